@@ -1,0 +1,139 @@
+package jp.callmail.domain.model.call;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallOutcome;
+import jp.callmail.sip.api.WithheldReason;
+
+/** One completed call to a service line (SPEC §3), with what was decided about mail. */
+@Entity
+@Table(name = "call_log")
+@NamedQuery(
+    name = CallLogEntry.BY_CALL_ID,
+    query = "SELECT c FROM CallLogEntry c WHERE c.callId = :callId")
+@NamedQuery(
+    name = CallLogEntry.RECENT_FOR_LINE,
+    query = "SELECT c FROM CallLogEntry c WHERE c.line.phoneNumber = :number ORDER BY c.callTime DESC, c.id DESC")
+public class CallLogEntry {
+
+  public static final String BY_CALL_ID = "CallLogEntry.byCallId";
+  public static final String RECENT_FOR_LINE = "CallLogEntry.recentForLine";
+  /** 着信日時 as mails and screens show it. */
+  public static final DateTimeFormatter CALL_TIME_FORMAT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+
+  @Id
+  @SequenceGenerator(name = "call_log_seq", sequenceName = "call_log_seq", allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "call_log_seq")
+  private Long id;
+
+  @Column(name = "call_id", nullable = false)
+  private String callId;
+
+  @ManyToOne(optional = false)
+  @JoinColumn(name = "line_id")
+  private ServiceLine line;
+
+  @Column(name = "called_number", nullable = false)
+  private String calledNumber;
+
+  @Column(name = "call_time", nullable = false)
+  private Instant callTime;
+
+  @Column(name = "caller_number", nullable = false)
+  private String callerNumber;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "withheld_reason", nullable = false)
+  private WithheldReason withheldReason;
+
+  @Column(name = "ringing_seconds", nullable = false)
+  private int ringingSeconds;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "outcome", nullable = false)
+  private CallOutcome outcome;
+
+  @Column(name = "mail_decision")
+  private String mailDecision;
+
+  @Column(name = "recorded_at", nullable = false)
+  private Instant recordedAt;
+
+  protected CallLogEntry() {}
+
+  public CallLogEntry(ServiceLine line, CallCompletedRecord record) {
+    this.line = line;
+    this.callId = record.callId();
+    this.calledNumber = record.calledNumber();
+    this.callTime = record.callTime();
+    this.callerNumber = record.callerNumber();
+    this.withheldReason = record.withheldReason();
+    this.ringingSeconds = (int) Math.min(Integer.MAX_VALUE, record.ringingSeconds());
+    this.outcome = record.outcome();
+    this.recordedAt = Instant.now();
+  }
+
+  /** Notes why (or whether) this call makes mail; shown to operators and subscribers. */
+  public void decideMail(String decision) {
+    this.mailDecision = decision;
+  }
+
+  /** 着信日時 in the line's time zone, {@code yyyy/MM/dd HH:mm:ss}. */
+  public String localCallTime() {
+    return CALL_TIME_FORMAT.format(callTime.atZone(line.getTimeZone()));
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public String getCallId() {
+    return callId;
+  }
+
+  public ServiceLine getLine() {
+    return line;
+  }
+
+  public String getCalledNumber() {
+    return calledNumber;
+  }
+
+  public Instant getCallTime() {
+    return callTime;
+  }
+
+  public String getCallerNumber() {
+    return callerNumber;
+  }
+
+  public WithheldReason getWithheldReason() {
+    return withheldReason;
+  }
+
+  public int getRingingSeconds() {
+    return ringingSeconds;
+  }
+
+  public CallOutcome getOutcome() {
+    return outcome;
+  }
+
+  public String getMailDecision() {
+    return mailDecision;
+  }
+}

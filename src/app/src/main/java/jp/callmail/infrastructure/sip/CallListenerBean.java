@@ -1,0 +1,38 @@
+package jp.callmail.infrastructure.sip;
+
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jp.callmail.application.CallCompleted;
+import jp.callmail.application.LineDirectoryService;
+import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallListener;
+import jp.callmail.sip.api.LineRoute;
+
+/**
+ * Thin bridge from the SIP connector to CDI: a line lookup goes to the line directory, a completed
+ * call becomes a {@link CallCompleted} event fired in this bean's transaction, so that observers
+ * record it atomically.
+ */
+@MessageDriven(
+    messageListenerInterface = CallListener.class,
+    activationConfig = {
+      @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "callmail-sip-connector")
+    })
+public class CallListenerBean implements CallListener {
+
+  @Inject private LineDirectoryService lines;
+
+  @Inject private Event<CallCompleted> callCompleted;
+
+  @Override
+  public LineRoute lookupLine(String calledNumber) {
+    return lines.routeFor(calledNumber);
+  }
+
+  @Override
+  public void callCompleted(CallCompletedRecord record) {
+    callCompleted.fire(new CallCompleted(record));
+  }
+}

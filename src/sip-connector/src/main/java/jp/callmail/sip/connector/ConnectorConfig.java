@@ -1,0 +1,97 @@
+package jp.callmail.sip.connector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jp.callmail.sip.connector.proxy.ProxySettings;
+
+/**
+ * The adapter's settings, read through MicroProfile Config so that a system property
+ * ({@code -Dcallmail.sip.port=5070}), an environment variable ({@code CALLMAIL_SIP_PORT=5070}) or
+ * Payara's own config sources all work. Values missing there fall back to the adapter's
+ * {@code @ConfigProperty} values, which an administrator may also set on the resource adapter.
+ */
+final class ConnectorConfig {
+
+  static final String PREFIX = "callmail.sip.";
+
+  private final UnaryOperator<String> source;
+
+  ConnectorConfig(UnaryOperator<String> source) {
+    this.source = source;
+  }
+
+  String get(String name, String fallback) {
+    String value = source.apply(PREFIX + name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  ProxySettings proxySettings(SipResourceAdapter defaults) throws ResourceAdapterInternalException {
+    String address = get("listen-address", defaults.getListenAddress());
+    int port = integer("port", defaults.getPort());
+    List<String> transports = list(get("transports", defaults.getTransports()));
+    String defaultNextHop = get("default-next-hop", defaults.getDefaultNextHop());
+    Set<String> trusted = Set.copyOf(list(get("trusted-upstreams", defaults.getTrustedUpstreams())));
+    Duration timerC = Duration.ofSeconds(integer("timer-c-seconds", defaults.getTimerCSeconds()));
+    try {
+      return new ProxySettings(address, port, transports, defaultNextHop, trusted, timerC);
+    } catch (IllegalArgumentException e) {
+      throw new ResourceAdapterInternalException("Invalid SIP connector setting: " + e.getMessage(), e);
+    }
+  }
+
+  Duration lineCacheTtl(SipResourceAdapter defaults) throws ResourceAdapterInternalException {
+    return Duration.ofSeconds(integer("line-cache-seconds", defaults.getLineCacheSeconds()));
+  }
+
+  /** The stack properties: the file named by callmail.sip.stack-properties, else the built-in ones. */
+  Properties stackProperties() throws ResourceAdapterInternalException {
+    Properties properties = new Properties();
+    String file = get("stack-properties", null);
+    try (InputStream in =
+        file != null
+            ? Files.newInputStream(Path.of(file))
+            : ConnectorConfig.class.getResourceAsStream("sip-stack.properties")) {
+      if (in == null) {
+        throw new ResourceAdapterInternalException("Built-in sip-stack.properties is missing from the adapter");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new ResourceAdapterInternalException(
+          "Cannot read SIP stack properties " + file + ": " + e.getMessage(), e);
+    }
+    return properties;
+  }
+
+  private int integer(String name, int fallback) throws ResourceAdapterInternalException {
+    String value = get(name, null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new ResourceAdapterInternalException(PREFIX + name + " must be a whole number, not '" + value + "'", e);
+    }
+  }
+
+  private static List<String> list(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(","))
+        .map(v -> v.trim().toLowerCase(Locale.ROOT))
+        .filter(v -> !v.isEmpty())
+        .collect(Collectors.toList());
+  }
+}

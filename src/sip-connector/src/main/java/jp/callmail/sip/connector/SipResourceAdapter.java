@@ -1,0 +1,281 @@
+package jp.callmail.sip.connector;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.Connector;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+import java.lang.reflect.Method;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Timer;
+import java.util.TimerTask;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.transaction.xa.XAResource;
+import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallListener;
+import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.connector.proxy.ProxyScheduler;
+import jp.callmail.sip.connector.proxy.ProxySettings;
+import jp.callmail.sip.connector.proxy.SipProxyServer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The SIP connector: owns one JAIN-SIP stack running the callmail proxy, and delivers what the
+ * proxy learns to the application's message-driven bean through the WorkManager only.
+ *
+ * <p>The stack starts with the adapter, before any application is deployed, so calls keep flowing
+ * (unwatched) while the application is down. Timers use the container's JCA timer.
+ */
+@Connector(
+    displayName = "callmail SIP connector",
+    description = "Record-routing stateful SIP proxy that reports completed calls to service lines",
+    vendorName = "callmail",
+    eisType = "SIP",
+    version = "1.0",
+    transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction)
+public class SipResourceAdapter implements ResourceAdapter {
+
+  private static final Logger LOG = Logger.getLogger(SipResourceAdapter.class.getName());
+  private static final Method LOOKUP_LINE = listenerMethod("lookupLine", String.class);
+  private static final Method CALL_COMPLETED = listenerMethod("callCompleted", CallCompletedRecord.class);
+
+  @ConfigProperty(defaultValue = "127.0.0.1", description = "IP address to listen on; also put in Via and Record-Route")
+  private String listenAddress = "127.0.0.1";
+
+  @ConfigProperty(defaultValue = "5060", description = "SIP port, for every transport")
+  private Integer port = 5060;
+
+  @ConfigProperty(defaultValue = "udp,tcp", description = "Transports to listen on: udp, tcp")
+  private String transports = "udp,tcp";
+
+  @ConfigProperty(defaultValue = "", description = "SIP URI of the next hop for requests with no Route and no line route")
+  private String defaultNextHop = "";
+
+  @ConfigProperty(defaultValue = "", description = "Comma-separated IP addresses whose P-Asserted-Identity is trusted")
+  private String trustedUpstreams = "";
+
+  @ConfigProperty(defaultValue = "180", description = "Timer C in seconds: longest wait for an INVITE's final response")
+  private Integer timerCSeconds = 180;
+
+  @ConfigProperty(defaultValue = "30", description = "Seconds a line lookup answer is cached")
+  private Integer lineCacheSeconds = 30;
+
+  private final Map<SipActivationSpec, MessageEndpointFactory> endpoints = new ConcurrentHashMap<>();
+  private WorkManager workManager;
+  private Timer timer;
+  private SipProxyServer server;
+  private LineDirectory lineDirectory;
+
+  @Override
+  public void start(BootstrapContext context) throws ResourceAdapterInternalException {
+    workManager = context.getWorkManager();
+    ConnectorConfig config = new ConnectorConfig(SipResourceAdapter::configValue);
+    ProxySettings settings = config.proxySettings(this);
+    lineDirectory = new LineDirectory(this::lookupThroughEndpoint, config.lineCacheTtl(this));
+    try {
+      timer = context.createTimer();
+      server = new SipProxyServer(settings, config.stackProperties());
+      server.start(lineDirectory, this::deliver, this::schedule);
+    } catch (ResourceAdapterInternalException e) {
+      throw e;
+    } catch (Exception e) {
+      stop();
+      throw new ResourceAdapterInternalException(
+          "SIP connector could not start on " + settings.listenAddress() + ":" + settings.port()
+              + " (" + e.getMessage() + "). Is the port in use? Set callmail.sip.port or callmail.sip.listen-address.",
+          e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+    endpoints.clear();
+  }
+
+  @Override
+  public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+    endpoints.put((SipActivationSpec) spec, factory);
+    lineDirectory.clear();
+    LOG.info(() -> "Call listener activated: " + factory.getActivationName());
+  }
+
+  @Override
+  public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+    endpoints.remove((SipActivationSpec) spec, factory);
+    lineDirectory.clear();
+    LOG.info(() -> "Call listener deactivated: " + factory.getActivationName());
+  }
+
+  @Override
+  public XAResource[] getXAResources(ActivationSpec[] specs) {
+    return new XAResource[0];
+  }
+
+  private LineRoute lookupThroughEndpoint(String number) {
+    Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
+    if (endpoint.isEmpty()) {
+      return null; // no application yet: proxy the call unwatched, do not cache
+    }
+    EndpointWork<LineRoute> work =
+        new EndpointWork<>(endpoint.get().getValue(), LOOKUP_LINE, l -> l.lookupLine(number), "line lookup " + number);
+    long timeout = endpoint.get().getKey().getLookupTimeoutMillis();
+    try {
+      workManager.scheduleWork(work, timeout, null, null);
+      return work.result().get(timeout, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, () -> "Line lookup for " + number + " failed or timed out (" + e + "); call proxied unwatched");
+      return null;
+    }
+  }
+
+  private void deliver(CallCompletedRecord record) {
+    Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
+    if (endpoint.isEmpty()) {
+      LOG.warning(() -> "No application to receive completed call " + record);
+      return;
+    }
+    try {
+      workManager.scheduleWork(
+          new EndpointWork<>(
+              endpoint.get().getValue(),
+              CALL_COMPLETED,
+              l -> {
+                l.callCompleted(record);
+                return null;
+              },
+              "call completed call-id=" + record.callId()));
+    } catch (WorkException e) {
+      LOG.log(Level.SEVERE, e, () -> "Completed call could not be handed to the application: " + record);
+    }
+  }
+
+  private ProxyScheduler.Cancellable schedule(Runnable task, java.time.Duration delay) {
+    TimerTask timerTask =
+        new TimerTask() {
+          @Override
+          public void run() {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, "SIP proxy timer task failed", e); // never kill the timer thread
+            }
+          }
+        };
+    timer.schedule(timerTask, Math.max(1, delay.toMillis()));
+    return timerTask::cancel;
+  }
+
+  private Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> anyEndpoint() {
+    Iterator<Map.Entry<SipActivationSpec, MessageEndpointFactory>> it = endpoints.entrySet().iterator();
+    return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+  }
+
+  private static String configValue(String name) {
+    try {
+      return ConfigProvider.getConfig(SipResourceAdapter.class.getClassLoader())
+          .getOptionalValue(name, String.class)
+          .orElse(null);
+    } catch (RuntimeException | LinkageError noMicroProfileConfig) {
+      String env = System.getenv(name.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+      return env != null ? env : System.getProperty(name);
+    }
+  }
+
+  private static Method listenerMethod(String name, Class<?>... parameters) {
+    try {
+      return CallListener.class.getMethod(name, parameters);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // JavaBean properties the container sets from @ConfigProperty and resource adapter config.
+
+  public String getListenAddress() {
+    return listenAddress;
+  }
+
+  public void setListenAddress(String listenAddress) {
+    this.listenAddress = listenAddress;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public String getTransports() {
+    return transports;
+  }
+
+  public void setTransports(String transports) {
+    this.transports = transports;
+  }
+
+  public String getDefaultNextHop() {
+    return defaultNextHop;
+  }
+
+  public void setDefaultNextHop(String defaultNextHop) {
+    this.defaultNextHop = defaultNextHop;
+  }
+
+  public String getTrustedUpstreams() {
+    return trustedUpstreams;
+  }
+
+  public void setTrustedUpstreams(String trustedUpstreams) {
+    this.trustedUpstreams = trustedUpstreams;
+  }
+
+  public Integer getTimerCSeconds() {
+    return timerCSeconds;
+  }
+
+  public void setTimerCSeconds(Integer timerCSeconds) {
+    this.timerCSeconds = timerCSeconds;
+  }
+
+  public Integer getLineCacheSeconds() {
+    return lineCacheSeconds;
+  }
+
+  public void setLineCacheSeconds(Integer lineCacheSeconds) {
+    this.lineCacheSeconds = lineCacheSeconds;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return this == other;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+}

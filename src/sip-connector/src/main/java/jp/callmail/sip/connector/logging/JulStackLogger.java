@@ -1,0 +1,132 @@
+package jp.callmail.sip.connector.logging;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * JAIN-SIP's {@link StackLogger} on top of java.util.logging, so that the stack logs where the rest
+ * of the server logs and obeys its log levels (logger {@code gov.nist.javax.sip}).
+ *
+ * <p>jain-sip-ri calls log4j 1.x, which it does not bring; without this adapter its classes fail to
+ * load on the first log call.
+ */
+public class JulStackLogger implements StackLogger {
+
+  private static final Logger LOG = Logger.getLogger("gov.nist.javax.sip");
+
+  @Override
+  public void logStackTrace() {
+    logStackTrace(TRACE_DEBUG);
+  }
+
+  @Override
+  public void logStackTrace(int traceLevel) {
+    Level level = toJul(traceLevel);
+    if (LOG.isLoggable(level)) {
+      LOG.log(level, "stack trace", new Throwable("stack trace"));
+    }
+  }
+
+  @Override
+  public int getLineCount() {
+    return 0;
+  }
+
+  @Override
+  public void logException(Throwable ex) {
+    LOG.log(Level.WARNING, ex.getMessage(), ex);
+  }
+
+  @Override
+  public void logDebug(String message) {
+    LOG.fine(message);
+  }
+
+  @Override
+  public void logDebug(String message, Exception ex) {
+    LOG.log(Level.FINE, message, ex);
+  }
+
+  @Override
+  public void logTrace(String message) {
+    LOG.finest(message);
+  }
+
+  @Override
+  public void logFatalError(String message) {
+    LOG.severe(message);
+  }
+
+  @Override
+  public void logError(String message) {
+    LOG.severe(message);
+  }
+
+  @Override
+  public boolean isLoggingEnabled() {
+    return LOG.isLoggable(Level.INFO);
+  }
+
+  @Override
+  public boolean isLoggingEnabled(int logLevel) {
+    return LOG.isLoggable(toJul(logLevel));
+  }
+
+  @Override
+  public void logError(String message, Exception ex) {
+    LOG.log(Level.SEVERE, message, ex);
+  }
+
+  @Override
+  public void logWarning(String message) {
+    LOG.warning(message);
+  }
+
+  @Override
+  public void logInfo(String message) {
+    LOG.info(message);
+  }
+
+  @Override
+  public void disableLogging() {
+    // Levels are set in the server's logging configuration, not by the stack.
+  }
+
+  @Override
+  public void enableLogging() {
+    // Levels are set in the server's logging configuration, not by the stack.
+  }
+
+  @Override
+  public void setBuildTimeStamp(String buildTimeStamp) {
+    LOG.config(() -> "JAIN-SIP build " + buildTimeStamp);
+  }
+
+  @Override
+  public void setStackProperties(Properties stackProperties) {
+    // Nothing to read: levels come from java.util.logging.
+  }
+
+  @Override
+  public String getLoggerName() {
+    return LOG.getName();
+  }
+
+  static Level toJul(int traceLevel) {
+    if (traceLevel >= TRACE_TRACE) {
+      return Level.FINEST;
+    }
+    if (traceLevel >= TRACE_DEBUG) {
+      return Level.FINE;
+    }
+    if (traceLevel >= TRACE_INFO) {
+      return Level.INFO;
+    }
+    if (traceLevel >= TRACE_WARN) {
+      return Level.WARNING;
+    }
+    return Level.SEVERE;
+  }
+}

@@ -1,0 +1,47 @@
+package jp.callmail.sip.connector.proxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the proxy needs to know about its place in the network.
+ *
+ * @param listenAddress IP address the proxy listens on and puts in Via and Record-Route
+ * @param port SIP port for all transports
+ * @param transports transports to listen on, lower case ({@code udp}, {@code tcp})
+ * @param defaultNextHop SIP URI for requests with no Route and no line route, or null to route by
+ *     the Request-URI
+ * @param trustedUpstreams IP addresses whose P-Asserted-Identity is believed
+ * @param timerC how long an INVITE may go without a final response (RFC 3261 §16.6 step 11)
+ */
+public record ProxySettings(
+    String listenAddress,
+    int port,
+    List<String> transports,
+    String defaultNextHop,
+    Set<String> trustedUpstreams,
+    Duration timerC) {
+
+  public ProxySettings {
+    Objects.requireNonNull(listenAddress, "listenAddress");
+    transports = List.copyOf(transports);
+    trustedUpstreams = Set.copyOf(trustedUpstreams);
+    Objects.requireNonNull(timerC, "timerC");
+    if (defaultNextHop != null && defaultNextHop.isBlank()) {
+      defaultNextHop = null;
+    }
+    if (port <= 0 || port > 65535) {
+      throw new IllegalArgumentException("SIP port must be 1-65535, not " + port);
+    }
+    if (transports.isEmpty()) {
+      throw new IllegalArgumentException("at least one transport (udp, tcp) is needed");
+    }
+    for (String t : transports) {
+      if (!t.equals("udp") && !t.equals("tcp")) {
+        throw new IllegalArgumentException("unsupported transport '" + t + "': use udp and/or tcp");
+      }
+    }
+  }
+}

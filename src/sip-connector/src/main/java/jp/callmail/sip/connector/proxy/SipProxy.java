@@ -1,0 +1,609 @@
+package jp.callmail.sip.connector.proxy;
+
+import gov.nist.javax.sip.RequestEventExt;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionState;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderAddress;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.connector.call.CallerIdentity;
+import jp.callmail.sip.connector.call.CallerIdentityResolver;
+import jp.callmail.sip.connector.call.NumberNormalizer;
+import jp.callmail.sip.connector.call.Party;
+import jp.callmail.sip.connector.call.TrackedCall;
+
+/**
+ * A record-routing, transaction-stateful proxy (RFC 3261 §16) that watches calls to service lines.
+ *
+ * <p>Each request is validated (§16.3), its Route set processed (§16.4), a target chosen (§16.5:
+ * the top Route, else the line's downstream route, else the default next hop, else the
+ * Request-URI) and forwarded on a new client transaction paired with the server transaction
+ * (§16.6). Responses come back through the pair (§16.7); 100 Trying is never forwarded, CANCEL is
+ * answered and re-issued hop by hop (§16.10), the ACK for a 2xx and stray 2xx retransmissions pass
+ * statelessly. Initial INVITEs to watched numbers are tracked and reported once they end.
+ */
+public final class SipProxy implements SipListener {
+
+  private static final Logger LOG = Logger.getLogger(SipProxy.class.getName());
+  private static final int DEFAULT_MAX_FORWARDS = 70;
+  private static final List<String> REQUIRED_HEADERS =
+      List.of(CallIdHeader.NAME, FromHeader.NAME, ToHeader.NAME, CSeqHeader.NAME, ViaHeader.NAME);
+
+  private final SipProvider provider;
+  private final MessageFactory messages;
+  private final HeaderFactory headers;
+  private final AddressFactory addresses;
+  private final ProxySettings settings;
+  private final OwnAddress own;
+  private final LineLookup lines;
+  private final CallSink calls;
+  private final ProxyScheduler scheduler;
+  private final Responder responder;
+  private final Map<String, ProxyTransaction> invitesByCancelKey = new ConcurrentHashMap<>();
+
+  public SipProxy(
+      SipProvider provider,
+      MessageFactory messages,
+      HeaderFactory headers,
+      AddressFactory addresses,
+      ProxySettings settings,
+      LineLookup lines,
+      CallSink calls,
+      ProxyScheduler scheduler) {
+    this.provider = provider;
+    this.messages = messages;
+    this.headers = headers;
+    this.addresses = addresses;
+    this.settings = settings;
+    this.own = new OwnAddress(settings.listenAddress(), settings.port(), addresses, headers);
+    this.lines = lines;
+    this.calls = calls;
+    this.scheduler = scheduler;
+    this.responder = new Responder(provider, messages, headers);
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request request = event.getRequest();
+    try {
+      switch (request.getMethod()) {
+        case Request.ACK -> relayAck(event);
+        case Request.CANCEL -> cancel(event);
+        default -> proxy(event);
+      }
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, e, () -> "Could not handle " + describe(request));
+      responder.tryRespond(event.getServerTransaction(), request, Response.SERVER_INTERNAL_ERROR, null);
+    }
+  }
+
+  private void proxy(RequestEvent event) throws Exception {
+    Request request = event.getRequest();
+    ServerTransaction server = event.getServerTransaction();
+    if (server == null) {
+      try {
+        server = provider.getNewServerTransaction(request);
+      } catch (TransactionAlreadyExistsException retransmission) {
+        return; // the existing transaction absorbs it
+      }
+    }
+    if (rejectedByValidation(server, request)) {
+      return;
+    }
+    if (Request.INVITE.equals(request.getMethod())) {
+      server.sendResponse(messages.createResponse(Response.TRYING, request));
+    }
+    Request forward = (Request) request.clone();
+    if (!processRouteSet(forward)) {
+      answerAsTarget(server, forward);
+      return;
+    }
+    boolean outOfDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null; // To checked in validation
+    boolean routed = forward.getHeader(RouteHeader.NAME) != null;
+    LineRoute line = null;
+    if (outOfDialog && (!routed || isInitialInvite(request))) {
+      line = lookupLine(forward.getRequestURI());
+    }
+    if (outOfDialog && !routed) {
+      // §16.5/16.6 step 6: the line's downstream route, else the default next hop, else the R-URI.
+      String nextHop = line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop();
+      pushRoute(forward, nextHop);
+    }
+    if (forward.getHeader(RouteHeader.NAME) == null
+        && (!(forward.getRequestURI() instanceof SipURI) || own.isOwn(forward.getRequestURI()))) {
+      responder.respond(server, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
+      return;
+    }
+    TrackedCall call = null;
+    if (isInitialInvite(request) && line != null && line.watched()) {
+      String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+      call = TrackedCall.arrivedNow(callId, line.number(), callerOf(event));
+    }
+    forward(server, request, forward, call);
+  }
+
+  /** §16.3: the checks a proxy makes before forwarding. Returns true when it answered instead. */
+  private boolean rejectedByValidation(ServerTransaction server, Request request) throws Exception {
+    for (String required : REQUIRED_HEADERS) {
+      if (request.getHeader(required) == null) {
+        responder.respond(server, request, Response.BAD_REQUEST, "Missing " + required + " header");
+        return true;
+      }
+    }
+    CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+    if (!cseq.getMethod().equals(request.getMethod())) {
+      responder.respond(server, request, Response.BAD_REQUEST, "CSeq method does not match the request method");
+      return true;
+    }
+    URI target = request.getRequestURI();
+    if (!target.isSipURI() && !"tel".equalsIgnoreCase(target.getScheme())) {
+      // §16.3 step 2: a proxy that cannot handle the Request-URI scheme answers 416.
+      responder.respond(server, request, Response.UNSUPPORTED_URI_SCHEME, null);
+      return true;
+    }
+    MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+    if (maxForwards != null && maxForwards.getMaxForwards() <= 0 && !isAddressedToProxy(request)) {
+      // §16.3 step 3: no hops left.
+      responder.respond(server, request, Response.TOO_MANY_HOPS, null);
+      return true;
+    }
+    if (own.isLoop(request)) {
+      responder.respond(server, request, Response.LOOP_DETECTED, null);
+      return true;
+    }
+    List<String> proxyRequire = optionTags(request, "Proxy-Require");
+    if (!proxyRequire.isEmpty()) {
+      // §16.3 step 5: this proxy supports no extensions.
+      responder.respondUnsupported(server, request, proxyRequire);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * §16.4: undo a strict-routing previous hop, then take this proxy's own entries off the Route set.
+   *
+   * @return false when the request is addressed to the proxy itself and has nowhere else to go
+   */
+  private boolean processRouteSet(Request forward) {
+    if (own.isOwn(forward.getRequestURI()) && ((SipURI) forward.getRequestURI()).getUser() == null) {
+      RouteHeader last = lastRoute(forward);
+      if (last == null) {
+        return false;
+      }
+      forward.setRequestURI(last.getAddress().getURI());
+      forward.removeLast(RouteHeader.NAME);
+    }
+    RouteHeader top = (RouteHeader) forward.getHeader(RouteHeader.NAME);
+    while (top != null && own.isOwn(top.getAddress().getURI())) {
+      forward.removeFirst(RouteHeader.NAME);
+      top = (RouteHeader) forward.getHeader(RouteHeader.NAME);
+    }
+    return true;
+  }
+
+  /** A request whose target is this proxy: OPTIONS is answered, anything else is not ours to take. */
+  private void answerAsTarget(ServerTransaction server, Request request) throws Exception {
+    if (!Request.OPTIONS.equals(request.getMethod())) {
+      responder.respondAllow(server, request, Response.METHOD_NOT_ALLOWED);
+      return;
+    }
+    List<String> require = optionTags(request, "Require");
+    if (!require.isEmpty()) {
+      responder.respondUnsupported(server, request, require);
+      return;
+    }
+    responder.respondAllow(server, request, Response.OK);
+  }
+
+  private LineRoute lookupLine(URI target) {
+    String number = calledNumber(target);
+    return number == null ? null : lines.lookup(number);
+  }
+
+  /** §16.6 step 6: a next hop chosen by policy is visited through a pushed loose route. */
+  private void pushRoute(Request forward, String nextHop) throws Exception {
+    if (nextHop == null) {
+      return;
+    }
+    URI uri = addresses.createURI(nextHop);
+    if (uri instanceof SipURI sip) {
+      sip.setLrParam();
+    }
+    forward.addFirst(headers.createRouteHeader(addresses.createAddress(uri)));
+  }
+
+  private void forward(ServerTransaction server, Request request, Request forward, TrackedCall call)
+      throws Exception {
+    MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
+    if (maxForwards == null) {
+      forward.setHeader(headers.createMaxForwardsHeader(DEFAULT_MAX_FORWARDS));
+    } else {
+      maxForwards.decrementMaxForwards();
+    }
+    String inTransport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
+    String outTransport = Transports.outgoing(forward, settings.transports());
+    if (isInitialInvite(request)) {
+      // §16.6 step 4, with double record-routing when the call changes transport on the way.
+      forward.addFirst(own.recordRoute(supported(inTransport)));
+      if (!outTransport.equals(supported(inTransport))) {
+        forward.addFirst(own.recordRoute(outTransport));
+      }
+    }
+    forward.addFirst(own.via(outTransport, own.newBranch(request)));
+
+    ProxyTransaction pair = new ProxyTransaction(server, cancelKey(request), call);
+    ClientTransaction client;
+    try {
+      client = provider.getNewClientTransaction(forward);
+    } catch (SipException e) {
+      LOG.log(Level.INFO, () -> "No way to forward " + describe(request) + ": " + e.getMessage());
+      responder.respond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
+      endWithoutFinal(pair);
+      return;
+    }
+    synchronized (pair) {
+      pair.client = client;
+      client.setApplicationData(pair);
+      server.setApplicationData(pair);
+      if (Request.INVITE.equals(request.getMethod())) {
+        invitesByCancelKey.put(pair.cancelKey, pair);
+        pair.timerC = scheduler.schedule(() -> timerC(pair), settings.timerC());
+      }
+    }
+    try {
+      client.sendRequest();
+    } catch (SipException e) {
+      LOG.log(Level.INFO, () -> "Sending failed for " + describe(request) + ": " + e.getMessage());
+      synchronized (pair) {
+        pair.stopTimerC();
+        if (!pair.finalSent()) {
+          pair.finalStatus = Response.SERVICE_UNAVAILABLE;
+          responder.respond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
+        }
+      }
+      endWithoutFinal(pair);
+    }
+  }
+
+  /** The ACK for a 2xx is a request of its own, routed end to end and forwarded statelessly. */
+  private void relayAck(RequestEvent event) throws Exception {
+    ServerTransaction server = event.getServerTransaction();
+    if (server != null) {
+      ProxyTransaction pair = (ProxyTransaction) server.getApplicationData();
+      if (pair == null || pair.finalStatus >= 300) {
+        return; // the ACK of a non-2xx final: absorbed by our server transaction (§17.2.1)
+      }
+    }
+    Request forward = (Request) event.getRequest().clone();
+    if (!processRouteSet(forward)) {
+      return; // an ACK for a response of our own
+    }
+    MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
+    if (maxForwards != null) {
+      if (maxForwards.getMaxForwards() <= 0) {
+        return;
+      }
+      maxForwards.decrementMaxForwards();
+    }
+    forward.addFirst(own.via(Transports.outgoing(forward, settings.transports()), own.statelessBranch(event.getRequest())));
+    provider.sendRequest(forward);
+  }
+
+  /** §16.10: answer the CANCEL here and cancel the pending client transaction ourselves. */
+  private void cancel(RequestEvent event) throws Exception {
+    Request cancel = event.getRequest();
+    ServerTransaction server = event.getServerTransaction();
+    if (server == null) {
+      try {
+        server = provider.getNewServerTransaction(cancel);
+      } catch (TransactionAlreadyExistsException retransmission) {
+        return;
+      }
+    }
+    ProxyTransaction pair = invitesByCancelKey.get(cancelKey(cancel));
+    if (pair == null) {
+      responder.respond(server, cancel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+      return;
+    }
+    responder.respond(server, cancel, Response.OK, null);
+    synchronized (pair) {
+      if (pair.call != null) {
+        pair.call.cancelled();
+      }
+      pair.cancelRequested = true;
+      sendPendingCancel(pair);
+    }
+  }
+
+  /** Sends CANCEL downstream once a provisional response makes it legal (§9.1). Holds the pair's lock. */
+  private void sendPendingCancel(ProxyTransaction pair) {
+    if (!pair.cancelRequested || pair.cancelSent || !pair.provisionalReceived || pair.finalSent()) {
+      return;
+    }
+    pair.cancelSent = true;
+    try {
+      Request cancel = pair.client.createCancel();
+      provider.getNewClientTransaction(cancel).sendRequest();
+    } catch (SipException e) {
+      LOG.log(Level.INFO, () -> "Could not send CANCEL downstream: " + e.getMessage());
+    }
+  }
+
+  /** §16.8: no final response in time. */
+  private void timerC(ProxyTransaction pair) {
+    synchronized (pair) {
+      pair.timerC = null;
+      if (pair.finalSent()) {
+        return;
+      }
+      LOG.fine(() -> "Timer C fired for " + pair.cancelKey);
+      if (pair.call != null) {
+        pair.call.cancelled();
+      }
+      if (pair.provisionalReceived) {
+        pair.cancelRequested = true;
+        sendPendingCancel(pair);
+        return;
+      }
+      pair.finalStatus = Response.REQUEST_TIMEOUT;
+      responder.tryRespond(pair.server, pair.server.getRequest(), Response.REQUEST_TIMEOUT, null);
+    }
+    endWithoutFinal(pair);
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    Response response = event.getResponse();
+    try {
+      ClientTransaction client = event.getClientTransaction();
+      ProxyTransaction pair = client == null ? null : (ProxyTransaction) client.getApplicationData();
+      if (pair == null) {
+        if (client == null) {
+          relayStateless(response); // §16.7 step 10 / §16.11: 2xx retransmissions and forks
+        }
+        return; // a response to a CANCEL of our own
+      }
+      relay(pair, response);
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, e, () -> "Could not relay " + response.getStatusCode() + " " + callIdOf(response));
+    }
+  }
+
+  private void relay(ProxyTransaction pair, Response response) throws Exception {
+    int status = response.getStatusCode();
+    if (status == Response.TRYING) {
+      return; // §16.7 step 5: 100 is never forwarded
+    }
+    boolean diversion = response.getHeader("History-Info") != null || response.getHeader("Diversion") != null;
+    Response upstream = (Response) response.clone();
+    upstream.removeFirst(ViaHeader.NAME);
+    CallCompletedRecord completed = null;
+    synchronized (pair) {
+      if (status < 200) {
+        pair.provisionalReceived = true;
+        if (pair.call != null) {
+          pair.call.provisional(status, diversion);
+        }
+        restartTimerC(pair);
+        sendPendingCancel(pair);
+      } else {
+        pair.stopTimerC();
+        if (pair.call != null) {
+          completed = pair.call.finalResponse(status, diversion).orElse(null);
+        }
+      }
+      if (!pair.finalSent() && pair.server.getState() != TransactionState.TERMINATED) {
+        if (status >= 200) {
+          pair.finalStatus = status;
+        }
+        pair.server.sendResponse(upstream);
+      } else if (status >= 200 && status < 300) {
+        provider.sendResponse(upstream); // a further 2xx after the first final: end to end
+      }
+    }
+    if (completed != null) {
+      calls.deliver(completed);
+    }
+  }
+
+  private void restartTimerC(ProxyTransaction pair) {
+    if (pair.timerC != null) {
+      pair.stopTimerC();
+      pair.timerC = scheduler.schedule(() -> timerC(pair), settings.timerC());
+    }
+  }
+
+  private void relayStateless(Response response) throws SipException {
+    ViaHeader top = (ViaHeader) response.getHeader(ViaHeader.NAME);
+    if (top == null || !own.isOwn(top)) {
+      return; // §16.7 step 1: not sent through us, so not ours to forward
+    }
+    Response upstream = (Response) response.clone();
+    upstream.removeFirst(ViaHeader.NAME);
+    if (upstream.getHeader(ViaHeader.NAME) != null) {
+      provider.sendResponse(upstream);
+    }
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+    if (event.isServerTransaction()) {
+      return;
+    }
+    ClientTransaction client = event.getClientTransaction();
+    if (client == null || !(client.getApplicationData() instanceof ProxyTransaction pair)) {
+      return;
+    }
+    synchronized (pair) {
+      pair.stopTimerC();
+      if (!pair.finalSent()) {
+        int status = pair.cancelRequested ? Response.REQUEST_TERMINATED : Response.REQUEST_TIMEOUT;
+        pair.finalStatus = status;
+        responder.tryRespond(pair.server, pair.server.getRequest(), status, null);
+      }
+    }
+    endWithoutFinal(pair);
+  }
+
+  private void endWithoutFinal(ProxyTransaction pair) {
+    if (pair.call != null) {
+      pair.call.abandoned().ifPresent(calls::deliver);
+    }
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.fine(() -> "Transport error toward " + event.getHost() + ":" + event.getPort() + "/" + event.getTransport());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    if (event.isServerTransaction()) {
+      ServerTransaction server = event.getServerTransaction();
+      if (server.getApplicationData() instanceof ProxyTransaction pair) {
+        invitesByCancelKey.remove(pair.cancelKey, pair);
+      }
+    }
+  }
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {
+    // A proxy keeps no dialogs.
+  }
+
+  /** Number of INVITE transactions in progress; for health and tests. */
+  public int pendingInvites() {
+    return invitesByCancelKey.size();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private CallerIdentity callerOf(RequestEvent event) {
+    Request request = event.getRequest();
+    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+    Party fromParty = new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
+    Party asserted = null;
+    String previousHop = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null;
+    if (previousHop != null && settings.trustedUpstreams().contains(previousHop)) {
+      asserted = assertedIdentity(request);
+    }
+    List<String> privacy = new ArrayList<>();
+    ListIterator<?> values = request.getHeaders("Privacy");
+    while (values.hasNext()) {
+      privacy.add(headerValue(values.next().toString()));
+    }
+    return CallerIdentityResolver.resolve(fromParty, asserted, privacy);
+  }
+
+  private static Party assertedIdentity(Request request) {
+    Object header = request.getHeader("P-Asserted-Identity");
+    if (header instanceof HeaderAddress address) {
+      return new Party(address.getAddress().getDisplayName(), address.getAddress().getURI().toString());
+    }
+    return null;
+  }
+
+  private static String headerValue(String encoded) {
+    int colon = encoded.indexOf(':');
+    return (colon < 0 ? encoded : encoded.substring(colon + 1)).trim();
+  }
+
+  private static String calledNumber(URI target) {
+    if (target instanceof SipURI sip) {
+      return sip.getUser() == null ? null : NumberNormalizer.toNational(sip.getUser()).orElse(null);
+    }
+    return NumberNormalizer.toNational(target.toString()).orElse(null);
+  }
+
+  private boolean isAddressedToProxy(Request request) {
+    return request.getRequestURI() instanceof SipURI sip
+        && own.isOwn(sip)
+        && sip.getUser() == null
+        && request.getHeader(RouteHeader.NAME) == null;
+  }
+
+  private static boolean isInitialInvite(Request request) {
+    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+    return Request.INVITE.equals(request.getMethod()) && (to == null || to.getTag() == null);
+  }
+
+  private String supported(String transport) {
+    return settings.transports().contains(transport) ? transport : settings.transports().get(0);
+  }
+
+  private static String cancelKey(Request request) {
+    ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+    CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+    String branch = via == null || via.getBranch() == null ? "" : via.getBranch();
+    return callId.getCallId() + "|" + cseq.getSeqNumber() + "|" + branch;
+  }
+
+  private static List<String> optionTags(Request request, String headerName) {
+    List<String> tags = new ArrayList<>();
+    ListIterator<?> values = request.getHeaders(headerName);
+    while (values.hasNext()) {
+      for (String tag : headerValue(values.next().toString()).split(",")) {
+        if (!tag.isBlank()) {
+          tags.add(tag.trim());
+        }
+      }
+    }
+    return tags;
+  }
+
+  private static RouteHeader lastRoute(Request request) {
+    RouteHeader last = null;
+    ListIterator<?> routes = request.getHeaders(RouteHeader.NAME);
+    while (routes.hasNext()) {
+      last = (RouteHeader) routes.next();
+    }
+    return last;
+  }
+
+  private static String describe(Request request) {
+    return request.getMethod() + " " + callIdOf(request);
+  }
+
+  private static String callIdOf(javax.sip.message.Message message) {
+    CallIdHeader callId = (CallIdHeader) message.getHeader(CallIdHeader.NAME);
+    return "call-id=" + (callId == null ? "?" : callId.getCallId());
+  }
+}

@@ -1,0 +1,131 @@
+package jp.callmail.sip.connector.proxy;
+
+import gov.nist.core.CommonLogger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.ListeningPoint;
+import javax.sip.ObjectInUseException;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import jp.callmail.sip.connector.logging.JulStackLogger;
+
+/**
+ * Lifecycle of one JAIN-SIP stack running the proxy: listening points and the provider are made on
+ * start and deleted on stop (retrying while the stack still uses them), so that a redeploy frees
+ * the port.
+ */
+public final class SipProxyServer {
+
+  private static final Logger LOG = Logger.getLogger(SipProxyServer.class.getName());
+
+  private final ProxySettings settings;
+  private final Properties stackProperties;
+  private SipStack stack;
+  private SipProvider provider;
+  private final List<ListeningPoint> listeningPoints = new ArrayList<>();
+  private SipProxy proxy;
+
+  public SipProxyServer(ProxySettings settings, Properties stackProperties) {
+    this.settings = settings;
+    this.stackProperties = stackProperties;
+  }
+
+  public synchronized SipProxy start(LineLookup lines, CallSink calls, ProxyScheduler scheduler)
+      throws Exception {
+    routeStackLoggingToJul();
+    Properties properties = new Properties();
+    properties.putAll(stackProperties);
+    properties.setProperty("javax.sip.STACK_NAME", "callmail-" + settings.listenAddress() + "-" + settings.port());
+    properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+    properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
+    properties.setProperty(
+        "gov.nist.javax.sip.SERVER_LOGGER", jp.callmail.sip.connector.logging.JulServerLogger.class.getName());
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    try {
+      stack = factory.createSipStack(properties);
+      for (String transport : settings.transports()) {
+        ListeningPoint point = stack.createListeningPoint(settings.listenAddress(), settings.port(), transport);
+        listeningPoints.add(point);
+        if (provider == null) {
+          provider = stack.createSipProvider(point);
+        } else {
+          provider.addListeningPoint(point);
+        }
+      }
+      proxy =
+          new SipProxy(
+              provider,
+              factory.createMessageFactory(),
+              factory.createHeaderFactory(),
+              factory.createAddressFactory(),
+              settings,
+              lines,
+              calls,
+              scheduler);
+      provider.addSipListener(proxy);
+      stack.start();
+    } catch (Exception e) {
+      stop();
+      throw e;
+    }
+    LOG.info(() -> "SIP proxy listening on " + settings.listenAddress() + ":" + settings.port() + " " + settings.transports());
+    return proxy;
+  }
+
+  public synchronized void stop() {
+    if (stack == null) {
+      return;
+    }
+    if (provider != null) {
+      if (proxy != null) {
+        provider.removeSipListener(proxy);
+      }
+      deleteWithRetry(() -> stack.deleteSipProvider(provider));
+    }
+    for (ListeningPoint point : listeningPoints) {
+      deleteWithRetry(() -> stack.deleteListeningPoint(point));
+    }
+    stack.stop();
+    listeningPoints.clear();
+    provider = null;
+    proxy = null;
+    stack = null;
+    LOG.info(() -> "SIP proxy on port " + settings.port() + " stopped");
+  }
+
+  /** jain-sip-ri calls log4j 1.x unless told to use a legacy logger; ours writes to JUL. */
+  private static void routeStackLoggingToJul() {
+    synchronized (CommonLogger.class) {
+      if (!(CommonLogger.legacyLogger instanceof JulStackLogger)) {
+        CommonLogger.legacyLogger = new JulStackLogger();
+      }
+      CommonLogger.useLegacyLogger = true;
+    }
+  }
+
+  private interface Deletion {
+    void run() throws ObjectInUseException;
+  }
+
+  private static void deleteWithRetry(Deletion deletion) {
+    for (int attempt = 1; attempt <= 10; attempt++) {
+      try {
+        deletion.run();
+        return;
+      } catch (ObjectInUseException e) {
+        try {
+          Thread.sleep(100L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    LOG.log(Level.WARNING, "SIP stack object still in use after 10 attempts; stopping anyway");
+  }
+}
