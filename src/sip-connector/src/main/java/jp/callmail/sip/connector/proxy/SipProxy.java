@@ -135,10 +135,13 @@ public final class SipProxy implements SipListener {
     boolean outOfDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null; // To checked in validation
     boolean routed = forward.getHeader(RouteHeader.NAME) != null;
     LineRoute line = null;
-    if (outOfDialog && (!routed || isInitialInvite(request))) {
+    // A request with no Route goes by routing policy when it starts a dialog, or when its target
+    // is this proxy itself (a peer that ignores Record-Route sends in-dialog requests that way).
+    boolean byPolicy = !routed && (outOfDialog || own.isOwn(forward.getRequestURI()));
+    if (byPolicy || (outOfDialog && isInitialInvite(request))) {
       line = lookupLine(forward.getRequestURI());
     }
-    if (outOfDialog && !routed) {
+    if (byPolicy) {
       // §16.5/16.6 step 6: the line's downstream route, else the default next hop, else the R-URI.
       String nextHop = line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop();
       pushRoute(forward, nextHop);
@@ -312,6 +315,13 @@ public final class SipProxy implements SipListener {
     Request forward = (Request) event.getRequest().clone();
     if (!processRouteSet(forward)) {
       return; // an ACK for a response of our own
+    }
+    if (forward.getHeader(RouteHeader.NAME) == null && own.isOwn(forward.getRequestURI())) {
+      LineRoute line = lookupLine(forward.getRequestURI());
+      pushRoute(forward, line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop());
+      if (forward.getHeader(RouteHeader.NAME) == null) {
+        return; // nowhere to send it but back to ourselves
+      }
     }
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
     if (maxForwards != null) {
