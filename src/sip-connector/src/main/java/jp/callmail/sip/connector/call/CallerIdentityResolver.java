@@ -45,7 +45,9 @@ public final class CallerIdentityResolver {
     if (isPayphone(from) || isPayphone(identity)) {
       return CallerIdentity.withheld(WithheldReason.PAYPHONE);
     }
-    if (requestsPrivacy(privacyValues) || isAnonymous(identity)) {
+    // An anonymous From is the caller's own privacy request (RFC 3323 §4.1.1): it hides an
+    // asserted number too, even when the Privacy header that should accompany it is missing.
+    if (requestsPrivacy(privacyValues) || isAnonymous(from) || isAnonymous(identity)) {
       return CallerIdentity.withheld(WithheldReason.PRIVACY);
     }
     return NumberNormalizer.toNational(identity.uri())

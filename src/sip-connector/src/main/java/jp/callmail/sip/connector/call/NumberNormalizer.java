@@ -31,12 +31,16 @@ public final class NumberNormalizer {
     }
     String number = unescape(userPart(stripAngleBrackets(uriOrNumber.trim())));
     number = VISUAL_SEPARATORS.matcher(number).replaceAll("");
+    String prefix = "";
     if (number.startsWith(JAPAN)) {
-      number = "0" + number.substring(JAPAN.length());
+      prefix = "0";
+      number = number.substring(JAPAN.length());
     } else if (number.startsWith("+")) {
-      number = "010" + number.substring(1);
+      prefix = "010";
+      number = number.substring(1);
     }
-    return DIGITS.matcher(number).matches() ? Optional.of(number) : Optional.empty();
+    // Digits must follow the prefix: a bare "+" or "+81" is no number, not "010" or "0".
+    return DIGITS.matcher(number).matches() ? Optional.of(prefix + number) : Optional.empty();
   }
 
   private static String stripAngleBrackets(String value) {

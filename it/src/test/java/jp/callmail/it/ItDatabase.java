@@ -1,0 +1,40 @@
+package jp.callmail.it;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.ZoneId;
+import java.util.Optional;
+import jp.callmail.domain.model.call.CallLogEntry;
+import jp.callmail.domain.model.line.ServiceLine;
+
+/** The tests' view of the real database inside the container: provision lines, read the call log. */
+@ApplicationScoped
+public class ItDatabase {
+
+  @PersistenceContext(unitName = "callmail")
+  private EntityManager em;
+
+  @Transactional
+  public void addLine(String number, String downstreamRoute) {
+    em.persist(new ServiceLine(number, downstreamRoute, ZoneId.of("Asia/Tokyo")));
+  }
+
+  @Transactional
+  public Optional<CallLogEntry> callLog(String callId) {
+    return em.createNamedQuery(CallLogEntry.BY_CALL_ID, CallLogEntry.class)
+        .setParameter("callId", callId)
+        .getResultStream()
+        .findFirst()
+        .map(entry -> {
+          entry.localCallTime(); // touch the line while the persistence context is open
+          return entry;
+        });
+  }
+
+  @Transactional
+  public long callLogCount() {
+    return em.createQuery("SELECT COUNT(c) FROM CallLogEntry c", Long.class).getSingleResult();
+  }
+}
