@@ -48,6 +48,7 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   private static final Logger LOG = Logger.getLogger(SipResourceAdapter.class.getName());
   private static final Method LOOKUP_LINE = listenerMethod("lookupLine", String.class);
+  private static final int MAX_DELIVERY_ATTEMPTS = 10;
   private static final Method CALL_COMPLETED = listenerMethod("callCompleted", CallCompletedRecord.class);
 
   @ConfigProperty(defaultValue = "127.0.0.1", description = "IP address to listen on; also put in Via and Record-Route")
@@ -73,7 +74,7 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   private final Map<SipActivationSpec, MessageEndpointFactory> endpoints = new ConcurrentHashMap<>();
   private WorkManager workManager;
-  private Timer timer;
+  private volatile Timer timer;
   private SipProxyServer server;
   private LineDirectory lineDirectory;
 
@@ -151,24 +152,50 @@ public class SipResourceAdapter implements ResourceAdapter {
   }
 
   private void deliver(CallCompletedRecord record) {
+    deliver(record, 1);
+  }
+
+  /**
+   * Hands a record to the application, retrying with back-off (1 s, 2 s, 4 s ...) while the
+   * application cannot take it, e.g. while it is being redeployed or its database is down. The
+   * application ignores a call-id it already logged, so a retry after an unclear failure is safe.
+   */
+  private void deliver(CallCompletedRecord record, int attempt) {
     Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
     if (endpoint.isEmpty()) {
-      LOG.warning(() -> "No application to receive completed call " + record);
+      retryDelivery(record, attempt, "no application is listening");
       return;
     }
+    EndpointWork<Void> work =
+        new EndpointWork<>(
+            endpoint.get().getValue(),
+            CALL_COMPLETED,
+            l -> {
+              l.callCompleted(record);
+              return null;
+            },
+            "call completed call-id=" + record.callId() + " attempt " + attempt);
+    work.result().whenComplete((ok, failure) -> {
+      if (failure != null) {
+        retryDelivery(record, attempt, failure.toString());
+      }
+    });
     try {
-      workManager.scheduleWork(
-          new EndpointWork<>(
-              endpoint.get().getValue(),
-              CALL_COMPLETED,
-              l -> {
-                l.callCompleted(record);
-                return null;
-              },
-              "call completed call-id=" + record.callId()));
+      workManager.scheduleWork(work);
     } catch (WorkException e) {
-      LOG.log(Level.SEVERE, e, () -> "Completed call could not be handed to the application: " + record);
+      retryDelivery(record, attempt, e.toString());
     }
+  }
+
+  private void retryDelivery(CallCompletedRecord record, int attempt, String why) {
+    Timer current = timer;
+    if (attempt >= MAX_DELIVERY_ATTEMPTS || current == null) {
+      LOG.severe(() -> "Completed call given up after " + attempt + " attempts (" + why + "): " + record);
+      return;
+    }
+    long delay = 1000L << Math.min(attempt - 1, 8);
+    LOG.warning(() -> "Completed call call-id=" + record.callId() + " not delivered (" + why + "); retry in " + delay + " ms");
+    schedule(() -> deliver(record, attempt + 1), java.time.Duration.ofMillis(delay));
   }
 
   private ProxyScheduler.Cancellable schedule(Runnable task, java.time.Duration delay) {
@@ -183,7 +210,14 @@ public class SipResourceAdapter implements ResourceAdapter {
             }
           }
         };
-    timer.schedule(timerTask, Math.max(1, delay.toMillis()));
+    Timer current = timer;
+    try {
+      if (current != null) {
+        current.schedule(timerTask, Math.max(1, delay.toMillis()));
+      }
+    } catch (IllegalStateException stopped) {
+      LOG.fine("Timer task dropped: the adapter is stopping");
+    }
     return timerTask::cancel;
   }
 
