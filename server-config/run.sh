@@ -1,22 +1,48 @@
 #!/usr/bin/env bash
-# Builds callmail and starts it on Payara Micro with embedded defaults: H2 in $CALLMAIL_DATA_DIR,
-# SIP on 127.0.0.1:5060 (UDP and TCP), HTTP on 8080. Stop it with Ctrl-C.
+# Builds callmail and starts it on Payara Micro with embedded defaults:
+#   H2 database and Payara's root directory in $CALLMAIL_DATA_DIR (default ~/.callmail),
+#   SIP proxy on 127.0.0.1:5060 (UDP and TCP), HTTP on 8080,
+#   a local mail sink (GreenMail): SMTP 127.0.0.1:3025, IMAP 127.0.0.1:3143, web/API on 8025.
+# Stop it with Ctrl-C; the mail sink stops with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PAYARA_VERSION=$(sed -n "s:.*<payara.version>\(.*\)</payara.version>.*:\1:p" pom.xml)
+GREENMAIL_VERSION=$(sed -n "s:.*<greenmail.version>\(.*\)</greenmail.version>.*:\1:p" pom.xml)
 DATA_DIR=${CALLMAIL_DATA_DIR:-$HOME/.callmail}
 HTTP_PORT=${CALLMAIL_HTTP_PORT:-8080}
 
-echo "Building callmail (tests skipped; run it/run-tests.sh for those)..."
+echo "Building callmail (tests skipped; it/run-tests.sh runs them)..."
 mvn -B -q -DskipTests install
-mvn -B -q dependency:copy -N -Dartifact="fish.payara.extras:payara-micro:${PAYARA_VERSION}" \
-  -DoutputDirectory=target -Dmdep.stripVersion=true
+for artifact in "fish.payara.extras:payara-micro:${PAYARA_VERSION}" "com.icegreen:greenmail-standalone:${GREENMAIL_VERSION}"; do
+  mvn -B -q dependency:copy -N -Dartifact="$artifact" -DoutputDirectory=target -Dmdep.stripVersion=true
+done
 
 mkdir -p "$DATA_DIR"
-echo "Starting callmail: data in $DATA_DIR, HTTP on $HTTP_PORT, SIP on ${CALLMAIL_SIP_LISTEN_ADDRESS:-127.0.0.1}:${CALLMAIL_SIP_PORT:-5060}"
+chmod 700 "$DATA_DIR"
+# The operator's API password: CALLMAIL_OPERATOR_PASSWORD, else one generated once for this data directory.
+if [ -z "${CALLMAIL_OPERATOR_PASSWORD:-}" ]; then
+  [ -s "$DATA_DIR/operator-password" ] || (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$DATA_DIR/operator-password")
+  CALLMAIL_OPERATOR_PASSWORD=$(cat "$DATA_DIR/operator-password")
+fi
+export CALLMAIL_OPERATOR_PASSWORD
+
+sink_pid=""
+if [ "${CALLMAIL_MAIL_SINK:-on}" = on ]; then
+  java -Dgreenmail.setup.test.smtp -Dgreenmail.setup.test.imap -Dgreenmail.hostname=127.0.0.1 \
+    -Dgreenmail.auth.disabled -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port=8025 \
+    -jar target/greenmail-standalone.jar > "$DATA_DIR/mail-sink.log" 2>&1 &
+  sink_pid=$!
+  trap '[ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null' EXIT
+fi
+
+cat <<INFO
+Starting callmail: data in $DATA_DIR, HTTP on $HTTP_PORT, SIP on ${CALLMAIL_SIP_LISTEN_ADDRESS:-127.0.0.1}:${CALLMAIL_SIP_PORT:-5060}
+  Operator API:   http://127.0.0.1:$HTTP_PORT/api  user operator, password in $DATA_DIR/operator-password
+  Mail sink:      http://127.0.0.1:8025/api/user/office@callmail.test/messages/INBOX  (IMAP 127.0.0.1:3143)
+INFO
 # The resource adapter must deploy before the application: --deploy keeps command-line order.
-exec java ${JAVA_OPTS:-} -jar target/payara-micro.jar \
+java ${JAVA_OPTS:-} -jar target/payara-micro.jar \
   --nocluster \
   --rootDir "$DATA_DIR/payara" \
   --port "$HTTP_PORT" \

@@ -104,7 +104,7 @@ class CallLogIT {
   void anonymousCallerIsWithheldForPrivacy() throws Exception {
     CallLogEntry row = call("anonymous", "0311110008", "uas-answer.xml", "uac-call.xml",
         new String[] {"-d", "1000"},
-        new String[] {"-key", "from_hdr", "\"Anonymous\" <sip:anonymous@anonymous.invalid>", "-set", "extra_hdr", "Privacy: id"});
+        new String[] {"-d", "200", "-key", "from_hdr", "\"Anonymous\" <sip:anonymous@anonymous.invalid>", "-set", "extra_hdr", "Privacy: id"});
     assertRow(row, "0311110008", "", WithheldReason.PRIVACY, 1, CallOutcome.ANSWERED);
   }
 
@@ -120,7 +120,7 @@ class CallLogIT {
   void unavailableCallerIsWithheldAsOutOfArea() throws Exception {
     CallLogEntry row = call("unavailable", "0311110010", "uas-answer.xml", "uac-call.xml",
         new String[] {"-d", "1000"},
-        new String[] {"-key", "from_hdr", "\"Unavailable\" <sip:anonymous@anonymous.invalid>"});
+        new String[] {"-d", "200", "-key", "from_hdr", "\"Unavailable\" <sip:anonymous@anonymous.invalid>"});
     assertRow(row, "0311110010", "", WithheldReason.UNAVAILABLE, 1, CallOutcome.ANSWERED);
   }
 
@@ -128,7 +128,7 @@ class CallLogIT {
   void assertedIdentityOfTrustedUpstreamWinsOverFrom() throws Exception {
     CallLogEntry row = call("asserted", "0311110011", "uas-answer.xml", "uac-call.xml",
         new String[] {"-d", "1000"},
-        new String[] {"-key", "from_hdr", "<sip:0399999999@127.0.0.1>",
+        new String[] {"-d", "200", "-key", "from_hdr", "<sip:0399999999@127.0.0.1>",
             "-set", "extra_hdr", "P-Asserted-Identity: <sip:+81455551234@127.0.0.1;user=phone>"});
     assertRow(row, "0311110011", "0455551234", WithheldReason.NONE, 1, CallOutcome.ANSWERED);
   }
@@ -139,7 +139,7 @@ class CallLogIT {
     String callId = "it-unwatched-" + UUID.randomUUID();
     db.addLine("0311119999", callee.routeUri()); // another number: the callee is reachable via this route only
     Sipp caller = Sipp.caller("unwatched", "uac-call.xml", proxyPort(), "0399990000", callId)
-        .option("-key", "from_hdr", CALLER, "-set", "extra_hdr", "Route: <" + callee.routeUri() + ";lr>");
+        .option("-d", "200", "-key", "from_hdr", CALLER, "-set", "extra_hdr", "Route: <" + callee.routeUri() + ";lr>");
     runToCompletion(callee, caller);
     Thread.sleep(1000); // a record, if wrongly produced, is written within milliseconds
     assertFalse(db.callLog(callId).isPresent(), "an unwatched number must not be logged");

@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import java.time.ZoneId;
 import java.util.Optional;
 import jp.callmail.domain.model.call.CallLogEntry;
+import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.line.ServiceLine;
 
 /** The tests' view of the real database inside the container: provision lines, read the call log. */
@@ -18,7 +19,16 @@ public class ItDatabase {
 
   @Transactional
   public void addLine(String number, String downstreamRoute) {
-    em.persist(new ServiceLine(number, downstreamRoute, ZoneId.of("Asia/Tokyo")));
+    Contract contract = em.createNamedQuery(Contract.BY_CODE, Contract.class)
+        .setParameter("code", "IT-CALLS")
+        .getResultStream()
+        .findFirst()
+        .orElseGet(() -> {
+          Contract created = new Contract("IT-CALLS", "Integration tests");
+          em.persist(created);
+          return created;
+        });
+    em.persist(new ServiceLine(contract, number, downstreamRoute, ZoneId.of("Asia/Tokyo")));
   }
 
   @Transactional

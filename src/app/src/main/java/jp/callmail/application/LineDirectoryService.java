@@ -7,7 +7,10 @@ import jakarta.transaction.Transactional;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.sip.api.LineRoute;
 
-/** Tells the SIP connector which numbers are watched and where their calls go. */
+/**
+ * Tells the SIP connector which numbers are watched and where their calls go. A stopped line is
+ * still watched: its calls are logged with the reason they made no mail.
+ */
 @ApplicationScoped
 public class LineDirectoryService {
 

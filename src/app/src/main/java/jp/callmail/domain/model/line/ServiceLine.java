@@ -1,34 +1,62 @@
 package jp.callmail.domain.model.line;
 
+import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import jp.callmail.domain.model.RuleViolation;
+import jp.callmail.domain.model.contract.Contract;
+import jp.callmail.domain.service.NotificationPolicy;
 
-/** A phone number with the call-mail option: its calls are watched until the line is cancelled. */
+/**
+ * A phone number with the call-mail option (or its fax sibling) and the subscriber's settings for
+ * it. The invariants of SPEC §4 live here: at most 5 recipients and 30 designated callers, and a
+ * line starts only with a registered address.
+ */
 @Entity
 @Table(name = "service_line")
+@NamedQuery(name = ServiceLine.BY_NUMBER, query = "SELECT l FROM ServiceLine l WHERE l.phoneNumber = :number")
 @NamedQuery(
-    name = ServiceLine.BY_NUMBER,
-    query = "SELECT l FROM ServiceLine l WHERE l.phoneNumber = :number")
+    name = ServiceLine.BY_CONTRACT,
+    query = "SELECT l FROM ServiceLine l WHERE l.contract.code = :code ORDER BY l.phoneNumber")
 public class ServiceLine {
 
   public static final String BY_NUMBER = "ServiceLine.byNumber";
+  public static final String BY_CONTRACT = "ServiceLine.byContract";
+  public static final int MAX_RECIPIENTS = 5;
+  public static final int MAX_DESIGNATED_CALLERS = 30;
   private static final Pattern NATIONAL_NUMBER = Pattern.compile("0\\d{9,10}");
 
   @Id
   @SequenceGenerator(name = "service_line_seq", sequenceName = "service_line_seq", allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "service_line_seq")
   private Long id;
+
+  @ManyToOne(optional = false)
+  @JoinColumn(name = "contract_id")
+  private Contract contract;
 
   @Column(name = "phone_number", nullable = false, unique = true, length = 20)
   private String phoneNumber;
@@ -38,6 +66,29 @@ public class ServiceLine {
 
   @Column(name = "time_zone", nullable = false)
   private String timeZone;
+
+  @Column(name = "call_mail", nullable = false)
+  private boolean callMail;
+
+  @Column(name = "fax_mail", nullable = false)
+  private boolean faxMail;
+
+  @Column(nullable = false)
+  private boolean active;
+
+  @Column(name = "designated_only", nullable = false)
+  private boolean designatedOnly;
+
+  @Column(name = "unanswered_only", nullable = false)
+  private boolean unansweredOnly;
+
+  @OneToMany(mappedBy = "line", cascade = CascadeType.ALL, orphanRemoval = true)
+  @OrderBy("position")
+  private List<Recipient> recipients = new ArrayList<>();
+
+  @OneToMany(mappedBy = "line", cascade = CascadeType.ALL, orphanRemoval = true)
+  @OrderBy("position")
+  private List<DesignatedCaller> designatedCallers = new ArrayList<>();
 
   @Column(name = "cancelled_at")
   private Instant cancelledAt;
@@ -53,23 +104,166 @@ public class ServiceLine {
    * @param phoneNumber national form, digits only (e.g. 0312345678)
    * @param downstreamRoute SIP URI of the line's next hop, or null for the default next hop
    */
-  public ServiceLine(String phoneNumber, String downstreamRoute, ZoneId timeZone) {
+  public ServiceLine(Contract contract, String phoneNumber, String downstreamRoute, ZoneId timeZone) {
+    if (contract == null) {
+      throw new RuleViolation("contract", "required", "A service line belongs to a contract");
+    }
     if (phoneNumber == null || !NATIONAL_NUMBER.matcher(phoneNumber).matches()) {
-      throw new IllegalArgumentException(
+      throw new RuleViolation("number", "national-number",
           "A service line number is 10 or 11 digits starting with 0, not '" + phoneNumber + "'");
     }
-    if (downstreamRoute != null && !downstreamRoute.isBlank()
-        && !downstreamRoute.startsWith("sip:") && !downstreamRoute.startsWith("sips:")) {
-      throw new IllegalArgumentException("A downstream route is a SIP URI (sip:host:port), not '" + downstreamRoute + "'");
-    }
+    this.contract = contract;
     this.phoneNumber = phoneNumber;
-    this.downstreamRoute = downstreamRoute == null || downstreamRoute.isBlank() ? null : downstreamRoute;
-    this.timeZone = Objects.requireNonNull(timeZone, "timeZone").getId();
+    this.callMail = true;
     this.createdAt = Instant.now();
+    routeTo(downstreamRoute);
+    changeTimeZone(timeZone == null ? ZoneId.of("Asia/Tokyo") : timeZone);
+  }
+
+  // ------------------------------------------------------------ provisioning (operator)
+
+  public void routeTo(String route) {
+    if (route != null && !route.isBlank() && !route.matches("(?i)sips?:[^\\s<>\"]+")) {
+      throw new RuleViolation("downstreamRoute", "sip-uri",
+          "A downstream route is a SIP URI such as sip:10.0.0.5:5060;transport=udp, not '" + route + "'");
+    }
+    this.downstreamRoute = route == null || route.isBlank() ? null : route.strip();
+  }
+
+  public void changeTimeZone(ZoneId zone) {
+    this.timeZone = zone.getId();
+  }
+
+  /** Parses a zone id given by a user, naming the field when it is not one. */
+  public static ZoneId zone(String id) {
+    try {
+      return id == null || id.isBlank() ? ZoneId.of("Asia/Tokyo") : ZoneId.of(id.strip());
+    } catch (DateTimeException e) {
+      throw new RuleViolation("timeZone", "time-zone", "'" + id + "' is not a time zone such as Asia/Tokyo");
+    }
+  }
+
+  public void changeOptions(boolean callMailOption, boolean faxMailOption) {
+    this.callMail = callMailOption;
+    this.faxMail = faxMailOption;
+    if (!callMailOption) {
+      this.active = false;
+    }
+  }
+
+  public void cancel(Instant when) {
+    if (cancelledAt == null) {
+      cancelledAt = when;
+      active = false;
+    }
+  }
+
+  // ------------------------------------------------------------ settings (subscriber)
+
+  /** 開始: only with at least one registered address (SPEC §4). */
+  public void start() {
+    requireOpen();
+    if (!callMail) {
+      throw new RuleViolation("active", "option-not-contracted",
+          "The call-mail option is not contracted on this line (着信お知らせメールのご契約がありません)");
+    }
+    if (recipients.isEmpty()) {
+      throw new RuleViolation("active", "recipient-required",
+          "Register a mail address before starting (送信先メールアドレスを登録してから開始してください)");
+    }
+    active = true;
+  }
+
+  /** 停止. */
+  public void stop() {
+    active = false;
+  }
+
+  public void changeConditions(boolean designatedCallersOnly, boolean unansweredCallsOnly) {
+    requireOpen();
+    this.designatedOnly = designatedCallersOnly;
+    this.unansweredOnly = unansweredCallsOnly;
+  }
+
+  /** Replaces the 送信先メールアドレス list; a started line keeps at least one address. */
+  public void replaceRecipients(List<RecipientSpec> specs) {
+    requireOpen();
+    if (specs.size() > MAX_RECIPIENTS) {
+      throw new RuleViolation("recipients", "max-recipients",
+          "At most " + MAX_RECIPIENTS + " mail addresses can be registered (登録できるメールアドレスは5件までです)");
+    }
+    List<RecipientSpec> valid = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      valid.add(specs.get(i).validated("recipients[" + i + "].address"));
+    }
+    if (active && valid.isEmpty()) {
+      throw new RuleViolation("recipients", "recipient-required",
+          "A started line needs a mail address; stop it before removing the last one (開始中は1件以上の登録が必要です)");
+    }
+    replace(recipients, valid, Recipient::getPosition, Recipient::update, (pos, spec) -> new Recipient(this, pos, spec));
+  }
+
+  /** Replaces the 発信電話番号指定 list. */
+  public void replaceDesignatedCallers(List<DesignatedCallerSpec> specs) {
+    requireOpen();
+    if (specs.size() > MAX_DESIGNATED_CALLERS) {
+      throw new RuleViolation("designatedCallers", "max-designated-callers",
+          "At most " + MAX_DESIGNATED_CALLERS + " caller numbers can be designated (指定できる電話番号は30件までです)");
+    }
+    List<DesignatedCallerSpec> valid = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      valid.add(specs.get(i).validated("designatedCallers[" + i + "].number"));
+    }
+    replace(designatedCallers, valid, DesignatedCaller::getPosition, DesignatedCaller::update,
+        (pos, spec) -> new DesignatedCaller(this, pos, spec));
+  }
+
+  /**
+   * Updates rows in place by position so that the unique (line, position) key never sees two rows
+   * at once (JPA flushes inserts before deletes).
+   */
+  private static <E, S> void replace(List<E> current, List<S> specs, ToIntFunction<E> position,
+      BiConsumer<E, S> update, BiFunction<Integer, S, E> create) {
+    current.removeIf(e -> position.applyAsInt(e) > specs.size());
+    for (int i = 0; i < specs.size(); i++) {
+      int pos = i + 1;
+      E existing = current.stream().filter(e -> position.applyAsInt(e) == pos).findFirst().orElse(null);
+      if (existing != null) {
+        update.accept(existing, specs.get(i));
+      } else {
+        current.add(create.apply(pos, specs.get(i)));
+      }
+    }
+  }
+
+  private void requireOpen() {
+    if (cancelledAt != null) {
+      throw new RuleViolation("number", "line-cancelled", "Line " + phoneNumber + " is cancelled");
+    }
+  }
+
+  // ------------------------------------------------------------ reading
+
+  /** Calls are watched (and logged) while the line is not cancelled and has a mail option. */
+  public boolean isWatched() {
+    return cancelledAt == null && (callMail || faxMail);
+  }
+
+  /** What the notification rules need to know about this line's settings. */
+  public NotificationPolicy notificationPolicy() {
+    Set<String> designated = designatedCallers.stream()
+        .filter(DesignatedCaller::isEnabled)
+        .map(DesignatedCaller::getNumber)
+        .collect(Collectors.toUnmodifiableSet());
+    return new NotificationPolicy(active && callMail && cancelledAt == null, designatedOnly, unansweredOnly, designated);
   }
 
   public Long getId() {
     return id;
+  }
+
+  public Contract getContract() {
+    return contract;
   }
 
   public String getPhoneNumber() {
@@ -84,14 +278,35 @@ public class ServiceLine {
     return ZoneId.of(timeZone);
   }
 
-  /** Calls are watched while the line is not cancelled. */
-  public boolean isWatched() {
-    return cancelledAt == null;
+  public boolean isCallMail() {
+    return callMail;
   }
 
-  public void cancel(Instant when) {
-    if (cancelledAt == null) {
-      cancelledAt = when;
-    }
+  public boolean isFaxMail() {
+    return faxMail;
+  }
+
+  public boolean isActive() {
+    return active;
+  }
+
+  public boolean isDesignatedOnly() {
+    return designatedOnly;
+  }
+
+  public boolean isUnansweredOnly() {
+    return unansweredOnly;
+  }
+
+  public boolean isCancelled() {
+    return cancelledAt != null;
+  }
+
+  public List<Recipient> getRecipients() {
+    return Collections.unmodifiableList(recipients);
+  }
+
+  public List<DesignatedCaller> getDesignatedCallers() {
+    return Collections.unmodifiableList(designatedCallers);
   }
 }

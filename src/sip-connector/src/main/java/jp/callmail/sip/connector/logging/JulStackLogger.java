@@ -84,9 +84,10 @@ public class JulStackLogger implements StackLogger {
     LOG.warning(message);
   }
 
+  /** JAIN-SIP's "info" is per-message chatter (e.g. every datagram's source): FINE here. */
   @Override
   public void logInfo(String message) {
-    LOG.info(message);
+    LOG.fine(message);
   }
 
   @Override
@@ -122,7 +123,7 @@ public class JulStackLogger implements StackLogger {
       return Level.FINE;
     }
     if (traceLevel >= TRACE_INFO) {
-      return Level.INFO;
+      return Level.FINE;
     }
     if (traceLevel >= TRACE_WARN) {
       return Level.WARNING;

@@ -18,7 +18,8 @@ import javax.sip.message.Response;
 final class Responder {
 
   private static final Logger LOG = Logger.getLogger(Responder.class.getName());
-  private static final String ALLOWED = "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, INFO";
+  private static final List<String> ALLOWED =
+      List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "PRACK", "UPDATE", "INFO");
 
   private final SipProvider provider;
   private final MessageFactory messages;
@@ -62,7 +63,10 @@ final class Responder {
   void respondAllow(ServerTransaction server, Request request, int status)
       throws ParseException, SipException, javax.sip.InvalidArgumentException {
     Response response = create(request, status, null);
-    response.addHeader(headers.createHeader("Allow", ALLOWED));
+    for (String method : ALLOWED) {
+      // One AllowHeader per method: the factory refuses a comma list for a single header.
+      response.addHeader(headers.createAllowHeader(method));
+    }
     if (status == Response.OK) {
       response.addHeader(headers.createAcceptHeader("application", "sdp"));
     }

@@ -1,9 +1,14 @@
 package jp.callmail.sip.connector.proxy;
 
 import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
+import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -21,6 +26,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -58,6 +64,9 @@ public final class SipProxy implements SipListener {
 
   private static final Logger LOG = Logger.getLogger(SipProxy.class.getName());
   private static final int DEFAULT_MAX_FORWARDS = 70;
+  private static final String SIP_2_0 = "SIP/2.0";
+  /** 64*T1: how long a CANCELled branch may take to send its final response (RFC 3261 §9.1). */
+  private static final Duration CANCEL_GUARD = Duration.ofSeconds(32);
   private static final List<String> REQUIRED_HEADERS =
       List.of(CallIdHeader.NAME, FromHeader.NAME, ToHeader.NAME, CSeqHeader.NAME, ViaHeader.NAME);
 
@@ -99,6 +108,10 @@ public final class SipProxy implements SipListener {
   @Override
   public void processRequest(RequestEvent event) {
     Request request = event.getRequest();
+    if (unanswerable(request)) {
+      LOG.fine(() -> "Dropped " + describe(request) + ": its Via asks for a transport this proxy lacks");
+      return;
+    }
     try {
       switch (request.getMethod()) {
         case Request.ACK -> relayAck(event);
@@ -115,10 +128,20 @@ public final class SipProxy implements SipListener {
     Request request = event.getRequest();
     ServerTransaction server = event.getServerTransaction();
     if (server == null) {
+      ensureMaxForwards(request);
       try {
         server = provider.getNewServerTransaction(request);
       } catch (TransactionAlreadyExistsException retransmission) {
         return; // the existing transaction absorbs it
+      } catch (TransactionUnavailableException e) {
+        if (!(e.getCause() instanceof ParseException)) {
+          throw e;
+        }
+        // The stack insists on a header that a proxy has no business requiring (the Contact of an
+        // RFC 2543 INVITE, RFC 4475 §3.4.1; the Event of a PUBLISH): proxy it without a transaction.
+        LOG.fine(() -> "No transaction for " + describe(request) + " (" + e.getMessage() + "): stateless");
+        forwardStatelessly(request);
+        return;
       }
     }
     if (rejectedByValidation(server, request)) {
@@ -132,22 +155,8 @@ public final class SipProxy implements SipListener {
       answerAsTarget(server, forward);
       return;
     }
-    boolean outOfDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null; // To checked in validation
-    boolean routed = forward.getHeader(RouteHeader.NAME) != null;
-    LineRoute line = null;
-    // A request with no Route goes by routing policy when it starts a dialog, or when its target
-    // is this proxy itself (a peer that ignores Record-Route sends in-dialog requests that way).
-    boolean byPolicy = !routed && (outOfDialog || own.isOwn(forward.getRequestURI()));
-    if (byPolicy || (outOfDialog && isInitialInvite(request))) {
-      line = lookupLine(forward.getRequestURI());
-    }
-    if (byPolicy) {
-      // §16.5/16.6 step 6: the line's downstream route, else the default next hop, else the R-URI.
-      String nextHop = line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop();
-      pushRoute(forward, nextHop);
-    }
-    if (forward.getHeader(RouteHeader.NAME) == null
-        && (!(forward.getRequestURI() instanceof SipURI) || own.isOwn(forward.getRequestURI()))) {
+    LineRoute line = route(request, forward);
+    if (hasNoRoute(forward)) {
       responder.respond(server, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
       return;
     }
@@ -159,6 +168,84 @@ public final class SipProxy implements SipListener {
     forward(server, request, forward, call);
   }
 
+  /**
+   * §16.5/16.6 step 6: a request with no Route goes by routing policy when it starts a dialog, or
+   * when its target is this proxy itself (a peer that ignores Record-Route sends in-dialog requests
+   * that way): the line's downstream route, else the default next hop, else the Request-URI.
+   *
+   * @return the called line of an initial INVITE or of a request routed by policy, else null
+   */
+  private LineRoute route(Request request, Request forward) throws Exception {
+    boolean outOfDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null; // To checked in validation
+    boolean routed = forward.getHeader(RouteHeader.NAME) != null;
+    LineRoute line = null;
+    boolean byPolicy = !routed && (outOfDialog || own.isOwn(forward.getRequestURI()));
+    if (byPolicy || (outOfDialog && isInitialInvite(request))) {
+      line = lookupLine(forward.getRequestURI());
+    }
+    if (byPolicy) {
+      String nextHop = line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop();
+      pushRoute(forward, nextHop);
+    }
+    return line;
+  }
+
+  private boolean hasNoRoute(Request forward) {
+    return forward.getHeader(RouteHeader.NAME) == null
+        && (!(forward.getRequestURI() instanceof SipURI) || own.isOwn(forward.getRequestURI()));
+  }
+
+  /**
+   * RFC 2543 peers send no Max-Forwards (RFC 4475 §3.4.1), but the stack makes no transaction
+   * without one. One more than §16.6 step 3's default, so that the forwarded copy carries 70.
+   */
+  private void ensureMaxForwards(Request request) throws Exception {
+    if (request.getHeader(MaxForwardsHeader.NAME) == null) {
+      request.setHeader(headers.createMaxForwardsHeader(DEFAULT_MAX_FORWARDS + 1));
+    }
+  }
+
+  /**
+   * §16.11: the same checks and routing as {@link #proxy}, but no transaction: answers come back
+   * through {@link #relayStateless}, a retransmission is forwarded again on the same branch. No call
+   * is tracked this way.
+   */
+  private void forwardStatelessly(Request request) throws Exception {
+    if (rejectedByValidation(null, request)) {
+      return;
+    }
+    Request forward = (Request) request.clone();
+    if (!processRouteSet(forward)) {
+      answerAsTarget(null, forward);
+      return;
+    }
+    route(request, forward);
+    if (hasNoRoute(forward)) {
+      responder.respond(null, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
+      return;
+    }
+    ((MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME)).decrementMaxForwards();
+    forward.addFirst(own.via(Transports.outgoing(forward, settings.transports()), own.statelessBranch(request)));
+    provider.sendRequest(forward);
+  }
+
+  /**
+   * A request that came over UDP but whose top Via names a transport this proxy does not listen on
+   * (TLS, say): every answer would have to go over that transport (RFC 3261 §18.2.2), which the
+   * stack cannot do (it fails with a NullPointerException). Nothing can be answered, so the request
+   * is dropped like any undeliverable datagram. Over TCP the answer goes back on the connection.
+   */
+  private boolean unanswerable(Request request) {
+    ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    if (top == null || top.getTransport() == null
+        || settings.transports().contains(top.getTransport().toLowerCase(Locale.ROOT))) {
+      return false;
+    }
+    return request instanceof SIPRequest sip
+        && sip.getMessageChannel() instanceof MessageChannel channel
+        && !channel.isReliable();
+  }
+
   /** §16.3: the checks a proxy makes before forwarding. Returns true when it answered instead. */
   private boolean rejectedByValidation(ServerTransaction server, Request request) throws Exception {
     for (String required : REQUIRED_HEADERS) {
@@ -167,8 +254,15 @@ public final class SipProxy implements SipListener {
         return true;
       }
     }
+    ViaHeader topVia = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    if (!SIP_2_0.equalsIgnoreCase(topVia.getProtocol())) {
+      // §8.2.2 / RFC 4475 §3.1.2.16. The stack reads any request-line version as SIP/2.0, so the
+      // sender's Via is the only place an unsupported version still shows.
+      responder.respond(server, request, Response.VERSION_NOT_SUPPORTED, null);
+      return true;
+    }
     CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-    if (!cseq.getMethod().equals(request.getMethod())) {
+    if (!cseq.getMethod().equalsIgnoreCase(request.getMethod())) {
       responder.respond(server, request, Response.BAD_REQUEST, "CSeq method does not match the request method");
       return true;
     }
@@ -176,6 +270,12 @@ public final class SipProxy implements SipListener {
     if (!target.isSipURI() && !"tel".equalsIgnoreCase(target.getScheme())) {
       // §16.3 step 2: a proxy that cannot handle the Request-URI scheme answers 416.
       responder.respond(server, request, Response.UNSUPPORTED_URI_SCHEME, null);
+      return true;
+    }
+    if (target instanceof SipURI sip && sip.getHeaderNames().hasNext()) {
+      // §19.1.5: headers are not allowed in a Request-URI; a proxy must never forward them
+      // (RFC 4475 §3.1.2.11). 400 rather than guessing which part was meant.
+      responder.respond(server, request, Response.BAD_REQUEST, "Request-URI must not contain headers");
       return true;
     }
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
@@ -324,7 +424,9 @@ public final class SipProxy implements SipListener {
       }
     }
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
-    if (maxForwards != null) {
+    if (maxForwards == null) {
+      forward.setHeader(headers.createMaxForwardsHeader(DEFAULT_MAX_FORWARDS)); // §16.6 step 3
+    } else {
       if (maxForwards.getMaxForwards() <= 0) {
         return;
       }
@@ -339,6 +441,7 @@ public final class SipProxy implements SipListener {
     Request cancel = event.getRequest();
     ServerTransaction server = event.getServerTransaction();
     if (server == null) {
+      ensureMaxForwards(cancel);
       try {
         server = provider.getNewServerTransaction(cancel);
       } catch (TransactionAlreadyExistsException retransmission) {
@@ -372,6 +475,14 @@ public final class SipProxy implements SipListener {
     } catch (SipException e) {
       LOG.log(Level.INFO, () -> "Could not send CANCEL downstream: " + e.getMessage());
     }
+    // §9.1: a cancelled branch that sends no final response within 64*T1 is given up on. Timer C
+    // now guards that wait, so a next hop that ignores the CANCEL cannot leave the caller hanging.
+    pair.stopTimerC();
+    pair.timerC = scheduler.schedule(() -> timerC(pair), cancelGuard());
+  }
+
+  private Duration cancelGuard() {
+    return settings.timerC().compareTo(CANCEL_GUARD) < 0 ? settings.timerC() : CANCEL_GUARD;
   }
 
   /** §16.8: no final response in time. */
@@ -385,13 +496,15 @@ public final class SipProxy implements SipListener {
       if (pair.call != null) {
         pair.call.cancelled();
       }
-      if (pair.provisionalReceived) {
+      if (pair.provisionalReceived && !pair.cancelSent) {
         pair.cancelRequested = true;
         sendPendingCancel(pair);
         return;
       }
-      pair.finalStatus = Response.REQUEST_TIMEOUT;
-      responder.tryRespond(pair.server, pair.server.getRequest(), Response.REQUEST_TIMEOUT, null);
+      // No provisional response (§16.8: act as if a 408 arrived), or the CANCEL went unanswered.
+      int status = pair.cancelRequested ? Response.REQUEST_TERMINATED : Response.REQUEST_TIMEOUT;
+      pair.finalStatus = status;
+      responder.tryRespond(pair.server, pair.server.getRequest(), status, null);
     }
     endWithoutFinal(pair);
   }
@@ -424,6 +537,7 @@ public final class SipProxy implements SipListener {
     boolean diversion = response.getHeader("History-Info") != null || response.getHeader("Diversion") != null;
     Response upstream = (Response) response.clone();
     upstream.removeFirst(ViaHeader.NAME);
+    keepMethodCase(upstream, pair.server.getRequest());
     CallCompletedRecord completed = null;
     synchronized (pair) {
       if (status < 200) {
@@ -453,8 +567,21 @@ public final class SipProxy implements SipListener {
     }
   }
 
+  /**
+   * The stack writes every CSeq method in upper case, so an extension method in mixed case
+   * (RFC 4475 §3.1.1.2) comes back from the next hop in another case than the request that made our
+   * server transaction, which then refuses the response. Methods are case-sensitive: use ours.
+   */
+  private static void keepMethodCase(Response upstream, Request original) throws ParseException {
+    CSeqHeader cseq = (CSeqHeader) upstream.getHeader(CSeqHeader.NAME);
+    if (cseq != null && original != null && !cseq.getMethod().equals(original.getMethod())
+        && cseq.getMethod().equalsIgnoreCase(original.getMethod())) {
+      cseq.setMethod(original.getMethod());
+    }
+  }
+
   private void restartTimerC(ProxyTransaction pair) {
-    if (pair.timerC != null) {
+    if (pair.timerC != null && !pair.cancelSent) { // once CANCELled, the guard runs out regardless
       pair.stopTimerC();
       pair.timerC = scheduler.schedule(() -> timerC(pair), settings.timerC());
     }

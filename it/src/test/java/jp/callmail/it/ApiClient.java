@@ -1,0 +1,79 @@
+package jp.callmail.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** The provisioning REST API as curl would use it: HTTP Basic, JSON in and out. */
+final class ApiClient {
+
+  /** A response: status, content type and parsed JSON body (null when there is none). */
+  record Reply(int status, String contentType, JsonStructure json, String text) {
+    JsonObject object() {
+      return (JsonObject) json;
+    }
+
+    JsonArray array() {
+      return (JsonArray) json;
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final String authorization;
+
+  ApiClient(int httpPort, String user, String password) {
+    this.base = "http://127.0.0.1:" + httpPort + "/api";
+    this.authorization = user == null ? null
+        : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static ApiClient operator() {
+    return new ApiClient(Integer.getInteger("callmail.it.http-port"), "operator", "it-operator-password");
+  }
+
+  Reply get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  Reply post(String path, String json) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).POST(body(json)));
+  }
+
+  Reply put(String path, String json) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).PUT(body(json)));
+  }
+
+  Reply send(String method, String path, String json) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, body(json)));
+  }
+
+  private static HttpRequest.BodyPublisher body(String json) {
+    return HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8);
+  }
+
+  private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    request.header("Content-Type", "application/json").header("Accept", "application/json")
+        .timeout(Duration.ofSeconds(30));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    JsonStructure json = null;
+    if (type.contains("json") && !response.body().isBlank()) {
+      json = Json.createReader(new StringReader(response.body())).read();
+    }
+    return new Reply(response.statusCode(), type, json, response.body());
+  }
+}

@@ -1,0 +1,92 @@
+package jp.callmail.application;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import jp.callmail.domain.model.call.CallLogEntry;
+import jp.callmail.domain.model.line.Recipient;
+import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.mail.OutboxMail;
+import jp.callmail.domain.service.MailDecision;
+import jp.callmail.domain.service.NotificationRules;
+import jp.callmail.sip.api.CallCompletedRecord;
+
+/**
+ * Turns a completed call into a call log row and, when the line's rules say so, one outbox mail per
+ * recipient whose 送信する box is checked — all in the one transaction of the delivery, so a call
+ * is never logged without its mails nor mailed without being logged.
+ */
+@ApplicationScoped
+public class CallNotificationService {
+
+  private static final Logger LOG = Logger.getLogger(CallNotificationService.class.getName());
+
+  @PersistenceContext(unitName = "callmail")
+  private EntityManager em;
+
+  @Inject private MessageIds messageIds;
+
+  @Inject private Event<MailQueued> mailQueued;
+
+  @Transactional
+  public void record(@Observes CallCompleted event) {
+    CallCompletedRecord record = event.record();
+    ServiceLine line = em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
+        .setParameter("number", record.calledNumber())
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+    if (line == null) {
+      LOG.info(() -> "call-id=" + record.callId() + " to " + record.calledNumber() + ": no mail (not a service line)");
+      return;
+    }
+    boolean known = em.createNamedQuery(CallLogEntry.BY_CALL_ID, CallLogEntry.class)
+        .setParameter("callId", record.callId())
+        .getResultStream()
+        .anyMatch(entry -> entry.getLine().getId().equals(line.getId()));
+    if (known) {
+      LOG.info(() -> "call-id=" + record.callId() + " already logged; duplicate delivery ignored");
+      return;
+    }
+    CallLogEntry entry = new CallLogEntry(line, record);
+    em.persist(entry);
+    List<OutboxMail> mails = queueMails(line, entry, record);
+    LOG.info(() -> String.format(
+        "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s -> %s",
+        record.callId(), line.getPhoneNumber(), entry.localCallTime(), record.callerNumber(),
+        record.withheldReason().label(), record.ringingSeconds(), record.outcome().label(), entry.getMailDecision()));
+    if (!mails.isEmpty()) {
+      em.flush(); // assigns the ids the after-commit dispatch needs
+      mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
+    }
+  }
+
+  private List<OutboxMail> queueMails(ServiceLine line, CallLogEntry entry, CallCompletedRecord record) {
+    MailDecision decision = NotificationRules.decide(line.notificationPolicy(), record);
+    List<OutboxMail> mails = new ArrayList<>();
+    if (!decision.send()) {
+      entry.decideMail("no mail: " + decision.reason());
+      return mails;
+    }
+    Instant now = Instant.now();
+    for (Recipient recipient : line.getRecipients()) {
+      if (recipient.isSendEnabled()) {
+        OutboxMail mail = OutboxMail.forCall(entry, recipient, messageIds.next(), now);
+        em.persist(mail);
+        mails.add(mail);
+      }
+    }
+    entry.decideMail(mails.isEmpty()
+        ? "no mail: no address has 送信する checked"
+        : "mail to " + mails.size() + " address" + (mails.size() == 1 ? "" : "es"));
+    return mails;
+  }
+}

@@ -1,0 +1,9 @@
+package jp.callmail.domain.model.mail;
+
+/** Why a mail is sent. */
+public enum MailKind {
+  /** 着信お知らせメール for a call. */
+  CALL,
+  /** テストメール requested from the portal or the API. */
+  TEST
+}

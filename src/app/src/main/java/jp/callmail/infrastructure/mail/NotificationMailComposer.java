@@ -1,0 +1,181 @@
+package jp.callmail.infrastructure.mail;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import jp.callmail.domain.model.line.MailCharset;
+import jp.callmail.domain.model.line.MailForm;
+
+/**
+ * Writes the notice mail and the test mail (SPEC §5) for one recipient in that recipient's form and
+ * charset.
+ *
+ * <p>Encoding, chosen for Japanese mobile carriers as much as for PC clients:
+ *
+ * <ul>
+ *   <li>{@link #body} separates lines with {@code "\n"}; the MIME part gets CRLF, the canonical
+ *       form RFC 2045 requires before a transfer encoding (base64 of bare LF is not canonical
+ *       text, and 7bit text must not hold a bare LF). The last line has no line break: in 7bit
+ *       SMTP's {@code <CRLF>.<CRLF>} ends it whether or not the text did, so without one a
+ *       receiver decodes the same text from either encoding.
+ *   <li>ISO-2022-JP: {@code Content-Transfer-Encoding: 7bit}, the form RFC 1468 defines and
+ *       Japanese mobile mail expects. Set explicitly: Jakarta Mail would count the ESC bytes as
+ *       non-ASCII and pick quoted-printable or base64.
+ *   <li>UTF-8: base64, which passes any 7-bit gateway; 8bit would need 8BITMIME on every hop.
+ *   <li>Subject: RFC 2047 B encoding in the recipient's charset (never Q, which Jakarta Mail would
+ *       pick for mostly-ASCII text and some phones do not decode); plain ASCII stays unencoded.
+ *   <li>Message-ID: fixed by the caller, so a retried mail carries the same id and receivers can
+ *       recognise a duplicate; {@link MimeMessage#saveChanges()} does not replace it.
+ * </ul>
+ */
+public class NotificationMailComposer {
+
+  /** Put before the configured subject of a test mail. */
+  public static final String TEST_SUBJECT_PREFIX = "【テスト】";
+
+  /** An id-left@id-right without the angle brackets (RFC 5322 msg-id, dot-atom-text loosely). */
+  private static final Pattern MESSAGE_ID =
+      Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+");
+
+  private final MailSettings settings;
+  private final Clock clock;
+
+  public NotificationMailComposer(MailSettings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  /** With the clock that dates the mails, so that tests can fix the Date header. */
+  public NotificationMailComposer(MailSettings settings, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The notice text, lines separated by {@code "\n"}; the mobile form has the time on its own line. */
+  public String body(CallNotice n, MailForm form) {
+    String callTime = form == MailForm.MOBILE ? n.callDate() + "\n" + n.callClock() : n.callTime();
+    return "着信日時:" + callTime + "\n"
+        + "発信者通知番号:" + n.callerNumber() + "\n"
+        + "非通知理由:" + n.withheldReason() + "\n"
+        + "呼出時間:" + n.ringingSeconds() + "秒\n"
+        + "着信状態:" + n.outcome() + "\n"
+        + "\n"
+        + footer();
+  }
+
+  /** The notice of a call for one recipient; {@code messageId} without angle brackets. */
+  public MimeMessage compose(
+      Session session, CallNotice n, String recipient, MailForm form, MailCharset charset, String messageId)
+      throws MessagingException {
+    return message(session, settings.subject(), body(n, form), recipient, charset, messageId);
+  }
+
+  /**
+   * The test mail the portal sends to check an address. It has no date line, so {@code form}
+   * changes nothing; it is taken so the caller can pass an address's settings as they are.
+   */
+  public MimeMessage composeTest(
+      Session session, String recipient, MailForm form, MailCharset charset, String messageId)
+      throws MessagingException {
+    Objects.requireNonNull(form, "form");
+    return message(session, TEST_SUBJECT_PREFIX + settings.subject(), testBody(), recipient, charset, messageId);
+  }
+
+  private String testBody() {
+    return "「着信お知らせメール」のテストメールです。\n"
+        + "このメールが届いていれば、このアドレスで着信お知らせメールを受け取れます。\n"
+        + "\n"
+        + footer();
+  }
+
+  private String footer() {
+    return settings.serviceName() + " 「着信お知らせメール」\n"
+        + "※各種設定は、サービス設定ホームページから実施してください。\n"
+        + settings.portalUrl() + "\n"
+        + "※本メールは送信専用のため返信できません。";
+  }
+
+  private MimeMessage message(
+      Session session, String subject, String body, String recipient, MailCharset charset, String messageId)
+      throws MessagingException {
+    Objects.requireNonNull(charset, "charset");
+    MimeMessage message = new FixedIdMimeMessage(session, messageIdHeader(messageId));
+    message.setFrom(sender(charset));
+    message.setRecipient(Message.RecipientType.TO, recipient(recipient));
+    message.setHeader("Subject", MimeUtility.fold("Subject: ".length(), encodeB(subject, charset)));
+    message.setSentDate(Date.from(clock.instant()));
+    message.setText(body.replace("\n", "\r\n"), charset.mimeName());
+    // After setText, which clears it; updateHeaders keeps a Content-Transfer-Encoding already set.
+    message.setHeader("Content-Transfer-Encoding", charset == MailCharset.ISO_2022_JP ? "7bit" : "base64");
+    return message;
+  }
+
+  /** The sender, its display name (if any) encoded in the recipient's charset. */
+  private InternetAddress sender(MailCharset charset) throws MessagingException {
+    InternetAddress sender = settings.sender();
+    if (sender.getPersonal() == null) {
+      return sender;
+    }
+    try {
+      return new InternetAddress(sender.getAddress(), sender.getPersonal(), charset.mimeName());
+    } catch (UnsupportedEncodingException e) {
+      throw new MessagingException("Cannot encode the sender's name in " + charset.mimeName(), e);
+    }
+  }
+
+  /**
+   * One bare address, as the portal stores it. Checked as strictly as Jakarta Mail reads the To
+   * header back (mail.mime.address.strict defaults to true), so that a message built here can
+   * always be sent with {@code Transport.send(message)}.
+   */
+  private static InternetAddress recipient(String recipient) throws AddressException {
+    if (recipient == null) {
+      throw new AddressException("No recipient");
+    }
+    InternetAddress address = new InternetAddress(recipient, true);
+    address.validate();
+    if (!recipient.equals(address.getAddress())) {
+      throw new AddressException("Not a bare mail address", recipient);
+    }
+    return address;
+  }
+
+  private static String messageIdHeader(String messageId) {
+    if (messageId == null || !MESSAGE_ID.matcher(messageId).matches()) {
+      throw new IllegalArgumentException("messageId must be id-left@id-right without angle brackets: " + messageId);
+    }
+    return "<" + messageId + ">";
+  }
+
+  private static String encodeB(String text, MailCharset charset) throws MessagingException {
+    try {
+      return MimeUtility.encodeText(text, charset.mimeName(), "B");
+    } catch (UnsupportedEncodingException e) {
+      throw new MessagingException("Cannot encode the subject in " + charset.mimeName(), e);
+    }
+  }
+
+  /** A message whose Message-ID is the one given, also after {@link #saveChanges()}. */
+  private static final class FixedIdMimeMessage extends MimeMessage {
+    private final String messageId;
+
+    FixedIdMimeMessage(Session session, String messageId) throws MessagingException {
+      super(session);
+      this.messageId = messageId;
+      setHeader("Message-ID", messageId);
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+      setHeader("Message-ID", messageId);
+    }
+  }
+}

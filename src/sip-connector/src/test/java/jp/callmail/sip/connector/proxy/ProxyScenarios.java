@@ -1,0 +1,598 @@
+package jp.callmail.sip.connector.proxy;
+
+import static jp.callmail.sip.connector.proxy.RawSipEndpoint.finalResponse;
+import static jp.callmail.sip.connector.proxy.RawSipEndpoint.request;
+import static jp.callmail.sip.connector.proxy.RawSipEndpoint.response;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallOutcome;
+import jp.callmail.sip.api.WithheldReason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Protocol scenarios through the real proxy (RFC 3261 §16) with a caller and a callee UA that
+ * write and read raw SIP over loopback. One proxy serves all tests of a class; every test has its
+ * own caller, callee, called number and Call-ID. Subclasses choose the transport of both legs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+abstract class ProxyScenarios {
+
+  static final Duration WAIT = Duration.ofSeconds(5);
+  private static final String CALLEE_MARK = "X-Test-Origin";
+  private static final String SDP =
+      "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0\r\n";
+  private static final AtomicInteger NUMBERS = new AtomicInteger();
+
+  /** The proxy of most tests, with a timer C long enough never to fire. */
+  ProxyUnderTest proxy;
+  /** A second proxy whose timer C fires after a second, for the timer C tests. */
+  ProxyUnderTest quickProxy;
+  RawSipEndpoint caller;
+  RawSipEndpoint callee;
+  /** The stack's and the proxy's log, kept off the console; proxy warnings fail the test. */
+  private StackLogCapture log;
+  private int warningsMark;
+
+  /** {@code udp} or {@code tcp}: the transport of the caller's and the callee's leg. */
+  abstract String transport();
+
+  @BeforeAll
+  void startProxies() throws Exception {
+    log = new StackLogCapture();
+    proxy = ProxyUnderTest.start(null, Duration.ofSeconds(30));
+    quickProxy = ProxyUnderTest.start(null, Duration.ofSeconds(1));
+  }
+
+  @AfterAll
+  void stopProxies() throws InterruptedException {
+    // A stack takes seconds to stop (it sleeps); stop both at once.
+    Thread other = new Thread(() -> close(quickProxy), "test-stop-quick-proxy");
+    other.start();
+    close(proxy);
+    other.join(TimeUnit.SECONDS.toMillis(30));
+    if (log != null) {
+      log.close();
+    }
+  }
+
+  private static void close(ProxyUnderTest p) {
+    if (p != null) {
+      p.close();
+    }
+  }
+
+  @BeforeEach
+  void openEndpoints() throws Exception {
+    warningsMark = log.warnings.size();
+    caller = RawSipEndpoint.open(transport(), "caller");
+    callee = RawSipEndpoint.open(transport(), "callee");
+  }
+
+  @AfterEach
+  void closeEndpoints() {
+    if (caller != null) {
+      caller.close();
+    }
+    if (callee != null) {
+      callee.close();
+    }
+    assertThat(log.proxyWarningsSince(warningsMark))
+        .extracting(r -> r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()))
+        .as("warnings the proxy logged during the test")
+        .isEmpty();
+  }
+
+  // ================================================================== scenarios
+
+  @Test
+  void answeredCallWithAckAndByeThroughTheRecordRoute() throws Exception {
+    Call call = watchedCall("\"Taro\" <sip:0312340000@127.0.0.1>");
+    long start = System.nanoTime();
+    caller.send(call.invite(), proxy.address());
+
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    assertThat(invite.maxForwards()).as("Max-Forwards decremented by the proxy").isEqualTo(69);
+    assertThat(invite.headers("Via")).as("proxy's Via on top of the caller's").hasSize(2);
+    assertThat(invite.headers("Via").get(0))
+        .startsWith("SIP/2.0/" + callee.viaTransport() + " 127.0.0.1:" + proxy.port)
+        .contains("branch=z9hG4bK");
+    assertThat(invite.headers("Via").get(1)).contains("branch=" + call.branch);
+    assertThat(invite.headers("Record-Route")).as("Record-Route").hasSize(1);
+    assertThat(invite.headers("Record-Route").get(0))
+        .contains("127.0.0.1:" + proxy.port)
+        .contains(";lr")
+        .containsIgnoringCase("transport=" + transport());
+    assertThat(new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(SDP);
+
+    callee.reply(invite, calleeResponse(invite, 100, "Trying").header(CALLEE_MARK, "callee").build());
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    caller.await("180", response(180, "INVITE", call.callId), WAIT);
+    ringFor(Duration.ofMillis(1100)); // so that the record's ringing time is at least one second
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+
+    SipTestMessage ok = caller.await("200 for INVITE", response(200, "INVITE", call.callId), WAIT);
+    long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertThat(ok.headers("Via")).as("proxy removed its own Via").hasSize(1);
+    assertThat(ok.headers("Record-Route")).hasSize(1);
+    assertThat(caller.find(response(100, "INVITE", call.callId)))
+        .as("the proxy's own 100 Trying")
+        .isPresent();
+    assertThat(caller.count(m -> m.isResponse() && m.status() == 100 && m.header(CALLEE_MARK) != null))
+        .as("100 from the callee is never forwarded (§16.7 step 5)")
+        .isZero();
+
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    SipTestMessage ack = callee.await("ACK", request("ACK", call.callId), WAIT);
+    assertRelayedByProxy(ack);
+    assertThat(ack.requestUri()).isEqualTo(callee.uri("callee"));
+
+    caller.send(call.inDialog("BYE", 2, ok), proxy.address());
+    SipTestMessage bye = callee.await("BYE", request("BYE", call.callId), WAIT);
+    assertRelayedByProxy(bye);
+    callee.reply(bye, calleeResponse(bye, 200, "OK").build());
+    caller.await("200 for BYE", response(200, "BYE", call.callId), WAIT);
+
+    assertRecord(proxy, call, "0312340000", WithheldReason.NONE, CallOutcome.ANSWERED, 1, elapsedSeconds);
+    assertThat(proxy.recordsFor(call.callId)).as("one record per call").hasSize(1);
+  }
+
+  @Test
+  void callerCancelsWhileRinging() throws Exception {
+    Call call = watchedCall("\"Hanako\" <sip:0612345678@127.0.0.1>");
+    call.extra.add(new String[] {"Privacy", "id"});
+    long start = System.nanoTime();
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    caller.await("180", response(180, "INVITE", call.callId), WAIT);
+
+    caller.send(call.cancel(), proxy.address());
+    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
+    SipTestMessage cancel = callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
+    assertThat(cancel.topBranch()).as("CANCEL matches the forwarded INVITE").isEqualTo(invite.topBranch());
+    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
+    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
+
+    SipTestMessage terminated = caller.await("487", response(487, "INVITE", call.callId), WAIT);
+    long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    caller.send(call.ackForNon2xx(terminated), proxy.address());
+    callee.await("ACK for 487 from the proxy", request("ACK", call.callId), WAIT);
+
+    assertRecord(proxy, call, "", WithheldReason.PRIVACY, CallOutcome.NOT_ANSWERED, 0, elapsedSeconds);
+  }
+
+  @Test
+  void busy() throws Exception {
+    Call call = watchedCall("<sip:+81312349999@carrier.example.com;user=phone>");
+    long start = System.nanoTime();
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 486, "Busy Here").build());
+
+    SipTestMessage busy = caller.await("486", response(486, "INVITE", call.callId), WAIT);
+    assertThat(busy.headers("Via")).hasSize(1);
+    caller.send(call.ackForNon2xx(busy), proxy.address());
+    SipTestMessage ack = callee.await("ACK for 486 from the proxy", request("ACK", call.callId), WAIT);
+    assertThat(ack.topBranch()).as("hop-by-hop ACK on the INVITE's branch").isEqualTo(invite.topBranch());
+
+    assertRecord(proxy, call, "0312349999", WithheldReason.NONE, CallOutcome.NOT_ANSWERED, 0, secondsSince(start));
+  }
+
+  @Test
+  void redirect302IsRelayedAndCountsAsForwarded() throws Exception {
+    Call call = watchedCall("\"Coin line/payphone\" <sip:0451112222@127.0.0.1>");
+    long start = System.nanoTime();
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(
+        invite,
+        calleeResponse(invite, 302, "Moved Temporarily")
+            .header("Contact", "<sip:0399990000@127.0.0.1:5099>")
+            .build());
+
+    SipTestMessage moved = caller.await("302", response(302, "INVITE", call.callId), WAIT);
+    assertThat(moved.header("Contact")).contains("sip:0399990000@127.0.0.1:5099");
+    caller.send(call.ackForNon2xx(moved), proxy.address());
+    callee.await("ACK for 302 from the proxy", request("ACK", call.callId), WAIT);
+
+    assertRecord(proxy, call, "", WithheldReason.PAYPHONE, CallOutcome.FORWARDED, 0, secondsSince(start));
+  }
+
+  @Test
+  void callBeingForwarded181Then200CountsAsForwarded() throws Exception {
+    Call call = watchedCall("<sip:09011112222@127.0.0.1>");
+    long start = System.nanoTime();
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 181, "Call Is Being Forwarded").build());
+    caller.await("181", response(181, "INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage ok = caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    assertRelayedByProxy(callee.await("ACK", request("ACK", call.callId), WAIT));
+
+    assertRecord(proxy, call, "09011112222", WithheldReason.NONE, CallOutcome.FORWARDED, 0, secondsSince(start));
+  }
+
+  @Test
+  void timerCCancelsDownstreamAndTheCallerGetsAFinalResponse() throws Exception {
+    ProxyUnderTest quick = quickProxy;
+    Call call = watchedCall(quick, "\"Jiro\" <sip:0311112222@127.0.0.1>");
+    long start = System.nanoTime();
+    caller.send(call.invite(), quick.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build()); // and rings forever
+
+    SipTestMessage cancel = callee.await("CANCEL from timer C", request("CANCEL", call.callId), WAIT);
+    assertThat(cancel.topBranch()).isEqualTo(invite.topBranch());
+    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
+    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
+
+    SipTestMessage end = caller.await("487 or 408", finalResponse("INVITE", call.callId), WAIT);
+    long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    assertThat(end.status()).isIn(487, 408);
+    caller.send(call.ackForNon2xx(end), quick.address());
+
+    // It rang until timer C (one second after the 180) CANCELled it.
+    assertRecord(quick, call, "0311112222", WithheldReason.NONE, CallOutcome.NOT_ANSWERED, 1, elapsedSeconds);
+  }
+
+  @Test
+  void timerCWithACalleeThatIgnoresCancelStillEndsTheCall() throws Exception {
+    ProxyUnderTest quick = quickProxy;
+    Call call = watchedCall(quick, "<sip:0311113333@127.0.0.1>");
+    long start = System.nanoTime();
+    caller.send(call.invite(), quick.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    callee.await("CANCEL from timer C", request("CANCEL", call.callId), WAIT);
+    // The callee neither answers the CANCEL nor ends the INVITE.
+
+    SipTestMessage end = caller.await("408 or 487", finalResponse("INVITE", call.callId), WAIT);
+    assertThat(end.status()).isIn(487, 408);
+    caller.send(call.ackForNon2xx(end), quick.address());
+    assertRecord(quick, call, "0311113333", WithheldReason.NONE, CallOutcome.NOT_ANSWERED, 1, secondsSince(start));
+  }
+
+  @Test
+  void callerCancelWithACalleeThatIgnoresItStillEnds() throws Exception {
+    ProxyUnderTest quick = quickProxy;
+    Call call = watchedCall(quick, "<sip:0311114444@127.0.0.1>");
+    long start = System.nanoTime();
+    caller.send(call.invite(), quick.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 183, "Session Progress").build());
+    caller.await("183", response(183, "INVITE", call.callId), WAIT);
+    caller.send(call.cancel(), quick.address());
+    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
+    callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
+    // The callee ignores the CANCEL: the proxy gives up on it (RFC 3261 §9.1) and ends the call.
+
+    SipTestMessage end = caller.await("487", finalResponse("INVITE", call.callId), WAIT);
+    assertThat(end.status()).isEqualTo(487);
+    caller.send(call.ackForNon2xx(end), quick.address());
+    assertRecord(quick, call, "0311114444", WithheldReason.NONE, CallOutcome.NOT_ANSWERED, 0, secondsSince(start));
+  }
+
+  @Test
+  void inviteWithoutContactIsProxiedStatelessly() throws Exception {
+    // The stack makes no transaction for an INVITE without Contact (legal in RFC 2543, RFC 4475
+    // §3.4.1); the proxy forwards it without one and relays the answer.
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    SipTestMessage withContact = call.invite();
+    SipTestMessage.Builder b = SipTestMessage.request("INVITE", withContact.requestUri());
+    for (String[] h : withContact.headerLines()) {
+      if (!h[0].equalsIgnoreCase("Contact") && !h[0].equalsIgnoreCase("Content-Length")) {
+        b.header(h[0], h[1]);
+      }
+    }
+    caller.send(b.build(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    assertThat(invite.headers("Via")).hasSize(2);
+    assertThat(invite.maxForwards()).isEqualTo(69);
+    callee.reply(invite, calleeResponse(invite, 486, "Busy Here").build());
+    SipTestMessage busy = caller.await("486", response(486, "INVITE", call.callId), WAIT);
+    assertThat(busy.headers("Via")).hasSize(1);
+    caller.send(call.ackForNon2xx(busy), proxy.address());
+    callee.await("ACK relayed", request("ACK", call.callId), WAIT);
+  }
+
+  @Test
+  void optionsToTheProxyItselfIsAnsweredWithAllow() throws Exception {
+    String callId = UUID.randomUUID() + "@options";
+    SipTestMessage options =
+        SipTestMessage.request("OPTIONS", proxy.uri())
+            .header("Via", caller.via(branch()))
+            .header("Max-Forwards", "70")
+            .header("From", "<sip:monitor@127.0.0.1>;tag=" + tag())
+            .header("To", "<" + proxy.uri() + ">")
+            .header("Call-ID", callId)
+            .header("CSeq", "1 OPTIONS")
+            .header("Accept", "application/sdp")
+            .build();
+    caller.send(options, proxy.address());
+    SipTestMessage ok = caller.await("200 for OPTIONS", response(200, "OPTIONS", callId), WAIT);
+    assertThat(String.join(",", ok.headers("Allow")).replace(" ", ""))
+        .contains("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS");
+    assertThat(ok.toTag()).isNotBlank();
+  }
+
+  @Test
+  void maxForwardsZeroIsAnswered483AndNotForwarded() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    call.maxForwards = 0;
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage tooMany = caller.await("483", finalResponse("INVITE", call.callId), WAIT);
+    assertThat(tooMany.status()).isEqualTo(483);
+    caller.send(call.ackForNon2xx(tooMany), proxy.address());
+    assertNeverForwardedNorRecorded(call.callId);
+  }
+
+  @Test
+  void proxyRequireIsAnswered420WithUnsupported() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    call.extra.add(new String[] {"Proxy-Require", "foo, com.example.bar"});
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage bad = caller.await("420", finalResponse("INVITE", call.callId), WAIT);
+    assertThat(bad.status()).isEqualTo(420);
+    assertThat(bad.headers("Unsupported")).containsExactlyInAnyOrder("foo", "com.example.bar");
+    caller.send(call.ackForNon2xx(bad), proxy.address());
+    assertNeverForwardedNorRecorded(call.callId);
+  }
+
+  @Test
+  void requestRoutedBackToTheProxyUnchangedIsALoop() throws Exception {
+    String callId = UUID.randomUUID() + "@loop";
+    // The second Route names the proxy by another name: it is forwarded there, i.e. to itself,
+    // with the Request-URI unchanged (RFC 3261 §16.3 step 4).
+    SipTestMessage options =
+        SipTestMessage.request("OPTIONS", callee.uri("0312000000"))
+            .header("Via", caller.via(branch()))
+            .header("Route", "<sip:127.0.0.1:" + proxy.port + ";transport=" + transport() + ";lr>")
+            .header("Route", "<sip:localhost:" + proxy.port + ";transport=" + transport() + ";lr>")
+            .header("Max-Forwards", "70")
+            .header("From", "<sip:0312340000@127.0.0.1>;tag=" + tag())
+            .header("To", "<sip:0312000000@127.0.0.1>")
+            .header("Call-ID", callId)
+            .header("CSeq", "1 OPTIONS")
+            .build();
+    caller.send(options, proxy.address());
+    SipTestMessage loop = caller.await("482 or 483", finalResponse("OPTIONS", callId), WAIT);
+    assertThat(loop.status()).isIn(482, 483);
+    assertNeverForwardedNorRecorded(callId);
+  }
+
+  @Test
+  void twoHundredRetransmissionIsForwardedStatelessly() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    long start = System.nanoTime();
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    SipTestMessage ok = calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build();
+    callee.reply(invite, ok);
+    caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    assertRecord(proxy, call, "0312340000", WithheldReason.NONE, CallOutcome.ANSWERED, 0, secondsSince(start));
+
+    callee.reply(invite, ok); // the callee's UAS core retransmits the 2xx (RFC 3261 §13.3.1.4)
+    await("retransmitted 200 reaches the caller")
+        .atMost(WAIT)
+        .until(() -> caller.count(response(200, "INVITE", call.callId)) >= 2);
+    List<SipTestMessage> oks = new ArrayList<>();
+    caller.received.stream().filter(response(200, "INVITE", call.callId)).forEach(oks::add);
+    assertThat(oks.get(1).toTag()).isEqualTo(oks.get(0).toTag());
+    assertThat(oks.get(1).headers("Via")).hasSize(1);
+
+    caller.send(call.ackFor2xx(oks.get(0)), proxy.address());
+    assertRelayedByProxy(callee.await("ACK", request("ACK", call.callId), WAIT));
+    assertThat(proxy.recordsFor(call.callId)).as("a retransmission is no second call").hasSize(1);
+  }
+
+  @Test
+  void callToAnUnwatchedNumberIsProxiedButNotRecorded() throws Exception {
+    String number = "0399" + String.format(Locale.ROOT, "%06d", NUMBERS.incrementAndGet());
+    Call call = new Call(number, "<sip:0312340000@127.0.0.1>", proxy);
+    // Pre-loaded route through the proxy; the Request-URI is the callee itself.
+    call.requestUri = callee.uri(number);
+    call.extra.add(new String[] {"Route", "<sip:127.0.0.1:" + proxy.port + ";transport=" + transport() + ";lr>"});
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    assertThat(invite.headers("Route")).as("proxy removed its own Route").isEmpty();
+    assertThat(invite.headers("Record-Route")).hasSize(1);
+    callee.reply(invite, calleeResponse(invite, 486, "Busy Here").build());
+    SipTestMessage busy = caller.await("486", response(486, "INVITE", call.callId), WAIT);
+    caller.send(call.ackForNon2xx(busy), proxy.address());
+    await("no record for an unwatched number")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> proxy.recordsFor(call.callId).isEmpty());
+  }
+
+  // ================================================================== helpers
+
+  /** The call's record: who called whom, how it ended, and a ringing time the test could have seen. */
+  private static void assertRecord(
+      ProxyUnderTest target,
+      Call call,
+      String callerNumber,
+      WithheldReason withheld,
+      CallOutcome outcome,
+      long minRingingSeconds,
+      long elapsedSeconds) {
+    CallCompletedRecord record = target.awaitRecord(call.callId, WAIT);
+    assertThat(record.callId()).isEqualTo(call.callId);
+    assertThat(record.calledNumber()).as("called number").isEqualTo(call.number);
+    assertThat(record.callerNumber()).as("caller number").isEqualTo(callerNumber);
+    assertThat(record.withheldReason()).as("withheld reason").isEqualTo(withheld);
+    assertThat(record.outcome()).as("outcome").isEqualTo(outcome);
+    assertThat(record.ringingSeconds()).as("ringing seconds").isBetween(minRingingSeconds, elapsedSeconds + 1);
+    assertThat(record.callTime()).isBeforeOrEqualTo(java.time.Instant.now());
+  }
+
+  private static long secondsSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+  }
+
+  private void assertRelayedByProxy(SipTestMessage request) {
+    assertThat(request.headers("Via")).as("Vias of " + request.startLine()).hasSize(2);
+    assertThat(request.headers("Via").get(0)).contains("127.0.0.1:" + proxy.port);
+    assertThat(request.headers("Route")).as("proxy took its own Route entry off").isEmpty();
+    assertThat(request.maxForwards()).isEqualTo(69);
+  }
+
+  private void assertNeverForwardedNorRecorded(String callId) {
+    // The proxy answers before it forwards; by the time the caller has the final response a
+    // forwarded request would long have been sent. Check over a short window all the same.
+    await("nothing reaches the callee")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> callee.count(m -> callId.equals(m.callId())) == 0 && proxy.recordsFor(callId).isEmpty());
+  }
+
+  private static void ringFor(Duration duration) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < deadline) {
+      LockSupport.parkNanos(deadline - System.nanoTime());
+    }
+  }
+
+  static String branch() {
+    return "z9hG4bK" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+
+  static String tag() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A new call to a freshly watched number whose line route is the callee. */
+  private Call watchedCall(String from) {
+    return watchedCall(proxy, from);
+  }
+
+  private Call watchedCall(ProxyUnderTest target, String from) {
+    String number = "0312" + String.format(Locale.ROOT, "%06d", NUMBERS.incrementAndGet());
+    target.watch(number, "sip:127.0.0.1:" + callee.port() + ";transport=" + transport());
+    return new Call(number, from, target);
+  }
+
+  /** A response from the callee UA, tagged and with its Contact. */
+  private SipTestMessage.Builder calleeResponse(SipTestMessage request, int status, String reason) {
+    SipTestMessage.Builder b = SipTestMessage.responseTo(request, status, reason, "callee" + request.callId().hashCode());
+    if (status > 100 && status < 300 && request.isRequest("INVITE")) {
+      b.header("Contact", "<" + callee.uri("callee") + ">");
+    }
+    return b;
+  }
+
+  /** The caller's side of one call: what it needs to build the INVITE and the requests after it. */
+  final class Call {
+    final String number;
+    final String callId = UUID.randomUUID() + "@caller.test";
+    final String fromTag = tag();
+    final String branch = branch();
+    final String from;
+    final List<String[]> extra = new ArrayList<>();
+    String requestUri;
+    int maxForwards = 70;
+
+    Call(String number, String from, ProxyUnderTest target) {
+      this.number = number;
+      this.from = from + ";tag=" + fromTag;
+      this.requestUri = "sip:" + number + "@127.0.0.1:" + target.port;
+    }
+
+    private String to() {
+      return "<sip:" + number + "@127.0.0.1>";
+    }
+
+    SipTestMessage invite() {
+      SipTestMessage.Builder b =
+          SipTestMessage.request("INVITE", requestUri)
+              .header("Via", caller.via(branch))
+              .header("Max-Forwards", Integer.toString(maxForwards))
+              .header("From", from)
+              .header("To", to())
+              .header("Call-ID", callId)
+              .header("CSeq", "1 INVITE")
+              .header("Contact", "<" + caller.uri("caller") + ">");
+      for (String[] h : extra) {
+        b.header(h[0], h[1]);
+      }
+      return b.body("application/sdp", SDP).build();
+    }
+
+    /** §9.1: same Request-URI, top Via, Call-ID, From, To and CSeq number as the INVITE. */
+    SipTestMessage cancel() {
+      SipTestMessage.Builder b =
+          SipTestMessage.request("CANCEL", requestUri)
+              .header("Via", caller.via(branch))
+              .header("Max-Forwards", "70")
+              .header("From", from)
+              .header("To", to())
+              .header("Call-ID", callId)
+              .header("CSeq", "1 CANCEL");
+      for (String[] h : extra) {
+        if (h[0].equalsIgnoreCase("Route")) {
+          b.header(h[0], h[1]);
+        }
+      }
+      return b.build();
+    }
+
+    /** §17.1.1.3: the ACK for a non-2xx final is part of the INVITE transaction. */
+    SipTestMessage ackForNon2xx(SipTestMessage response) {
+      SipTestMessage.Builder b =
+          SipTestMessage.request("ACK", requestUri)
+              .header("Via", caller.via(branch))
+              .header("Max-Forwards", "70")
+              .header("From", from)
+              .header("To", response.header("To"))
+              .header("Call-ID", callId)
+              .header("CSeq", "1 ACK");
+      for (String[] h : extra) {
+        if (h[0].equalsIgnoreCase("Route")) {
+          b.header(h[0], h[1]);
+        }
+      }
+      return b.build();
+    }
+
+    SipTestMessage ackFor2xx(SipTestMessage ok) {
+      return inDialog("ACK", 1, ok);
+    }
+
+    /** §12.2.1.1: a request in the dialog the 2xx set up, routed by its Record-Route. */
+    SipTestMessage inDialog(String method, long cseq, SipTestMessage ok) {
+      SipTestMessage.Builder b =
+          SipTestMessage.request(method, SipTestMessage.uriOf(ok.header("Contact")))
+              .header("Via", caller.via(branch()));
+      List<String> recordRoute = new ArrayList<>(ok.headers("Record-Route"));
+      java.util.Collections.reverse(recordRoute);
+      for (String route : recordRoute) {
+        b.header("Route", route);
+      }
+      return b.header("Max-Forwards", "70")
+          .header("From", from)
+          .header("To", ok.header("To"))
+          .header("Call-ID", callId)
+          .header("CSeq", cseq + " " + method)
+          .build();
+    }
+  }
+}

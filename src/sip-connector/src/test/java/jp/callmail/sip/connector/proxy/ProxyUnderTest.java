@@ -1,0 +1,144 @@
+package jp.callmail.sip.connector.proxy;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.LineRoute;
+
+/**
+ * The proxy under test, in this JVM: a {@link SipProxyServer} on 127.0.0.1 and a free port (UDP and
+ * TCP) with the packaged stack properties, a map of watched lines, a queue of the records it
+ * delivers and timers on a scheduled executor.
+ */
+final class ProxyUnderTest implements AutoCloseable {
+
+  static final String HOST = "127.0.0.1";
+  private static final String STACK_PROPERTIES = "jp/callmail/sip/connector/sip-stack.properties";
+
+  final int port;
+  final ProxySettings settings;
+  final Map<String, LineRoute> lines = new ConcurrentHashMap<>();
+  /** What the proxy's CallSink delivers, in order. */
+  final BlockingQueue<CallCompletedRecord> records = new LinkedBlockingQueue<>();
+  /** Records taken off the queue so far: tests of one proxy look for their own calls by Call-ID. */
+  private final List<CallCompletedRecord> taken = new ArrayList<>();
+  private final ScheduledExecutorService timers;
+  private final SipProxyServer server;
+  final SipProxy proxy;
+
+  private ProxyUnderTest(String defaultNextHop, Duration timerC) throws Exception {
+    this.port = freePort();
+    this.settings = new ProxySettings(HOST, port, List.of("udp", "tcp"), defaultNextHop, Set.of(), timerC);
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "test-proxy-timers-" + port);
+              t.setDaemon(true);
+              return t;
+            });
+    this.server = new SipProxyServer(settings, stackProperties());
+    LineLookup lookup = number -> lines.getOrDefault(number, LineRoute.unwatched(number));
+    CallSink sink = records::add;
+    ProxyScheduler scheduler =
+        (task, delay) -> {
+          ScheduledFuture<?> future = timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+          return () -> future.cancel(false);
+        };
+    this.proxy = server.start(lookup, sink, scheduler);
+    StackLogCapture.afterStackStart();
+  }
+
+  static ProxyUnderTest start(String defaultNextHop, Duration timerC) throws Exception {
+    return new ProxyUnderTest(defaultNextHop, timerC);
+  }
+
+  /** The stack properties shipped with the adapter (server-config/sip-stack.properties). */
+  static Properties stackProperties() throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = ProxyUnderTest.class.getClassLoader().getResourceAsStream(STACK_PROPERTIES)) {
+      if (in == null) {
+        throw new IllegalStateException(STACK_PROPERTIES + " is not on the class path");
+      }
+      properties.load(in);
+    }
+    return properties;
+  }
+
+  InetSocketAddress address() {
+    return new InetSocketAddress(RawSipEndpoint.LOOPBACK, port);
+  }
+
+  /** The proxy's own URI ({@code sip:127.0.0.1:port}). */
+  String uri() {
+    return "sip:" + HOST + ":" + port;
+  }
+
+  void watch(String number, String downstreamRoute) {
+    lines.put(number, new LineRoute(number, true, downstreamRoute));
+  }
+
+  /** Waits (polling the queue) for the record of a call. */
+  CallCompletedRecord awaitRecord(String callId, Duration timeout) {
+    return await("record for " + callId)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> recordsFor(callId).stream().findFirst(), Optional::isPresent)
+        .orElseThrow();
+  }
+
+  /** Every record delivered so far for a call. */
+  synchronized List<CallCompletedRecord> recordsFor(String callId) {
+    records.drainTo(taken);
+    List<CallCompletedRecord> found = new ArrayList<>();
+    for (CallCompletedRecord r : taken) {
+      if (r.callId().equals(callId)) {
+        found.add(r);
+      }
+    }
+    return found;
+  }
+
+  /** A port free for both UDP and TCP on 127.0.0.1 at the moment of asking. */
+  static int freePort() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int candidate;
+      try (ServerSocket tcp = new ServerSocket(0, 1, RawSipEndpoint.LOOPBACK)) {
+        candidate = tcp.getLocalPort();
+      }
+      try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(RawSipEndpoint.LOOPBACK, candidate))) {
+        return candidate;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no port free for both UDP and TCP");
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } finally {
+      timers.shutdownNow();
+    }
+  }
+}
