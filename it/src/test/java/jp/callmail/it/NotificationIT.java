@@ -130,6 +130,13 @@ class NotificationIT {
     assertTrue(call.getString("mailDecision").startsWith("no mail"), call.toString());
     assertEquals(0, call.getJsonArray("mails").size());
     assertEquals(0, mailsTo("rules@callmail.test", 0).size());
+
+    Sipp busy = Sipp.callee("unanswered-only-2", "uas-busy.xml");
+    assertEquals(200, api.send("PATCH", "/lines/" + number, "{\"downstreamRoute\":\"" + busy.routeUri() + "\"}").status());
+    Thread.sleep(1500); // the proxy caches line routes for a second in this boot
+    placeCall(busy, Sipp.caller("unanswered-only-2", "uac-expect-error.xml", sipPort(), number, "it-rules-busy")
+        .option("-key", "from_hdr", CALLER, "-set", "expect_code", "486"));
+    await("mail for the busy call", () -> mailsTo("rules@callmail.test", 0).size() == 1);
   }
 
   @Test

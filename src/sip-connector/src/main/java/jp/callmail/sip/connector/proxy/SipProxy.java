@@ -669,12 +669,23 @@ public final class SipProxy implements SipListener {
     return CallerIdentityResolver.resolve(fromParty, asserted, privacy);
   }
 
+  /**
+   * RFC 3325 allows two identities, a SIP URI and a tel URI, in any order: the first that carries a
+   * telephone number wins, else the first one.
+   */
   private static Party assertedIdentity(Request request) {
-    Object header = request.getHeader("P-Asserted-Identity");
-    if (header instanceof HeaderAddress address) {
-      return new Party(address.getAddress().getDisplayName(), address.getAddress().getURI().toString());
+    Party first = null;
+    ListIterator<?> headers = request.getHeaders("P-Asserted-Identity");
+    while (headers.hasNext()) {
+      if (headers.next() instanceof HeaderAddress address) {
+        Party party = new Party(address.getAddress().getDisplayName(), address.getAddress().getURI().toString());
+        if (NumberNormalizer.toNational(party.uri()).isPresent()) {
+          return party;
+        }
+        first = first == null ? party : first;
+      }
     }
-    return null;
+    return first;
   }
 
   private static String headerValue(String encoded) {
