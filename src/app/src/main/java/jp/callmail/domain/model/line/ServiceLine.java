@@ -2,6 +2,7 @@ package jp.callmail.domain.model.line;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.contract.Contract;
+import jp.callmail.domain.model.credential.SubscriberCredentials;
 import jp.callmail.domain.service.NotificationPolicy;
 
 /**
@@ -89,6 +91,8 @@ public class ServiceLine {
   @OneToMany(mappedBy = "line", cascade = CascadeType.ALL, orphanRemoval = true)
   @OrderBy("position")
   private List<DesignatedCaller> designatedCallers = new ArrayList<>();
+
+  @Embedded private SubscriberCredentials credentials = new SubscriberCredentials();
 
   @Column(name = "cancelled_at")
   private Instant cancelledAt;
@@ -300,6 +304,14 @@ public class ServiceLine {
 
   public boolean isCancelled() {
     return cancelledAt != null;
+  }
+
+  /** The subscriber's passwords; their rules live in {@link SubscriberCredentials}. */
+  public SubscriberCredentials credentials() {
+    if (credentials == null) {
+      credentials = new SubscriberCredentials(); // JPA leaves an embeddable of all-null columns null
+    }
+    return credentials;
   }
 
   public List<Recipient> getRecipients() {

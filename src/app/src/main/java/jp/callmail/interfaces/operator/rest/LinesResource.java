@@ -22,6 +22,7 @@ import jp.callmail.application.CallLogQueries;
 import jp.callmail.application.LineSettingsService;
 import jp.callmail.application.MailService;
 import jp.callmail.application.ProvisioningService;
+import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.application.Views.CallView;
 import jp.callmail.application.Views.LineView;
 import jp.callmail.application.Views.MailView;
@@ -39,6 +40,7 @@ public class LinesResource {
   @Inject private LineSettingsService settings;
   @Inject private CallLogQueries calls;
   @Inject private MailService mail;
+  @Inject private SubscriberAuthService auth;
 
   @Context private UriInfo uri;
 
@@ -84,6 +86,16 @@ public class LinesResource {
   public List<CallView> calls(@PathParam("number") String number,
       @QueryParam("limit") @DefaultValue("50") int limit) {
     return calls.recentCalls(number, limit);
+  }
+
+  /**
+   * Issues a temporary password for the subscriber's first login (until the IVR sets them by
+   * phone); it also lifts a lockout. The password is in this answer only.
+   */
+  @POST
+  @Path("{number}/temporary-password")
+  public SubscriberAuthService.IssuedPassword issueTemporaryPassword(@PathParam("number") String number) {
+    return auth.issueTemporaryPassword(number);
   }
 
   /** Sends a test mail now and answers whether the mail server accepted it. */

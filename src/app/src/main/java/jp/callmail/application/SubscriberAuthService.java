@@ -1,0 +1,89 @@
+package jp.callmail.application;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.logging.Logger;
+import jp.callmail.domain.model.credential.LoginOutcome;
+import jp.callmail.domain.model.credential.PasswordHasher;
+import jp.callmail.domain.model.credential.PasswordRules;
+import jp.callmail.domain.model.line.ServiceLine;
+
+/**
+ * Subscriber passwords, for the portal's login, the IVR's temporary password and the operator.
+ * Every login attempt is logged with its line and outcome, never with the password.
+ */
+@ApplicationScoped
+@Transactional
+public class SubscriberAuthService {
+
+  private static final Logger LOG = Logger.getLogger(SubscriberAuthService.class.getName());
+  private static final char[] TEMPORARY_CHARS = "0123456789*".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @PersistenceContext(unitName = "callmail")
+  private EntityManager em;
+
+  @Inject private ProvisioningService provisioning;
+
+  private final PasswordHasher hasher = new PasswordHasher();
+
+  /** The result of a temporary password an operator issued: shown once, stored only hashed. */
+  public record IssuedPassword(String number, String temporaryPassword, String expiresAt) {}
+
+  /**
+   * Checks a login. Unknown numbers, wrong passwords and locked lines all give REFUSED and take
+   * the same time.
+   */
+  public LoginOutcome login(String typedNumber, String password, String from) {
+    String number = typedNumber == null ? "" : typedNumber.strip().replace("-", "");
+    ServiceLine line = em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
+        .setParameter("number", number).getResultStream().findFirst().orElse(null);
+    LoginOutcome outcome;
+    if (line == null || line.isCancelled()) {
+      hasher.burn(password);
+      hasher.burn(password);
+      outcome = LoginOutcome.REFUSED;
+    } else {
+      outcome = line.credentials().login(password, Instant.now(), hasher);
+    }
+    LoginOutcome logged = outcome;
+    LOG.info(() -> "portal login line=" + number + " from=" + from + " outcome=" + logged
+        + (line != null && line.credentials().isLocked() ? " (locked)" : ""));
+    return outcome;
+  }
+
+  /** Sets the temporary password a caller entered at the IVR (or an operator chose). */
+  public void setTemporaryPassword(String number, String temporary) {
+    ServiceLine line = provisioning.requireLine(number);
+    line.credentials().setTemporary(temporary, Instant.now(), hasher);
+    LOG.info(() -> "temporary password set for line " + line.getPhoneNumber());
+  }
+
+  /** An operator issues a random temporary password, returned once. */
+  public IssuedPassword issueTemporaryPassword(String number) {
+    String temporary;
+    do {
+      StringBuilder b = new StringBuilder(8);
+      for (int i = 0; i < 8; i++) {
+        b.append(TEMPORARY_CHARS[RANDOM.nextInt(TEMPORARY_CHARS.length)]);
+      }
+      temporary = b.toString();
+    } while (!PasswordRules.isValidTemporary(temporary));
+    ServiceLine line = provisioning.requireLine(number);
+    line.credentials().setTemporary(temporary, Instant.now(), hasher);
+    LOG.info(() -> "operator issued a temporary password for line " + line.getPhoneNumber());
+    return new IssuedPassword(line.getPhoneNumber(), temporary, line.credentials().temporaryExpiresAt().toString());
+  }
+
+  /** パスワード変更: current (temporary or real) and the new one twice. */
+  public void changePassword(String number, String current, String next, String repeated) {
+    ServiceLine line = provisioning.requireLine(number);
+    line.credentials().change(current, next, repeated, Instant.now(), hasher);
+    LOG.info(() -> "password changed for line " + line.getPhoneNumber());
+  }
+}

@@ -1,0 +1,122 @@
+package jp.callmail.domain.model.credential;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import java.time.Duration;
+import java.time.Instant;
+import jp.callmail.domain.model.RuleViolation;
+
+/**
+ * The passwords of one service line and what failed logins did to them (SPEC §6, §7; OWASP ASVS
+ * L2). Only hashes are kept. A temporary password is valid for 24 hours and can only be used to
+ * set a real one; 10 consecutive failures invalidate every password until a new temporary one is
+ * set by phone or by an operator.
+ */
+@Embeddable
+public class SubscriberCredentials {
+
+  public static final Duration TEMPORARY_VALIDITY = Duration.ofHours(24);
+  public static final int MAX_FAILURES = 10;
+
+  @Column(name = "password_hash")
+  private String passwordHash;
+
+  @Column(name = "temp_password_hash")
+  private String temporaryHash;
+
+  @Column(name = "temp_password_expires_at")
+  private Instant temporaryExpiresAt;
+
+  @Column(name = "failed_logins", nullable = false)
+  private int failedLogins;
+
+  @Column(name = "password_invalidated", nullable = false)
+  private boolean invalidated;
+
+  /** Sets (or replaces) the temporary password; this also lifts a lockout. */
+  public void setTemporary(String temporary, Instant now, PasswordHasher hasher) {
+    if (!PasswordRules.isValidTemporary(temporary)) {
+      throw new RuleViolation("temporaryPassword", "temporary-format",
+          "A temporary password is 8 characters of digits and '*', with at least one '*' and not all '*'");
+    }
+    temporaryHash = hasher.hash(temporary);
+    temporaryExpiresAt = now.plus(TEMPORARY_VALIDITY);
+    failedLogins = 0;
+    invalidated = false;
+  }
+
+  /**
+   * Checks a password. Always derives two hashes, whatever is stored, so that the time taken says
+   * nothing about the line's state.
+   */
+  public LoginOutcome login(String password, Instant now, PasswordHasher hasher) {
+    boolean temporaryOk = check(password, temporaryUsable(now) ? temporaryHash : null, hasher);
+    boolean realOk = check(password, passwordHash, hasher);
+    if (invalidated) {
+      return LoginOutcome.REFUSED;
+    }
+    if (realOk || temporaryOk) {
+      failedLogins = 0;
+      return realOk ? LoginOutcome.ACCEPTED : LoginOutcome.MUST_CHANGE_PASSWORD;
+    }
+    failedLogins++;
+    if (failedLogins >= MAX_FAILURES) {
+      invalidated = true;
+      temporaryHash = null;
+      temporaryExpiresAt = null;
+    }
+    return LoginOutcome.REFUSED;
+  }
+
+  /** Sets the subscriber's own password; the current one may be the temporary password. */
+  public void change(String current, String next, String repeated, Instant now, PasswordHasher hasher) {
+    if (invalidated) {
+      throw new RuleViolation("currentPassword", "locked",
+          "This line's password is invalidated; set a new temporary password by phone (パスワードが無効です)");
+    }
+    boolean currentOk = check(current, temporaryUsable(now) ? temporaryHash : null, hasher)
+        | check(current, passwordHash, hasher);
+    if (!currentOk) {
+      throw new RuleViolation("currentPassword", "current-password",
+          "The current password is not correct (現在のパスワードが正しくありません)");
+    }
+    PasswordRules.checkReal("newPassword", next);
+    if (!next.equals(repeated)) {
+      throw new RuleViolation("repeatPassword", "password-mismatch",
+          "The two new passwords differ (新しいパスワードが一致しません)");
+    }
+    passwordHash = hasher.hash(next);
+    temporaryHash = null;
+    temporaryExpiresAt = null;
+    failedLogins = 0;
+  }
+
+  public boolean isLocked() {
+    return invalidated;
+  }
+
+  public int failedLogins() {
+    return failedLogins;
+  }
+
+  /** For operators: whether a real password was ever set. */
+  public boolean hasPassword() {
+    return passwordHash != null;
+  }
+
+  public Instant temporaryExpiresAt() {
+    return temporaryExpiresAt;
+  }
+
+  private boolean temporaryUsable(Instant now) {
+    return temporaryHash != null && temporaryExpiresAt != null && now.isBefore(temporaryExpiresAt);
+  }
+
+  private static boolean check(String password, String hash, PasswordHasher hasher) {
+    if (hash == null) {
+      hasher.burn(password);
+      return false;
+    }
+    return hasher.matches(password, hash);
+  }
+}
