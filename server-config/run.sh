@@ -47,6 +47,7 @@ java ${JAVA_OPTS:-} -jar target/payara-micro.jar \
   --rootDir "$DATA_DIR/payara" \
   --port "$HTTP_PORT" \
   --systemProperties server-config/embedded.properties \
+  --prebootcommandfile server-config/pre-boot-commands.asadmin \
   --postbootcommandfile server-config/post-boot-commands.asadmin \
   --deploy src/sip-connector/target/callmail-sip-connector.rar \
   --deploy src/app/target/callmail.war

@@ -232,6 +232,17 @@ class NotificationIT {
     assertEquals(401, new ApiClient(Integer.getInteger("callmail.it.http-port"), null, null).get("/contracts").status());
   }
 
+  @Test
+  void anOperatorIssuesATemporaryPasswordInTheIvrsFormat() throws Exception {
+    String number = newLine("sip:127.0.0.1:9", "{}");
+    ApiClient.Reply issued = api.post("/lines/" + number + "/temporary-password", "");
+    assertEquals(200, issued.status(), issued.text());
+    String temporary = issued.object().getString("temporaryPassword");
+    assertTrue(temporary.matches("[0-9*]{8}") && temporary.contains("*") && !temporary.equals("********"), temporary);
+    assertEquals(200, api.post("/lines/" + number + "/temporary-password", "").status(), "issuing again replaces it");
+    assertProblem(api.post("/lines/0300000001/temporary-password", ""), 404, "number", "not-found");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private String newLine(String route, String settingsJson) throws Exception {
