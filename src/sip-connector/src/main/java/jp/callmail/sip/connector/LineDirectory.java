@@ -9,7 +9,8 @@ import jp.callmail.sip.connector.proxy.LineLookup;
 
 /**
  * A short-lived cache in front of the application's line lookup, so that a burst of calls to the
- * same numbers costs one database query per number per TTL. Answers that failed are not cached.
+ * same numbers costs one database query per number per TTL. Answers that failed are not cached;
+ * while the application cannot answer, the last answer for the number is used even if expired.
  */
 final class LineDirectory implements LineLookup {
 
@@ -35,7 +36,9 @@ final class LineDirectory implements LineLookup {
     }
     LineRoute route = source.apply(calledNumber);
     if (route == null) {
-      return LineRoute.unwatched(calledNumber);
+      // The application could not answer (redeploying, database down): an answer that has only
+      // expired is better than treating a watched line as unwatched and losing its calls.
+      return cached != null ? cached.route : LineRoute.unwatched(calledNumber);
     }
     if (entries.size() >= MAX_ENTRIES) {
       entries.clear(); // crude but bounded: the cache refills from the database

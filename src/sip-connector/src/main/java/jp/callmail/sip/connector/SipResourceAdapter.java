@@ -48,7 +48,8 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   private static final Logger LOG = Logger.getLogger(SipResourceAdapter.class.getName());
   private static final Method LOOKUP_LINE = listenerMethod("lookupLine", String.class);
-  private static final int MAX_DELIVERY_ATTEMPTS = 10;
+  private static final int MAX_DELIVERY_ATTEMPTS = 30;
+  private static final long MAX_RETRY_DELAY_MILLIS = 300_000;
   private static final Method CALL_COMPLETED = listenerMethod("callCompleted", CallCompletedRecord.class);
 
   @ConfigProperty(defaultValue = "127.0.0.1", description = "IP address to listen on; also put in Via and Record-Route")
@@ -156,8 +157,9 @@ public class SipResourceAdapter implements ResourceAdapter {
   }
 
   /**
-   * Hands a record to the application, retrying with back-off (1 s, 2 s, 4 s ...) while the
-   * application cannot take it, e.g. while it is being redeployed or its database is down. The
+   * Hands a record to the application, retrying with back-off (1 s, 2 s, 4 s ... at most 5 min,
+   * about two hours in all) while the application cannot take it, e.g. while it is being
+   * redeployed or its database is down. The
    * application ignores a call-id it already logged, so a retry after an unclear failure is safe.
    */
   private void deliver(CallCompletedRecord record, int attempt) {
@@ -193,7 +195,7 @@ public class SipResourceAdapter implements ResourceAdapter {
       LOG.severe(() -> "Completed call given up after " + attempt + " attempts (" + why + "): " + record);
       return;
     }
-    long delay = 1000L << Math.min(attempt - 1, 8);
+    long delay = Math.min(MAX_RETRY_DELAY_MILLIS, 1000L << Math.min(attempt - 1, 16));
     LOG.warning(() -> "Completed call call-id=" + record.callId() + " not delivered (" + why + "); retry in " + delay + " ms");
     schedule(() -> deliver(record, attempt + 1), java.time.Duration.ofMillis(delay));
   }
