@@ -3,7 +3,8 @@
 # corpus, and the Arquillian integration tests on Payara Micro (sipp as caller and callee, GreenMail
 # as the mail server), first on H2 and then on PostgreSQL.
 # First installs what the tests need and the machine lacks (Debian packages: sip-tester for sipp,
-# postgresql), starts PostgreSQL and creates a throwaway database for the tests.
+# postgresql, chromium and chromium-driver for the browser tests), starts PostgreSQL and creates a
+# throwaway database for the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,8 @@ missing=()
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   $as_root apt-get update -qq
