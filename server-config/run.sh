@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds callmail and starts it on Payara Micro with embedded defaults:
 #   H2 database and Payara's root directory in $CALLMAIL_DATA_DIR (default ~/.callmail),
-#   SIP proxy on 127.0.0.1:5060 (UDP and TCP), HTTP on 8080,
+#   SIP proxy on 127.0.0.1:5060 (UDP and TCP), HTTP on 8080, HTTPS on 8181 (the subscriber portal,
+#   with a self-signed certificate generated once into the data directory),
 #   a local mail sink (GreenMail): SMTP 127.0.0.1:3025, IMAP 127.0.0.1:3143, web/API on 8025.
 # Stop it with Ctrl-C; the mail sink stops with it.
 set -euo pipefail
@@ -11,6 +12,7 @@ PAYARA_VERSION=$(sed -n "s:.*<payara.version>\(.*\)</payara.version>.*:\1:p" pom
 GREENMAIL_VERSION=$(sed -n "s:.*<greenmail.version>\(.*\)</greenmail.version>.*:\1:p" pom.xml)
 DATA_DIR=${CALLMAIL_DATA_DIR:-$HOME/.callmail}
 HTTP_PORT=${CALLMAIL_HTTP_PORT:-8080}
+HTTPS_PORT=${CALLMAIL_HTTPS_PORT:-8181}
 
 echo "Building callmail (tests skipped; it/run-tests.sh runs them)..."
 mvn -B -q -DskipTests install
@@ -27,6 +29,18 @@ if [ -z "${CALLMAIL_OPERATOR_PASSWORD:-}" ]; then
 fi
 export CALLMAIL_OPERATOR_PASSWORD
 
+# The portal's TLS certificate: self-signed for localhost, made once per data directory. Production
+# passes its own keystore the same way (javax.net.ssl.keyStore + password, alias via --sslCert).
+KEYSTORE="$DATA_DIR/portal-keystore.p12"
+if [ ! -s "$KEYSTORE" ]; then
+  (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DATA_DIR/keystore-password")
+  keytool -genkeypair -noprompt -alias callmail -keyalg RSA -keysize 3072 -validity 825 \
+    -dname "CN=localhost, O=callmail development" -ext "SAN=dns:localhost,ip:127.0.0.1" \
+    -storetype PKCS12 -keystore "$KEYSTORE" -storepass "$(cat "$DATA_DIR/keystore-password")"
+  chmod 600 "$KEYSTORE"
+fi
+KEYSTORE_PASSWORD=$(cat "$DATA_DIR/keystore-password")
+
 sink_pid=""
 if [ "${CALLMAIL_MAIL_SINK:-on}" = on ]; then
   java -Dgreenmail.setup.test.smtp -Dgreenmail.setup.test.imap -Dgreenmail.hostname=127.0.0.1 \
@@ -38,14 +52,19 @@ fi
 
 cat <<INFO
 Starting callmail: data in $DATA_DIR, HTTP on $HTTP_PORT, SIP on ${CALLMAIL_SIP_LISTEN_ADDRESS:-127.0.0.1}:${CALLMAIL_SIP_PORT:-5060}
+  Portal:         https://localhost:$HTTPS_PORT/portal/login.xhtml  (self-signed certificate; HTTP redirects there)
   Operator API:   http://127.0.0.1:$HTTP_PORT/api  user operator, password in $DATA_DIR/operator-password
   Mail sink:      http://127.0.0.1:8025/api/user/office@callmail.test/messages/INBOX  (IMAP 127.0.0.1:3143)
 INFO
 # The resource adapter must deploy before the application: --deploy keeps command-line order.
-java ${JAVA_OPTS:-} -jar target/payara-micro.jar \
+java ${JAVA_OPTS:-} \
+  -Djavax.net.ssl.keyStore="$KEYSTORE" -Djavax.net.ssl.keyStoreType=PKCS12 \
+  -Djavax.net.ssl.keyStorePassword="$KEYSTORE_PASSWORD" \
+  -jar target/payara-micro.jar \
   --nocluster \
   --rootDir "$DATA_DIR/payara" \
   --port "$HTTP_PORT" \
+  --sslPort "$HTTPS_PORT" --sslCert callmail \
   --systemProperties server-config/embedded.properties \
   --prebootcommandfile server-config/pre-boot-commands.asadmin \
   --postbootcommandfile server-config/post-boot-commands.asadmin \

@@ -1,0 +1,242 @@
+package jp.callmail.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeUtility;
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The subscriber portal in headless Chromium, as a subscriber uses it on a PC and on a phone: first
+ * login with the temporary password, the forced change, every settings page, a test mail that
+ * arrives at the mail server, and logout; plus the lockout after 10 failures.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PortalIT {
+
+  private static final int SMTP_PORT = Integer.getInteger("callmail.it.smtp-port");
+  private static final String PORTAL = "https://127.0.0.1:" + Integer.getInteger("callmail.it.https-port") + "/portal/";
+  private static final List<String> MENU = List.of("開始/停止設定", "送信先メールアドレス登録/確認", "メール送信条件設定",
+      "発信電話番号指定通知設定", "パスワード変更", "終了");
+  private static int lineSequence = 0;
+
+  private final ApiClient api = ApiClient.operator();
+  private GreenMail smtp;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    File war = new File(System.getProperty("callmail.it.deployables"), "callmail.war");
+    return ShrinkWrap.create(ZipImporter.class, "callmail.war").importFrom(war).as(WebArchive.class);
+  }
+
+  @BeforeAll
+  static void contract() throws Exception {
+    ApiClient.Reply created = ApiClient.operator().post("/contracts", "{\"code\":\"IT-PORTAL\",\"name\":\"ポータル試験\"}");
+    assertTrue(created.status() == 201 || created.status() == 409, created.text());
+  }
+
+  @BeforeEach
+  void startSmtp() {
+    smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
+    smtp.start();
+  }
+
+  @AfterEach
+  void stopSmtp() {
+    smtp.stop();
+  }
+
+  @Test
+  void firstLoginToLogoutOnADesktop() throws Exception {
+    wholeFlow("desktop", Browser.DESKTOP);
+  }
+
+  @Test
+  void firstLoginToLogoutOnAPhone() throws Exception {
+    wholeFlow("phone", Browser.PHONE);
+  }
+
+  @Test
+  void tenFailuresInvalidateThePasswordWithTheSameMessageAsAnUnknownNumber() throws Exception {
+    String number = newLine();
+    String temporary = issueTemporaryPassword(number);
+    try (Browser browser = new Browser("lockout", Browser.DESKTOP)) {
+      WebDriver d = browser.driver;
+      String unknown = login(d, "0300000000", "abc123");
+      for (int i = 0; i < 10; i++) {
+        assertEquals(unknown, login(d, number, "wrong" + i), "same message for a wrong password");
+      }
+      assertEquals(unknown, login(d, number, temporary), "the right password no longer works");
+      browser.screenshot("locked");
+      String fresh = issueTemporaryPassword(number); // a new temporary password lifts the lockout
+      login(d, number, fresh);
+      assertTrue(d.getCurrentUrl().contains("password.xhtml"), d.getCurrentUrl());
+    }
+  }
+
+  private void wholeFlow(String name, Dimension viewport) throws Exception {
+    String number = newLine();
+    String temporary = issueTemporaryPassword(number);
+    try (Browser browser = new Browser(name, viewport)) {
+      WebDriver d = browser.driver;
+      d.get(PORTAL + "login.xhtml");
+      browser.screenshot("login");
+      login(d, number.substring(0, 2) + "-" + number.substring(2, 6) + "-" + number.substring(6), temporary);
+      assertTrue(d.getCurrentUrl().contains("password.xhtml"), "a temporary login must change the password first");
+      d.get(PORTAL + "menu.xhtml");
+      assertTrue(d.getCurrentUrl().contains("password.xhtml"), "nothing else before the change");
+      browser.screenshot("forced-change");
+
+      type(d, "password:current", temporary);
+      type(d, "password:next", "abc1");
+      type(d, "password:repeated", "abc1x");
+      click(d, "password:change");
+      assertTrue(d.getPageSource().contains("一致しません"), "the two new passwords differ");
+      browser.screenshot("password-rule");
+      type(d, "password:current", temporary);
+      type(d, "password:next", "kaisha7");
+      type(d, "password:repeated", "kaisha7");
+      click(d, "password:change");
+      waitFor(d, "menu.xhtml");
+      String menu = d.findElement(By.tagName("body")).getText();
+      for (String item : MENU) {
+        assertTrue(menu.contains(item), "menu item " + item);
+      }
+      browser.screenshot("menu");
+      assertNoHorizontalScroll(d, viewport);
+
+      d.findElement(By.id("startstop")).click();
+      radio(d, "startstop:choice", 0);
+      click(d, "startstop:save");
+      assertTrue(d.getPageSource().contains("メールアドレス"), "starting without an address is refused");
+      browser.screenshot("start-refused");
+
+      d.get(PORTAL + "recipients.xhtml");
+      type(d, "recipients:rows:0:address", "portal-" + name + "@callmail.test");
+      checkbox(d, "recipients:rows:0:send", true);
+      click(d, "recipients:save");
+      browser.screenshot("recipients");
+      click(d, "recipients:rows:0:test");
+      assertTrue(d.getPageSource().contains("受け付けました"), "the mail server accepted the test mail");
+      browser.screenshot("test-mail");
+      assertEquals(1, smtp.getReceivedMessages().length, "the test mail arrived");
+      assertTrue(MimeUtility.decodeText(smtp.getReceivedMessages()[0].getHeader("Subject", null)).startsWith("【テスト】"));
+      assertNoHorizontalScroll(d, viewport);
+
+      d.get(PORTAL + "startstop.xhtml");
+      radio(d, "startstop:choice", 0);
+      click(d, "startstop:save");
+      assertTrue(d.getPageSource().contains("サービスを開始しました"), "started");
+
+      d.get(PORTAL + "conditions.xhtml");
+      checkbox(d, "conditions:unanswered", true);
+      click(d, "conditions:save");
+      browser.screenshot("conditions");
+
+      d.get(PORTAL + "designated.xhtml");
+      type(d, "designated:rows:0:caller", "06-1234-5678");
+      checkbox(d, "designated:rows:0:enabled", true);
+      type(d, "designated:rows:1:caller", "03-12ab");
+      click(d, "designated:save");
+      assertTrue(d.getPageSource().contains("数字"), "a caller number with letters is refused");
+      browser.screenshot("designated-error");
+      type(d, "designated:rows:1:caller", "");
+      click(d, "designated:save");
+      browser.screenshot("designated");
+
+      ApiClient.Reply settings = api.get("/lines/" + number + "/settings");
+      assertTrue(settings.object().getBoolean("active"), settings.text());
+      assertTrue(settings.object().getJsonObject("conditions").getBoolean("unansweredOnly"), settings.text());
+      assertEquals("0612345678", settings.object().getJsonArray("designatedCallers").getJsonObject(0).getString("number"));
+
+      d.get(PORTAL + "history.xhtml");
+      browser.screenshot("history");
+      d.get(PORTAL + "menu.xhtml");
+      click(d, "logout:logout");
+      waitFor(d, "login.xhtml");
+      assertTrue(d.getPageSource().contains("ログアウトしました"));
+      d.get(PORTAL + "menu.xhtml");
+      assertTrue(d.getCurrentUrl().contains("login.xhtml"), "after logout the old session is useless");
+      browser.screenshot("logged-out");
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String newLine() throws Exception {
+    String number = String.format("03555%05d", ++lineSequence);
+    ApiClient.Reply line = api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-PORTAL\"}");
+    assertEquals(201, line.status(), line.text());
+    return number;
+  }
+
+  private String issueTemporaryPassword(String number) throws Exception {
+    return api.post("/lines/" + number + "/temporary-password", "").object().getString("temporaryPassword");
+  }
+
+  /** Logs in and returns the page's message text (empty when the login went through). */
+  private static String login(WebDriver d, String number, String password) {
+    d.get(PORTAL + "login.xhtml");
+    type(d, "login:number", number);
+    type(d, "login:password", password);
+    click(d, "login:submit");
+    List<WebElement> messages = d.findElements(By.cssSelector(".ui-messages, .ui-message, .cm-messages"));
+    return messages.isEmpty() ? "" : messages.get(0).getText();
+  }
+
+  private static void type(WebDriver d, String id, String text) {
+    WebElement input = d.findElement(By.id(id));
+    input.clear();
+    input.sendKeys(text);
+  }
+
+  private static void click(WebDriver d, String id) {
+    d.findElement(By.id(id)).click();
+  }
+
+  private static void checkbox(WebDriver d, String id, boolean checked) {
+    WebElement input = d.findElement(By.id(id + "_input"));
+    if (input.isSelected() != checked) {
+      ((JavascriptExecutor) d).executeScript("arguments[0].click()",
+          d.findElement(By.cssSelector("[id='" + id + "'] .ui-chkbox-box")));
+    }
+  }
+
+  private static void radio(WebDriver d, String id, int index) {
+    List<WebElement> boxes = d.findElements(By.cssSelector("[id='" + id + "'] .ui-radiobutton-box"));
+    ((JavascriptExecutor) d).executeScript("arguments[0].click()", boxes.get(index));
+  }
+
+  private static void waitFor(WebDriver d, String page) {
+    new WebDriverWait(d, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains(page));
+  }
+
+  private static void assertNoHorizontalScroll(WebDriver d, Dimension viewport) {
+    Number scrollWidth = (Number) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollWidth");
+    Number clientWidth = (Number) ((JavascriptExecutor) d).executeScript("return document.documentElement.clientWidth");
+    assertFalse(scrollWidth.intValue() > clientWidth.intValue(),
+        "no horizontal scrolling at " + viewport.width + " px: " + scrollWidth + " > " + clientWidth);
+  }
+}
