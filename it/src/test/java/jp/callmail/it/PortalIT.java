@@ -96,6 +96,92 @@ class PortalIT {
     }
   }
 
+  @Test
+  void idleSessionsEndAndExpiredTemporaryPasswordsAreRefused() throws Exception {
+    // it.properties: sessions end after 30 s idle, temporary passwords after 60 s.
+    String expiring = newLine();
+    String expiringTemporary = issueTemporaryPassword(expiring);
+    String number = newLine();
+    try (Browser browser = new Browser("timeouts", Browser.DESKTOP)) {
+      WebDriver d = browser.driver;
+      loginAndSetPassword(d, number, issueTemporaryPassword(number), "idle42x");
+      Thread.sleep(33_000);
+      d.get(PORTAL + "menu.xhtml");
+      assertTrue(d.getCurrentUrl().contains("login.xhtml"), "an idle session is logged out: " + d.getCurrentUrl());
+      browser.screenshot("idle-logged-out");
+      Thread.sleep(30_000);
+      String refused = login(d, expiring, expiringTemporary);
+      assertEquals(login(d, "0300000000", "abc123"), refused, "an expired temporary password is refused like any other");
+      assertTrue(d.getCurrentUrl().contains("login.xhtml"));
+    }
+  }
+
+  @Test
+  void aSubscriberCanNeverReachAnotherLineOrTheOperatorApi() throws Exception {
+    String mine = newLine();
+    String other = newLine();
+    try (Browser browser = new Browser("cross-line", Browser.DESKTOP)) {
+      WebDriver d = browser.driver;
+      loginAndSetPassword(d, mine, issueTemporaryPassword(mine), "mine123");
+      for (String page : List.of("menu", "recipients", "conditions", "designated", "history", "startstop")) {
+        d.get(PORTAL + page + ".xhtml?number=" + other + "&line=" + other);
+        String text = d.findElement(By.tagName("body")).getText();
+        assertTrue(text.contains(mine) && !text.contains(other), page + " shows only the subscriber's own line");
+      }
+      d.get(PORTAL.replace("/portal/", "/api/lines/" + other + "/settings"));
+      assertFalse(d.getPageSource().contains("recipients"), "the operator API is closed to a subscriber session");
+    }
+  }
+
+  @Test
+  void postsWithoutOrWithAForeignViewStateChangeNothing() throws Exception {
+    String victim = newLine();
+    String attacker = newLine();
+    try (Browser victimBrowser = new Browser("csrf-victim", Browser.DESKTOP);
+        Browser attackerBrowser = new Browser("csrf-attacker", Browser.DESKTOP)) {
+      loginAndSetPassword(victimBrowser.driver, victim, issueTemporaryPassword(victim), "victim1");
+      loginAndSetPassword(attackerBrowser.driver, attacker, issueTemporaryPassword(attacker), "attack1");
+      attackerBrowser.driver.get(PORTAL + "conditions.xhtml");
+      String foreignViewState = attackerBrowser.driver.findElement(By.name("jakarta.faces.ViewState")).getAttribute("value");
+      String victimCookie = victimBrowser.driver.manage().getCookieNamed("JSESSIONID").getValue();
+
+      for (String viewState : new String[] {null, foreignViewState}) {
+        Insecure.post(PORTAL + "conditions.xhtml", "JSESSIONID=" + victimCookie,
+            "conditions=conditions&conditions%3Aunanswered_input=on&conditions%3Asave="
+                + (viewState == null ? "" : "&jakarta.faces.ViewState=" + java.net.URLEncoder.encode(viewState, "UTF-8")));
+        assertFalse(api.get("/lines/" + victim + "/settings").object().getJsonObject("conditions").getBoolean("unansweredOnly"),
+            "a forged POST " + (viewState == null ? "without" : "with a foreign") + " ViewState changed nothing");
+      }
+      // The same change through the page itself works, so the forged posts failed for the right reason.
+      WebDriver d = victimBrowser.driver;
+      d.get(PORTAL + "conditions.xhtml");
+      checkbox(d, "conditions:unanswered", true);
+      click(d, "conditions:save");
+      assertTrue(api.get("/lines/" + victim + "/settings").object().getJsonObject("conditions").getBoolean("unansweredOnly"));
+    }
+  }
+
+  @Test
+  void englishIsSelectable() throws Exception {
+    String number = newLine();
+    try (Browser browser = new Browser("english", Browser.PHONE)) {
+      WebDriver d = browser.driver;
+      loginAndSetPassword(d, number, issueTemporaryPassword(number), "eng1234");
+      d.findElement(By.id("lang:en")).click();
+      assertTrue(d.findElement(By.tagName("body")).getText().contains("Main menu"), "the menu in English");
+      browser.screenshot("menu-english");
+    }
+  }
+
+  private static void loginAndSetPassword(WebDriver d, String number, String temporary, String password) {
+    login(d, number, temporary);
+    type(d, "password:current", temporary);
+    type(d, "password:next", password);
+    type(d, "password:repeated", password);
+    click(d, "password:change");
+    waitFor(d, "menu.xhtml");
+  }
+
   private void wholeFlow(String name, Dimension viewport) throws Exception {
     String number = newLine();
     String temporary = issueTemporaryPassword(number);

@@ -6,12 +6,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
 import jp.callmail.domain.model.credential.LoginOutcome;
 import jp.callmail.domain.model.credential.PasswordHasher;
 import jp.callmail.domain.model.credential.PasswordRules;
 import jp.callmail.domain.model.line.ServiceLine;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Subscriber passwords, for the portal's login, the IVR's temporary password and the operator.
@@ -29,6 +31,11 @@ public class SubscriberAuthService {
   private EntityManager em;
 
   @Inject private ProvisioningService provisioning;
+
+  /** 24 hours (SPEC §6); shorter only in tests that watch a temporary password expire. */
+  @Inject
+  @ConfigProperty(name = "callmail.portal.temporary-password-validity-seconds", defaultValue = "86400")
+  long temporaryValiditySeconds;
 
   private final PasswordHasher hasher = new PasswordHasher();
 
@@ -60,7 +67,7 @@ public class SubscriberAuthService {
   /** Sets the temporary password a caller entered at the IVR (or an operator chose). */
   public void setTemporaryPassword(String number, String temporary) {
     ServiceLine line = provisioning.requireLine(number);
-    line.credentials().setTemporary(temporary, Instant.now(), hasher);
+    line.credentials().setTemporary(temporary, Instant.now(), hasher, Duration.ofSeconds(temporaryValiditySeconds));
     LOG.info(() -> "temporary password set for line " + line.getPhoneNumber());
   }
 
@@ -75,7 +82,7 @@ public class SubscriberAuthService {
       temporary = b.toString();
     } while (!PasswordRules.isValidTemporary(temporary));
     ServiceLine line = provisioning.requireLine(number);
-    line.credentials().setTemporary(temporary, Instant.now(), hasher);
+    line.credentials().setTemporary(temporary, Instant.now(), hasher, Duration.ofSeconds(temporaryValiditySeconds));
     LOG.info(() -> "operator issued a temporary password for line " + line.getPhoneNumber());
     return new IssuedPassword(line.getPhoneNumber(), temporary, line.credentials().temporaryExpiresAt().toString());
   }

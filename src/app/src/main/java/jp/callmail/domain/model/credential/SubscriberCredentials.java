@@ -33,14 +33,19 @@ public class SubscriberCredentials {
   @Column(name = "password_invalidated", nullable = false)
   private boolean invalidated;
 
-  /** Sets (or replaces) the temporary password; this also lifts a lockout. */
+  /** Sets (or replaces) the temporary password, valid for 24 hours; this also lifts a lockout. */
   public void setTemporary(String temporary, Instant now, PasswordHasher hasher) {
+    setTemporary(temporary, now, hasher, TEMPORARY_VALIDITY);
+  }
+
+  /** As {@link #setTemporary(String, Instant, PasswordHasher)} with another validity (tests). */
+  public void setTemporary(String temporary, Instant now, PasswordHasher hasher, Duration validity) {
     if (!PasswordRules.isValidTemporary(temporary)) {
       throw new RuleViolation("temporaryPassword", "temporary-format",
           "A temporary password is 8 characters of digits and '*', with at least one '*' and not all '*'");
     }
     temporaryHash = hasher.hash(temporary);
-    temporaryExpiresAt = now.plus(TEMPORARY_VALIDITY);
+    temporaryExpiresAt = now.plus(validity);
     failedLogins = 0;
     invalidated = false;
   }

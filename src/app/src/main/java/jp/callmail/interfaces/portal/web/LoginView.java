@@ -21,8 +21,8 @@ public class LoginView {
   @Inject private SubscriberAuthService auth;
 
   @Inject
-  @ConfigProperty(name = "callmail.portal.session-timeout-minutes", defaultValue = "30")
-  int sessionTimeoutMinutes;
+  @ConfigProperty(name = "callmail.portal.session-timeout-seconds", defaultValue = "1800")
+  int sessionTimeoutSeconds;
 
   private String number;
   private String password;
@@ -53,7 +53,7 @@ public class LoginView {
     HttpSession session = request.getSession(false);
     session.setAttribute(PortalSession.LINE, typed);
     session.setAttribute(PortalSession.MUST_CHANGE_PASSWORD, outcome == LoginOutcome.MUST_CHANGE_PASSWORD);
-    session.setMaxInactiveInterval(Math.max(1, sessionTimeoutMinutes) * 60);
+    session.setMaxInactiveInterval(Math.max(10, sessionTimeoutSeconds));
     return (outcome == LoginOutcome.MUST_CHANGE_PASSWORD ? PortalSession.PASSWORD_PAGE : PortalSession.MENU_PAGE)
         + "?faces-redirect=true";
   }
