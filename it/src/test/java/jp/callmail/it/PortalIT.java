@@ -257,7 +257,20 @@ class PortalIT {
       assertTrue(settings.object().getJsonObject("conditions").getBoolean("unansweredOnly"), settings.text());
       assertEquals("0612345678", settings.object().getJsonArray("designatedCallers").getJsonObject(0).getString("number"));
 
-      d.get(PORTAL + "history.xhtml");
+      Sipp callee = Sipp.callee("portal-" + name, "uas-busy.xml");
+      assertEquals(200, api.send("PATCH", "/lines/" + number, "{\"downstreamRoute\":\"" + callee.routeUri() + "\"}").status());
+      Thread.sleep(1500); // the proxy caches line routes for a second in this boot
+      Sipp caller = Sipp.caller("portal-" + name, "uac-expect-error.xml", Integer.getInteger("callmail.it.sip-port"),
+          number, "it-portal-" + name).option("-key", "from_hdr", "<sip:0612345678@127.0.0.1>", "-set", "expect_code", "486");
+      callee.start();
+      caller.start();
+      assertEquals(0, caller.await(), caller::transcript);
+      assertEquals(0, callee.await(), callee::transcript);
+      new WebDriverWait(d, Duration.ofSeconds(20)).until(driver -> {
+        driver.get(PORTAL + "history.xhtml");
+        String text = driver.findElement(By.tagName("body")).getText();
+        return text.contains("0612345678") && text.contains("応答なし");
+      });
       browser.screenshot("history");
       d.get(PORTAL + "menu.xhtml");
       click(d, "logout:logout");
