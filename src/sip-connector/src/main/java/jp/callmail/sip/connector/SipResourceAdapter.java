@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Timer;
-import java.util.TimerTask;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -76,6 +75,7 @@ public class SipResourceAdapter implements ResourceAdapter {
   private final Map<SipActivationSpec, MessageEndpointFactory> endpoints = new ConcurrentHashMap<>();
   private WorkManager workManager;
   private volatile Timer timer;
+  private final TimerScheduler scheduler = new TimerScheduler(() -> timer);
   private SipProxyServer server;
   private LineDirectory lineDirectory;
 
@@ -201,26 +201,7 @@ public class SipResourceAdapter implements ResourceAdapter {
   }
 
   private ProxyScheduler.Cancellable schedule(Runnable task, java.time.Duration delay) {
-    TimerTask timerTask =
-        new TimerTask() {
-          @Override
-          public void run() {
-            try {
-              task.run();
-            } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, "SIP proxy timer task failed", e); // never kill the timer thread
-            }
-          }
-        };
-    Timer current = timer;
-    try {
-      if (current != null) {
-        current.schedule(timerTask, Math.max(1, delay.toMillis()));
-      }
-    } catch (IllegalStateException stopped) {
-      LOG.fine("Timer task dropped: the adapter is stopping");
-    }
-    return timerTask::cancel;
+    return scheduler.schedule(task, delay);
   }
 
   private Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> anyEndpoint() {

@@ -17,6 +17,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -32,6 +33,8 @@ final class OwnAddress {
 
   static final String MAGIC = "z9hG4bK";
   private static final String PREFIX = MAGIC + "cm";
+  /** Marks a stateless branch; the hex counter of a stateful one never has an "s". */
+  private static final String STATELESS = ".s";
 
   private final String host;
   private final int port;
@@ -68,6 +71,25 @@ final class OwnAddress {
     return host.equalsIgnoreCase(via.getHost()) && viaPort == port;
   }
 
+  /**
+   * The transport parameter of the last of this proxy's own entries at the top of the request's
+   * Route set (null when there is none, or it names no transport). With double record-routing
+   * (RFC 5658) the proxy's two entries differ only in transport, and the last one is the side that
+   * faces where the request goes next.
+   */
+  String ownRouteTransport(Request request) {
+    String transport = null;
+    ListIterator<?> routes = request.getHeaders(RouteHeader.NAME);
+    while (routes.hasNext()) {
+      URI uri = ((RouteHeader) routes.next()).getAddress().getURI();
+      if (!isOwn(uri)) {
+        break;
+      }
+      transport = ((SipURI) uri).getTransportParam();
+    }
+    return transport;
+  }
+
   RecordRouteHeader recordRoute(String transport) throws ParseException {
     SipURI uri = addresses.createSipURI(null, host);
     uri.setPort(port);
@@ -89,7 +111,12 @@ final class OwnAddress {
   String statelessBranch(Request request) {
     ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
     String upstream = top == null || top.getBranch() == null ? "" : top.getBranch();
-    return PREFIX + loopHash(request) + "." + hash(upstream + "|" + request.getMethod()).substring(0, 12);
+    return PREFIX + loopHash(request) + STATELESS + hash(upstream + "|" + request.getMethod()).substring(0, 12);
+  }
+
+  /** True for a branch of {@link #statelessBranch}: the request went on with no transaction. */
+  static boolean isStatelessBranch(String branch) {
+    return branch != null && branch.startsWith(PREFIX) && branch.contains(STATELESS);
   }
 
   /** §16.3 step 4: one of our own Via entries carries the branch we would put on this request. */

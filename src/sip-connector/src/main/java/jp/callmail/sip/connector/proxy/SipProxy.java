@@ -16,6 +16,8 @@ import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ObjectInUseException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -155,7 +157,16 @@ public final class SipProxy implements SipListener {
       answerAsTarget(server, forward);
       return;
     }
+    boolean toProxy = Request.OPTIONS.equals(request.getMethod())
+        && forward.getHeader(RouteHeader.NAME) == null
+        && own.isOwn(forward.getRequestURI());
     LineRoute line = route(request, forward);
+    if (toProxy && (calledNumber(forward.getRequestURI()) == null || hasNoRoute(forward))) {
+      // OPTIONS to this proxy with a user part that is no telephone number (sip:ping@proxy), or
+      // one that policy cannot route: the proxy is the target and answers (RFC 3261 §11).
+      answerAsTarget(server, forward);
+      return;
+    }
     if (hasNoRoute(forward)) {
       responder.respond(server, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
       return;
@@ -225,7 +236,7 @@ public final class SipProxy implements SipListener {
       return;
     }
     ((MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME)).decrementMaxForwards();
-    forward.addFirst(own.via(Transports.outgoing(forward, settings.transports()), own.statelessBranch(request)));
+    forward.addFirst(own.via(outgoingTransport(request, forward), own.statelessBranch(request)));
     provider.sendRequest(forward);
   }
 
@@ -350,6 +361,17 @@ public final class SipProxy implements SipListener {
     forward.addFirst(headers.createRouteHeader(addresses.createAddress(uri)));
   }
 
+  /**
+   * The transport toward the next hop. A request in a dialog follows the route set this proxy's
+   * Record-Route made: the transport of its own last Route entry is that of the leg it leaves on
+   * (RFC 5658), which matters when the peer's Contact names no transport (a TCP caller's Contact
+   * often does not, and the callee's BYE must not go to it over UDP).
+   */
+  private String outgoingTransport(Request request, Request forward) {
+    boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+    return Transports.outgoing(forward, settings.transports(), inDialog ? own.ownRouteTransport(request) : null);
+  }
+
   private void forward(ServerTransaction server, Request request, Request forward, TrackedCall call)
       throws Exception {
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
@@ -359,7 +381,7 @@ public final class SipProxy implements SipListener {
       maxForwards.decrementMaxForwards();
     }
     String inTransport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
-    String outTransport = Transports.outgoing(forward, settings.transports());
+    String outTransport = outgoingTransport(request, forward);
     if (isInitialInvite(request)) {
       // §16.6 step 4, with double record-routing when the call changes transport on the way.
       forward.addFirst(own.recordRoute(supported(inTransport)));
@@ -375,7 +397,8 @@ public final class SipProxy implements SipListener {
       client = provider.getNewClientTransaction(forward);
     } catch (SipException e) {
       LOG.log(Level.INFO, () -> "No way to forward " + describe(request) + ": " + e.getMessage());
-      responder.respond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
+      pair.finalStatus = Response.SERVICE_UNAVAILABLE;
+      responder.tryRespond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
       endWithoutFinal(pair);
       return;
     }
@@ -396,7 +419,7 @@ public final class SipProxy implements SipListener {
         pair.stopTimerC();
         if (!pair.finalSent()) {
           pair.finalStatus = Response.SERVICE_UNAVAILABLE;
-          responder.respond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
+          responder.tryRespond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
         }
       }
       endWithoutFinal(pair);
@@ -432,7 +455,7 @@ public final class SipProxy implements SipListener {
       }
       maxForwards.decrementMaxForwards();
     }
-    forward.addFirst(own.via(Transports.outgoing(forward, settings.transports()), own.statelessBranch(event.getRequest())));
+    forward.addFirst(own.via(outgoingTransport(event.getRequest(), forward), own.statelessBranch(event.getRequest())));
     provider.sendRequest(forward);
   }
 
@@ -532,38 +555,85 @@ public final class SipProxy implements SipListener {
   private void relay(ProxyTransaction pair, Response response) throws Exception {
     int status = response.getStatusCode();
     if (status == Response.TRYING) {
-      return; // §16.7 step 5: 100 is never forwarded
+      // §16.7 step 5: 100 is never forwarded. It is a provisional response all the same, so a
+      // CANCEL waiting for one may go now (§9.1, §16.10); only 101-199 reset timer C (§16.7 step 2).
+      synchronized (pair) {
+        pair.provisionalReceived = true;
+        sendPendingCancel(pair);
+      }
+      return;
     }
     boolean diversion = response.getHeader("History-Info") != null || response.getHeader("Diversion") != null;
     Response upstream = (Response) response.clone();
     upstream.removeFirst(ViaHeader.NAME);
     keepMethodCase(upstream, pair.server.getRequest());
     CallCompletedRecord completed = null;
-    synchronized (pair) {
-      if (status < 200) {
-        pair.provisionalReceived = true;
-        if (pair.call != null) {
-          pair.call.provisional(status, diversion);
+    try {
+      synchronized (pair) {
+        if (status < 200) {
+          pair.provisionalReceived = true;
+          if (pair.call != null) {
+            pair.call.provisional(status, diversion);
+          }
+          restartTimerC(pair);
+          sendPendingCancel(pair);
+        } else {
+          pair.stopTimerC();
+          if (pair.call != null) {
+            completed = pair.call.finalResponse(status, diversion).orElse(null);
+          }
         }
-        restartTimerC(pair);
-        sendPendingCancel(pair);
-      } else {
-        pair.stopTimerC();
-        if (pair.call != null) {
-          completed = pair.call.finalResponse(status, diversion).orElse(null);
+        if (!pair.finalSent() && pair.server.getState() != TransactionState.TERMINATED) {
+          if (status >= 200) {
+            pair.finalStatus = status;
+          }
+          sendUpstream(pair, upstream);
+        } else if (status >= 200 && status < 300) {
+          provider.sendResponse(upstream); // a further 2xx after the first final: end to end
         }
       }
-      if (!pair.finalSent() && pair.server.getState() != TransactionState.TERMINATED) {
-        if (status >= 200) {
-          pair.finalStatus = status;
-        }
-        pair.server.sendResponse(upstream);
-      } else if (status >= 200 && status < 300) {
-        provider.sendResponse(upstream); // a further 2xx after the first final: end to end
+    } finally {
+      if (completed != null) {
+        calls.deliver(completed); // the call ended even when relaying its final response failed
       }
     }
-    if (completed != null) {
-      calls.deliver(completed);
+  }
+
+  /**
+   * Sends a response on the caller's server transaction. The stack refuses some responses that a UA
+   * must not send but a proxy still has to relay (a 200 to INVITE without Contact, a final response
+   * whose From tag the callee changed). The caller must still learn how its request ended: a 2xx is
+   * forwarded whatever it looks like (§16.7 step 10), so one the transaction refuses goes statelessly
+   * and ends the transaction; any other final response the transaction refuses is replaced by the
+   * proxy's own with the same status. A refused provisional response is dropped. Holds the pair's lock.
+   */
+  private void sendUpstream(ProxyTransaction pair, Response upstream) throws SipException, InvalidArgumentException {
+    try {
+      pair.server.sendResponse(upstream);
+      return;
+    } catch (SipException refused) {
+      int status = upstream.getStatusCode();
+      LOG.info(() -> "Next hop's " + status + " " + callIdOf(upstream) + " refused by the transaction ("
+          + refused.getMessage() + ")" + (status < 200 ? ": dropped" : ": the caller is answered all the same"));
+      if (status < 200) {
+        return;
+      }
+      if (status < 300) {
+        provider.sendResponse(upstream);
+        endServerTransaction(pair);
+      } else {
+        responder.tryRespond(pair.server, pair.server.getRequest(), status, upstream.getReasonPhrase());
+      }
+    }
+  }
+
+  /** A server transaction the proxy answered around: it would otherwise wait for a final response. */
+  private void endServerTransaction(ProxyTransaction pair) {
+    invitesByCancelKey.remove(pair.cancelKey, pair);
+    try {
+      pair.server.terminate();
+    } catch (ObjectInUseException e) {
+      LOG.log(Level.FINE, e, () -> "Could not end the server transaction of " + pair.cancelKey);
     }
   }
 
@@ -591,6 +661,13 @@ public final class SipProxy implements SipListener {
     ViaHeader top = (ViaHeader) response.getHeader(ViaHeader.NAME);
     if (top == null || !own.isOwn(top)) {
       return; // §16.7 step 1: not sent through us, so not ours to forward
+    }
+    if (response.getStatusCode() < 200 && !OwnAddress.isStatelessBranch(top.getBranch())) {
+      // A provisional response for an INVITE whose transaction ended with a 2xx: a late 18x from
+      // another fork, or one the stack's threads handed over after the 2xx that followed it.
+      // Relayed now it would reach the caller after the final response.
+      LOG.fine(() -> "Dropped late " + response.getStatusCode() + " " + callIdOf(response));
+      return;
     }
     Response upstream = (Response) response.clone();
     upstream.removeFirst(ViaHeader.NAME);

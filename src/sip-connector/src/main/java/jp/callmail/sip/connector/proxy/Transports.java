@@ -13,13 +13,19 @@ final class Transports {
   private Transports() {}
 
   /**
-   * The transport of the top Route's URI, else of the Request-URI; UDP when neither names one. A
+   * The transport of the top Route's URI, else of the Request-URI. When that names none: the
+   * transport of this proxy's own Route entry the request came through, if given, else UDP. A
    * transport the proxy does not listen on falls back to the first one it does.
+   *
+   * @param ownRouteTransport for a request in a dialog, the transport parameter of the last of the
+   *     proxy's own Route entries it carried (see {@link OwnAddress#ownRouteTransport}); with double
+   *     record-routing (RFC 5658) that entry is the one facing the next hop, so it names the transport
+   *     of that leg even when the peer's Contact does not. Null for other requests.
    */
-  static String outgoing(Request forward, List<String> listening) {
+  static String outgoing(Request forward, List<String> listening, String ownRouteTransport) {
     RouteHeader route = (RouteHeader) forward.getHeader(RouteHeader.NAME);
     URI next = route != null ? route.getAddress().getURI() : forward.getRequestURI();
-    String transport = "udp";
+    String transport = ownRouteTransport != null ? ownRouteTransport.toLowerCase(Locale.ROOT) : "udp";
     if (next instanceof SipURI sip && sip.getTransportParam() != null) {
       transport = sip.getTransportParam().toLowerCase(Locale.ROOT);
     }

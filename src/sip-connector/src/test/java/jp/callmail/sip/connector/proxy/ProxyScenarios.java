@@ -335,6 +335,45 @@ abstract class ProxyScenarios {
   }
 
   @Test
+  void optionsToTheProxyWithAUserPartThatIsNoNumberIsAnsweredByTheProxy() throws Exception {
+    String callId = UUID.randomUUID() + "@options";
+    SipTestMessage options =
+        SipTestMessage.request("OPTIONS", "sip:ping@127.0.0.1:" + proxy.port)
+            .header("Via", caller.via(branch()))
+            .header("Max-Forwards", "70")
+            .header("From", "<sip:monitor@127.0.0.1>;tag=" + tag())
+            .header("To", "<sip:ping@127.0.0.1:" + proxy.port + ">")
+            .header("Call-ID", callId)
+            .header("CSeq", "1 OPTIONS")
+            .build();
+    caller.send(options, proxy.address());
+    SipTestMessage ok = caller.await("answer to OPTIONS", finalResponse("OPTIONS", callId), WAIT);
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(String.join(",", ok.headers("Allow"))).contains("INVITE");
+  }
+
+  @Test
+  void malformedFromIsAnswered400WithAStatusLineOnOneLine() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(transport().equals("udp"), "over TCP the stack closes the connection");
+    String callId = UUID.randomUUID() + "@badfrom";
+    SipTestMessage options =
+        SipTestMessage.request("OPTIONS", "sip:0312340000@127.0.0.1:" + proxy.port)
+            .header("Via", caller.via(branch()))
+            .header("Max-Forwards", "70")
+            .header("From", "<sip:service@>;tag=" + tag()) // no host: the From does not parse
+            .header("To", "<sip:0312340000@127.0.0.1>")
+            .header("Call-ID", callId)
+            .header("CSeq", "1 OPTIONS")
+            .build();
+    caller.send(options, proxy.address());
+    SipTestMessage bad = caller.await("400", finalResponse("OPTIONS", callId), WAIT);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.startLine()).as("RFC 3261 §25.1: no CR or LF in the Reason-Phrase").doesNotContain("\n", "\r");
+    assertThat(bad.headerLines()).noneMatch(h -> h[0].isBlank());
+    assertNeverForwardedNorRecorded(callId);
+  }
+
+  @Test
   void maxForwardsZeroIsAnswered483AndNotForwarded() throws Exception {
     Call call = watchedCall("<sip:0312340000@127.0.0.1>");
     call.maxForwards = 0;
@@ -424,6 +463,350 @@ abstract class ProxyScenarios {
         .until(() -> proxy.recordsFor(call.callId).isEmpty());
   }
 
+  // ================================================================== dialogs (RFC 3261 §12, §16.12; RFC 3262, 3311, 6086)
+
+  @Test
+  void reliableProvisionalsArePrackedThroughTheRecordRouteAndUpdateReachesTheCallee() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    call.extra.add(new String[] {"Supported", "100rel"});
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+
+    // RFC 3262 §3: a reliable 183 with SDP; the UAS retransmits it until the PRACK arrives.
+    SipTestMessage progress =
+        calleeResponse(invite, 183, "Session Progress")
+            .header("Require", "100rel")
+            .header("RSeq", "4711")
+            .body("application/sdp", SDP)
+            .build();
+    callee.reply(invite, progress);
+    SipTestMessage relayed = caller.await("reliable 183", response(183, "INVITE", call.callId), WAIT);
+    assertThat(relayed.header("RSeq")).isEqualTo("4711");
+    assertThat(relayed.header("Require")).isEqualTo("100rel");
+    assertThat(relayed.headers("Record-Route")).hasSize(1);
+    assertThat(new String(relayed.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(SDP);
+    callee.reply(invite, progress);
+    await("the retransmitted 183 is relayed too")
+        .atMost(WAIT)
+        .until(() -> caller.count(response(183, "INVITE", call.callId)) >= 2);
+
+    SipTestMessage.Builder prack = call.inDialogBuilder("PRACK", 2, relayed).header("RAck", "4711 1 INVITE");
+    caller.send(prack.build(), proxy.address());
+    SipTestMessage prackAtCallee = callee.await("PRACK", request("PRACK", call.callId), WAIT);
+    assertRelayedByProxy(prackAtCallee);
+    assertThat(prackAtCallee.header("RAck")).isEqualTo("4711 1 INVITE");
+    assertThat(prackAtCallee.requestUri()).isEqualTo(callee.uri("callee"));
+    callee.reply(prackAtCallee, calleeResponse(prackAtCallee, 200, "OK").build());
+    caller.await("200 for PRACK", response(200, "PRACK", call.callId), WAIT);
+
+    // RFC 3311: an UPDATE in the early dialog, answered before the INVITE is.
+    caller.send(call.inDialogBuilder("UPDATE", 3, relayed).body("application/sdp", SDP).build(), proxy.address());
+    SipTestMessage update = callee.await("UPDATE", request("UPDATE", call.callId), WAIT);
+    assertRelayedByProxy(update);
+    callee.reply(update, calleeResponse(update, 200, "OK").header("Contact", "<" + callee.uri("callee") + ">").build());
+    caller.await("200 for UPDATE", response(200, "UPDATE", call.callId), WAIT);
+
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage ok = caller.await("200 for INVITE", response(200, "INVITE", call.callId), WAIT);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    assertRelayedByProxy(callee.await("ACK", request("ACK", call.callId), WAIT));
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertThat(proxy.recordsFor(call.callId)).hasSize(1);
+  }
+
+  @Test
+  void calleeSendsReInviteInfoAndByeBackThroughTheRecordRoute() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    call.contact = "<sip:caller@127.0.0.1:" + caller.port() + ">"; // no transport parameter
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage ok = caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    callee.await("ACK", request("ACK", call.callId), WAIT);
+
+    // The callee's re-INVITE goes to the caller's Contact through its route set (the Record-Route).
+    callee.send(calleeRequest("INVITE", 1, invite).body("application/sdp", SDP).build(), proxy.address());
+    SipTestMessage reInvite = caller.await("re-INVITE", request("INVITE", call.callId), WAIT);
+    assertRelayedByProxy(reInvite);
+    assertThat(reInvite.requestUri()).isEqualTo("sip:caller@127.0.0.1:" + caller.port());
+    caller.reply(reInvite, callerResponse(reInvite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage reOk = callee.await("200 for re-INVITE", response(200, "INVITE", call.callId), WAIT);
+    assertThat(reOk.headers("Via")).hasSize(1);
+    callee.send(calleeRequest("ACK", 1, invite).build(), proxy.address());
+    assertRelayedByProxy(caller.await("ACK for re-INVITE", request("ACK", call.callId), WAIT));
+
+    callee.send(calleeRequest("INFO", 2, invite).body("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n").build(), proxy.address());
+    SipTestMessage info = caller.await("INFO", request("INFO", call.callId), WAIT);
+    assertRelayedByProxy(info);
+    caller.reply(info, callerResponse(info, 200, "OK").build());
+    callee.await("200 for INFO", response(200, "INFO", call.callId), WAIT);
+
+    caller.send(call.inDialog("INFO", 2, ok), proxy.address());
+    SipTestMessage callerInfo = callee.await("INFO from the caller", request("INFO", call.callId), WAIT);
+    callee.reply(callerInfo, calleeResponse(callerInfo, 200, "OK").build());
+    caller.await("200 for the caller's INFO", response(200, "INFO", call.callId), WAIT);
+
+    callee.send(calleeRequest("BYE", 3, invite).build(), proxy.address());
+    SipTestMessage bye = caller.await("BYE", request("BYE", call.callId), WAIT);
+    assertRelayedByProxy(bye);
+    caller.reply(bye, callerResponse(bye, 200, "OK").build());
+    callee.await("200 for BYE", response(200, "BYE", call.callId), WAIT);
+    assertThat(proxy.recordsFor(call.callId)).as("in-dialog requests make no further record").hasSize(1);
+  }
+
+  @Test
+  void everyTwoHundredOfAForkIsRelayedAndEachAckRoutedEndToEnd() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    caller.await("180", response(180, "INVITE", call.callId), WAIT);
+    // A forking proxy downstream: two branches answer, with different To tags.
+    SipTestMessage first = SipTestMessage.responseTo(invite, 200, "OK", "forkA")
+        .header("Contact", "<" + callee.uri("a") + ">").body("application/sdp", SDP).build();
+    SipTestMessage second = SipTestMessage.responseTo(invite, 200, "OK", "forkB")
+        .header("Contact", "<" + callee.uri("b") + ">").body("application/sdp", SDP).build();
+    callee.reply(invite, first);
+    callee.reply(invite, second);
+    await("both 2xx reach the caller")
+        .atMost(WAIT)
+        .until(() -> caller.count(response(200, "INVITE", call.callId)) >= 2);
+    List<SipTestMessage> oks = new ArrayList<>();
+    caller.received.stream().filter(response(200, "INVITE", call.callId)).forEach(oks::add);
+    assertThat(oks).extracting(SipTestMessage::toTag).containsExactlyInAnyOrder("forkA", "forkB");
+    for (SipTestMessage ok : oks) {
+      assertThat(ok.headers("Via")).hasSize(1);
+      caller.send(call.ackFor2xx(ok), proxy.address());
+    }
+    await("an ACK for each 2xx")
+        .atMost(WAIT)
+        .until(() -> callee.count(request("ACK", call.callId)) >= 2);
+    assertThat(callee.received.stream().filter(request("ACK", call.callId)).map(SipTestMessage::requestUri))
+        .containsExactlyInAnyOrder(callee.uri("a"), callee.uri("b"));
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertThat(proxy.recordsFor(call.callId)).hasSize(1);
+  }
+
+  @Test
+  void provisionalArrivingAfterTheTwoHundredIsNotRelayed() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage ok = caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    // A 180 that comes after the 200 (another fork's, or one overtaken on the way) is stale. It
+    // comes late enough that the INVITE's client transaction is gone (RFC 3261 §17.1.1.2).
+    ringFor(Duration.ofMillis(1000));
+    callee.reply(invite, SipTestMessage.responseTo(invite, 180, "Ringing", "otherfork")
+        .header("Contact", "<" + callee.uri("b") + ">").build());
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    callee.await("ACK", request("ACK", call.callId), WAIT);
+    await("no 180 after the final response")
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> caller.count(response(180, "INVITE", call.callId)) == 0);
+  }
+
+  @Test
+  void callerOnOneTransportCalleeOnTheOtherIsDoubleRecordRouted() throws Exception {
+    String other = transport().equals("udp") ? "tcp" : "udp";
+    try (RawSipEndpoint otherCallee = RawSipEndpoint.open(other, "callee-" + other)) {
+      String number = "0312" + String.format(Locale.ROOT, "%06d", NUMBERS.incrementAndGet());
+      proxy.watch(number, "sip:127.0.0.1:" + otherCallee.port() + ";transport=" + other);
+      Call call = new Call(number, "<sip:0312340000@127.0.0.1>", proxy);
+      call.contact = "<sip:caller@127.0.0.1:" + caller.port() + ">"; // no transport parameter
+      caller.send(call.invite(), proxy.address());
+      SipTestMessage invite = otherCallee.await("INVITE", request("INVITE", call.callId), WAIT);
+      assertThat(invite.headers("Via").get(0)).startsWith("SIP/2.0/" + otherCallee.viaTransport());
+      assertThat(invite.headers("Record-Route")).as("RFC 5658 double Record-Route").hasSize(2);
+      assertThat(invite.headers("Record-Route").get(0)).containsIgnoringCase("transport=" + other);
+      assertThat(invite.headers("Record-Route").get(1)).containsIgnoringCase("transport=" + transport());
+
+      SipTestMessage.Builder ok = SipTestMessage.responseTo(invite, 200, "OK", "xcallee")
+          .header("Contact", "<sip:callee@127.0.0.1:" + otherCallee.port() + ">") // no transport parameter
+          .body("application/sdp", SDP);
+      otherCallee.reply(invite, ok.build());
+      SipTestMessage answered = caller.await("200", response(200, "INVITE", call.callId), WAIT);
+      assertThat(answered.headers("Record-Route")).hasSize(2);
+
+      caller.send(call.ackFor2xx(answered), proxy.address());
+      SipTestMessage ack = otherCallee.await("ACK over " + other, request("ACK", call.callId), WAIT);
+      assertThat(ack.headers("Route")).isEmpty();
+      assertThat(ack.headers("Via").get(0)).startsWith("SIP/2.0/" + otherCallee.viaTransport());
+
+      // The callee's BYE comes back over its transport and leaves over the caller's.
+      SipTestMessage.Builder bye = SipTestMessage.request("BYE", "sip:caller@127.0.0.1:" + caller.port())
+          .header("Via", otherCallee.via(branch()));
+      for (String rr : invite.headers("Record-Route")) {
+        bye.header("Route", rr);
+      }
+      bye.header("Max-Forwards", "70")
+          .header("From", invite.header("To") + ";tag=xcallee")
+          .header("To", invite.header("From"))
+          .header("Call-ID", call.callId)
+          .header("CSeq", "1 BYE");
+      otherCallee.send(bye.build(), proxy.address());
+      SipTestMessage byeAtCaller = caller.await("BYE over " + transport(), request("BYE", call.callId), WAIT);
+      assertThat(byeAtCaller.headers("Route")).isEmpty();
+      assertThat(byeAtCaller.headers("Via").get(0)).startsWith("SIP/2.0/" + caller.viaTransport());
+      caller.reply(byeAtCaller, SipTestMessage.responseTo(byeAtCaller, 200, "OK", null).build());
+      otherCallee.await("200 for BYE", response(200, "BYE", call.callId), WAIT);
+    }
+  }
+
+  // ================================================================== CANCEL races (RFC 3261 §9, §16.10)
+
+  @Test
+  void cancelAfterOnlyA100TryingIsSentDownstream() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 100, "Trying").build());
+    ringFor(Duration.ofMillis(200));
+    caller.send(call.cancel(), proxy.address());
+    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
+    SipTestMessage cancel = callee.await("CANCEL after a 100 (a provisional, §9.1)", request("CANCEL", call.callId), WAIT);
+    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
+    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
+    SipTestMessage end = caller.await("487", response(487, "INVITE", call.callId), WAIT);
+    caller.send(call.ackForNon2xx(end), proxy.address());
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+  }
+
+  @Test
+  void cancelBeforeAnyResponseWaitsForTheFirstProvisional() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    caller.send(call.cancel(), proxy.address());
+    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
+    await("no CANCEL before a provisional (§9.1)")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> callee.count(request("CANCEL", call.callId)) == 0);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    SipTestMessage cancel = callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
+    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
+    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
+    SipTestMessage end = caller.await("487", response(487, "INVITE", call.callId), WAIT);
+    caller.send(call.ackForNon2xx(end), proxy.address());
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+    assertThat(proxy.recordsFor(call.callId)).hasSize(1);
+  }
+
+  @Test
+  void cancelAfterTheTwoHundredDoesNotReachTheCallee() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage ok = caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    caller.send(call.cancel(), proxy.address());
+    SipTestMessage answer = caller.await("answer to the late CANCEL", finalResponse("CANCEL", call.callId), WAIT);
+    assertThat(answer.status()).isIn(200, 481);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    callee.await("ACK", request("ACK", call.callId), WAIT);
+    assertThat(callee.count(request("CANCEL", call.callId))).isZero();
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.ANSWERED);
+  }
+
+  @Test
+  void cancelWhileTheLineLookupIsSlowStillCancelsTheCall() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    proxy.lookupDelays.put(call.number, Duration.ofMillis(500)); // the application's database is slow
+    caller.send(call.invite(), proxy.address());
+    caller.await("100 before the lookup ends", response(100, "INVITE", call.callId), WAIT);
+    caller.send(call.cancel(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    SipTestMessage cancel = callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
+    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
+    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
+    SipTestMessage end = caller.await("487", response(487, "INVITE", call.callId), WAIT);
+    caller.send(call.ackForNon2xx(end), proxy.address());
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+  }
+
+  @Test
+  void cancelForAnUnknownTransactionIs481() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.cancel(), proxy.address());
+    SipTestMessage answer = caller.await("481", finalResponse("CANCEL", call.callId), WAIT);
+    assertThat(answer.status()).isEqualTo(481);
+    assertNeverForwardedNorRecorded(call.callId);
+  }
+
+  // ================================================================== timer C and records
+
+  @Test
+  void timerCIsResetByEveryProvisional() throws Exception {
+    ProxyUnderTest quick = quickProxy; // timer C of one second
+    Call call = watchedCall(quick, "<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), quick.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    for (int i = 0; i < 4; i++) {
+      callee.reply(invite, calleeResponse(invite, i == 0 ? 180 : 183, "Progress").build());
+      ringFor(Duration.ofMillis(600));
+    }
+    assertThat(callee.count(request("CANCEL", call.callId))).as("no CANCEL while provisionals keep coming").isZero();
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage ok = caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    caller.send(call.ackFor2xx(ok), quick.address());
+    assertThat(quick.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.ANSWERED);
+  }
+
+  @Test
+  void unreachableNextHopIsAnswered503AndRecordedAsNotAnswered() throws Exception {
+    String number = "0312" + String.format(Locale.ROOT, "%06d", NUMBERS.incrementAndGet());
+    int closed = ProxyUnderTest.freePort(); // nobody listens there
+    proxy.watch(number, "sip:127.0.0.1:" + closed + ";transport=tcp");
+    Call call = new Call(number, "<sip:0312340000@127.0.0.1>", proxy);
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage end = caller.await("final response", finalResponse("INVITE", call.callId), WAIT);
+    assertThat(end.status()).isIn(503, 408);
+    caller.send(call.ackForNon2xx(end), proxy.address());
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+    assertThat(proxy.recordsFor(call.callId)).hasSize(1);
+  }
+
+  @Test
+  void finalResponseTheTransactionRefusesStillEndsTheCallerSide() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    caller.await("180", response(180, "INVITE", call.callId), WAIT);
+    // A broken callee changes the From tag; the stack will not send that on the caller's transaction.
+    SipTestMessage.Builder busy = SipTestMessage.response(486, "Busy Here");
+    for (String via : invite.headers("Via")) {
+      busy.header("Via", via);
+    }
+    busy.header("From", "<sip:0312340000@127.0.0.1>;tag=changed")
+        .header("To", invite.header("To") + ";tag=busy")
+        .header("Call-ID", call.callId)
+        .header("CSeq", "1 INVITE");
+    callee.reply(invite, busy.build());
+    SipTestMessage end = caller.await("486", finalResponse("INVITE", call.callId), WAIT);
+    assertThat(end.status()).isEqualTo(486);
+    assertThat(end.fromTag()).isEqualTo(call.fromTag);
+    caller.send(call.ackForNon2xx(end), proxy.address());
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+    assertThat(proxy.recordsFor(call.callId)).hasSize(1);
+  }
+
+  @Test
+  void twoHundredWithoutContactStillReachesTheCaller() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, SipTestMessage.responseTo(invite, 200, "OK", "nocontact").body("application/sdp", SDP).build());
+    caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.ANSWERED);
+  }
+
   // ================================================================== helpers
 
   /** The call's record: who called whom, how it ended, and a ringing time the test could have seen. */
@@ -509,6 +892,7 @@ abstract class ProxyScenarios {
     final String from;
     final List<String[]> extra = new ArrayList<>();
     String requestUri;
+    String contact;
     int maxForwards = 70;
 
     Call(String number, String from, ProxyUnderTest target) {
@@ -530,7 +914,7 @@ abstract class ProxyScenarios {
               .header("To", to())
               .header("Call-ID", callId)
               .header("CSeq", "1 INVITE")
-              .header("Contact", "<" + caller.uri("caller") + ">");
+              .header("Contact", contact != null ? contact : "<" + caller.uri("caller") + ">");
       for (String[] h : extra) {
         b.header(h[0], h[1]);
       }
@@ -579,6 +963,11 @@ abstract class ProxyScenarios {
 
     /** §12.2.1.1: a request in the dialog the 2xx set up, routed by its Record-Route. */
     SipTestMessage inDialog(String method, long cseq, SipTestMessage ok) {
+      return inDialogBuilder(method, cseq, ok).build();
+    }
+
+    /** Like {@link #inDialog} but open for more headers and a body. */
+    SipTestMessage.Builder inDialogBuilder(String method, long cseq, SipTestMessage ok) {
       SipTestMessage.Builder b =
           SipTestMessage.request(method, SipTestMessage.uriOf(ok.header("Contact")))
               .header("Via", caller.via(branch()));
@@ -591,8 +980,35 @@ abstract class ProxyScenarios {
           .header("From", from)
           .header("To", ok.header("To"))
           .header("Call-ID", callId)
-          .header("CSeq", cseq + " " + method)
-          .build();
+          .header("CSeq", cseq + " " + method);
     }
+  }
+
+  /** A response from the caller UA to a request the proxy relayed to it. */
+  private SipTestMessage.Builder callerResponse(SipTestMessage request, int status, String reason) {
+    SipTestMessage.Builder b = SipTestMessage.responseTo(request, status, reason, null);
+    if (status >= 200 && status < 300 && request.isRequest("INVITE")) {
+      b.header("Contact", "<" + caller.uri("caller") + ">");
+    }
+    return b;
+  }
+
+  /**
+   * A request from the callee in the dialog an INVITE it received set up (§12.2.1.1): to the
+   * caller's Contact, through the route set the INVITE's Record-Route gives the UAS (in order).
+   */
+  private SipTestMessage.Builder calleeRequest(String method, long cseq, SipTestMessage invite) {
+    SipTestMessage.Builder b =
+        SipTestMessage.request(method, SipTestMessage.uriOf(invite.header("Contact")))
+            .header("Via", callee.via(branch()));
+    for (String route : invite.headers("Record-Route")) {
+      b.header("Route", route);
+    }
+    return b.header("Max-Forwards", "70")
+        .header("From", invite.header("To") + ";tag=callee" + invite.callId().hashCode())
+        .header("To", invite.header("From"))
+        .header("Call-ID", invite.callId())
+        .header("CSeq", cseq + " " + method)
+        .header("Contact", "<" + callee.uri("callee") + ">");
   }
 }

@@ -37,6 +37,8 @@ final class ProxyUnderTest implements AutoCloseable {
   final int port;
   final ProxySettings settings;
   final Map<String, LineRoute> lines = new ConcurrentHashMap<>();
+  /** How long the application takes to answer a line lookup, per number (none when absent). */
+  final Map<String, Duration> lookupDelays = new ConcurrentHashMap<>();
   /** What the proxy's CallSink delivers, in order. */
   final BlockingQueue<CallCompletedRecord> records = new LinkedBlockingQueue<>();
   /** Records taken off the queue so far: tests of one proxy look for their own calls by Call-ID. */
@@ -56,7 +58,14 @@ final class ProxyUnderTest implements AutoCloseable {
               return t;
             });
     this.server = new SipProxyServer(settings, stackProperties());
-    LineLookup lookup = number -> lines.getOrDefault(number, LineRoute.unwatched(number));
+    LineLookup lookup =
+        number -> {
+          Duration delay = lookupDelays.get(number);
+          if (delay != null) {
+            java.util.concurrent.locks.LockSupport.parkNanos(delay.toNanos());
+          }
+          return lines.getOrDefault(number, LineRoute.unwatched(number));
+        };
     CallSink sink = records::add;
     ProxyScheduler scheduler =
         (task, delay) -> {
