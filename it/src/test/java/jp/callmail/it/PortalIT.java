@@ -267,11 +267,17 @@ class PortalIT {
       caller.start();
       assertEquals(0, caller.await(), caller::transcript);
       assertEquals(0, callee.await(), callee::transcript);
-      new WebDriverWait(d, Duration.ofSeconds(20)).until(driver -> {
-        driver.get(PORTAL + "history.xhtml");
-        String text = driver.findElement(By.tagName("body")).getText();
-        return text.contains("0612345678") && text.contains("応答なし");
-      });
+      String[] seen = {""};
+      try {
+        new WebDriverWait(d, Duration.ofSeconds(20)).until(driver -> {
+          driver.get(PORTAL + "history.xhtml");
+          seen[0] = driver.getCurrentUrl() + "\n" + driver.findElement(By.tagName("body")).getText();
+          return seen[0].contains("0612345678") && seen[0].contains("応答なし");
+        });
+      } catch (org.openqa.selenium.TimeoutException e) {
+        browser.screenshot("history-missing");
+        throw new AssertionError("the call is not in the history page:\n" + seen[0], e);
+      }
       browser.screenshot("history");
       d.get(PORTAL + "menu.xhtml");
       click(d, "logout:logout");
