@@ -43,8 +43,4 @@ public class ItDatabase {
         });
   }
 
-  @Transactional
-  public long callLogCount() {
-    return em.createQuery("SELECT COUNT(c) FROM CallLogEntry c", Long.class).getSingleResult();
-  }
 }

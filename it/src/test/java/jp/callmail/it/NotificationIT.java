@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.json.JsonObject;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
-import java.io.File;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +33,6 @@ class NotificationIT {
       + "※各種設定は、サービス設定ホームページから実施してください。\n"
       + "https://portal.callmail.test/\n"
       + "※本メールは送信専用のため返信できません。";
-  private static final int SMTP_PORT = Integer.getInteger("callmail.it.smtp-port");
   private static int lineSequence = 0;
 
   private GreenMail smtp;
@@ -45,8 +40,7 @@ class NotificationIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    File war = new File(System.getProperty("callmail.it.deployables"), "callmail.war");
-    return ShrinkWrap.create(ZipImporter.class, "callmail.war").importFrom(war).as(WebArchive.class);
+    return ClientSide.callmailWar();
   }
 
   @BeforeAll
@@ -57,8 +51,7 @@ class NotificationIT {
 
   @BeforeEach
   void startSmtp() {
-    smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
-    smtp.start();
+    smtp = ClientSide.startSmtp();
   }
 
   @AfterEach
@@ -172,8 +165,7 @@ class NotificationIT {
     JsonObject mail = awaitCall(number).getJsonArray("mails").getJsonObject(0);
     assertTrue(mail.getString("lastReply").toLowerCase().contains("connect"), mail.toString());
 
-    smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
-    smtp.start();
+    smtp = ClientSide.startSmtp();
     await("the retried mail", () -> mailsTo("later@callmail.test", 0).size() == 1);
     awaitMailStates(number, "SENT");
     Thread.sleep(6000); // more than a poll interval and a retry delay: a duplicate would show now
@@ -185,7 +177,7 @@ class NotificationIT {
     String number = newLine("sip:127.0.0.1:9", "{\"recipients\":[{\"address\":\"pc@callmail.test\",\"send\":true}]}");
     smtp.stop();
     JsonObject failed;
-    try (RejectingSmtpServer relay = new RejectingSmtpServer(SMTP_PORT)) {
+    try (RejectingSmtpServer relay = new RejectingSmtpServer(ClientSide.SMTP_PORT)) {
       ApiClient.Reply reply = api.post("/lines/" + number + "/test-mail", "{\"address\":\"nobody@callmail.test\"}");
       assertEquals(200, reply.status(), reply.text());
       failed = reply.object();
@@ -193,8 +185,7 @@ class NotificationIT {
     assertEquals("FAILED", failed.getString("status"));
     assertEquals(RejectingSmtpServer.REPLY, failed.getString("lastReply"));
 
-    smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
-    smtp.start();
+    smtp = ClientSide.startSmtp();
     ApiClient.Reply resent = api.post("/mails/" + failed.getJsonNumber("id").longValue() + "/resend", "");
     assertEquals(200, resent.status(), resent.text());
     await("the re-sent test mail", () -> mailsTo("nobody@callmail.test", 0).size() == 1);

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeUtility;
-import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +32,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(ArquillianExtension.class)
 class PortalIT {
 
-  private static final int SMTP_PORT = Integer.getInteger("callmail.it.smtp-port");
   private static final String PORTAL = "https://127.0.0.1:" + Integer.getInteger("callmail.it.https-port") + "/portal/";
   private static final List<String> MENU = List.of("開始/停止設定", "送信先メールアドレス登録/確認", "メール送信条件設定",
       "発信電話番号指定通知設定", "パスワード変更", "終了");
@@ -47,8 +42,7 @@ class PortalIT {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    File war = new File(System.getProperty("callmail.it.deployables"), "callmail.war");
-    return ShrinkWrap.create(ZipImporter.class, "callmail.war").importFrom(war).as(WebArchive.class);
+    return ClientSide.callmailWar();
   }
 
   @BeforeAll
@@ -59,8 +53,7 @@ class PortalIT {
 
   @BeforeEach
   void startSmtp() {
-    smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
-    smtp.start();
+    smtp = ClientSide.startSmtp();
   }
 
   @AfterEach

@@ -722,10 +722,6 @@ public final class SipProxy implements SipListener {
     // A proxy keeps no dialogs.
   }
 
-  /** Number of INVITE transactions in progress; for health and tests. */
-  public int pendingInvites() {
-    return invitesByCancelKey.size();
-  }
 
   // ---------------------------------------------------------------- helpers
 
