@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,6 +86,7 @@ class RestartIT {
   }
 
   private void startServer(String name) throws Exception {
+    awaitPortsReleased();
     List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", System.getProperty("payara.microJar")));
     command.addAll(Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
     String deployables = System.getProperty("callmail.it.deployables");
@@ -106,6 +110,23 @@ class RestartIT {
       Thread.sleep(500);
     }
     throw new AssertionError("Payara Micro did not answer within 120 s:\n" + Files.readString(log));
+  }
+
+  /** The previous server (this test's, or the suite's embedded one) may still be letting go of its ports. */
+  private static void awaitPortsReleased() throws InterruptedException {
+    int[] tcpPorts = {Integer.getInteger("callmail.it.http-port"), Integer.getInteger("callmail.it.https-port"),
+        Integer.getInteger("callmail.it.sip-port")};
+    await("the server's ports to be free", () -> {
+      for (int port : tcpPorts) {
+        try (ServerSocket probe = new ServerSocket()) {
+          probe.setReuseAddress(true);
+          probe.bind(new InetSocketAddress(port));
+        } catch (IOException inUse) {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   private void stopServer() throws InterruptedException {
