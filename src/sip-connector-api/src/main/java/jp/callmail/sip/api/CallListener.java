@@ -24,4 +24,22 @@ public interface CallListener {
    * the application records it and decides on mail.
    */
   void callCompleted(CallCompletedRecord record);
+
+  /**
+   * Tells the IVR which lines a caller may set a temporary password for (SPEC §6): its own number
+   * when that is a service line, and the lines that list it as an authentication number.
+   *
+   * @param callerNumber the caller's number in national form, digits only
+   * @return never null; {@link IvrCaller#refused(String)} for anyone else
+   */
+  IvrCaller ivrCaller(String callerNumber);
+
+  /**
+   * Sets a line's temporary password from the IVR, through the same service the portal uses: the
+   * password is stored hashed, valid for 24 hours, replaces an earlier one and clears a lockout;
+   * the event is logged for the operator. The application checks again that the caller may act on
+   * the line.
+   */
+  TemporaryPasswordOutcome setTemporaryPassword(
+      String lineNumber, IvrService service, String temporaryPassword, String callerNumber);
 }
