@@ -296,7 +296,7 @@ class PortalIT {
   }
 
   /** Logs in and returns the page's message text (empty when the login went through). */
-  private static String login(WebDriver d, String number, String password) {
+  static String login(WebDriver d, String number, String password) {
     d.get(PORTAL + "login.xhtml");
     type(d, "login:number", number);
     type(d, "login:password", password);

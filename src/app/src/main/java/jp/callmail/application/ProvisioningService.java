@@ -65,6 +65,9 @@ public class ProvisioningService {
     Contract contract = requireContract(input.contract());
     ServiceLine line = new ServiceLine(contract, number, input.downstreamRoute(), ServiceLine.zone(input.timeZone()));
     line.changeOptions(input.callMail() == null || input.callMail(), Boolean.TRUE.equals(input.faxMail()));
+    if (input.authenticationNumbers() != null) {
+      line.replaceAuthenticationNumbers(input.authenticationNumbers());
+    }
     em.persist(line);
     return view(line);
   }
@@ -89,6 +92,9 @@ public class ProvisioningService {
       line.changeOptions(
           input.callMail() != null ? input.callMail() : line.isCallMail(),
           input.faxMail() != null ? input.faxMail() : line.isFaxMail());
+    }
+    if (input.authenticationNumbers() != null) {
+      line.replaceAuthenticationNumbers(input.authenticationNumbers());
     }
     return view(line);
   }
@@ -131,6 +137,6 @@ public class ProvisioningService {
 
   static LineView view(ServiceLine l) {
     return new LineView(l.getPhoneNumber(), l.getContract().getCode(), l.getDownstreamRoute(), l.isCallMail(),
-        l.isFaxMail(), l.getTimeZone().getId(), l.isCancelled());
+        l.isFaxMail(), l.getTimeZone().getId(), l.isCancelled(), l.getAuthenticationNumbers());
   }
 }

@@ -13,8 +13,12 @@ public final class Views {
   public record ContractView(String code, String name, boolean cancelled) {}
 
   /** A line as an operator provisions it. Null fields of an input mean "leave as is". */
+  /**
+   * A service line as the operator provisions it. In a change, null fields stay as they are; an
+   * {@code authenticationNumbers} list replaces the line's authentication numbers (認証用番号).
+   */
   public record LineView(String number, String contract, String downstreamRoute, Boolean callMail,
-      Boolean faxMail, String timeZone, Boolean cancelled) {}
+      Boolean faxMail, String timeZone, Boolean cancelled, List<String> authenticationNumbers) {}
 
   public record RecipientView(String address, boolean send, String form, String charset) {}
 

@@ -1,7 +1,9 @@
 package jp.callmail.domain.model.line;
 
 import jakarta.persistence.CascadeType;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.ToIntFunction;
@@ -43,10 +46,17 @@ import jp.callmail.domain.service.NotificationPolicy;
 @NamedQuery(
     name = ServiceLine.BY_CONTRACT,
     query = "SELECT l FROM ServiceLine l WHERE l.contract.code = :code ORDER BY l.phoneNumber")
+@NamedQuery(
+    name = ServiceLine.FOR_IVR_CALLER,
+    query = "SELECT DISTINCT l FROM ServiceLine l LEFT JOIN l.authenticationNumbers a"
+        + " WHERE l.cancelledAt IS NULL AND (l.phoneNumber = :number OR a = :number) ORDER BY l.phoneNumber")
 public class ServiceLine {
 
   public static final String BY_NUMBER = "ServiceLine.byNumber";
   public static final String BY_CONTRACT = "ServiceLine.byContract";
+  /** The open lines a caller of the IVR may act on: its own number, or lines it authenticates. */
+  public static final String FOR_IVR_CALLER = "ServiceLine.forIvrCaller";
+  public static final int MAX_AUTHENTICATION_NUMBERS = 30;
   public static final int MAX_RECIPIENTS = 5;
   public static final int MAX_DESIGNATED_CALLERS = 30;
   private static final Pattern NATIONAL_NUMBER = Pattern.compile("0\\d{9,10}");
@@ -91,6 +101,12 @@ public class ServiceLine {
   @OneToMany(mappedBy = "line", cascade = CascadeType.ALL, orphanRemoval = true)
   @OrderBy("position")
   private List<DesignatedCaller> designatedCallers = new ArrayList<>();
+
+  /** 認証用番号: other numbers of the contract allowed to call the IVR for this line (SPEC §2). */
+  @ElementCollection
+  @CollectionTable(name = "authentication_number", joinColumns = @JoinColumn(name = "line_id"))
+  @Column(name = "phone_number", nullable = false, length = 20)
+  private Set<String> authenticationNumbers = new TreeSet<>();
 
   @Embedded private SubscriberCredentials credentials = new SubscriberCredentials();
 
@@ -153,6 +169,34 @@ public class ServiceLine {
     if (!callMailOption) {
       this.active = false;
     }
+  }
+
+  /**
+   * Replaces the authentication numbers. Each is a national number other than the line's own; the
+   * same number may authenticate several lines of a contract.
+   */
+  public void replaceAuthenticationNumbers(List<String> numbers) {
+    requireOpen();
+    if (numbers.size() > MAX_AUTHENTICATION_NUMBERS) {
+      throw new RuleViolation("authenticationNumbers", "max-authentication-numbers",
+          "At most " + MAX_AUTHENTICATION_NUMBERS + " authentication numbers can be registered for a line");
+    }
+    Set<String> valid = new TreeSet<>();
+    for (int i = 0; i < numbers.size(); i++) {
+      String number = numbers.get(i) == null ? "" : numbers.get(i).strip().replace("-", "");
+      String field = "authenticationNumbers[" + i + "]";
+      if (!NATIONAL_NUMBER.matcher(number).matches()) {
+        throw new RuleViolation(field, "national-number",
+            "An authentication number is 10 or 11 digits starting with 0, not '" + numbers.get(i) + "'");
+      }
+      if (number.equals(phoneNumber)) {
+        throw new RuleViolation(field, "not-own-number",
+            "The line's own number always may call the IVR; an authentication number is another number");
+      }
+      valid.add(number);
+    }
+    authenticationNumbers.retainAll(valid);
+    authenticationNumbers.addAll(valid);
   }
 
   public void cancel(Instant when) {
@@ -316,6 +360,10 @@ public class ServiceLine {
 
   public List<Recipient> getRecipients() {
     return Collections.unmodifiableList(recipients);
+  }
+
+  public List<String> getAuthenticationNumbers() {
+    return List.copyOf(new TreeSet<>(authenticationNumbers));
   }
 
   public List<DesignatedCaller> getDesignatedCallers() {
