@@ -125,7 +125,7 @@ public final class SdpNegotiation {
   }
 
   /**
-   * Reads the answer to {@link #offer} (RFC 3264 §7), e.g. from the ACK when the INVITE had no SDP.
+   * Reads the answer to {@link #offer} (RFC 3264 §7), e.g. from the ACK of an INVITE without SDP.
    *
    * @throws NotAcceptable when the answer refused audio or chose a codec the IVR did not offer
    */
@@ -243,7 +243,8 @@ public final class SdpNegotiation {
     boolean literal = type.equalsIgnoreCase("IP4") ? IP4.matcher(address).matches()
         : type.equalsIgnoreCase("IP6") && IP6.matcher(address).matches();
     if (!literal) {
-      throw new NotAcceptable("Connection address " + type + " " + address + " is not an IP address");
+      throw new NotAcceptable(
+          "Connection address " + type + " " + address + " is not an IP address");
     }
     try {
       return InetAddress.getByName(address); // a literal: no name lookup
@@ -286,9 +287,10 @@ public final class SdpNegotiation {
     String addressType = localAddress.contains(":") ? "IP6" : "IP4";
     StringBuilder sdp = new StringBuilder(256);
     line(sdp, "v=0");
-    line(sdp, "o=callmail " + sessionId + " " + version + " IN " + addressType + " " + localAddress);
+    String address = "IN " + addressType + " " + localAddress;
+    line(sdp, "o=callmail " + sessionId + " " + version + " " + address);
     line(sdp, "s=callmail IVR");
-    line(sdp, "c=IN " + addressType + " " + localAddress);
+    line(sdp, "c=" + address);
     line(sdp, "t=0 0");
     return sdp;
   }

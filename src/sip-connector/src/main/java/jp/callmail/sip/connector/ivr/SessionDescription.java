@@ -19,7 +19,8 @@ import jp.callmail.sip.connector.ivr.SdpNegotiation.NotAcceptable;
  * @param attributes session-level attributes
  * @param media the {@code m=} sections in order
  */
-record SessionDescription(Optional<String> connection, List<Attribute> attributes, List<Media> media) {
+record SessionDescription(
+    Optional<String> connection, List<Attribute> attributes, List<Media> media) {
 
   /** An {@code a=} line: {@code name} or {@code name:value} (RFC 4566 §5.13). */
   record Attribute(String name, String value) {}
