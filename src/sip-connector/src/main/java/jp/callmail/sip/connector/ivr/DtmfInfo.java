@@ -52,7 +52,7 @@ public final class DtmfInfo {
       char c = Character.toUpperCase(value.charAt(0));
       return "0123456789*#ABCD".indexOf(c) >= 0 ? Optional.of(c) : Optional.empty();
     }
-    if (value.length() == 2 && Character.isDigit(value.charAt(0)) && Character.isDigit(value.charAt(1))) {
+    if (value.matches("1[0-5]")) {
       return TelephoneEvent.keyOf(Integer.parseInt(value)); // 10 = '*', 11 = '#', 12-15 = A-D
     }
     return Optional.empty();

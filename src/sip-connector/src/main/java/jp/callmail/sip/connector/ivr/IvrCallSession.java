@@ -72,6 +72,7 @@ public final class IvrCallSession implements Runnable {
   private boolean interDigitTimer;
   private boolean limitReached;
   private boolean ended;
+  private boolean sendFailed;
 
   /** What the SIP side tells the loop. */
   private sealed interface Event {}
@@ -121,12 +122,18 @@ public final class IvrCallSession implements Runnable {
     events.add(new Key(key));
   }
 
-  /** The caller hung up (BYE or CANCEL): the loop ends without {@link IvrCallControl#hangUp}. Thread-safe. */
+  /**
+   * The caller hung up (BYE or CANCEL): the loop ends without {@link IvrCallControl#hangUp}.
+   * Thread-safe.
+   */
   public void hangUpByRemote() {
     events.add(new RemoteHangUp());
   }
 
-  /** Ends the call from the IVR side, e.g. when the adapter stops: {@link IvrCallControl#hangUp} is called. Thread-safe. */
+  /**
+   * Ends the call from the IVR side, e.g. when the adapter stops: {@link IvrCallControl#hangUp} is
+   * called. Thread-safe.
+   */
   public void stop() {
     events.add(new Stop());
   }
@@ -152,8 +159,8 @@ public final class IvrCallSession implements Runnable {
       execute(dialogue.start());
       loop(begin);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "IVR call " + control.describe() + " failed at " + dialogue.currentStep()
-          + ": " + e, e);
+      LOG.log(Level.WARNING,
+          "IVR call " + control.describe() + " failed at " + dialogue.currentStep() + ": " + e, e);
       if (!ended) {
         hangUp("media failure");
       }
@@ -200,7 +207,7 @@ public final class IvrCallSession implements Runnable {
   }
 
   /** Sends every frame that is due, at most {@value #MAX_BURST} at once. */
-  private void sendDue(long now) throws IOException {
+  private void sendDue(long now) {
     if (!playback.isPlaying()) {
       return;
     }
@@ -209,7 +216,16 @@ public final class IvrCallSession implements Runnable {
     }
     while (playback.isPlaying() && now - nextFrameAt >= 0) {
       Playback.Frame frame = playback.next();
-      sender.send(frame.payload(), frame.first(), nextFrameAt);
+      try {
+        sender.send(frame.payload(), frame.first(), nextFrameAt);
+      } catch (IOException e) {
+        // e.g. no route to the SDP's address: the timers end a call the caller cannot hear
+        if (!sendFailed) {
+          sendFailed = true;
+          LOG.warning(() -> "IVR call " + control.describe() + ": cannot send RTP to "
+              + media.remote() + ": " + e);
+        }
+      }
       nextFrameAt += FRAME_NANOS;
     }
     if (!playback.isPlaying()) {

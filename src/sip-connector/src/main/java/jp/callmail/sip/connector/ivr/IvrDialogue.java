@@ -236,7 +236,7 @@ public final class IvrDialogue {
     return List.of(new SetPassword(line, service, value));
   }
 
-  /** SPEC §6 step 3: exactly 8 of digits and {@code *}, at least one {@code *}, not all {@code *}. */
+  /** SPEC §6 step 3: 8 of digits and {@code *}, at least one {@code *}, not all {@code *}. */
   static boolean isValidPassword(String value) {
     return value.length() == PASSWORD_LENGTH
         && value.chars().allMatch(c -> c == '*' || (c >= '0' && c <= '9'))

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * One RTP packet (RFC 3550 §5.1), immutable.
  *
- * <p>Only what the IVR needs survives parsing: CSRCs, header extensions and padding are skipped, and
- * the payload is copied out so the receive buffer can be reused. {@link #parse} never throws: the
+ * <p>Only what the IVR needs survives parsing: CSRCs, header extensions and padding are skipped,
+ * and the payload is copied out so the receive buffer can be reused. {@link #parse} never throws: the
  * IVR's port is reachable by anyone, so short or garbage datagrams are simply not packets.
  *
  * @param marker the M bit; the first packet of a talkspurt for audio (RFC 3551 §4.1)

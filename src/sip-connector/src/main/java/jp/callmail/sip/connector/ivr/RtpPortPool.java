@@ -46,7 +46,8 @@ public final class RtpPortPool {
     this.max = max;
     if (min < 1024 || max > 65535 || this.min > max) {
       throw new IllegalArgumentException(
-          "RTP port range " + min + "-" + max + " must lie within 1024-65535 and hold an even port");
+          "RTP port range " + min + "-" + max
+              + " must lie within 1024-65535 and hold an even port");
     }
     this.size = (max - this.min) / 2 + 1;
   }

@@ -10,14 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.sdp.Attribute;
-import javax.sdp.Connection;
-import javax.sdp.Media;
-import javax.sdp.MediaDescription;
-import javax.sdp.SdpException;
-import javax.sdp.SdpFactory;
-import javax.sdp.SdpParseException;
-import javax.sdp.SessionDescription;
+import jp.callmail.sip.connector.ivr.SessionDescription.Attribute;
+import jp.callmail.sip.connector.ivr.SessionDescription.Media;
 
 /**
  * The offer/answer exchange of RFC 3264 for the IVR's one audio stream.
@@ -25,8 +19,8 @@ import javax.sdp.SessionDescription;
  * <p>The IVR accepts the first audio stream that it can use and answers with G.711 in whichever
  * law the caller listed first, plus telephone-events (RFC 4733) when offered, so that no media is
  * ever transcoded. Every other stream is refused with port 0 in the same position, as RFC 3264
- * §6 requires. Parsing is JAIN-SIP's {@code javax.sdp}; everything it accepts but the IVR cannot
- * use becomes a {@link NotAcceptable} whose message is fit for a 488 reason phrase.
+ * §6 requires. Whatever the IVR cannot read or use becomes a {@link NotAcceptable} whose message
+ * is fit for a 488 reason phrase.
  */
 public final class SdpNegotiation {
 
@@ -131,7 +125,7 @@ public final class SdpNegotiation {
   }
 
   /**
-   * Reads the answer to {@link #offer} (RFC 3264 §7), e.g. from the ACK when the INVITE had no SDP.
+   * Reads the answer to {@link #offer} (RFC 3264 §7), e.g. from the ACK of an INVITE without SDP.
    *
    * @throws NotAcceptable when the answer refused audio or chose a codec the IVR did not offer
    */
@@ -167,56 +161,45 @@ public final class SdpNegotiation {
   }
 
   private static Negotiated negotiate(String text, String kind) throws NotAcceptable {
-    SessionDescription session = parse(text, kind);
-    try {
-      List<MediaDescription> media = mediaOf(session);
-      List<String> streams = new ArrayList<>();
-      List<String> refusals = new ArrayList<>();
-      Negotiated chosen = null;
-      for (int i = 0; i < media.size(); i++) {
-        MediaDescription m = media.get(i);
-        Media line = m.getMedia();
-        List<String> formats = formatsOf(line);
-        streams.add(line.getMediaType() + " " + line.getProtocol() + " "
-            + (formats.isEmpty() ? "0" : formats.get(0)));
-        if (chosen == null && "audio".equalsIgnoreCase(line.getMediaType())) {
-          try {
-            chosen = audioStream(session, m, formats, i);
-          } catch (NotAcceptable e) {
-            refusals.add(e.getMessage());
-          }
+    SessionDescription session = SessionDescription.parse(text, kind);
+    List<String> streams = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    Negotiated chosen = null;
+    for (int i = 0; i < session.media().size(); i++) {
+      Media m = session.media().get(i);
+      streams.add(m.type() + " " + m.protocol() + " "
+          + (m.formats().isEmpty() ? "0" : m.formats().get(0)));
+      if (chosen == null && m.type().equals("audio")) {
+        try {
+          chosen = audioStream(session, m, i);
+        } catch (NotAcceptable e) {
+          refusals.add(e.getMessage());
         }
       }
-      if (chosen == null) {
-        throw new NotAcceptable(refusals.isEmpty()
-            ? "No audio stream in the " + kind
-            : String.join("; ", refusals));
-      }
-      return new Negotiated(chosen.remote(), chosen.codec(), chosen.audioPayloadType(),
-          chosen.telephoneEventPayloadType(), chosen.remoteDirection(), chosen.ptime(), streams,
-          chosen.streamIndex());
-    } catch (SdpException | RuntimeException e) {
-      throw new NotAcceptable("Unreadable SDP " + kind + ": " + e.getMessage(), e);
     }
+    if (chosen == null) {
+      throw new NotAcceptable(
+          refusals.isEmpty() ? "No audio stream in the " + kind : String.join("; ", refusals));
+    }
+    return new Negotiated(chosen.remote(), chosen.codec(), chosen.audioPayloadType(),
+        chosen.telephoneEventPayloadType(), chosen.remoteDirection(), chosen.ptime(), streams,
+        chosen.streamIndex());
   }
 
-  private static Negotiated audioStream(
-      SessionDescription session, MediaDescription m, List<String> formats, int index)
-      throws SdpException, NotAcceptable {
-    Media line = m.getMedia();
-    if (line.getMediaPort() == 0) {
+  private static Negotiated audioStream(SessionDescription session, Media m, int index)
+      throws NotAcceptable {
+    if (m.port() == 0) {
       throw new NotAcceptable("Audio stream refused with port 0");
     }
-    if (!RTP_AVP.equalsIgnoreCase(line.getProtocol())) {
-      throw new NotAcceptable("Audio over " + line.getProtocol() + " is not supported, only RTP/AVP");
+    if (!RTP_AVP.equalsIgnoreCase(m.protocol())) {
+      throw new NotAcceptable("Audio over " + m.protocol() + " is not supported, only RTP/AVP");
     }
-    List<Attribute> attributes = attributesOf(m.getAttributes(false));
     AudioCodec codec = null;
     int audioPt = -1;
     int eventPt = -1;
-    for (String format : formats) {
+    for (String format : m.formats()) {
       int pt = payloadType(format);
-      Optional<String[]> map = rtpmap(attributes, pt); // {encoding, clock rate}
+      Optional<String[]> map = rtpmap(m.attributes(), pt); // {encoding, clock rate}
       Optional<AudioCodec> g711 = pt == 0 || pt == 8
           ? AudioCodec.byPayloadType(pt) // static types need no rtpmap (RFC 3551 §6)
           : map.filter(r -> r[1].equals("8000")).flatMap(r -> AudioCodec.byEncodingName(r[0]));
@@ -229,53 +212,39 @@ public final class SdpNegotiation {
       }
     }
     if (codec == null) {
-      throw new NotAcceptable("No PCMU or PCMA in the audio stream (payload types " + formats + ")");
+      throw new NotAcceptable("No PCMU or PCMA in the audio stream (payload types "
+          + String.join(" ", m.formats()) + ")");
     }
-    Connection c = m.getConnection() != null ? m.getConnection() : session.getConnection();
-    if (c == null) {
-      throw new NotAcceptable("No c= line for the audio stream");
-    }
-    InetSocketAddress remote = new InetSocketAddress(address(c), line.getMediaPort());
-    Direction direction = direction(attributes)
-        .or(() -> direction(attributesOf(sessionAttributes(session))))
+    String c = m.connection().or(session::connection) // media-level c= first (RFC 4566 §5.7)
+        .orElseThrow(() -> new NotAcceptable("No c= line for the audio stream"));
+    InetSocketAddress remote = new InetSocketAddress(address(c), m.port());
+    Direction direction = direction(m.attributes())
+        .or(() -> direction(session.attributes()))
         .orElse(Direction.SENDRECV);
-    int ptime = attributes.stream()
-        .filter(a -> name(a).equalsIgnoreCase("ptime"))
-        .map(SdpNegotiation::value)
-        .filter(v -> v.matches("\\d{1,4}"))
-        .mapToInt(Integer::parseInt)
+    int ptime = m.attributes().stream()
+        .filter(a -> a.name().equals("ptime") && a.value().matches("\\d{1,4}"))
+        .mapToInt(a -> Integer.parseInt(a.value()))
         .findFirst()
         .orElse(0);
     return new Negotiated(remote, codec, audioPt, eventPt, direction, ptime, List.of(), index);
   }
 
-  private static SessionDescription parse(String text, String kind) throws NotAcceptable {
-    if (text == null || text.isBlank()) {
-      throw new NotAcceptable("Empty SDP " + kind);
+  /**
+   * The address of a c= line, {@code IN IP4 <address>} (RFC 4566 §5.7): a literal IPv4 or IPv6
+   * address, never a name, so that no DNS lookup happens on a SIP thread.
+   */
+  private static InetAddress address(String connection) throws NotAcceptable {
+    String[] fields = connection.split("\\s+");
+    if (fields.length != 3 || !fields[0].equals("IN")) {
+      throw new NotAcceptable("Unreadable connection line c=" + connection);
     }
-    try {
-      SessionDescription session = SdpFactory.getInstance().createSessionDescription(text);
-      if (session.getVersion() == null) {
-        throw new NotAcceptable("Not an SDP " + kind + ": no v= line");
-      }
-      return session;
-    } catch (SdpException | RuntimeException e) {
-      throw new NotAcceptable("Unreadable SDP " + kind + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The address of a c= line (RFC 4566 §5.7): a literal IPv4 or IPv6 address, never a name. */
-  private static InetAddress address(Connection c) throws SdpException, NotAcceptable {
-    String type = String.valueOf(c.getAddressType()).trim();
-    String address = String.valueOf(c.getAddress()).trim();
-    int slash = address.indexOf('/'); // multicast TTL / count
-    if (slash >= 0) {
-      address = address.substring(0, slash);
-    }
+    String type = fields[1];
+    String address = fields[2].split("/", 2)[0]; // multicast TTL / count
     boolean literal = type.equalsIgnoreCase("IP4") ? IP4.matcher(address).matches()
         : type.equalsIgnoreCase("IP6") && IP6.matcher(address).matches();
     if (!literal) {
-      throw new NotAcceptable("Connection address " + type + " " + address + " is not an IP address");
+      throw new NotAcceptable(
+          "Connection address " + type + " " + address + " is not an IP address");
     }
     try {
       return InetAddress.getByName(address); // a literal: no name lookup
@@ -287,7 +256,7 @@ public final class SdpNegotiation {
   private static Optional<Direction> direction(List<Attribute> attributes) {
     for (Attribute a : attributes) {
       for (Direction d : Direction.values()) {
-        if (name(a).equalsIgnoreCase(d.attribute())) {
+        if (a.name().equals(d.attribute())) {
           return Optional.of(d);
         }
       }
@@ -298,8 +267,8 @@ public final class SdpNegotiation {
   /** The encoding name and clock rate of {@code a=rtpmap:<pt> <name>/<rate>[/<channels>]}. */
   private static Optional<String[]> rtpmap(List<Attribute> attributes, int pt) {
     for (Attribute a : attributes) {
-      String[] parts = value(a).trim().split("\\s+", 2);
-      if (name(a).equalsIgnoreCase("rtpmap") && parts.length == 2
+      String[] parts = a.value().split("\\s+", 2);
+      if (a.name().equals("rtpmap") && parts.length == 2
           && parts[0].equals(Integer.toString(pt))) {
         String[] encoding = parts[1].split("/");
         if (encoding.length >= 2) {
@@ -318,9 +287,10 @@ public final class SdpNegotiation {
     String addressType = localAddress.contains(":") ? "IP6" : "IP4";
     StringBuilder sdp = new StringBuilder(256);
     line(sdp, "v=0");
-    line(sdp, "o=callmail " + sessionId + " " + version + " IN " + addressType + " " + localAddress);
+    String address = "IN " + addressType + " " + localAddress;
+    line(sdp, "o=callmail " + sessionId + " " + version + " " + address);
     line(sdp, "s=callmail IVR");
-    line(sdp, "c=IN " + addressType + " " + localAddress);
+    line(sdp, "c=" + address);
     line(sdp, "t=0 0");
     return sdp;
   }
@@ -353,47 +323,5 @@ public final class SdpNegotiation {
 
   private static void line(StringBuilder sdp, String line) {
     sdp.append(line).append("\r\n"); // RFC 4566 §5: CRLF
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<MediaDescription> mediaOf(SessionDescription session) throws SdpException {
-    List<MediaDescription> media = session.getMediaDescriptions(false);
-    return media == null ? List.of() : media;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> formatsOf(Media media) throws SdpException {
-    List<Object> formats = media.getMediaFormats(false);
-    List<String> out = new ArrayList<>();
-    if (formats != null) {
-      formats.forEach(f -> out.add(String.valueOf(f).trim()));
-    }
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Attribute> attributesOf(List<?> attributes) {
-    return attributes == null ? List.of() : (List<Attribute>) attributes;
-  }
-
-  private static List<?> sessionAttributes(SessionDescription session) {
-    return session.getAttributes(false);
-  }
-
-  private static String name(Attribute a) {
-    try {
-      return String.valueOf(a.getName());
-    } catch (SdpParseException e) {
-      return "";
-    }
-  }
-
-  private static String value(Attribute a) {
-    try {
-      String v = a.getValue();
-      return v == null ? "" : v;
-    } catch (SdpParseException e) {
-      return "";
-    }
   }
 }

@@ -80,7 +80,8 @@ public final class TelephoneEventDecoder {
       return keys; // a late packet of an earlier event, reordered by the network
     }
     if (active && isContinuation(packet, e)) {
-      timestamp = packet.timestamp(); // §2.5.1.5: a key held past 0xFFFF units goes on as a new segment
+      // §2.5.1.5: a key held past 0xFFFF units goes on as a new segment of the same event
+      timestamp = packet.timestamp();
       lastPacketNanos = nowNanos;
       lastDuration = e.duration();
       if (e.end()) {
