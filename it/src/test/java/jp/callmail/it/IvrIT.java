@@ -79,8 +79,8 @@ class IvrIT {
     try (IvrPhone phone = new IvrPhone("three-strikes")) {
       // Three passwords that break the rules (no '*', all '*', too short): back to step 1, where
       // "0#" is the menu choice again, not a fourth password.
-      phone.pressAsInfo("0#" + line + "#12345678#********#12*4#", true)
-          .pressAsInfo("0#" + line + "#9*9*9*9*#9*9*9*9*#", true)
+      phone.pressAsRtp("0#" + line + "#12345678#********#12*4#", 1500)
+          .pressAsRtp("0#" + line + "#9*9*9*9*#9*9*9*9*#", 500)
           .awaitHangUp();
       Sipp caller = phone.caller(IVR, line).start();
       assertEquals(0, caller.await(), caller::transcript);

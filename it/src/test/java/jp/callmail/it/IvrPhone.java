@@ -33,6 +33,9 @@ final class IvrPhone implements AutoCloseable {
   private final Thread listener;
   private final StringBuilder dialogue = new StringBuilder();
   private int cseq = 2;
+  /** Captures of one call continue each other's sequence numbers and timestamps, as one phone's would. */
+  private int rtpSequence = 1000;
+  private long rtpTimestamp = 16000;
 
   IvrPhone(String name) throws IOException {
     this.name = name;
@@ -47,34 +50,37 @@ final class IvrPhone implements AutoCloseable {
   IvrPhone pressAsRtp(String keys, int pauseBeforeMillis) throws IOException {
     Path capture = WORK.resolve(name + "-dtmf-" + cseq + ".pcap");
     Files.createDirectories(WORK);
-    Files.write(capture, telephoneEvents(keys));
+    Files.write(capture, telephoneEvents(keys, rtpSequence, rtpTimestamp));
+    rtpSequence += keys.length() * 8;
+    rtpTimestamp += keys.length() * (8 * 160 + 800L);
     dialogue.append("  <pause milliseconds=\"").append(pauseBeforeMillis).append("\" />\n")
         .append("  <nop><action><exec play_pcap_audio=\"").append(capture.toAbsolutePath()).append("\" /></action></nop>\n")
-        .append("  <pause milliseconds=\"").append(keys.length() * 200 + 200).append("\" />\n");
+        .append("  <pause milliseconds=\"").append(keys.length() * 260 + 300).append("\" />\n");
     cseq++;
     return this;
   }
 
-  /** Keys pressed on the phone, each sent as a SIP INFO (application/dtmf-relay or application/dtmf). */
+  /**
+   * Keys pressed on the phone, each sent as a SIP INFO (application/dtmf-relay or application/dtmf).
+   * Kept terse: sipp reads scenario files of at most 64 KB.
+   */
   IvrPhone pressAsInfo(String keys, boolean dtmfRelay) {
     for (char key : keys.toCharArray()) {
       String type = dtmfRelay ? "application/dtmf-relay" : "application/dtmf";
-      String body = dtmfRelay ? "Signal=" + key + "\r\nDuration=160\r\n" : String.valueOf(key);
-      dialogue.append("  <send retrans=\"500\">\n    <![CDATA[\n\n")
-          .append("      INFO [next_url] SIP/2.0\n")
-          .append("      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n")
-          .append("      From: [from_hdr];tag=[pid]SIPpTag00[call_number]\n")
-          .append("      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]\n")
-          .append("      Call-ID: [call_id]\n")
-          .append("      CSeq: ").append(cseq++).append(" INFO\n")
-          .append("      [routes]\n")
-          .append("      Contact: <sip:sipp@[local_ip]:[local_port];transport=[transport]>\n")
-          .append("      Max-Forwards: 70\n")
-          .append("      Content-Type: ").append(type).append('\n')
-          .append("      Content-Length: [len]\n\n")
-          .append("      ").append(body.replace("\r\n", "\n      ").strip()).append("\n\n    ]]>\n  </send>\n")
-          .append("  <recv response=\"200\" timeout=\"5000\" />\n")
-          .append("  <pause milliseconds=\"120\" />\n");
+      String body = dtmfRelay ? "Signal=" + key + "\nDuration=160" : String.valueOf(key);
+      dialogue.append("<send retrans=\"500\"><![CDATA[\n\n")
+          .append("INFO [next_url] SIP/2.0\n")
+          .append("Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n")
+          .append("From: [from_hdr];tag=[pid]SIPpTag00[call_number]\n")
+          .append("To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]\n")
+          .append("Call-ID: [call_id]\n")
+          .append("CSeq: ").append(cseq++).append(" INFO\n")
+          .append("Max-Forwards: 70\n")
+          .append("Content-Type: ").append(type).append('\n')
+          .append("Content-Length: [len]\n\n")
+          .append(body).append("\n\n]]></send>\n")
+          .append("<recv response=\"200\" timeout=\"5000\"/>\n")
+          .append("<pause milliseconds=\"100\"/>\n");
     }
     return this;
   }
@@ -166,14 +172,14 @@ final class IvrPhone implements AutoCloseable {
    * sends them: per key 7 packets 20 ms apart with growing duration, the first with the marker bit,
    * then the end packet three times; 100 ms between keys. Each key has its own RTP timestamp.
    */
-  static byte[] telephoneEvents(String keys) {
+  static byte[] telephoneEvents(String keys, int firstSequence, long firstTimestamp) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
     header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
     out.writeBytes(header.array());
     long micros = 0;
-    int sequence = 1000;
-    long timestamp = 16000;
+    int sequence = firstSequence;
+    long timestamp = firstTimestamp;
     for (char key : keys.toCharArray()) {
       int event = switch (key) {
         case '*' -> 10;

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import jakarta.resource.spi.ResourceAdapterInternalException;
+import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.proxy.ProxySettings;
 
 /**
@@ -48,6 +49,44 @@ final class ConnectorConfig {
     } catch (IllegalArgumentException e) {
       throw new ResourceAdapterInternalException("Invalid SIP connector setting: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The IVR's settings, or null when {@code callmail.sip.ivr-number} is {@code off}. Timeouts in
+   * seconds: {@code ivr-no-input-seconds}, {@code ivr-inter-digit-seconds}, {@code ivr-call-limit-seconds};
+   * {@code ivr-prompts} names a directory of WAVE files replacing the built-in prompts.
+   */
+  IvrSettings ivrSettings(SipResourceAdapter defaults) throws ResourceAdapterInternalException {
+    String number = get("ivr-number", defaults.getIvrNumber());
+    if (number == null || number.equalsIgnoreCase("off")) {
+      return null;
+    }
+    if (!number.matches("\\d{3,15}")) {
+      throw new ResourceAdapterInternalException(PREFIX + "ivr-number must be digits, e.g. 0722427142, or off; not '" + number + "'");
+    }
+    String prompts = get("ivr-prompts", null);
+    try {
+      return new IvrSettings(
+          number,
+          integer("rtp-port-min", defaults.getRtpPortMin()),
+          integer("rtp-port-max", defaults.getRtpPortMax()),
+          prompts == null ? null : Path.of(prompts),
+          Duration.ofSeconds(integer("ivr-no-input-seconds", (int) IvrSettings.DEFAULT_NO_INPUT_TIMEOUT.toSeconds())),
+          Duration.ofSeconds(integer("ivr-inter-digit-seconds", (int) IvrSettings.DEFAULT_INTER_DIGIT_TIMEOUT.toSeconds())),
+          Duration.ofSeconds(integer("ivr-call-limit-seconds", (int) IvrSettings.DEFAULT_CALL_LIMIT.toSeconds())));
+    } catch (IllegalArgumentException e) {
+      throw new ResourceAdapterInternalException("Invalid IVR setting: " + e.getMessage(), e);
+    }
+  }
+
+  /** Most IVR calls at once; more are answered 486 Busy Here. */
+  int ivrMaxCalls() throws ResourceAdapterInternalException {
+    return integer("ivr-max-calls", 50);
+  }
+
+  /** Where the IVR's RTP sockets bind and what its SDP names: the listen address unless set. */
+  String rtpAddress(String listenAddress) {
+    return get("rtp-address", listenAddress);
   }
 
   Duration lineCacheTtl(SipResourceAdapter defaults) throws ResourceAdapterInternalException {

@@ -9,29 +9,40 @@ import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 import java.lang.reflect.Method;
+import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallListener;
+import jp.callmail.sip.api.IvrCaller;
+import jp.callmail.sip.api.IvrService;
 import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.api.TemporaryPasswordOutcome;
+import jp.callmail.sip.connector.ivr.IvrSettings;
+import jp.callmail.sip.connector.ivr.IvrUserAgent;
+import jp.callmail.sip.connector.ivr.PromptLibrary;
+import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.proxy.ProxyScheduler;
 import jp.callmail.sip.connector.proxy.ProxySettings;
 import jp.callmail.sip.connector.proxy.SipProxyServer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The SIP connector: owns one JAIN-SIP stack running the callmail proxy, and delivers what the
- * proxy learns to the application's message-driven bean through the WorkManager only.
+ * The SIP connector: owns one JAIN-SIP stack running the callmail proxy and the temporary-password
+ * IVR, and delivers what they learn to the application's message-driven bean through the
+ * WorkManager only; the IVR's calls also run their media on WorkManager threads.
  *
  * <p>The stack starts with the adapter, before any application is deployed, so calls keep flowing
  * (unwatched) while the application is down. Timers use the container's JCA timer.
@@ -50,6 +61,11 @@ public class SipResourceAdapter implements ResourceAdapter {
   private static final int MAX_DELIVERY_ATTEMPTS = 30;
   private static final long MAX_RETRY_DELAY_MILLIS = 300_000;
   private static final Method CALL_COMPLETED = listenerMethod("callCompleted", CallCompletedRecord.class);
+  private static final Method IVR_CALLER = listenerMethod("ivrCaller", String.class);
+  private static final Method SET_TEMPORARY_PASSWORD =
+      listenerMethod("setTemporaryPassword", String.class, IvrService.class, String.class, String.class);
+  /** The IVR caller waits this long for the application (PBKDF2 hashing takes about a second). */
+  private static final long IVR_APPLICATION_TIMEOUT_SECONDS = 15;
 
   @ConfigProperty(defaultValue = "127.0.0.1", description = "IP address to listen on; also put in Via and Record-Route")
   private String listenAddress = "127.0.0.1";
@@ -72,6 +88,15 @@ public class SipResourceAdapter implements ResourceAdapter {
   @ConfigProperty(defaultValue = "30", description = "Seconds a line lookup answer is cached")
   private Integer lineCacheSeconds = 30;
 
+  @ConfigProperty(defaultValue = "0722427142", description = "Number of the temporary-password IVR, or off")
+  private String ivrNumber = "0722427142";
+
+  @ConfigProperty(defaultValue = "20000", description = "Lowest UDP port of the IVR's RTP sockets")
+  private Integer rtpPortMin = 20000;
+
+  @ConfigProperty(defaultValue = "20999", description = "Highest UDP port of the IVR's RTP sockets")
+  private Integer rtpPortMax = 20999;
+
   private final Map<SipActivationSpec, MessageEndpointFactory> endpoints = new ConcurrentHashMap<>();
   private WorkManager workManager;
   private volatile Timer timer;
@@ -88,7 +113,7 @@ public class SipResourceAdapter implements ResourceAdapter {
     try {
       timer = context.createTimer();
       server = new SipProxyServer(settings, config.stackProperties());
-      server.start(lineDirectory, this::deliver, this::schedule);
+      server.start(lineDirectory, this::deliver, this::schedule, ivrWiring(config, settings));
     } catch (ResourceAdapterInternalException e) {
       throw e;
     } catch (Exception e) {
@@ -98,6 +123,59 @@ public class SipResourceAdapter implements ResourceAdapter {
               + " (" + e.getMessage() + "). Is the port in use? Set callmail.sip.port or callmail.sip.listen-address.",
           e);
     }
+  }
+
+  /** The IVR answers its number on the proxy's stack; its media runs on WorkManager threads. */
+  private SipProxyServer.IvrWiring ivrWiring(ConnectorConfig config, ProxySettings settings) throws Exception {
+    IvrSettings ivr = config.ivrSettings(this);
+    if (ivr == null) {
+      return null;
+    }
+    RtpPortPool ports =
+        new RtpPortPool(InetAddress.getByName(config.rtpAddress(settings.listenAddress())), ivr.rtpPortMin(), ivr.rtpPortMax());
+    return new SipProxyServer.IvrWiring(
+        ivr, PromptLibrary.load(ivr.promptDirectory()), ports, config.ivrMaxCalls(), ivrApplication, this::startWork);
+  }
+
+  private final IvrUserAgent.Application ivrApplication =
+      new IvrUserAgent.Application() {
+        @Override
+        public IvrCaller caller(String callerNumber) throws Exception {
+          return callEndpoint(IVR_CALLER, l -> l.ivrCaller(callerNumber), "IVR caller " + callerNumber);
+        }
+
+        @Override
+        public TemporaryPasswordOutcome setTemporaryPassword(
+            String line, IvrService service, String password, String callerNumber) throws Exception {
+          return callEndpoint(
+              SET_TEMPORARY_PASSWORD,
+              l -> l.setTemporaryPassword(line, service, password, callerNumber),
+              "IVR temporary password of " + line + " from " + callerNumber);
+        }
+      };
+
+  /** Asks the application and waits for its answer; for callers on worker threads, never SIP threads. */
+  private <T> T callEndpoint(Method method, Function<CallListener, T> invocation, String description) throws Exception {
+    Map.Entry<SipActivationSpec, MessageEndpointFactory> endpoint =
+        anyEndpoint().orElseThrow(() -> new IllegalStateException("no application is listening"));
+    EndpointWork<T> work = new EndpointWork<>(endpoint.getValue(), method, invocation, description);
+    workManager.scheduleWork(work);
+    return work.result().get(IVR_APPLICATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private void startWork(Runnable task) throws WorkException {
+    workManager.scheduleWork(
+        new Work() {
+          @Override
+          public void run() {
+            task.run();
+          }
+
+          @Override
+          public void release() {
+            // the task ends when its call ends
+          }
+        });
   }
 
   @Override
@@ -276,6 +354,30 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   public void setTimerCSeconds(Integer timerCSeconds) {
     this.timerCSeconds = timerCSeconds;
+  }
+
+  public String getIvrNumber() {
+    return ivrNumber;
+  }
+
+  public void setIvrNumber(String ivrNumber) {
+    this.ivrNumber = ivrNumber;
+  }
+
+  public Integer getRtpPortMin() {
+    return rtpPortMin;
+  }
+
+  public void setRtpPortMin(Integer rtpPortMin) {
+    this.rtpPortMin = rtpPortMin;
+  }
+
+  public Integer getRtpPortMax() {
+    return rtpPortMax;
+  }
+
+  public void setRtpPortMax(Integer rtpPortMax) {
+    this.rtpPortMax = rtpPortMax;
   }
 
   public Integer getLineCacheSeconds() {

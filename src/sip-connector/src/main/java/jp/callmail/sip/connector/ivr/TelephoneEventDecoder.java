@@ -68,7 +68,10 @@ public final class TelephoneEventDecoder {
       return keys;
     }
     TelephoneEvent e = parsed.get();
-    if (active && packet.ssrc() == ssrc && packet.timestamp() == timestamp) {
+    // The marker bit starts an event (RFC 4733 §2.5.1.1): after a reported event it is a new key
+    // even with the same timestamp, as a replayed capture sends it, and never a late packet.
+    boolean startsAnew = packet.marker() && reported;
+    if (active && packet.ssrc() == ssrc && packet.timestamp() == timestamp && !startsAnew) {
       lastPacketNanos = nowNanos;
       lastDuration = e.duration();
       if (e.end()) {
@@ -76,7 +79,7 @@ public final class TelephoneEventDecoder {
       }
       return keys;
     }
-    if (active && packet.ssrc() == ssrc && isShortlyBefore(packet.timestamp())) {
+    if (active && !packet.marker() && packet.ssrc() == ssrc && isShortlyBefore(packet.timestamp())) {
       return keys; // a late packet of an earlier event, reordered by the network
     }
     if (active && isContinuation(packet, e)) {

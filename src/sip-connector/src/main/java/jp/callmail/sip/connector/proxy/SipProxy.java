@@ -51,6 +51,7 @@ import jp.callmail.sip.connector.call.CallerIdentityResolver;
 import jp.callmail.sip.connector.call.NumberNormalizer;
 import jp.callmail.sip.connector.call.Party;
 import jp.callmail.sip.connector.call.TrackedCall;
+import jp.callmail.sip.connector.ivr.IvrUserAgent;
 
 /**
  * A record-routing, transaction-stateful proxy (RFC 3261 §16) that watches calls to service lines.
@@ -83,6 +84,8 @@ public final class SipProxy implements SipListener {
   private final ProxyScheduler scheduler;
   private final Responder responder;
   private final Map<String, ProxyTransaction> invitesByCancelKey = new ConcurrentHashMap<>();
+  /** The temporary-password IVR sharing this stack, or null when none is configured. */
+  private volatile IvrUserAgent ivr;
 
   public SipProxy(
       SipProvider provider,
@@ -105,6 +108,11 @@ public final class SipProxy implements SipListener {
     this.responder = new Responder(provider, messages, headers);
   }
 
+  /** Calls to the IVR number are answered by the IVR instead of being proxied (SPEC §4, §6). */
+  void attachIvr(IvrUserAgent userAgent) {
+    this.ivr = userAgent;
+  }
+
   // ---------------------------------------------------------------- requests
 
   @Override
@@ -112,6 +120,11 @@ public final class SipProxy implements SipListener {
     Request request = event.getRequest();
     if (unanswerable(request)) {
       LOG.fine(() -> "Dropped " + describe(request) + ": its Via asks for a transport this proxy lacks");
+      return;
+    }
+    IvrUserAgent userAgent = ivr;
+    if (userAgent != null && userAgent.owns(request)) {
+      userAgent.processRequest(event);
       return;
     }
     try {
@@ -155,6 +168,12 @@ public final class SipProxy implements SipListener {
     Request forward = (Request) request.clone();
     if (!processRouteSet(forward)) {
       answerAsTarget(server, forward);
+      return;
+    }
+    IvrUserAgent userAgent = ivr;
+    if (userAgent != null && isInitialInvite(request) && forward.getHeader(RouteHeader.NAME) == null
+        && userAgent.number().equals(calledNumber(forward.getRequestURI()))) {
+      userAgent.answer(server, request, callerOf(event)); // the IVR is the target, not a hop
       return;
     }
     boolean toProxy = Request.OPTIONS.equals(request.getMethod())
@@ -538,6 +557,10 @@ public final class SipProxy implements SipListener {
   public void processResponse(ResponseEvent event) {
     Response response = event.getResponse();
     try {
+      IvrUserAgent userAgent = ivr;
+      if (userAgent != null && userAgent.processResponse(event)) {
+        return;
+      }
       ClientTransaction client = event.getClientTransaction();
       ProxyTransaction pair = client == null ? null : (ProxyTransaction) client.getApplicationData();
       if (pair == null) {

@@ -11,6 +11,10 @@ import javax.sip.ObjectInUseException;
 import javax.sip.SipFactory;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
+import jp.callmail.sip.connector.ivr.IvrSettings;
+import jp.callmail.sip.connector.ivr.IvrUserAgent;
+import jp.callmail.sip.connector.ivr.PromptLibrary;
+import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.logging.JulStackLogger;
 
 /**
@@ -28,13 +32,27 @@ public final class SipProxyServer {
   private SipProvider provider;
   private final List<ListeningPoint> listeningPoints = new ArrayList<>();
   private SipProxy proxy;
+  private IvrUserAgent userAgent;
 
   public SipProxyServer(ProxySettings settings, Properties stackProperties) {
     this.settings = settings;
     this.stackProperties = stackProperties;
   }
 
-  public synchronized SipProxy start(LineLookup lines, CallSink calls, ProxyScheduler scheduler)
+  /** What the IVR needs besides the stack; see {@link IvrUserAgent}. */
+  public record IvrWiring(
+      IvrSettings settings,
+      PromptLibrary prompts,
+      RtpPortPool ports,
+      int maxCalls,
+      IvrUserAgent.Application application,
+      IvrUserAgent.Worker worker) {}
+
+  /**
+   * Starts the stack with the proxy, and with the IVR answering its number when {@code ivr} is
+   * given.
+   */
+  public synchronized SipProxy start(LineLookup lines, CallSink calls, ProxyScheduler scheduler, IvrWiring ivr)
       throws Exception {
     routeStackLoggingToJul();
     Properties properties = new Properties();
@@ -68,19 +86,41 @@ public final class SipProxyServer {
               lines,
               calls,
               scheduler);
+      if (ivr != null) {
+        userAgent =
+            new IvrUserAgent(
+                provider,
+                factory.createMessageFactory(),
+                factory.createHeaderFactory(),
+                factory.createAddressFactory(),
+                settings.listenAddress(),
+                settings.port(),
+                ivr.settings(),
+                ivr.prompts(),
+                ivr.ports(),
+                ivr.maxCalls(),
+                ivr.application(),
+                ivr.worker());
+        proxy.attachIvr(userAgent);
+      }
       provider.addSipListener(proxy);
       stack.start();
     } catch (Exception e) {
       stop();
       throw e;
     }
-    LOG.info(() -> "SIP proxy listening on " + settings.listenAddress() + ":" + settings.port() + " " + settings.transports());
+    LOG.info(() -> "SIP proxy listening on " + settings.listenAddress() + ":" + settings.port() + " " + settings.transports()
+        + (ivr == null ? "" : "; IVR answers " + ivr.settings().ivrNumber()));
     return proxy;
   }
 
   public synchronized void stop() {
     if (stack == null) {
       return;
+    }
+    if (userAgent != null) {
+      userAgent.stop();
+      userAgent = null;
     }
     if (provider != null) {
       if (proxy != null) {

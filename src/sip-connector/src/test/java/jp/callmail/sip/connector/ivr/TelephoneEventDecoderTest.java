@@ -127,6 +127,26 @@ class TelephoneEventDecoderTest {
     assertThat(feed(packet(PT, 0x1234, 1000, two))).containsExactly('9');
   }
 
+  /** A capture replayed as it is (sipp's play_pcap_audio): the start packet carries the marker bit. */
+  private List<Character> replay(long timestamp, int code) {
+    byte[] start = new TelephoneEvent(code, false, 10, 0).encode();
+    List<Character> keys = new ArrayList<>(feed(new RtpPacket(true, PT, sequence++ & 0xFFFF, timestamp, 0x1234, start)));
+    keys.addAll(feed(event(timestamp, code, false, 320), event(timestamp, code, true, 640), event(timestamp, code, true, 640)));
+    return keys;
+  }
+
+  @Test
+  void aReplayedCaptureWithTheSameTimestampIsANewPress() {
+    assertThat(replay(17632, 0)).containsExactly('0');
+    assertThat(replay(17632, 0)).containsExactly('0');
+  }
+
+  @Test
+  void aMarkedStartWithAnEarlierTimestampIsANewPressNotALatePacket() {
+    assertThat(replay(92640, 11)).containsExactly('#');
+    assertThat(replay(13280, 1)).containsExactly('1'); // sip-tester's captures: '#' at 92640, '1' at 13280
+  }
+
   @Test
   void aReorderedPacketOfAnEarlierEventIsNotANewPress() {
     press(1000, 1);

@@ -72,7 +72,7 @@ final class ProxyUnderTest implements AutoCloseable {
           ScheduledFuture<?> future = timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
           return () -> future.cancel(false);
         };
-    this.proxy = server.start(lookup, sink, scheduler);
+    this.proxy = server.start(lookup, sink, scheduler, null);
     StackLogCapture.afterStackStart();
   }
 
