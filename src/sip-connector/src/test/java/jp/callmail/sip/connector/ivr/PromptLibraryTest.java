@@ -169,11 +169,28 @@ class PromptLibraryTest {
     assertThat(library.audio(Prompt.COMPLETED, AudioCodec.PCMA)).isEqualTo(AudioCodec.PCMA.encode(tone));
 
     Files.delete(dir.resolve("start_over.wav"));
-    assertThatThrownBy(() -> PromptLibrary.load(dir))
-        .hasMessageContaining("start_over.wav")
-        .hasMessageContaining(PromptLibrary.RESOURCE_DIRECTORY);
+    PromptLibrary mixed = PromptLibrary.load(dir); // a prompt missing from the directory is the built-in one
+    assertThat(mixed.audio(Prompt.START_OVER, AudioCodec.PCMA)).isEqualTo(PromptLibrary.load(null).audio(Prompt.START_OVER, AudioCodec.PCMA));
+    assertThat(mixed.audio(Prompt.COMPLETED, AudioCodec.PCMA)).isEqualTo(AudioCodec.PCMA.encode(tone));
     assertThatThrownBy(() -> PromptLibrary.load(dir.resolve("nowhere")))
         .hasMessageContaining("nowhere");
+  }
+
+  @Test
+  void theBuiltInPromptsAreSpeechOfPlausibleLength() throws Exception {
+    PromptLibrary library = PromptLibrary.load(null);
+    for (Prompt p : Prompt.values()) {
+      // Open JTalk speaks about 8 morae a second: every prompt lasts between 2 and 25 seconds
+      assertThat(library.durationMillis(p)).as(p.fileName()).isBetween(2_000L, 25_000L);
+      byte[] audio = library.audio(p, AudioCodec.PCMU);
+      long loud = 0;
+      for (byte b : audio) {
+        if (Math.abs(G711.ulawToLinear(b)) > 1000) {
+          loud++;
+        }
+      }
+      assertThat(loud).as(p.fileName() + " is not silence").isGreaterThan(audio.length / 10);
+    }
   }
 
   @Test
