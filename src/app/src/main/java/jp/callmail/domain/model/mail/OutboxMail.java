@@ -30,9 +30,14 @@ import jp.callmail.domain.model.line.ServiceLine;
 @Entity
 @Table(name = "outbox_mail")
 @NamedQuery(name = OutboxMail.FOR_CALL, query = "SELECT m FROM OutboxMail m WHERE m.call.id = :callLogId ORDER BY m.id")
+@NamedQuery(
+    name = OutboxMail.FOR_CALLS,
+    query = "SELECT m FROM OutboxMail m WHERE m.call.id IN :callLogIds ORDER BY m.id")
 public class OutboxMail {
 
   public static final String FOR_CALL = "OutboxMail.forCall";
+  /** The mails of a page of calls, in one query. */
+  public static final String FOR_CALLS = "OutboxMail.forCalls";
   private static final int MAX_REPLY = 1000;
 
   @Id
