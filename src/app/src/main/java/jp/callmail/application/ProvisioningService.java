@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import jp.callmail.application.Views.ContractView;
 import jp.callmail.application.Views.LineView;
@@ -55,13 +56,16 @@ public class ProvisioningService {
     List<ServiceLine> lines = em.createNamedQuery(ServiceLine.BY_CONTRACT, ServiceLine.class)
         .setParameter("code", contract.getCode())
         .getResultList();
+    List<String> cancelled = new ArrayList<>();
     for (ServiceLine line : lines) {
       if (!line.isCancelled()) {
         cancel(line, actor, now, "with contract " + contract.getCode());
+        cancelled.add(line.getPhoneNumber());
       }
     }
     contract.cancel(now);
-    audit.record(actor, "contract.cancel", contract.getCode(), lines.size() + " lines");
+    audit.record(actor, "contract.cancel", contract.getCode(), "before cancelled=false, lines cancelled with it: "
+        + cancelled);
     return view(contract);
   }
 
