@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
+import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.audit.AuditEvent;
 
 /**
@@ -18,12 +19,16 @@ import jp.callmail.domain.model.audit.AuditEvent;
 public class AuditLog {
 
   private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
+  public static final int MAX_PAGE = 200;
 
   @PersistenceContext(unitName = "callmail")
   private EntityManager em;
 
   /** An audit entry as the operator sees it. */
   public record Entry(String occurredAt, String actor, String action, String target, String detail) {}
+
+  /** One page of a target's entries, newest first, and how many there are in all. */
+  public record Page(String target, int offset, int limit, long total, List<Entry> entries) {}
 
   public void record(String actor, String action, String target, String detail) {
     em.persist(new AuditEvent(Instant.now(), actor, action, target, detail));
@@ -33,11 +38,29 @@ public class AuditLog {
 
   /** The newest entries about a line or contract first. */
   public List<Entry> about(String target, int max) {
-    return em.createNamedQuery(AuditEvent.BY_TARGET, AuditEvent.class)
-        .setParameter("target", target)
-        .setMaxResults(max)
+    return page(target, 0, Math.max(1, Math.min(max, MAX_PAGE))).entries();
+  }
+
+  /**
+   * A page of the entries about a line (its number, hyphens allowed) or a contract (its code).
+   *
+   * @param limit 1 to {@value #MAX_PAGE}
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Page page(String target, int offset, int limit) {
+    if (target == null || target.isBlank()) {
+      throw new RuleViolation("target", "required", "Name a line number or contract code: ?target=0312345678");
+    }
+    Paging.check(offset, limit, MAX_PAGE);
+    String t = target.strip().matches("[0-9][0-9 -]*") ? target.strip().replace("-", "").replace(" ", "") : target.strip();
+    long total = em.createNamedQuery(AuditEvent.COUNT_BY_TARGET, Long.class).setParameter("target", t).getSingleResult();
+    List<Entry> entries = em.createNamedQuery(AuditEvent.BY_TARGET, AuditEvent.class)
+        .setParameter("target", t)
+        .setFirstResult(offset)
+        .setMaxResults(limit)
         .getResultStream()
         .map(e -> new Entry(e.getOccurredAt().toString(), e.getActor(), e.getAction(), e.getTarget(), e.getDetail()))
         .toList();
+    return new Page(t, offset, limit, total, entries);
   }
 }

@@ -17,6 +17,7 @@ import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.mail.OutboxMail;
 import jp.callmail.domain.service.MailDecision;
 import jp.callmail.domain.service.NotificationRules;
+import jp.callmail.infrastructure.metrics.CallmailMetrics;
 import jp.callmail.sip.api.CallCompletedRecord;
 
 /**
@@ -35,6 +36,8 @@ public class CallNotificationService {
   @Inject private MessageIds messageIds;
 
   @Inject private Event<MailQueued> mailQueued;
+
+  @Inject private CallmailMetrics metrics;
 
   @Transactional
   public void record(@Observes CallCompleted event) {
@@ -59,6 +62,7 @@ public class CallNotificationService {
     CallLogEntry entry = new CallLogEntry(line, record);
     em.persist(entry);
     List<OutboxMail> mails = queueMails(line, entry, record);
+    metrics.callObserved(record.outcome());
     LOG.info(() -> String.format(
         "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s -> %s",
         record.callId(), line.getPhoneNumber(), entry.localCallTime(), record.callerNumber(),

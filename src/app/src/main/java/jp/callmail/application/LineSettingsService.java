@@ -26,6 +26,8 @@ import jp.callmail.domain.model.line.ServiceLine;
 public class LineSettingsService {
 
   @Inject private ProvisioningService provisioning;
+  @Inject private AuditLog audit;
+  @Inject private Operators operators;
 
   public SettingsView settings(String number) {
     return view(provisioning.requireLine(number));
@@ -73,6 +75,17 @@ public class LineSettingsService {
       line.start();
     }
     return view(line);
+  }
+
+  /** As {@link #replace}, done by an operator through the API: audit-logged with before and after. */
+  public SettingsView replaceByOperator(String number, SettingsView input) {
+    SettingsView before = view(provisioning.requireLine(number));
+    SettingsView after = replace(number, input);
+    if (!after.equals(before)) {
+      audit.record(operators.current(), "line.settings", provisioning.requireLine(number).getPhoneNumber(),
+          "before " + before + " after " + after);
+    }
+    return after;
   }
 
   static MailForm form(String field, String value) {

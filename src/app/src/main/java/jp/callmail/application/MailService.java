@@ -29,6 +29,8 @@ public class MailService {
   @Inject private MailDispatcher dispatcher;
   @Inject private Event<MailQueued> mailQueued;
   @Inject private MailService self;
+  @Inject private AuditLog audit;
+  @Inject private Operators operators;
 
   /** Queues a test mail, hands it to the mail server at once and tells what the server said. */
   @Transactional(Transactional.TxType.NEVER)
@@ -62,7 +64,10 @@ public class MailService {
   @Transactional
   public MailView resend(long id) {
     OutboxMail mail = require(id);
+    String before = mail.getStatus().name() + " after " + mail.getAttempts() + " attempts, last reply " + mail.getLastReply();
     mail.resend(Instant.now());
+    audit.record(operators.current(), "mail.resend", mail.getLine().getPhoneNumber(),
+        "mail " + id + " to " + mail.getRecipient() + ": before " + before + " after " + mail.getStatus());
     mailQueued.fire(new MailQueued(List.of(id)));
     return view(mail);
   }

@@ -1,10 +1,12 @@
 package jp.callmail.application;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import jp.callmail.application.Views.ContractView;
 import jp.callmail.application.Views.LineView;
@@ -14,13 +16,21 @@ import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.line.ServiceLine;
 
-/** The operator's provisioning of contracts and lines (REST API and console). */
+/**
+ * The operator's provisioning of contracts and lines (REST API and console). Every change is
+ * audit-logged with the operator's name and what was before and after, and records the option
+ * periods and orders the charge report bills, all in the change's transaction.
+ */
 @ApplicationScoped
 @Transactional
 public class ProvisioningService {
 
   @PersistenceContext(unitName = "callmail")
   private EntityManager em;
+
+  @Inject private AuditLog audit;
+  @Inject private Operators operators;
+  @Inject private OptionHistory history;
 
   public ContractView createContract(ContractView input) {
     if (input == null) {
@@ -31,6 +41,31 @@ public class ProvisioningService {
     }
     Contract contract = new Contract(input.code(), input.name());
     em.persist(contract);
+    audit.record(operators.current(), "contract.create", contract.getCode(), "after " + view(contract));
+    return view(contract);
+  }
+
+  /** Cancels a contract and every open line of it (their options stop being billed now). */
+  public ContractView cancelContract(String code) {
+    Contract contract = requireContract(code);
+    if (contract.isCancelled()) {
+      return view(contract);
+    }
+    Instant now = Instant.now();
+    String actor = operators.current();
+    List<ServiceLine> lines = em.createNamedQuery(ServiceLine.BY_CONTRACT, ServiceLine.class)
+        .setParameter("code", contract.getCode())
+        .getResultList();
+    List<String> cancelled = new ArrayList<>();
+    for (ServiceLine line : lines) {
+      if (!line.isCancelled()) {
+        cancel(line, actor, now, "with contract " + contract.getCode());
+        cancelled.add(line.getPhoneNumber());
+      }
+    }
+    contract.cancel(now);
+    audit.record(actor, "contract.cancel", contract.getCode(), "before cancelled=false, lines cancelled with it: "
+        + cancelled);
     return view(contract);
   }
 
@@ -51,6 +86,10 @@ public class ProvisioningService {
         .toList();
   }
 
+  /**
+   * Creates a line with its options. {@code orderedWithPhoneService} says whether the options come
+   * with the phone service itself (no work fees); absent means ordered on their own.
+   */
   public LineView createLine(LineView input) {
     if (input == null) {
       throw new RuleViolation("body", "required", "Send a line as JSON: {\"number\":...,\"contract\":...}");
@@ -62,14 +101,25 @@ public class ProvisioningService {
     if (input.contract() == null || input.contract().isBlank()) {
       throw new RuleViolation("contract", "required", "Name the contract the line belongs to");
     }
-    Contract contract = requireContract(input.contract());
+    ServiceLine line = newLine(requireContract(input.contract()), number, input);
+    em.persist(line);
+    String actor = operators.current();
+    boolean withPhoneService = Boolean.TRUE.equals(input.orderedWithPhoneService());
+    history.linesOrdered(line.getContract(), List.of(line), withPhoneService, actor, Instant.now());
+    audit.record(actor, "line.create", number,
+        "after " + describe(view(line)) + ", orderedWithPhoneService=" + withPhoneService);
+    return view(line);
+  }
+
+  /** A new line as the input describes it, checked by the domain's rules but not yet persisted. */
+  ServiceLine newLine(Contract contract, String number, LineView input) {
+    contract.requireOpen();
     ServiceLine line = new ServiceLine(contract, number, input.downstreamRoute(), ServiceLine.zone(input.timeZone()));
     line.changeOptions(input.callMail() == null || input.callMail(), Boolean.TRUE.equals(input.faxMail()));
     if (input.authenticationNumbers() != null) {
       line.replaceAuthenticationNumbers(input.authenticationNumbers());
     }
-    em.persist(line);
-    return view(line);
+    return line;
   }
 
   public LineView line(String number) {
@@ -82,27 +132,46 @@ public class ProvisioningService {
     if (input == null) {
       return view(line);
     }
+    LineView before = view(line);
     if (input.downstreamRoute() != null) {
       line.routeTo(input.downstreamRoute());
     }
     if (input.timeZone() != null) {
       line.changeTimeZone(ServiceLine.zone(input.timeZone()));
     }
+    String actor = operators.current();
     if (input.callMail() != null || input.faxMail() != null) {
+      boolean hadCallMail = line.isCallMail();
+      boolean hadFaxMail = line.isFaxMail();
       line.changeOptions(
-          input.callMail() != null ? input.callMail() : line.isCallMail(),
-          input.faxMail() != null ? input.faxMail() : line.isFaxMail());
+          input.callMail() != null ? input.callMail() : hadCallMail,
+          input.faxMail() != null ? input.faxMail() : hadFaxMail);
+      history.optionsChanged(line, hadCallMail, hadFaxMail, actor, Instant.now());
     }
     if (input.authenticationNumbers() != null) {
       line.replaceAuthenticationNumbers(input.authenticationNumbers());
     }
-    return view(line);
+    LineView after = view(line);
+    if (!after.equals(before)) {
+      audit.record(actor, "line.change", line.getPhoneNumber(),
+          "before " + describe(before) + " after " + describe(after));
+    }
+    return after;
   }
 
   public LineView cancelLine(String number) {
     ServiceLine line = requireLine(number);
-    line.cancel(Instant.now());
+    if (!line.isCancelled()) {
+      cancel(line, operators.current(), Instant.now(), "");
+    }
     return view(line);
+  }
+
+  private void cancel(ServiceLine line, String actor, Instant now, String why) {
+    String before = describe(view(line));
+    line.cancel(now);
+    history.lineCancelled(line, now);
+    audit.record(actor, "line.cancel", line.getPhoneNumber(), "before " + before + (why.isEmpty() ? "" : " " + why));
   }
 
   ServiceLine requireLine(String number) {
@@ -113,12 +182,12 @@ public class ProvisioningService {
     return line;
   }
 
-  private ServiceLine findLine(String number) {
+  ServiceLine findLine(String number) {
     return em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
         .setParameter("number", number).getResultStream().findFirst().orElse(null);
   }
 
-  private Contract requireContract(String code) {
+  Contract requireContract(String code) {
     Contract contract = findContract(code);
     if (contract == null) {
       throw new NotFound("contract", "No contract " + code);
@@ -126,7 +195,7 @@ public class ProvisioningService {
     return contract;
   }
 
-  private Contract findContract(String code) {
+  Contract findContract(String code) {
     return em.createNamedQuery(Contract.BY_CODE, Contract.class)
         .setParameter("code", code).getResultStream().findFirst().orElse(null);
   }
@@ -137,6 +206,13 @@ public class ProvisioningService {
 
   static LineView view(ServiceLine l) {
     return new LineView(l.getPhoneNumber(), l.getContract().getCode(), l.getDownstreamRoute(), l.isCallMail(),
-        l.isFaxMail(), l.getTimeZone().getId(), l.isCancelled(), l.getAuthenticationNumbers());
+        l.isFaxMail(), l.getTimeZone().getId(), l.isCancelled(), l.getAuthenticationNumbers(), null);
+  }
+
+  /** A line's provisioned state for the audit log (never any password). */
+  static String describe(LineView l) {
+    return "{contract=" + l.contract() + ", downstreamRoute=" + l.downstreamRoute() + ", callMail=" + l.callMail()
+        + ", faxMail=" + l.faxMail() + ", timeZone=" + l.timeZone() + ", cancelled=" + l.cancelled()
+        + ", authenticationNumbers=" + l.authenticationNumbers() + "}";
   }
 }

@@ -31,6 +31,8 @@ public class SubscriberAuthService {
   private EntityManager em;
 
   @Inject private ProvisioningService provisioning;
+  @Inject private AuditLog audit;
+  @Inject private Operators operators;
 
   /** 24 hours (SPEC §6); shorter only in tests that watch a temporary password expire. */
   @Inject
@@ -41,6 +43,15 @@ public class SubscriberAuthService {
 
   /** The result of a temporary password an operator issued: shown once, stored only hashed. */
   public record IssuedPassword(String number, String temporaryPassword, String expiresAt) {}
+
+  /**
+   * A line's login state as the operator sees it.
+   *
+   * @param locked 10 consecutive failures invalidated its passwords
+   * @param temporaryPasswordExpiresAt when the current temporary password expires, if there is one
+   */
+  public record LockState(String number, boolean locked, int failedLogins, boolean hasPassword,
+      String temporaryPasswordExpiresAt) {}
 
   /**
    * Checks a login. Unknown numbers, wrong passwords and locked lines all give REFUSED and take
@@ -84,7 +95,36 @@ public class SubscriberAuthService {
     ServiceLine line = provisioning.requireLine(number);
     line.credentials().setTemporary(temporary, Instant.now(), hasher, Duration.ofSeconds(temporaryValiditySeconds));
     LOG.info(() -> "operator issued a temporary password for line " + line.getPhoneNumber());
+    audit.record(operators.current(), "temporary-password.issue", line.getPhoneNumber(),
+        "valid until " + line.credentials().temporaryExpiresAt() + ", lockout cleared");
     return new IssuedPassword(line.getPhoneNumber(), temporary, line.credentials().temporaryExpiresAt().toString());
+  }
+
+  public LockState lockState(String number) {
+    return lockState(provisioning.requireLine(number));
+  }
+
+  /**
+   * An operator lifts a lockout (SPEC §8): the failure count starts again from zero and the
+   * subscriber's own password works again. The temporary password that the lockout discarded stays
+   * discarded, so a line that never had a password of its own still needs a new temporary one.
+   */
+  public LockState unlock(String number) {
+    ServiceLine line = provisioning.requireLine(number);
+    LockState before = lockState(line);
+    line.credentials().unlock();
+    LockState after = lockState(line);
+    audit.record(operators.current(), "line.unlock", line.getPhoneNumber(),
+        "before locked=" + before.locked() + " failedLogins=" + before.failedLogins()
+            + " after locked=" + after.locked() + " failedLogins=" + after.failedLogins());
+    LOG.info(() -> "operator unlocked line " + line.getPhoneNumber() + " (was locked=" + before.locked() + ")");
+    return after;
+  }
+
+  private static LockState lockState(ServiceLine line) {
+    Instant expires = line.credentials().temporaryExpiresAt();
+    return new LockState(line.getPhoneNumber(), line.credentials().isLocked(), line.credentials().failedLogins(),
+        line.credentials().hasPassword(), expires == null ? null : expires.toString());
   }
 
   /** パスワード変更: current (temporary or real) and the new one twice. */

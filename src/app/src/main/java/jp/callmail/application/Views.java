@@ -1,5 +1,6 @@
 package jp.callmail.application;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -12,13 +13,15 @@ public final class Views {
 
   public record ContractView(String code, String name, boolean cancelled) {}
 
-  /** A line as an operator provisions it. Null fields of an input mean "leave as is". */
   /**
    * A service line as the operator provisions it. In a change, null fields stay as they are; an
    * {@code authenticationNumbers} list replaces the line's authentication numbers (認証用番号).
+   * {@code orderedWithPhoneService} is input only, on creation: the options come with the phone
+   * service itself and cost no work fees (absent: ordered on their own).
    */
   public record LineView(String number, String contract, String downstreamRoute, Boolean callMail,
-      Boolean faxMail, String timeZone, Boolean cancelled, List<String> authenticationNumbers) {}
+      Boolean faxMail, String timeZone, Boolean cancelled, List<String> authenticationNumbers,
+      Boolean orderedWithPhoneService) {}
 
   public record RecipientView(String address, boolean send, String form, String charset) {}
 
@@ -37,6 +40,52 @@ public final class Views {
   /** One call of the call log with its mails. */
   public record CallView(String callId, String callTime, String calledNumber, String callerNumber,
       String withheldReason, int ringingSeconds, String outcome, String mailDecision, List<MailView> mails) {}
+
+  /** One page of a line's call log, newest first, and how many calls it has in all. */
+  public record CallPage(long total, int offset, int limit, List<CallView> calls) {}
+
+  /**
+   * A month's charges (SPEC §8), in whole yen. {@code proration} is {@code whole-month} or {@code
+   * daily}; {@code taxRounding} {@code floor}, {@code half-up} or {@code ceiling}.
+   */
+  public record ChargeReportView(String month, String zone, String proration, BigDecimal taxRatePercent,
+      String taxRounding, List<ChargeLineView> lines, List<WorkOrderView> orders, List<ContractChargeView> contracts,
+      ChargeTotalView total) {}
+
+  /**
+   * A line's month: days active and fee of each option (null when not active), and its per-number
+   * work fees; {@code total} is before tax.
+   */
+  public record ChargeLineView(String contract, String contractName, String number, int daysInMonth,
+      Integer callMailDays, Long callMail, Integer faxMailDays, Long faxMail, long workFees, long total) {}
+
+  /** An order placed in the month and its work fees (zero with the phone service). */
+  public record WorkOrderView(long id, String contract, String orderedAt, boolean withPhoneService, int numbers,
+      long basicFee, long perNumberFees) {}
+
+  /** A contract's month: tax is computed on its subtotal. */
+  public record ContractChargeView(String contract, String name, long monthlyCharges, long workFees, long subtotal,
+      long tax, long total) {}
+
+  /** The sums of all contracts. */
+  public record ChargeTotalView(long monthlyCharges, long workFees, long subtotal, long tax, long total) {}
+
+  /**
+   * One row of a bulk import of lines: the line it describes, or why it could not even be read.
+   *
+   * @param row the line of the file the row starts on (the header is line 1)
+   */
+  public record LineImportRow(int row, LineView line, ImportRowResult unreadable) {}
+
+  /**
+   * What became of one row of an import.
+   *
+   * @param status {@code created}, or {@code refused} with the field, rule and message
+   */
+  public record ImportRowResult(int row, String number, String status, String field, String rule, String message) {}
+
+  /** The outcome of a bulk import: all rows created, or none (then {@code results} holds the refusals). */
+  public record ImportReport(int rows, int created, int refused, List<ImportRowResult> results) {}
 
   /** A test mail request. */
   public record TestMailRequest(String address, String form, String charset) {}

@@ -1,6 +1,7 @@
 package jp.callmail.infrastructure.mail;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -14,7 +15,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.mail.MailKind;
+import jp.callmail.domain.model.mail.MailStatus;
 import jp.callmail.domain.model.mail.OutboxMail;
+import jp.callmail.infrastructure.metrics.CallmailMetrics;
+import jp.callmail.infrastructure.metrics.OutboxBacklog;
 
 /**
  * The outbox's transactions, each short and on its own (REQUIRES_NEW): claiming due rows, and
@@ -33,6 +37,8 @@ public class OutboxStore {
 
   @PersistenceContext(unitName = "callmail")
   private EntityManager em;
+
+  @Inject private CallmailMetrics metrics;
 
   /** Claims up to {@code limit} due rows (only among {@code ids} when given) for {@code lease}. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -72,6 +78,30 @@ public class OutboxStore {
       case TEMPORARY_FAILURE -> mail.failedTemporarily(result.reply(),
           schedule.nextAttempt(mail.getAttempts() + 1, mail.getQueuedAt(), now));
     }
+    switch (mail.getStatus()) {
+      case SENT -> metrics.mailSent();
+      case FAILED -> metrics.mailFailed();
+      case RETRYING -> metrics.mailRetried();
+      default -> { } // PENDING: not a delivery outcome
+    }
+  }
+
+  /** The outbox backlog for the metrics: two cheap queries on the (status, next_attempt_at) index. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public OutboxBacklog backlog() {
+    Instant now = Instant.now();
+    List<MailStatus> waiting = List.of(MailStatus.PENDING, MailStatus.RETRYING);
+    long pending = em.createNamedQuery(OutboxMail.COUNT_WAITING, Long.class)
+        .setParameter("statuses", waiting)
+        .getSingleResult();
+    Instant oldestDue = pending == 0 ? null : em.createNamedQuery(OutboxMail.OLDEST_DUE, Instant.class)
+        .setParameter("statuses", waiting)
+        .setParameter("now", now)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+    return new OutboxBacklog(pending, oldestDue, now);
   }
 
   private static PreparedMail prepare(OutboxMail mail) {

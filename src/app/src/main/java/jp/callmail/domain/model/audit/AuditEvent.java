@@ -20,9 +20,11 @@ import java.util.Objects;
 @NamedQuery(
     name = AuditEvent.BY_TARGET,
     query = "SELECT e FROM AuditEvent e WHERE e.target = :target ORDER BY e.occurredAt DESC, e.id DESC")
+@NamedQuery(name = AuditEvent.COUNT_BY_TARGET, query = "SELECT COUNT(e) FROM AuditEvent e WHERE e.target = :target")
 public class AuditEvent {
 
   public static final String BY_TARGET = "AuditEvent.byTarget";
+  public static final String COUNT_BY_TARGET = "AuditEvent.countByTarget";
   private static final int MAX_DETAIL = 2000;
 
   @Id

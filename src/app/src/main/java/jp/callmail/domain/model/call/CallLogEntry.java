@@ -28,9 +28,13 @@ import jp.callmail.sip.api.WithheldReason;
 @NamedQuery(
     name = CallLogEntry.RECENT_FOR_LINE,
     query = "SELECT c FROM CallLogEntry c WHERE c.line.phoneNumber = :number ORDER BY c.callTime DESC, c.id DESC")
+@NamedQuery(
+    name = CallLogEntry.COUNT_FOR_LINE,
+    query = "SELECT COUNT(c) FROM CallLogEntry c WHERE c.line.phoneNumber = :number")
 public class CallLogEntry {
 
   public static final String BY_CALL_ID = "CallLogEntry.byCallId";
+  public static final String COUNT_FOR_LINE = "CallLogEntry.countForLine";
   public static final String RECENT_FOR_LINE = "CallLogEntry.recentForLine";
   /** 着信日時 as mails and screens show it. */
   public static final DateTimeFormatter CALL_TIME_FORMAT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");

@@ -62,6 +62,20 @@ public class Contract {
     this.name = newName.strip();
   }
 
+  /** Ends the contract; its lines are cancelled by the caller in the same transaction. */
+  public void cancel(Instant when) {
+    if (cancelledAt == null) {
+      cancelledAt = when;
+    }
+  }
+
+  /** New lines only join an open contract. */
+  public void requireOpen() {
+    if (cancelledAt != null) {
+      throw new RuleViolation("contract", "contract-cancelled", "Contract " + code + " is cancelled");
+    }
+  }
+
   public Long getId() {
     return id;
   }

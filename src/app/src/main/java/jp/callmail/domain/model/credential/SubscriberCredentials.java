@@ -96,6 +96,15 @@ public class SubscriberCredentials {
     failedLogins = 0;
   }
 
+  /**
+   * An operator's unlock: failures count from zero again and the subscriber's own password is
+   * valid again. Nothing else changes; a temporary password discarded by the lockout stays gone.
+   */
+  public void unlock() {
+    invalidated = false;
+    failedLogins = 0;
+  }
+
   public boolean isLocked() {
     return invalidated;
   }

@@ -50,10 +50,15 @@ import jp.callmail.domain.service.NotificationPolicy;
     name = ServiceLine.FOR_IVR_CALLER,
     query = "SELECT DISTINCT l FROM ServiceLine l LEFT JOIN l.authenticationNumbers a"
         + " WHERE l.cancelledAt IS NULL AND (l.phoneNumber = :number OR a = :number) ORDER BY l.phoneNumber")
+@NamedQuery(
+    name = ServiceLine.EXISTING_NUMBERS,
+    query = "SELECT l.phoneNumber FROM ServiceLine l WHERE l.phoneNumber IN :numbers")
 public class ServiceLine {
 
   public static final String BY_NUMBER = "ServiceLine.byNumber";
   public static final String BY_CONTRACT = "ServiceLine.byContract";
+  /** Which of the given numbers are lines already (cancelled ones included: a number is a line once). */
+  public static final String EXISTING_NUMBERS = "ServiceLine.existingNumbers";
   /** The open lines a caller of the IVR may act on: its own number, or lines it authenticates. */
   public static final String FOR_IVR_CALLER = "ServiceLine.forIvrCaller";
   public static final int MAX_AUTHENTICATION_NUMBERS = 30;
@@ -163,7 +168,11 @@ public class ServiceLine {
     }
   }
 
+  /** Adds or removes options; a cancelled line keeps the options it had (they are no longer billed). */
   public void changeOptions(boolean callMailOption, boolean faxMailOption) {
+    if (callMailOption != callMail || faxMailOption != faxMail) {
+      requireOpen();
+    }
     this.callMail = callMailOption;
     this.faxMail = faxMailOption;
     if (!callMailOption) {
@@ -348,6 +357,14 @@ public class ServiceLine {
 
   public boolean isCancelled() {
     return cancelledAt != null;
+  }
+
+  public Instant getCancelledAt() {
+    return cancelledAt;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
   }
 
   /** The subscriber's passwords; their rules live in {@link SubscriberCredentials}. */

@@ -30,9 +30,24 @@ import jp.callmail.domain.model.line.ServiceLine;
 @Entity
 @Table(name = "outbox_mail")
 @NamedQuery(name = OutboxMail.FOR_CALL, query = "SELECT m FROM OutboxMail m WHERE m.call.id = :callLogId ORDER BY m.id")
+@NamedQuery(
+    name = OutboxMail.FOR_CALLS,
+    query = "SELECT m FROM OutboxMail m WHERE m.call.id IN :callLogIds ORDER BY m.id")
+@NamedQuery(name = OutboxMail.COUNT_WAITING, query = "SELECT COUNT(m) FROM OutboxMail m WHERE m.status IN :statuses")
+@NamedQuery(
+    name = OutboxMail.OLDEST_DUE,
+    query = "SELECT m.nextAttemptAt FROM OutboxMail m WHERE m.status IN :statuses AND m.nextAttemptAt <= :now"
+        + " ORDER BY m.nextAttemptAt")
 public class OutboxMail {
 
+  /** Mails not yet in a final state. */
+  public static final String COUNT_WAITING = "OutboxMail.countWaiting";
+  /** When waiting mails became due, oldest first. */
+  public static final String OLDEST_DUE = "OutboxMail.oldestDue";
+
   public static final String FOR_CALL = "OutboxMail.forCall";
+  /** The mails of a page of calls, in one query. */
+  public static final String FOR_CALLS = "OutboxMail.forCalls";
   private static final int MAX_REPLY = 1000;
 
   @Id

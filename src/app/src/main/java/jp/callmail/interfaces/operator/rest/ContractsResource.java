@@ -3,6 +3,7 @@ package jp.callmail.interfaces.operator.rest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -43,6 +44,13 @@ public class ContractsResource {
   @Path("{code}")
   public ContractView one(@PathParam("code") String code) {
     return provisioning.contract(code);
+  }
+
+  /** Cancels the contract and every open line of it. */
+  @DELETE
+  @Path("{code}")
+  public ContractView cancel(@PathParam("code") String code) {
+    return provisioning.cancelContract(code);
   }
 
   @GET

@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -14,22 +15,30 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import jp.callmail.application.CallLogQueries;
+import jp.callmail.application.LineImportService;
 import jp.callmail.application.LineSettingsService;
 import jp.callmail.application.MailService;
 import jp.callmail.application.ProvisioningService;
 import jp.callmail.application.SubscriberAuthService;
+import jp.callmail.application.Views.CallPage;
 import jp.callmail.application.Views.CallView;
+import jp.callmail.application.Views.ImportReport;
 import jp.callmail.application.Views.LineView;
 import jp.callmail.application.Views.MailView;
 import jp.callmail.application.Views.SettingsView;
 import jp.callmail.application.Views.TestMailRequest;
+import jp.callmail.interfaces.operator.rest.csv.LineCsv;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** {@code /api/lines}: service lines, their settings, call log and test mail. */
+/** {@code /api/lines}: service lines, bulk import, settings, lock state, call log and test mail. */
 @Path("lines")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +50,15 @@ public class LinesResource {
   @Inject private CallLogQueries calls;
   @Inject private MailService mail;
   @Inject private SubscriberAuthService auth;
+  @Inject private LineImportService importer;
+
+  @Inject
+  @ConfigProperty(name = "callmail.import.max-rows", defaultValue = "10000")
+  int maxImportRows;
+
+  @Inject
+  @ConfigProperty(name = "callmail.import.max-bytes", defaultValue = "2097152")
+  int maxImportBytes;
 
   @Context private UriInfo uri;
 
@@ -48,6 +66,19 @@ public class LinesResource {
   public Response create(LineView input) {
     LineView created = provisioning.createLine(input);
     return Response.created(uri.getAbsolutePathBuilder().path(created.number()).build()).entity(created).build();
+  }
+
+  /**
+   * Creates every line of a CSV file (UTF-8, BOM optional, header {@link LineCsv#HEADER}) or none:
+   * 200 with a row-by-row report, or 422 with the refused rows. Too big a file is refused with 413.
+   */
+  @POST
+  @Path("import")
+  @Consumes({"text/csv", "text/plain", "application/csv"})
+  public ImportReport importLines(InputStream body, @HeaderParam("Content-Type") String contentType)
+      throws IOException {
+    String text = ImportBody.read(body, contentType, maxImportBytes);
+    return importer.importLines(LineCsv.parse(text, maxImportRows));
   }
 
   @GET
@@ -78,14 +109,36 @@ public class LinesResource {
   @PUT
   @Path("{number}/settings")
   public SettingsView replaceSettings(@PathParam("number") String number, SettingsView input) {
-    return settings.replace(number, input);
+    return settings.replaceByOperator(number, input);
   }
 
+  /**
+   * A page of the call log, newest first, paged in the database. The body stays a JSON array; the
+   * total is in {@code X-Total-Count}.
+   */
   @GET
   @Path("{number}/calls")
-  public List<CallView> calls(@PathParam("number") String number,
+  public Response calls(@PathParam("number") String number,
+      @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("limit") @DefaultValue("50") int limit) {
-    return calls.recentCalls(number, limit);
+    CallPage page = calls.page(number, offset, limit);
+    return Response.ok(new GenericEntity<List<CallView>>(page.calls()) {})
+        .header("X-Total-Count", page.total())
+        .build();
+  }
+
+  /** Whether the line's passwords are locked after 10 failed logins, and how many failures count now. */
+  @GET
+  @Path("{number}/lock")
+  public SubscriberAuthService.LockState lockState(@PathParam("number") String number) {
+    return auth.lockState(number);
+  }
+
+  /** Lifts a lockout: the subscriber's own password works again; audit-logged. */
+  @POST
+  @Path("{number}/unlock")
+  public SubscriberAuthService.LockState unlock(@PathParam("number") String number) {
+    return auth.unlock(number);
   }
 
   /**

@@ -7,9 +7,13 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.List;
+import jp.callmail.application.ImportRefused;
+import jp.callmail.application.Views.ImportRowResult;
 import jp.callmail.domain.model.Conflict;
 import jp.callmail.domain.model.NotFound;
 import jp.callmail.domain.model.RuleViolation;
+import jp.callmail.interfaces.operator.rest.csv.LineCsv;
 
 /** Every error of the API as problem JSON: rule violations, unreadable JSON, unknown URLs, bugs. */
 public final class ProblemMappers {
@@ -37,6 +41,44 @@ public final class ProblemMappers {
         return problem(409, "Conflict", e.getMessage(), e.field(), e.rule());
       }
       return problem(400, "Invalid input", e.getMessage(), e.field(), e.rule());
+    }
+  }
+
+  /**
+   * A refused bulk import: 422 with every refused row (RFC 9457 extension member {@code rows}).
+   *
+   * @param rows each refusal: the file's line, the number, the field, the rule and the message
+   */
+  public record ImportProblem(String type, String title, int status, String detail, String field, String rule,
+      int refusedRows, List<ImportRowResult> rows) {}
+
+  @Provider
+  public static class ImportRefusedMapper implements ExceptionMapper<ImportRefused> {
+    @Override
+    public Response toResponse(ImportRefused e) {
+      return Response.status(422)
+          .type(Problem.MEDIA_TYPE)
+          .entity(new ImportProblem("urn:callmail:problem:import-refused", "Import refused", 422, e.getMessage(), "body",
+              "import-refused", e.report().refused(), e.report().results()))
+          .build();
+    }
+  }
+
+  /** An import file with too many rows. */
+  @Provider
+  public static class TooManyRowsMapper implements ExceptionMapper<LineCsv.TooManyRows> {
+    @Override
+    public Response toResponse(LineCsv.TooManyRows e) {
+      return problem(413, "Too many rows", e.getMessage(), "body", "max-rows");
+    }
+  }
+
+  /** An import file larger than allowed. */
+  @Provider
+  public static class TooLargeMapper implements ExceptionMapper<ImportBody.TooLarge> {
+    @Override
+    public Response toResponse(ImportBody.TooLarge e) {
+      return problem(413, "Too large", e.getMessage(), "body", "max-size");
     }
   }
 
@@ -71,6 +113,9 @@ public final class ProblemMappers {
     public Response toResponse(RuntimeException e) {
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
+        if (root.getCause() instanceof ImportRefused refused) {
+          return new ImportRefusedMapper().toResponse(refused);
+        }
         if (root.getCause() instanceof RuleViolation violation) {
           return new RuleViolationMapper().toResponse(violation);
         }

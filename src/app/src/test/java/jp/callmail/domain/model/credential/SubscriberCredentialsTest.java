@@ -112,4 +112,37 @@ class SubscriberCredentialsTest {
     assertThat(new PasswordHasher().matches("abc123", stored)).isTrue();
     assertThat(new PasswordHasher().matches("abc124", stored)).isFalse();
   }
+
+  @Test
+  void anOperatorsUnlockRestoresTheOwnPasswordButNotTheDiscardedTemporaryOne() {
+    credentials.setTemporary("1234*678", T0, hasher);
+    credentials.change("1234*678", "abc123", "abc123", T0, hasher);
+    credentials.setTemporary("8765*321", T0, hasher);
+    for (int i = 0; i < SubscriberCredentials.MAX_FAILURES; i++) {
+      credentials.login("wrong", T0, hasher);
+    }
+    assertThat(credentials.isLocked()).isTrue();
+    credentials.unlock();
+    assertThat(credentials.isLocked()).isFalse();
+    assertThat(credentials.failedLogins()).isZero();
+    assertThat(credentials.login("abc123", T0.plusSeconds(1), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
+    assertThat(credentials.login("8765*321", T0.plusSeconds(2), hasher)).isEqualTo(LoginOutcome.REFUSED);
+  }
+
+  @Test
+  void afterAnUnlockTenMoreFailuresLockAgain() {
+    credentials.setTemporary("1234*678", T0, hasher);
+    credentials.change("1234*678", "abc123", "abc123", T0, hasher);
+    for (int i = 0; i < SubscriberCredentials.MAX_FAILURES; i++) {
+      credentials.login("wrong", T0, hasher);
+    }
+    credentials.unlock();
+    for (int i = 0; i < SubscriberCredentials.MAX_FAILURES - 1; i++) {
+      credentials.login("wrong", T0, hasher);
+    }
+    assertThat(credentials.isLocked()).isFalse();
+    credentials.login("wrong", T0, hasher);
+    assertThat(credentials.isLocked()).isTrue();
+    assertThat(credentials.login("abc123", T0, hasher)).isEqualTo(LoginOutcome.REFUSED);
+  }
 }

@@ -1,0 +1,100 @@
+package jp.callmail.infrastructure.metrics;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jp.callmail.infrastructure.mail.OutboxStore;
+import jp.callmail.sip.api.CallOutcome;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * The application's metrics in the MicroProfile application registry: calls observed by outcome,
+ * mails by final state and retries (counters), and the outbox backlog (gauges read from the
+ * database at most every 5 seconds). Counting never changes what is counted: a metrics failure is
+ * logged and swallowed here, never thrown into call logging or mail delivery.
+ */
+@ApplicationScoped
+public class CallmailMetrics {
+
+  private static final Logger LOG = Logger.getLogger(CallmailMetrics.class.getName());
+  private static final Duration BACKLOG_TTL = Duration.ofSeconds(5);
+
+  @Inject private MetricRegistry registry;
+  @Inject private OutboxStore outbox;
+
+  private Cached<OutboxBacklog> backlog;
+
+  /** Registers the gauges at deployment, so that they are there before the first call. */
+  void atStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    // the observer's instance creation runs @PostConstruct
+  }
+
+  @PostConstruct
+  void registerGauges() {
+    backlog = new Cached<>(outbox::backlog, BACKLOG_TTL, Clock.systemUTC());
+    try {
+      registry.gauge(Metadata.builder().withName("callmail.outbox.pending")
+          .withDescription("Mails waiting to be sent (PENDING or RETRYING); -1 when the database cannot tell").build(),
+          () -> backlog(OutboxBacklog::pending));
+      registry.gauge(Metadata.builder().withName("callmail.outbox.oldest.due.age")
+          .withDescription("How long the oldest mail that is due has been waiting; -1 when the database cannot tell")
+          .withUnit(MetricUnits.SECONDS).build(),
+          () -> backlog(OutboxBacklog::oldestDueAgeSeconds));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "outbox gauges not registered; /metrics lacks them", e);
+    }
+  }
+
+  private long backlog(ToLongFunction<OutboxBacklog> value) {
+    try {
+      return value.applyAsLong(backlog.get());
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "outbox backlog not measured", e);
+      return -1;
+    }
+  }
+
+  /** A completed call to a service line was logged. */
+  public void callObserved(CallOutcome outcome) {
+    count("callmail.calls", "Calls to service lines, by outcome", "outcome", outcome.name().toLowerCase(Locale.ROOT));
+  }
+
+  /** The relay accepted a mail. */
+  public void mailSent() {
+    count("callmail.mails", "Mails that reached a final state", "state", "sent");
+  }
+
+  /** A mail failed for good (5xx, or retries given up). */
+  public void mailFailed() {
+    count("callmail.mails", "Mails that reached a final state", "state", "failed");
+  }
+
+  /** A mail failed for now and was scheduled again. */
+  public void mailRetried() {
+    count("callmail.mail.retries", "Mail deliveries that failed for now and were scheduled again", null, null);
+  }
+
+  private void count(String name, String description, String tag, String value) {
+    try {
+      Metadata metadata = Metadata.builder().withName(name).withDescription(description).build();
+      if (tag == null) {
+        registry.counter(metadata).inc();
+      } else {
+        registry.counter(metadata, new Tag(tag, value)).inc();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "metric " + name + " not counted", e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** MicroProfile Metrics of calls and mail (Payara Micro serves {@code /metrics}). */
+package jp.callmail.infrastructure.metrics;
