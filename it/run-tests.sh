@@ -41,4 +41,4 @@ as_postgres psql -p "$pg_port" -q -v ON_ERROR_STOP=1 \
   -c "CREATE ROLE callmail_it LOGIN PASSWORD 'callmail_it'" \
   -c "CREATE DATABASE callmail_it OWNER callmail_it"
 
-mvn -B verify -Pit-postgresql -Dit.pg.port="$pg_port" "$@"
+mvn -B verify -Pit-postgresql -Dit.pg.port="$pg_port" -Dit.pg.cluster="$pg_version" "$@"

@@ -24,6 +24,8 @@ final class Browser implements AutoCloseable {
   private static final Path SHOTS = Path.of(System.getProperty("callmail.it.screenshots", "target/screenshots"));
 
   final WebDriver driver;
+  /** Where files the browser downloads land. */
+  final Path downloads;
   private final String name;
   private int shot;
 
@@ -35,6 +37,9 @@ final class Browser implements AutoCloseable {
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--lang=ja", "--user-data-dir=" + Files.createTempDirectory("callmail-chromium"));
     options.setAcceptInsecureCerts(true); // the test boot's self-signed certificate
+    downloads = Files.createTempDirectory("callmail-downloads");
+    options.setExperimentalOption("prefs", java.util.Map.of(
+        "download.default_directory", downloads.toString(), "download.prompt_for_download", false));
     if (viewport == PHONE) {
       options.addArguments("--user-agent=Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Mobile Safari/537.36");
     }

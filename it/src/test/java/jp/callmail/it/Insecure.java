@@ -18,6 +18,26 @@ final class Insecure {
   private Insecure() {}
 
   static HttpResponse<String> post(String url, String cookie, String form) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        .header("Cookie", cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form))
+        .timeout(Duration.ofSeconds(20))
+        .build();
+    return client().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A GET, with HTTP Basic credentials when user is not null. */
+  static HttpResponse<String> get(String url, String user, String password) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+    if (user != null) {
+      request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    return client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpClient client() throws Exception {
     TrustManager[] trustAll = {new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] chain, String authType) {}
@@ -34,14 +54,7 @@ final class Insecure {
     tls.init(null, trustAll, new SecureRandom());
     SSLParameters parameters = new SSLParameters();
     parameters.setEndpointIdentificationAlgorithm(null);
-    HttpClient client = HttpClient.newBuilder().sslContext(tls).sslParameters(parameters)
+    return HttpClient.newBuilder().sslContext(tls).sslParameters(parameters)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-        .header("Cookie", cookie)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form))
-        .timeout(Duration.ofSeconds(20))
-        .build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

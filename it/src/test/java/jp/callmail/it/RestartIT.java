@@ -5,16 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +17,8 @@ import org.junit.jupiter.api.Test;
 class RestartIT {
 
   private static final int SMTP_PORT = Integer.getInteger("callmail.it.smtp-port");
-  private static final Path WORK = Path.of(System.getProperty("callmail.it.work-dir", "target/sipp-runs"));
 
-  private Process server;
+  private PayaraProcess server;
   private GreenMail smtp;
 
   @AfterEach
@@ -86,57 +75,14 @@ class RestartIT {
   }
 
   private void startServer(String name) throws Exception {
-    awaitPortsReleased();
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", System.getProperty("payara.microJar")));
-    command.addAll(Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
-    String deployables = System.getProperty("callmail.it.deployables");
-    command.addAll(List.of("--deploy", new File(deployables, "callmail.war").getPath()));
-    Files.createDirectories(WORK);
-    Path log = WORK.resolve("restart-server-" + name + ".log");
-    server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ApiClient api = ApiClient.operator();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (!server.isAlive()) {
-        throw new AssertionError("Payara Micro exited:\n" + Files.readString(log));
-      }
-      try {
-        if (api.get("/contracts").status() == 200) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("Payara Micro did not answer within 120 s:\n" + Files.readString(log));
-  }
-
-  /** The previous server (this test's, or the suite's embedded one) may still be letting go of its ports. */
-  private static void awaitPortsReleased() throws InterruptedException {
-    int[] tcpPorts = {Integer.getInteger("callmail.it.http-port"), Integer.getInteger("callmail.it.https-port"),
-        Integer.getInteger("callmail.it.sip-port")};
-    await("the server's ports to be free", () -> {
-      for (int port : tcpPorts) {
-        try (ServerSocket probe = new ServerSocket()) {
-          probe.setReuseAddress(true);
-          probe.bind(new InetSocketAddress(port));
-        } catch (IOException inUse) {
-          return false;
-        }
-      }
-      return true;
-    });
+    server = PayaraProcess.start("restart-" + name);
   }
 
   private void stopServer() throws InterruptedException {
-    if (server != null && server.isAlive()) {
-      server.destroy(); // SIGTERM: Payara's shutdown hook stops the SIP stack and the pools
-      if (!server.waitFor(60, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+    if (server != null) {
+      server.close();
+      server = null;
     }
-    server = null;
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

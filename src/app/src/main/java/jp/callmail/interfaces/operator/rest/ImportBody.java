@@ -15,12 +15,12 @@ import jp.callmail.domain.model.RuleViolation;
  * arrives, not after it filled the memory), and strictly UTF-8, so that a Shift_JIS export is
  * refused with a clear message rather than imported as mojibake.
  */
-final class ImportBody {
+public final class ImportBody {
 
   private ImportBody() {}
 
   /** The body is larger than an import may be (REST: 413). */
-  static final class TooLarge extends RuntimeException {
+  public static final class TooLarge extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     TooLarge(int max) {
@@ -28,7 +28,7 @@ final class ImportBody {
     }
   }
 
-  static String read(InputStream body, String contentType, int maxBytes) throws IOException {
+  public static String read(InputStream body, String contentType, int maxBytes) throws IOException {
     if (contentType != null) {
       String lower = contentType.toLowerCase(Locale.ROOT).replace(" ", "");
       int at = lower.indexOf("charset=");

@@ -1,0 +1,123 @@
+package jp.callmail.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MicroProfile Health and Metrics of a running server, and readiness following the database: the
+ * PostgreSQL cluster of the test run is stopped (not ready, still live) and started again (ready).
+ * Runs in the PostgreSQL pass only, where it/run-tests.sh names the cluster; H2 cannot be stopped
+ * apart from the server.
+ */
+class HealthIT {
+
+  private static final String CLUSTER = System.getProperty("callmail.it.pg-cluster", "");
+  private static final String BASE = "http://127.0.0.1:" + Integer.getInteger("callmail.it.http-port");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static PayaraProcess server;
+  private static GreenMail smtp;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    Assumptions.assumeFalse(CLUSTER.isBlank(), "PostgreSQL pass only (it/run-tests.sh sets callmail.it.pg-cluster)");
+    smtp = ClientSide.startSmtp();
+    server = PayaraProcess.start("health");
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (server != null) {
+      pgCluster("start"); // whatever happened, leave the database running
+      server.close();
+    }
+    if (smtp != null) {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  void readinessFollowsTheDatabaseWhileLivenessStays() throws Exception {
+    HttpResponse<String> ready = get("/health/ready");
+    assertEquals(200, ready.statusCode(), ready.body());
+    JsonObject health = json(ready.body());
+    assertEquals("UP", health.getString("status"));
+    List<String> checks = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+        .map(c -> c.getString("name") + "=" + c.getString("status")).toList();
+    assertTrue(checks.containsAll(List.of("database=UP", "mail=UP", "sip=UP")), checks.toString());
+
+    pgCluster("stop");
+    await("not ready without the database", () -> get("/health/ready").statusCode() == 503);
+    JsonObject down = json(get("/health/ready").body());
+    assertTrue(down.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+        .anyMatch(c -> c.getString("name").equals("database") && c.getString("status").equals("DOWN")), down.toString());
+    assertEquals(200, get("/health/live").statusCode(), "still live: a restart would not help");
+
+    pgCluster("start");
+    await("ready again with the database back", () -> get("/health/ready").statusCode() == 200);
+    assertEquals(200, ApiClient.operator().get("/contracts").status(), "and the application works again");
+  }
+
+  @Test
+  void metricsNameCallsAndMails() throws Exception {
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("callmail_outbox_pending"), "the outbox gauge: " + metrics.body().lines()
+        .filter(l -> l.contains("callmail")).toList());
+  }
+
+  private static HttpResponse<String> get(String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(15)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError("GET " + path + ": " + e, e);
+    }
+  }
+
+  private static JsonObject json(String body) {
+    return Json.createReader(new StringReader(body)).readObject();
+  }
+
+  /** pg_ctlcluster VERSION main stop|start, as root or through sudo. */
+  private static void pgCluster(String action) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("pg_ctlcluster", CLUSTER, "main", action));
+    if (!"root".equals(System.getProperty("user.name"))) {
+      command.addAll(0, List.of("sudo", "-n"));
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(command + " did not finish");
+    }
+    String output = new String(process.getInputStream().readAllBytes());
+    // "start" of a running cluster and "stop" of a stopped one both exit 2: that is fine here.
+    assertTrue(process.exitValue() == 0 || process.exitValue() == 2, command + ": " + output);
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+}

@@ -1,0 +1,107 @@
+package jp.callmail.interfaces.operator.web;
+
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import jp.callmail.application.ImportRefused;
+import jp.callmail.application.LineImportService;
+import jp.callmail.application.Views.ImportReport;
+import jp.callmail.domain.model.RuleViolation;
+import jp.callmail.interfaces.operator.rest.ImportBody;
+import jp.callmail.interfaces.operator.rest.csv.CsvReader;
+import jp.callmail.interfaces.operator.rest.csv.LineCsv;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.primefaces.model.file.UploadedFile;
+
+/**
+ * Bulk import of lines from a CSV file, all or nothing, with the same parser, limits and report as
+ * {@code POST /api/lines/import}: every row's fate is listed, and a refused file changes nothing.
+ */
+@Named
+@ViewScoped
+public class ImportView implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject private LineImportService importer;
+
+  @Inject
+  @ConfigProperty(name = "callmail.import.max-rows", defaultValue = "10000")
+  int maxRows;
+
+  @Inject
+  @ConfigProperty(name = "callmail.import.max-bytes", defaultValue = "2097152")
+  int maxBytes;
+
+  private transient UploadedFile file;
+  private String pasted;
+  private ImportReport report;
+  private boolean refused;
+
+  public void importLines() {
+    report = null;
+    try (InputStream body = body()) {
+      if (body == null) {
+        ConsoleMessages.error(ConsoleMessages.text("import.file"), ConsoleMessages.text("import.nothing"));
+        return;
+      }
+      String text = ImportBody.read(body, "text/csv; charset=UTF-8", maxBytes);
+      report = importer.importLines(LineCsv.parse(text, maxRows));
+      refused = false;
+      ConsoleMessages.info("import.done", report.created());
+    } catch (ImportRefused e) {
+      report = e.report();
+      refused = true;
+      ConsoleMessages.error(ConsoleMessages.text("import.refused", report.refused(), report.rows()), "");
+    } catch (RuleViolation v) {
+      ConsoleMessages.violation(v);
+    } catch (ImportBody.TooLarge | LineCsv.TooManyRows | CsvReader.MalformedCsv e) {
+      ConsoleMessages.error(ConsoleMessages.text("import.file"), e.getMessage());
+    } catch (IOException e) {
+      ConsoleMessages.error(ConsoleMessages.text("import.file"), e.getMessage());
+    }
+  }
+
+  private InputStream body() throws IOException {
+    if (file != null && file.getSize() > 0) {
+      return file.getInputStream();
+    }
+    if (pasted != null && !pasted.isBlank()) {
+      return new ByteArrayInputStream(pasted.getBytes(StandardCharsets.UTF_8));
+    }
+    return null;
+  }
+
+  public UploadedFile getFile() {
+    return file;
+  }
+
+  public void setFile(UploadedFile file) {
+    this.file = file;
+  }
+
+  public String getPasted() {
+    return pasted;
+  }
+
+  public void setPasted(String pasted) {
+    this.pasted = pasted;
+  }
+
+  public ImportReport getReport() {
+    return report;
+  }
+
+  public boolean isRefused() {
+    return refused;
+  }
+
+  public String getHeader() {
+    return String.join(",", LineCsv.HEADER);
+  }
+}

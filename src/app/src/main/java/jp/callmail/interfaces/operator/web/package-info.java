@@ -1,0 +1,2 @@
+/** The operator console: JSF/PrimeFaces pages over the same application services as the REST API. */
+package jp.callmail.interfaces.operator.web;
