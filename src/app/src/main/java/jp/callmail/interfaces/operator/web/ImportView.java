@@ -15,7 +15,7 @@ import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.interfaces.operator.rest.ImportBody;
 import jp.callmail.interfaces.operator.rest.csv.CsvReader;
 import jp.callmail.interfaces.operator.rest.csv.LineCsv;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.primefaces.model.file.UploadedFile;
 
 /**
@@ -30,13 +30,10 @@ public class ImportView implements Serializable {
 
   @Inject private LineImportService importer;
 
-  @Inject
-  @ConfigProperty(name = "callmail.import.max-rows", defaultValue = "10000")
-  int maxRows;
-
-  @Inject
-  @ConfigProperty(name = "callmail.import.max-bytes", defaultValue = "2097152")
-  int maxBytes;
+  /** The API's limits; read from configuration here (a view-scoped bean cannot hold config beans). */
+  private static int limit(String name, int fallback) {
+    return ConfigProvider.getConfig().getOptionalValue(name, Integer.class).orElse(fallback);
+  }
 
   private transient UploadedFile file;
   private String pasted;
@@ -50,8 +47,8 @@ public class ImportView implements Serializable {
         ConsoleMessages.error(ConsoleMessages.text("import.file"), ConsoleMessages.text("import.nothing"));
         return;
       }
-      String text = ImportBody.read(body, "text/csv; charset=UTF-8", maxBytes);
-      report = importer.importLines(LineCsv.parse(text, maxRows));
+      String text = ImportBody.read(body, "text/csv; charset=UTF-8", limit("callmail.import.max-bytes", 2_097_152));
+      report = importer.importLines(LineCsv.parse(text, limit("callmail.import.max-rows", 10_000)));
       refused = false;
       ConsoleMessages.info("import.done", report.created());
     } catch (ImportRefused e) {
