@@ -77,8 +77,11 @@ class HealthIT {
   void metricsNameCallsAndMails() throws Exception {
     HttpResponse<String> metrics = get("/metrics");
     assertEquals(200, metrics.statusCode());
-    assertTrue(metrics.body().contains("callmail_outbox_pending"), "the outbox gauge: " + metrics.body().lines()
-        .filter(l -> l.contains("callmail")).toList());
+    List<String> ours = metrics.body().lines().filter(l -> l.startsWith("callmail_")).toList();
+    assertTrue(ours.stream().anyMatch(l -> l.startsWith("callmail_outbox_pending")), "the outbox gauge: " + ours);
+    assertTrue(ours.stream().anyMatch(l -> l.startsWith("callmail_sip_transactions") && l.contains("side=\"server\"")
+        && !l.endsWith(" -1.0")), "the SIP stack's transactions, read from the adapter: " + ours);
+    assertTrue(ours.stream().anyMatch(l -> l.startsWith("callmail_ivr_calls")), "IVR calls: " + ours);
   }
 
   private static HttpResponse<String> get(String path) {

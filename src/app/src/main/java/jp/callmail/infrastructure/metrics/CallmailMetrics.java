@@ -54,6 +54,36 @@ public class CallmailMetrics {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "outbox gauges not registered; /metrics lacks them", e);
     }
+    try {
+      sipGauge("callmail.sip.transactions", "SIP transactions the stack holds", "side", "server", "ServerTransactions");
+      sipGauge("callmail.sip.transactions", "SIP transactions the stack holds", "side", "client", "ClientTransactions");
+      sipGauge("callmail.sip.dialogs", "SIP dialogs the stack holds (the IVR's)", null, null, "Dialogs");
+      sipGauge("callmail.ivr.calls", "IVR calls in progress", null, null, "IvrCalls");
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "SIP gauges not registered; /metrics lacks them", e);
+    }
+  }
+
+  /**
+   * A gauge read from the SIP connector's JMX bean (jp.callmail:type=SipStack): the adapter and the
+   * application share no classes or state, only the platform MBean server. -1 without the adapter.
+   */
+  private void sipGauge(String name, String description, String tagName, String tagValue, String attribute) {
+    Metadata metadata = Metadata.builder().withName(name).withDescription(description).build();
+    java.util.function.Supplier<Long> read = () -> {
+      try {
+        Object value = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+            .getAttribute(new javax.management.ObjectName("jp.callmail:type=SipStack"), attribute);
+        return ((Number) value).longValue();
+      } catch (javax.management.JMException | RuntimeException e) {
+        return -1L;
+      }
+    };
+    if (tagName == null) {
+      registry.gauge(metadata, read);
+    } else {
+      registry.gauge(metadata, read, new org.eclipse.microprofile.metrics.Tag(tagName, tagValue));
+    }
   }
 
   private long backlog(ToLongFunction<OutboxBacklog> value) {

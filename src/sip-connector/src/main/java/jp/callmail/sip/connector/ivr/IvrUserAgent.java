@@ -110,6 +110,11 @@ public final class IvrUserAgent {
     return settings.ivrNumber();
   }
 
+  /** IVR calls in progress (being answered or in their dialogue). */
+  public int activeCalls() {
+    return calls.size();
+  }
+
   /** Whether a request belongs to a call the IVR is handling (in-dialog requests, CANCEL, ACK). */
   public boolean owns(Request request) {
     CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);

@@ -1,11 +1,16 @@
 package jp.callmail.sip.connector.proxy;
 
 import gov.nist.core.CommonLogger;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import javax.sip.ListeningPoint;
 import javax.sip.ObjectInUseException;
 import javax.sip.SipFactory;
@@ -109,6 +114,7 @@ public final class SipProxyServer {
       stop();
       throw e;
     }
+    registerStatistics();
     LOG.info(() -> "SIP proxy listening on " + settings.listenAddress() + ":" + settings.port() + " " + settings.transports()
         + (ivr == null ? "" : "; IVR answers " + ivr.settings().ivrNumber()));
     return proxy;
@@ -118,6 +124,7 @@ public final class SipProxyServer {
     if (stack == null) {
       return;
     }
+    unregisterStatistics();
     if (userAgent != null) {
       userAgent.stop();
       userAgent = null;
@@ -137,6 +144,51 @@ public final class SipProxyServer {
     proxy = null;
     stack = null;
     LOG.info(() -> "SIP proxy on port " + settings.port() + " stopped");
+  }
+
+  /** Publishes the stack's load as {@link SipStackMXBean} (one adapter, one stack, one name). */
+  private void registerStatistics() {
+    SIPTransactionStack transactions = (SIPTransactionStack) stack;
+    IvrUserAgent ivr = userAgent;
+    SipStackMXBean statistics = new SipStackMXBean() {
+      @Override
+      public int getServerTransactions() {
+        return transactions.getServerTransactionTableSize();
+      }
+
+      @Override
+      public int getClientTransactions() {
+        return transactions.getClientTransactionTableSize();
+      }
+
+      @Override
+      public int getDialogs() {
+        return transactions.getDialogs().size();
+      }
+
+      @Override
+      public int getIvrCalls() {
+        return ivr == null ? 0 : ivr.activeCalls();
+      }
+    };
+    try {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      ObjectName name = new ObjectName(SipStackMXBean.OBJECT_NAME);
+      if (server.isRegistered(name)) {
+        server.unregisterMBean(name);
+      }
+      server.registerMBean(statistics, name);
+    } catch (JMException e) {
+      LOG.log(Level.WARNING, "SIP stack statistics not published over JMX", e);
+    }
+  }
+
+  private static void unregisterStatistics() {
+    try {
+      ManagementFactory.getPlatformMBeanServer().unregisterMBean(new ObjectName(SipStackMXBean.OBJECT_NAME));
+    } catch (JMException | RuntimeException e) {
+      LOG.log(Level.FINE, "SIP stack statistics were not registered", e);
+    }
   }
 
   /** jain-sip-ri calls log4j 1.x unless told to use a legacy logger; ours writes to JUL. */

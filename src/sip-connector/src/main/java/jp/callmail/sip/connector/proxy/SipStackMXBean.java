@@ -1,0 +1,23 @@
+package jp.callmail.sip.connector.proxy;
+
+/**
+ * The SIP stack's load, published over JMX as {@value #OBJECT_NAME} so that the application's
+ * MicroProfile Metrics (and any JMX console) can read it without sharing classes or state with the
+ * adapter.
+ */
+public interface SipStackMXBean {
+
+  String OBJECT_NAME = "jp.callmail:type=SipStack";
+
+  /** Server transactions the stack holds (in progress or in their completion timers). */
+  int getServerTransactions();
+
+  /** Client transactions the stack holds. */
+  int getClientTransactions();
+
+  /** Dialogs the stack holds (the IVR's; the proxy keeps none). */
+  int getDialogs();
+
+  /** IVR calls in progress. */
+  int getIvrCalls();
+}
