@@ -74,6 +74,10 @@ class ConsoleIT {
     click(d, "create:save");
     waitFor(d, "contract.xhtml");
     assertEquals("コンソール試験株式会社", d.findElement(By.id("contract-name")).getText());
+    type(d, "rename:name", "コンソール試験株式会社 本社");
+    click(d, "rename:save");
+    new WebDriverWait(d, Duration.ofSeconds(10))
+        .until(ExpectedConditions.textToBe(By.id("contract-name"), "コンソール試験株式会社 本社"));
     browser.screenshot("contract");
 
     String first = uniqueNumber("06888");
@@ -121,7 +125,7 @@ class ConsoleIT {
     click(d, "charges:show");
     WebElement row = d.findElements(By.cssSelector("[id$='contracts_data'] tr")).stream()
         .filter(r -> r.getText().startsWith(code)).findFirst().orElseThrow();
-    assertEquals(List.of(code, "コンソール試験株式会社", "300", "5000", "5300", "530", "5830"),
+    assertEquals(List.of(code, "コンソール試験株式会社 本社", "300", "5000", "5300", "530", "5830"),
         row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList());
     JsonObject report = api.get("/reports/charges?month=" + month).object();
     JsonObject contract = report.getJsonArray("contracts").getValuesAs(JsonObject.class).stream()

@@ -45,6 +45,20 @@ public class ProvisioningService {
     return view(contract);
   }
 
+  /** Renames a contract (the contract holder's name as the carrier's records have it). */
+  public ContractView renameContract(String code, ContractView input) {
+    Contract contract = requireContract(code);
+    if (input == null || input.name() == null) {
+      throw new RuleViolation("name", "required", "Send the contract's new name: {\"name\":...}");
+    }
+    String before = contract.getName();
+    contract.requireOpen();
+    contract.rename(input.name());
+    audit.record(operators.current(), "contract.change", contract.getCode(),
+        "name before " + before + " after " + contract.getName());
+    return view(contract);
+  }
+
   /** Cancels a contract and every open line of it (their options stop being billed now). */
   public ContractView cancelContract(String code) {
     Contract contract = requireContract(code);

@@ -47,6 +47,12 @@ public class ContractsResource {
   }
 
   /** Cancels the contract and every open line of it. */
+  @jakarta.ws.rs.PATCH
+  @Path("{code}")
+  public ContractView rename(@PathParam("code") String code, ContractView input) {
+    return provisioning.renameContract(code, input);
+  }
+
   @DELETE
   @Path("{code}")
   public ContractView cancel(@PathParam("code") String code) {

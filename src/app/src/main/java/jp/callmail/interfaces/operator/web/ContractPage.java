@@ -23,6 +23,7 @@ public class ContractPage implements Serializable {
   private String code;
   private ContractView contract;
   private List<LineView> lines = List.of();
+  private String newName;
   private final NewLine newLine = new NewLine();
 
   /** The new-line form. */
@@ -113,6 +114,25 @@ public class ContractPage implements Serializable {
       ConsoleMessages.violation(v);
       return null;
     }
+  }
+
+  public String rename() {
+    try {
+      contract = provisioning.renameContract(code, new ContractView(code, newName, false));
+      ConsoleMessages.info("contract.renamed", contract.name());
+    } catch (RuleViolation v) {
+      ConsoleMessages.violation(v);
+      return null;
+    }
+    return "/console/contract.xhtml?faces-redirect=true&code=" + code;
+  }
+
+  public String getNewName() {
+    return newName == null && contract != null ? contract.name() : newName;
+  }
+
+  public void setNewName(String newName) {
+    this.newName = newName;
   }
 
   public String cancel() {
