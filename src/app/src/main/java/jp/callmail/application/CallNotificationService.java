@@ -63,7 +63,8 @@ public class CallNotificationService {
     em.persist(entry);
     List<OutboxMail> mails = queueMails(line, entry, record);
     metrics.callObserved(record.outcome());
-    LOG.info(() -> String.format(
+    // Every call is in the call log; at thousands a second a log line per call costs real CPU.
+    LOG.fine(() -> String.format(
         "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s -> %s",
         record.callId(), line.getPhoneNumber(), entry.localCallTime(), record.callerNumber(),
         record.withheldReason().label(), record.ringingSeconds(), record.outcome().label(), entry.getMailDecision()));

@@ -70,8 +70,10 @@ public class MailDispatcher {
       for (PreparedMail mail : batch) {
         DeliveryOutcome outcome = sendOne(transport, composer, mail);
         store.record(mail.id(), outcome, retrySchedule);
-        LOG.info(() -> "mail " + mail.id() + " to " + mail.recipient() + " (line " + mail.lineNumber() + "): "
-            + outcome.status() + " " + outcome.reply());
+        // A sent mail is in the outbox table and the console; only trouble belongs in the log.
+        LOG.log(outcome.status() == DeliveryOutcome.Status.SENT ? Level.FINE : Level.INFO,
+            () -> "mail " + mail.id() + " to " + mail.recipient() + " (line " + mail.lineNumber() + "): "
+                + outcome.status() + " " + outcome.reply());
       }
     } finally {
       try {
