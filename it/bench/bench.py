@@ -335,6 +335,12 @@ class Bench:
         return waited
 
     def step(self, target, proxy_port, rate, csv, seconds, groups, trace_logs=False, mail_check=None):
+        if getattr(self, "dirty", None) == groups[0].name:
+            # The last step on this service failed: its transactions still retransmit (timers B/F,
+            # 32 s) and its mails may be retried; let that pass before measuring again.
+            log(f"  cooling down {self.a.cooldown} s after a failed step")
+            time.sleep(self.a.cooldown)
+            self.dirty = None
         self.quiesce(groups[0], self.a.settle_max)
         self.step_no += 1
         n = int(rate * seconds)
@@ -421,6 +427,8 @@ class Bench:
         if mail is not None and not mail["complete"]:
             reasons.append(f"mails: {mail['accepted']} of {mail['expected']} accepted within {mail['waited']:.0f} s")
         res["clean"] = not reasons
+        if reasons:
+            self.dirty = groups[0].name
         res["why"] = "; ".join(reasons)
         u = res["usage"]
         svc = [g.name for g in groups][0]
@@ -825,7 +833,7 @@ class Bench:
             P(f"## (c) latency, call end → SMTP accepted, at {L['rate']} calls/s (half of (c)'s highest clean rate)")
             P("")
             P(f"{L['matched']} mails matched to their calls by the caller number (unique per call; the notice's 発信者通知番号); "
-              f"{L['withheld']} mails of withheld calls carry no number and are left out; {L['unmatched']} unmatched. "
+              f"{L['withheld']} mails of withheld calls carry no number and are left out; {L['unmatched']} unmatched (mails of earlier steps' calls, still being delivered). "
               f"Latency step: {lat['successful']} calls successful, {lat['failed']} failed; mails "
               f"{lat['mail']['accepted']}/{lat['mail']['expected']}.")
             P("")
@@ -968,6 +976,7 @@ def main():
     ap.add_argument("--targets", default="kamailio,proxy,mail", help="any of kamailio,proxy,mail")
     ap.add_argument("--lines", type=int, default=100, help="started lines for target (c)")
     ap.add_argument("--mail-wait", type=int, default=15, help="seconds (c) waits for a step's mails")
+    ap.add_argument("--cooldown", type=int, default=35, help="seconds to wait after a failed step before the next one")
     ap.add_argument("--settle-max", type=int, default=30, help="longest wait for the service to go idle before a step")
     ap.add_argument("--max-minutes", type=float, default=15)
     ap.add_argument("--smtp-port", type=int, default=2525)
