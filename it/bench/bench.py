@@ -38,7 +38,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
-FULL_RATES = [50, 100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 5000]
+FULL_RATES = [10, 25, 50, 100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 5000]
 QUICK_RATES = [50, 100, 400, 1000]
 
 # The call mix: behaviour (see sipp/uac.xml) and its share; withheld callers are a share of every
