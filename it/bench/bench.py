@@ -1,0 +1,1004 @@
+#!/usr/bin/env python3
+"""callmail benchmark driver (started by run-bench.sh, which installs and builds what it needs).
+
+Three targets, the same sipp scenarios, the same machine, one run:
+  (a) kamailio  Kamailio as a minimal stateful record-routing proxy (kamailio.cfg): the anchor
+  (b) proxy     callmail, every call to a number that is not a service line (pure proxy path)
+  (c) mail      callmail, every call to a started line with one recipient: one mail per call,
+                delivered to smtp_sink.py (a real SMTP server on loopback)
+Each target is ramped through stepped call rates (one sipp caller and one sipp callee per step);
+the ramp stops at the first step with a failed call (or, for (c), a mail not accepted in time, or a
+caller that could not offer the rate). Then, at half of (c)'s highest clean rate, a latency step
+measures call end (as the caller saw it) -> SMTP acceptance per call.
+
+Everything listens on 127.0.0.1; everything started here is stopped by its PID at the end.
+"""
+import argparse
+import base64
+import json
+import math
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+FULL_RATES = [10, 25, 50, 100, 200, 400, 700, 1000, 1500, 2000, 3000, 4000, 5000]
+QUICK_RATES = [50, 100, 400, 1000]
+
+# The call mix: behaviour (see sipp/uac.xml) and its share; withheld callers are a share of every
+# behaviour.
+MIX = [("answer", 45), ("cancel", 20), ("busy", 15), ("redirect", 10), ("fwd", 10)]
+WITHHELD_SHARE = 0.10
+
+
+def log(msg):
+    print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# processes
+
+
+class Procs:
+    """Every process this run started, stopped by PID (children of kamailio/postgres go with it)."""
+
+    def __init__(self):
+        self.started = []
+
+    def start(self, name, args, **kw):
+        p = subprocess.Popen(args, start_new_session=True, **kw)
+        self.started.append((name, p))
+        return p
+
+    def stop(self, p, sig=signal.SIGTERM, wait=30):
+        if p.poll() is not None:
+            return p.returncode
+        try:
+            p.send_signal(sig)
+        except ProcessLookupError:
+            return None
+        try:
+            return p.wait(wait)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            return p.wait(10)
+
+    def stop_all(self):
+        for name, p in reversed(self.started):
+            if p.poll() is None:
+                log(f"stopping {name} (pid {p.pid})")
+                self.stop(p)
+
+
+def children_of(pid):
+    kids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    kids.append(int(d))
+            except (OSError, IndexError):
+                pass
+    return kids
+
+
+def proc_cpu_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except OSError:
+        return None
+
+
+def proc_rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def proc_pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        return proc_rss_kb(pid)
+    return None
+
+
+def machine_ticks():
+    with open("/proc/stat") as f:
+        parts = [int(x) for x in f.readline().split()[1:]]
+    idle = parts[3] + parts[4]
+    return sum(parts[:8]), idle
+
+
+class Group:
+    """A set of processes measured together (a service and its worker processes)."""
+
+    def __init__(self, name, pids, pss=False):
+        self.name, self.pids, self.pss = name, list(pids), pss
+
+    def ticks(self):
+        """{pid: utime+stime}; a CPU delta counts only pids present in both samples."""
+        out = {}
+        for p in list(self.pids):
+            t = proc_cpu_ticks(p)
+            if t is not None:
+                out[p] = t
+        return out
+
+    @staticmethod
+    def delta(a, b):
+        return sum(b[p] - a[p] for p in b if p in a)
+
+    def mem_kb(self):
+        f = proc_pss_kb if self.pss else proc_rss_kb
+        return sum(v for v in (f(p) for p in self.pids) if v is not None)
+
+
+class Sampler(threading.Thread):
+    """Samples CPU (% of one core) and memory of each group, and the machine's busy share, each second."""
+
+    def __init__(self, groups, interval=1.0):
+        super().__init__(daemon=True)
+        self.groups, self.interval = groups, interval
+        self.samples = []  # (t, {name: (cpu%, mem_kb)}, machine_busy%)
+        self.stop_ev = threading.Event()
+
+    def run(self):
+        last_t = time.time()
+        last = {g.name: g.ticks() for g in self.groups}
+        last_m = machine_ticks()
+        while not self.stop_ev.wait(self.interval):
+            now = time.time()
+            cur = {g.name: g.ticks() for g in self.groups}
+            cur_m = machine_ticks()
+            dt = now - last_t
+            row = {}
+            for g in self.groups:
+                row[g.name] = (100.0 * Group.delta(last[g.name], cur[g.name]) / CLK_TCK / dt, g.mem_kb())
+            total, idle = cur_m[0] - last_m[0], cur_m[1] - last_m[1]
+            busy = 100.0 * (total - idle) / total if total > 0 else 0.0
+            self.samples.append((now, row, busy))
+            last_t, last, last_m = now, cur, cur_m
+
+    def stop(self):
+        self.stop_ev.set()
+        self.join()
+
+    def summary(self, t0, t1):
+        rows = [s for s in self.samples if t0 <= s[0] <= t1 + 0.5] or self.samples[-1:]
+        out = {}
+        for g in self.groups:
+            cpus = [r[1][g.name][0] for r in rows]
+            mems = [r[1][g.name][1] for r in rows]
+            out[g.name] = {
+                "cpu_avg": sum(cpus) / len(cpus) if cpus else 0.0,
+                "cpu_max": max(cpus) if cpus else 0.0,
+                "mem_max_mb": max(mems) / 1024.0 if mems else 0.0,
+            }
+        busy = [r[2] for r in rows]
+        out["machine_busy"] = sum(busy) / len(busy) if busy else 0.0
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# call plans (sipp injection files)
+
+
+def write_csv(path, n, called_numbers, seed, caller_base):
+    """n calls: caller numbers caller_base+i (unique within the file), called numbers round-robin."""
+    rnd = random.Random(seed)
+    behaviours = [b for b, w in MIX for _ in range(w)]
+    counts = {}
+    with open(path, "w") as f:
+        f.write("SEQUENTIAL\n")
+        for i in range(n):
+            b = rnd.choice(behaviours)
+            called = called_numbers[i % len(called_numbers)]
+            if rnd.random() < WITHHELD_SHARE:
+                frm, privacy, tag = '"Anonymous" <sip:anonymous@anonymous.invalid>', "id", f"w{i}"
+                counts["withheld"] = counts.get("withheld", 0) + 1
+            else:
+                caller = f"0{caller_base + i:09d}"
+                frm, privacy, tag = f"<sip:{caller}@127.0.0.1>", "none", caller
+            counts[b] = counts.get(b, 0) + 1
+            f.write(f"{frm};{called};{b};{privacy};{tag};\n")
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# sipp
+
+
+def parse_stat(path):
+    """The rows of a sipp -trace_stat file as dicts; CurrentTime becomes an epoch float."""
+    if not os.path.exists(path):
+        return []
+    with open(path, errors="replace") as f:
+        lines = [l.rstrip("\n") for l in f if l.strip()]
+    if len(lines) < 2:
+        return []
+    head = lines[0].split(";")
+    rows = []
+    for l in lines[1:]:
+        vals = l.split(";")
+        r = dict(zip(head, vals))
+        try:
+            r["_t"] = float(r["CurrentTime"].split("\t")[-1])
+            r["_start"] = float(r["StartTime"].split("\t")[-1])
+        except (KeyError, ValueError):
+            continue
+        rows.append(r)
+    return rows
+
+
+def ival(r, k):
+    try:
+        return int(float(r.get(k, 0) or 0))
+    except ValueError:
+        return 0
+
+
+def ms_of(text):
+    """sipp's HH:MM:SS:uuuuuu as milliseconds."""
+    try:
+        h, m, s, us = text.split(":")
+        return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(us) / 1000.0
+    except (ValueError, AttributeError):
+        return None
+
+
+def error_kinds(path, limit=4):
+    """What went wrong, by kind, from a sipp -trace_err file: [(kind, count)], most frequent first."""
+    if not os.path.exists(path):
+        return []
+    kinds = {}
+    first = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = re.match(r"^\S+\t\S+\t[\d.]+: (.*)", line)
+            if not m:
+                continue
+            text = m.group(1)
+            if "Maximum number of open sockets" in text:  # sipp's -l warning, not an error
+                continue
+            text = re.sub(r"Call-I[dD] '?[^' ]+'?", "Call-Id …", text)
+            text = re.sub(r"received 'SIP/2.0 (\d+).*", r"received \1", text)
+            text = re.sub(r"received '(\w+) .*", r"received \1", text)
+            text = re.sub(r"\d+", "N", text)[:140]
+            if text not in kinds:
+                first.append(text)
+            kinds[text] = kinds.get(text, 0) + 1
+    return sorted(kinds.items(), key=lambda kv: (-kv[1], first.index(kv[0])))[:limit]
+
+
+class Bench:
+    def __init__(self, args):
+        self.a = args
+        self.procs = Procs()
+        self.work = tempfile.mkdtemp(prefix="callmail-bench-")
+        os.chmod(self.work, 0o711)
+        self.results = {}  # target -> list of step dicts
+        self.notes = []
+        self.t_start = time.time()
+        self.deadline = self.t_start + args.max_minutes * 60
+        self.step_no = 0
+        self.p = dict(callmail_sip=5190, kamailio=5192, uas=5193, uac=5194, uas_media=6190, uac_media=6194,
+                      uas_ctrl=8193, uac_ctrl=8194, http=8190, https=8191, smtp=args.smtp_port, pg=5199)
+        log(f"working directory {self.work}")
+
+    # ---- one step -------------------------------------------------------------------------
+
+    def quiesce(self, group, max_wait):
+        """Waits until the service is idle (< 10% of a core for 2 s): a step must not inherit the
+        previous step's backlog (queued SIP messages, retransmissions, pending mails)."""
+        t0 = time.time()
+        quiet, last = 0, group.ticks()
+        while time.time() - t0 < max_wait:
+            time.sleep(0.5)
+            cur = group.ticks()
+            cpu = 100.0 * Group.delta(last, cur) / CLK_TCK / 0.5
+            last = cur
+            quiet = quiet + 1 if cpu < 10 else 0
+            if quiet >= 4:
+                break
+        waited = time.time() - t0
+        if waited > 3:
+            log(f"  waited {waited:.0f} s for {group.name} to go idle" + ("" if quiet >= 4 else " (still busy)"))
+        return waited
+
+    def step(self, target, proxy_port, rate, csv, seconds, groups, trace_logs=False, mail_check=None):
+        if getattr(self, "dirty", None) == groups[0].name:
+            # The last step on this service failed: its transactions still retransmit (timers B/F,
+            # 32 s) and its mails may be retried; let that pass before measuring again.
+            log(f"  cooling down {self.a.cooldown} s after a failed step")
+            time.sleep(self.a.cooldown)
+            self.dirty = None
+        self.quiesce(groups[0], self.a.settle_max)
+        self.step_no += 1
+        n = int(rate * seconds)
+        d = os.path.join(self.work, f"step{self.step_no:02d}-{target}-{rate}")
+        os.makedirs(d)
+        limit_s = seconds + 45
+        common = ["-i", "127.0.0.1", "-nostdin", "-trace_stat", "-fd", "1", "-trace_err",
+                  "-buff_size", "4194304", "-timeout", f"{limit_s}s"]
+        uas = self.procs.start("sipp callee", [
+            "sipp", "-sf", os.path.join(HERE, "sipp", "uas.xml"), "-p", str(self.p["uas"]),
+            "-mp", str(self.p["uas_media"]), "-cp", str(self.p["uas_ctrl"]), "-m", str(n),
+            "-stf", os.path.join(d, "uas-stat.csv"), *common],
+            cwd=d, stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "uas.stderr"), "w"))
+        time.sleep(0.3)
+        uac_args = ["sipp", "-sf", os.path.join(HERE, "sipp", "uac.xml"), "-inf", csv,
+                    "-p", str(self.p["uac"]), "-mp", str(self.p["uac_media"]), "-cp", str(self.p["uac_ctrl"]),
+                    f"127.0.0.1:{proxy_port}", "-r", str(rate), "-rp", "1000", "-m", str(n), "-l", "200000",
+                    "-stf", os.path.join(d, "uac-stat.csv"), *common]
+        if trace_logs:
+            uac_args += ["-trace_logs", "-log_file", os.path.join(d, "calls.log")]
+        sipp_group = Group("sipp", [uas.pid])
+        sampler = Sampler(groups + [sipp_group])
+        sampler.start()
+        t0 = time.time()
+        uac = self.procs.start("sipp caller", uac_args, cwd=d, stdout=subprocess.DEVNULL,
+                               stderr=open(os.path.join(d, "uac.stderr"), "w"))
+        sipp_group.pids.append(uac.pid)
+        log(f"step {self.step_no}: {target} at {rate} calls/s for {seconds} s ({n} calls)")
+        try:
+            uac_rc = uac.wait(limit_s + 15)
+        except subprocess.TimeoutExpired:
+            uac_rc = self.procs.stop(uac, signal.SIGTERM)
+        t_uac_end = time.time()
+        try:
+            uas_rc = uas.wait(8)
+        except subprocess.TimeoutExpired:
+            uas_rc = self.procs.stop(uas, signal.SIGTERM)
+        mail = mail_check(n) if mail_check else None
+        t1 = time.time()
+        sampler.stop()
+
+        ur, sr = parse_stat(os.path.join(d, "uac-stat.csv")), parse_stat(os.path.join(d, "uas-stat.csv"))
+        last_u, last_s = (ur[-1] if ur else {}), (sr[-1] if sr else {})
+        created = ival(last_u, "TotalCallCreated")
+        ok = ival(last_u, "SuccessfulCall(C)")
+        failed_uac = ival(last_u, "FailedCall(C)")
+        failed_uas = ival(last_s, "FailedCall(C)")
+        # The offering window: from sipp's start to the moment the last call was created
+        # (interpolated between the 1 s stat rows).
+        window = None
+        if ur:
+            start = ur[0]["_start"]
+            prev_t, prev_c = start, 0
+            for r in ur:
+                c = ival(r, "TotalCallCreated")
+                if c >= n:
+                    frac = (n - prev_c) / max(1, c - prev_c)
+                    window = (prev_t - start) + frac * (r["_t"] - prev_t)
+                    break
+                prev_t, prev_c = r["_t"], c
+            if window is None:
+                window = ur[-1]["_t"] - start
+        window = max(window or seconds, 0.001)
+        offered = created / window
+        completed = ok / window
+        failed = failed_uac + failed_uas + max(0, created - ok - failed_uac)
+        res = dict(target=target, rate=rate, seconds=seconds, calls=n, created=created, successful=ok,
+                   failed=failed, failed_caller=failed_uac, failed_callee=failed_uas,
+                   unfinished=max(0, created - ok - failed_uac), not_created=max(0, n - created),
+                   retrans=ival(last_u, "Retransmissions(C)") + ival(last_s, "Retransmissions(C)"),
+                   offered=offered, completed=completed, window=window,
+                   setup_ms=ms_of(last_u.get("ResponseTimesetup(C)")), uac_rc=uac_rc, uas_rc=uas_rc,
+                   dir=d, mail=mail)
+        res["usage"] = sampler.summary(t0, t0 + window + 3)
+        res["errors_caller"] = error_kinds(self.find(d, "uac_", "_errors.log"))
+        res["errors_callee"] = error_kinds(self.find(d, "uas_", "_errors.log"))
+        reasons = []
+        if failed:
+            reasons.append(f"{failed} failed calls")
+        if created < n:
+            reasons.append(f"caller created {created} of {n} calls")
+        if offered < 0.9 * rate:
+            reasons.append(f"offered only {offered:.0f}/s (< 90% of {rate})")
+        if mail is not None and not mail["complete"]:
+            reasons.append(f"mails: {mail['accepted']} of {mail['expected']} accepted within {mail['waited']:.0f} s")
+        res["clean"] = not reasons
+        if reasons:
+            self.dirty = groups[0].name
+        res["why"] = "; ".join(reasons)
+        u = res["usage"]
+        svc = [g.name for g in groups][0]
+        log(f"  offered {offered:.0f}/s completed {completed:.0f}/s ok {ok} failed {failed} retrans {res['retrans']} "
+            f"PDD {res['setup_ms'] or 0:.1f} ms | {svc} cpu {u[svc]['cpu_avg']:.0f}% mem {u[svc]['mem_max_mb']:.0f} MB | "
+            f"sipp cpu {u['sipp']['cpu_avg']:.0f}% | machine {u['machine_busy']:.0f}%"
+            + (f" | mails {mail['accepted']}/{mail['expected']}" if mail else "")
+            + ("" if res["clean"] else f"  -> NOT CLEAN: {res['why']}"))
+        for kind, count in (res["errors_caller"] + res["errors_callee"])[:4]:
+            log(f"    {count} x {kind}")
+        time.sleep(2)
+        return res
+
+    @staticmethod
+    def find(d, prefix, suffix):
+        for f in os.listdir(d):
+            if f.startswith(prefix) and f.endswith(suffix):
+                return os.path.join(d, f)
+        return os.path.join(d, "none")
+
+    def ramp(self, target, proxy_port, csv, groups, rates, mail_check=None):
+        steps = []
+        for rate in rates:
+            needed = self.a.step_seconds + 20
+            if time.time() + needed > self.deadline - self.reserve:
+                self.notes.append(f"{target}: ramp stopped before {rate}/s to keep the run within "
+                                  f"{self.a.max_minutes} minutes")
+                log(self.notes[-1])
+                break
+            r = self.step(target, proxy_port, rate, csv, self.a.step_seconds, groups, mail_check=mail_check)
+            steps.append(r)
+            if not r["clean"]:
+                break
+        self.results[target] = steps
+        return steps
+
+    # ---- targets ----------------------------------------------------------------------------
+
+    def run_kamailio(self, rates, csv):
+        cfg = os.path.join(HERE, "kamailio.cfg")
+        klog = open(os.path.join(self.work, "kamailio.log"), "w")
+        kam = self.procs.start("kamailio", [
+            "kamailio", "-f", cfg, "-DD", "-E", "-m", "256", "-M", "16",
+            "-A", f"LISTEN=udp:127.0.0.1:{self.p['kamailio']}",
+            "-A", f'CALLEE="sip:127.0.0.1:{self.p["uas"]}"'], stdout=klog, stderr=klog)
+        time.sleep(2)
+        if kam.poll() is not None:
+            raise RuntimeError(f"kamailio did not start, see {klog.name}")
+        pids = [kam.pid] + children_of(kam.pid)
+        log(f"kamailio {kam.pid} with {len(pids) - 1} worker processes on 127.0.0.1:{self.p['kamailio']}")
+        try:
+            self.ramp("kamailio", self.p["kamailio"], csv, [Group("kamailio", pids, pss=True)], rates)
+        finally:
+            self.procs.stop(kam)
+
+    def start_sink(self):
+        self.mails_file = os.path.join(self.work, "mails.tsv")
+        self.sink = self.procs.start("smtp sink", [sys.executable, os.path.join(HERE, "smtp_sink.py"),
+                                                   "--port", str(self.p["smtp"]), "--out", self.mails_file],
+                                     stdout=open(os.path.join(self.work, "sink.log"), "w"), stderr=subprocess.STDOUT)
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.p["smtp"]), 0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("smtp sink did not start")
+
+    def mails_accepted(self):
+        try:
+            with open(self.mails_file, "rb") as f:
+                return sum(1 for _ in f)
+        except OSError:
+            return 0
+
+    def start_postgres(self):
+        ver = sorted(os.listdir("/usr/lib/postgresql"), key=lambda v: [int(x) for x in v.split(".")])[-1]
+        bin_ = f"/usr/lib/postgresql/{ver}/bin"
+        pgdir = os.path.join(self.work, "pg")
+        os.makedirs(pgdir)
+        shutil.chown(pgdir, "postgres", "postgres")
+
+        def as_pg(*cmd, **kw):
+            return subprocess.run(list(cmd), check=True, user="postgres", group="postgres", **kw)
+
+        as_pg(f"{bin_}/initdb", "-D", f"{pgdir}/data", "-A", "trust", "-U", "postgres", "-E", "UTF8",
+              "--locale=C.UTF-8", stdout=subprocess.DEVNULL)
+        # Started in the foreground of its own session, so that this script holds its PID.
+        self.pg = self.procs.start("postgres", [f"{bin_}/postgres",
+                                                "-D", f"{pgdir}/data", "-p", str(self.p["pg"]), "-k", pgdir,
+                                                "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100"],
+                                   user="postgres", group="postgres",
+                                   stdout=open(os.path.join(self.work, "postgres.log"), "w"), stderr=subprocess.STDOUT)
+        for _ in range(100):
+            r = subprocess.run([f"{bin_}/psql", "-h", pgdir, "-p", str(self.p["pg"]), "-U", "postgres",
+                                "-qAtc", "SELECT 1"], capture_output=True, user="postgres", group="postgres")
+            if r.returncode == 0:
+                break
+            time.sleep(0.2)
+        as_pg(f"{bin_}/psql", "-h", pgdir, "-p", str(self.p["pg"]), "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1",
+              "-c", "CREATE ROLE callmail LOGIN PASSWORD 'callmail'", "-c", "CREATE DATABASE callmail OWNER callmail")
+        self.pg_version = subprocess.run([f"{bin_}/postgres", "--version"], capture_output=True, text=True).stdout.strip()
+        log(f"PostgreSQL ({self.pg_version}) on 127.0.0.1:{self.p['pg']}, data in {pgdir}")
+
+    def pg_group(self):
+        # the postmaster and its backends; the set changes as the pool connects, so take it at each step.
+        pids = []
+        frontier = [self.pg.pid]
+        while frontier:
+            pid = frontier.pop()
+            pids.append(pid)
+            frontier.extend(children_of(pid))
+        return Group("postgres", pids, pss=True)
+
+    def start_callmail(self):
+        data = os.path.join(self.work, "callmail-data")
+        os.makedirs(data, mode=0o700)
+        password = base64.b64encode(os.urandom(12)).decode().replace("/", "a").replace("+", "b").rstrip("=")
+        with open(os.path.join(data, "operator-password"), "w") as f:
+            f.write(password)
+        ks, kspw = os.path.join(data, "portal-keystore.p12"), base64.b64encode(os.urandom(12)).decode()
+        subprocess.run(["keytool", "-genkeypair", "-noprompt", "-alias", "callmail", "-keyalg", "RSA", "-keysize", "3072",
+                        "-validity", "30", "-dname", "CN=localhost, O=callmail benchmark",
+                        "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", ks,
+                        "-storepass", kspw], check=True, capture_output=True)
+        # Post-boot commands: the repository's own, with the mail session pointed at the sink;
+        # on PostgreSQL the pool of production.asadmin.example (its production-like pool settings).
+        with open(os.path.join(ROOT, "server-config", "post-boot-commands.asadmin")) as f:
+            embedded = [l for l in f.read().splitlines() if l.strip() and not l.startswith("#")]
+        mail_cmd = [l for l in embedded if l.startswith("create-javamail-resource")][0]
+        mail_cmd = re.sub(r"mail\.smtp\.port=\d+", f"mail.smtp.port={self.p['smtp']}", mail_cmd)
+        if self.a.db == "postgresql":
+            with open(os.path.join(ROOT, "server-config", "production.asadmin.example")) as f:
+                prod = [l for l in f.read().splitlines() if l.strip() and not l.startswith("#")]
+            db_cmds = [l for l in prod if l.startswith("create-jdbc-")]
+        else:
+            db_cmds = [l for l in embedded if l.startswith("create-jdbc-")]
+        postboot = os.path.join(self.work, "post-boot-bench.asadmin")
+        with open(postboot, "w") as f:
+            f.write("\n".join(db_cmds + [mail_cmd]) + "\n")
+        props = os.path.join(self.work, "bench.properties")
+        with open(props, "w") as f:
+            f.write("callmail.db.dev-seed=false\n")
+        env = dict(os.environ)
+        env.update({
+            "CALLMAIL_OPERATOR_PASSWORD": password,
+            "CALLMAIL_SIP_LISTEN_ADDRESS": "127.0.0.1",
+            "CALLMAIL_SIP_PORT": str(self.p["callmail_sip"]),
+            "CALLMAIL_SIP_DEFAULT_NEXT_HOP": f"sip:127.0.0.1:{self.p['uas']}",
+            "CALLMAIL_SIP_RTP_PORT_MIN": "6300", "CALLMAIL_SIP_RTP_PORT_MAX": "6399",
+        })
+        if self.a.db == "postgresql":
+            env.update({"CALLMAIL_DB_HOST": "127.0.0.1", "CALLMAIL_DB_PORT": str(self.p["pg"]),
+                        "CALLMAIL_DB_NAME": "callmail", "CALLMAIL_DB_USER": "callmail", "CALLMAIL_DB_PASSWORD": "callmail"})
+        java_opts = os.environ.get("JAVA_OPTS", "").split()
+        cmd = ["java", *java_opts,
+               f"-Djavax.net.ssl.keyStore={ks}", "-Djavax.net.ssl.keyStoreType=PKCS12",
+               f"-Djavax.net.ssl.keyStorePassword={kspw}",
+               "-jar", os.path.join(ROOT, "target", "payara-micro.jar"),
+               "--nocluster", "--rootDir", os.path.join(data, "payara"),
+               "--port", str(self.p["http"]), "--sslPort", str(self.p["https"]), "--sslCert", "callmail",
+               "--systemProperties", props,
+               "--prebootcommandfile", os.path.join(ROOT, "server-config", "pre-boot-commands.asadmin"),
+               "--postbootcommandfile", postboot]
+        if self.a.db == "postgresql":
+            cmd += ["--addLibs", os.path.join(ROOT, "target", "postgresql.jar")]
+        cmd += ["--deploy", os.path.join(ROOT, "src", "sip-connector", "target", "callmail-sip-connector.rar"),
+                "--deploy", os.path.join(ROOT, "src", "app", "target", "callmail.war")]
+        self.callmail_cmd = " ".join(cmd).replace(kspw, "***")
+        server_log = os.path.join(self.work, "callmail-server.log")
+        t0 = time.time()
+        self.cm = self.procs.start("callmail (Payara Micro)", cmd, env=env, cwd=ROOT,
+                                   stdout=open(server_log, "w"), stderr=subprocess.STDOUT)
+        self.password = password
+        sip_ready = portal_ready = None
+        ctx = ssl.create_default_context()
+        ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+        while time.time() - t0 < 180:
+            if self.cm.poll() is not None:
+                raise RuntimeError(f"callmail exited ({self.cm.returncode}), see {server_log}")
+            if sip_ready is None:
+                with open(server_log, errors="replace") as f:
+                    if "SIP proxy listening on" in f.read():
+                        sip_ready = time.time() - t0
+            if portal_ready is None:
+                try:
+                    with urllib.request.urlopen(f"https://127.0.0.1:{self.p['https']}/portal/login.xhtml",
+                                                context=ctx, timeout=2) as r:
+                        if r.status == 200:
+                            portal_ready = time.time() - t0
+                except (urllib.error.URLError, OSError, ssl.SSLError):
+                    pass
+            if sip_ready is not None and portal_ready is not None:
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError(f"callmail did not get ready in 180 s, see {server_log}")
+        self.startup = dict(sip=sip_ready, portal=portal_ready, ready=max(sip_ready, portal_ready),
+                            rss_mb=proc_rss_kb(self.cm.pid) / 1024.0)
+        log(f"callmail ready in {self.startup['ready']:.1f} s (SIP listener {sip_ready:.1f} s, portal {portal_ready:.1f} s), "
+            f"RSS {self.startup['rss_mb']:.0f} MB")
+
+    def api(self, method, path, body=None, ctype="application/json"):
+        url = f"http://127.0.0.1:{self.p['http']}/api{path}"
+        data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        req = urllib.request.Request(url, data=data, method=method)
+        req.add_header("Authorization", "Basic " + base64.b64encode(f"operator:{self.password}".encode()).decode())
+        if data is not None:
+            req.add_header("Content-Type", ctype)
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read() or b"null")
+
+    def provision(self, numbers):
+        t0 = time.time()
+        self.api("POST", "/contracts", {"code": "BENCH-1", "name": "ベンチマーク株式会社"})
+        rows = ["number,contract,downstreamRoute,callMail,faxMail,authenticationNumbers,orderedWithPhoneService"]
+        rows += [f"{n},BENCH-1,sip:127.0.0.1:{self.p['uas']},true,false,,false" for n in numbers]
+        self.api("POST", "/lines/import", ("\r\n".join(rows) + "\r\n").encode(), "text/csv")
+        for i, n in enumerate(numbers):
+            self.api("PUT", f"/lines/{n}/settings", {
+                "active": True,
+                "recipients": [{"address": f"line{i:04d}@callmail.test", "send": True, "form": "PC", "charset": "UTF-8"}],
+                "conditions": {"designatedCallersOnly": False, "unansweredOnly": False}})
+        log(f"provisioned {len(numbers)} started lines, one recipient each, in {time.time() - t0:.1f} s")
+
+    def mail_checker(self, wait_s):
+        def check(n):
+            start = self.mail_base
+            expected = n
+            t0 = time.time()
+            while True:
+                got = self.mails_accepted() - start
+                if got >= expected or time.time() - t0 > wait_s:
+                    break
+                time.sleep(0.25)
+            # let stragglers (and any duplicates) land before the next step counts
+            self.mail_base = self.mails_accepted()
+            return dict(expected=expected, accepted=got, complete=got >= expected, waited=time.time() - t0)
+        return check
+
+    # ---- latency ----------------------------------------------------------------------------
+
+    def latency_step(self, rate, csv, groups):
+        self.mail_base = self.mails_accepted()
+        before = self.mail_base
+        r = self.step("latency", self.p["callmail_sip"], rate, csv, self.a.step_seconds, groups, trace_logs=True,
+                      mail_check=self.mail_checker(self.a.mail_wait))
+        ends = {}
+        with open(os.path.join(r["dir"], "calls.log"), errors="replace") as f:
+            for line in f:
+                p = line.split()
+                if len(p) >= 6 and p[0] in ("F", "E"):
+                    t = float(p[4]) * 1000.0 + float(p[5]) / 1000.0
+                    e = ends.setdefault(p[1], {})
+                    e[p[0]] = t
+                    if p[0] == "F":
+                        e["code"] = p[3]
+        lat_end, lat_final, lat_unans = [], [], []
+        matched = unmatched = withheld = 0
+        with open(self.mails_file, errors="replace") as f:
+            for i, line in enumerate(f):
+                if i < before:
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 3:
+                    continue
+                accepted = float(parts[0])
+                try:
+                    body = base64.b64decode(parts[2]).decode("utf-8", "replace")
+                except (ValueError, UnicodeDecodeError):
+                    body = ""
+                m = re.search(r"発信者通知番号:(\d*)", body)
+                caller = m.group(1) if m else ""
+                if not caller:
+                    withheld += 1
+                    continue
+                e = ends.get(caller)
+                if not e or "F" not in e:
+                    unmatched += 1
+                    continue
+                matched += 1
+                answered = e.get("code") == "200"
+                end = e.get("E", e["F"]) if answered else e["F"]
+                lat_end.append(accepted - end)
+                lat_final.append(accepted - e["F"])
+                if not answered:
+                    lat_unans.append(accepted - e["F"])
+        r["latency"] = dict(rate=rate, matched=matched, unmatched=unmatched, withheld=withheld,
+                            end=pcts(lat_end), final=pcts(lat_final), unanswered=pcts(lat_unans))
+        L = r["latency"]
+        log(f"  latency call end -> SMTP accepted over {matched} mails: p50 {L['end']['p50']:.0f} ms, "
+            f"p95 {L['end']['p95']:.0f} ms, p99 {L['end']['p99']:.0f} ms; unanswered calls only p99 "
+            f"{L['unanswered']['p99']:.0f} ms; from the final response p99 {L['final']['p99']:.0f} ms")
+        return r
+
+    # ---- the run ----------------------------------------------------------------------------
+
+    def run(self):
+        a = self.a
+        rates = QUICK_RATES if a.quick else FULL_RATES
+        if a.rates:
+            rates = [int(x) for x in a.rates.split(",")]
+        self.reserve = 60 + a.step_seconds + a.mail_wait  # kept for the latency step and shutdown
+        n_max = int(max(rates) * a.step_seconds)
+        unwatched = [f"047{i:07d}" for i in range(1000)]
+        lines = [f"045{i:07d}" for i in range(a.lines)]
+        csv_unwatched = os.path.join(self.work, "calls-unwatched.csv")
+        csv_lines = os.path.join(self.work, "calls-lines.csv")
+        self.mix = write_csv(csv_unwatched, n_max, unwatched, 1, 610000000)
+        write_csv(csv_lines, n_max, lines, 2, 620000000)
+        targets = a.targets.split(",")
+        try:
+            if "kamailio" in targets:
+                self.run_kamailio(rates, csv_unwatched)
+            if "proxy" in targets or "mail" in targets:
+                self.start_sink()
+                if a.db == "postgresql":
+                    self.start_postgres()
+                self.start_callmail()
+                self.provision(lines)
+                groups = lambda: [Group("callmail", [self.cm.pid])] + (
+                    [self.pg_group()] if a.db == "postgresql" else []) + [Group("smtp-sink", [self.sink.pid])]
+                # warm-up (JIT, pools, caches), not reported
+                self.step("warm-up", self.p["callmail_sip"], 50, csv_lines, 5 if a.quick else 10, groups())
+                self.mail_base = self.mails_accepted()
+                if "proxy" in targets:
+                    self.ramp_dynamic("proxy", csv_unwatched, groups, rates)
+                if "mail" in targets:
+                    self.mail_base = self.mails_accepted()
+                    self.ramp_dynamic("mail", csv_lines, groups, rates, mail_check=self.mail_checker(a.mail_wait))
+                    clean = [s for s in self.results.get("mail", []) if s["clean"]]
+                    if clean:
+                        half = max(1, clean[-1]["rate"] // 2)
+                        csv_lat = os.path.join(self.work, "calls-latency.csv")
+                        write_csv(csv_lat, int(half * a.step_seconds), lines, 3, 630000000)
+                        self.latency = self.latency_step(half, csv_lat, groups())
+                self.final_rss_mb = (proc_rss_kb(self.cm.pid) or 0) / 1024.0
+                t = time.time()
+                self.procs.stop(self.cm, signal.SIGTERM, wait=60)
+                log(f"callmail stopped in {time.time() - t:.1f} s")
+        finally:
+            self.procs.stop_all()
+        self.report()
+
+    def ramp_dynamic(self, target, csv, groups, rates, mail_check=None):
+        steps = []
+        for rate in rates:
+            if time.time() + self.a.step_seconds + 20 > self.deadline - self.reserve:
+                self.notes.append(f"{target}: ramp stopped before {rate}/s to keep the run within "
+                                  f"{self.a.max_minutes} minutes")
+                log(self.notes[-1])
+                break
+            r = self.step(target, self.p["callmail_sip"], rate, csv, self.a.step_seconds, groups(), mail_check=mail_check)
+            steps.append(r)
+            if not r["clean"]:
+                break
+        self.results[target] = steps
+
+    # ---- report -----------------------------------------------------------------------------
+
+    def report(self):
+        a = self.a
+        best = {}
+        for t, steps in self.results.items():
+            clean = [s for s in steps if s["clean"]]
+            best[t] = clean[-1] if clean else None
+        lines = []
+        P = lines.append
+        now = datetime.now()
+        P(f"# callmail benchmark, {now.strftime('%Y-%m-%d %H:%M')}, database {a.db}")
+        P("")
+        P("## Highest rate with 0 failed calls")
+        P("")
+        P("| target | highest clean step (calls/s) | offered | completed | service CPU (% of one core) | service memory | next step failed with |")
+        P("|---|---:|---:|---:|---:|---:|---|")
+        names = {"kamailio": "(a) Kamailio, stateful record-routing proxy",
+                 "proxy": "(b) callmail, numbers not watched (pure proxy)",
+                 "mail": "(c) callmail, every call to a started line, 1 mail per call"}
+        for t in ("kamailio", "proxy", "mail"):
+            if t not in self.results:
+                continue
+            b = best[t]
+            steps = self.results[t]
+            nxt = next((s for s in steps if not s["clean"]), None)
+            why = f"{nxt['rate']}/s: {nxt['why']}" if nxt else "(no failing step: top of the ladder or time budget)"
+            svc = "kamailio" if t == "kamailio" else "callmail"
+            if b:
+                u = b["usage"][svc]
+                P(f"| {names[t]} | {b['rate']} | {b['offered']:.0f}/s | {b['completed']:.0f}/s | {u['cpu_avg']:.0f}% "
+                  f"| {u['mem_max_mb']:.0f} MB {'PSS' if t == 'kamailio' else 'RSS'} | {why} |")
+            else:
+                P(f"| {names[t]} | none | | | | | {why} |")
+        P("")
+        ka = best.get("kamailio")
+        for t, label in (("proxy", "(b)/(a)"), ("mail", "(c)/(a)")):
+            if ka and best.get(t):
+                P(f"- {label} = {best[t]['rate']} / {ka['rate']} = **{best[t]['rate'] / ka['rate']:.2f}**")
+        lat = getattr(self, "latency", None)
+        if lat:
+            L = lat["latency"]
+            P("")
+            P(f"## (c) latency, call end → SMTP accepted, at {L['rate']} calls/s (half of (c)'s highest clean rate)")
+            P("")
+            P(f"{L['matched']} mails matched to their calls by the caller number (unique per call; the notice's 発信者通知番号); "
+              f"{L['withheld']} mails of withheld calls carry no number and are left out; {L['unmatched']} unmatched (mails of earlier steps' calls, still being delivered). "
+              f"Latency step: {lat['successful']} calls successful, {lat['failed']} failed; mails "
+              f"{lat['mail']['accepted']}/{lat['mail']['expected']}.")
+            P("")
+            P("| measured from | n | p50 | p95 | p99 | max |")
+            P("|---|---:|---:|---:|---:|---:|")
+            for key, label in (("end", "call end as the caller saw it: final response, or the 200 to the BYE for answered calls"),
+                               ("unanswered", "unanswered calls only (busy, redirected, caller gave up): final response"),
+                               ("final", "final response to the INVITE, every call (callmail reports answered calls at the answer)")):
+                x = L[key]
+                P(f"| {label} | {x['n']} | {x['p50']:.0f} ms | {x['p95']:.0f} ms | {x['p99']:.0f} ms | {x['max']:.0f} ms |")
+            P("")
+            P("Negative values: callmail reports an answered call as soon as it is answered, so its mail can be "
+              "accepted before the caller hangs up (talk time here is 1 s).")
+        if hasattr(self, "startup"):
+            s = self.startup
+            P("")
+            P(f"## Start-up and memory")
+            P("")
+            P(f"- start-up (java launched → SIP listener logged and portal answering 200): **{s['ready']:.1f} s** "
+              f"(SIP listener {s['sip']:.1f} s, portal {s['portal']:.1f} s); RSS when ready {s['rss_mb']:.0f} MB")
+            peak = max([st["usage"]["callmail"]["mem_max_mb"] for t in ("proxy", "mail") for st in self.results.get(t, [])] or [0])
+            P(f"- callmail RSS: highest during the ramps {peak:.0f} MB; at the end {getattr(self, 'final_rss_mb', 0):.0f} MB")
+        P("")
+        P("## Every step")
+        P("")
+        P("Offered = calls created ÷ the time it took to create them; completed = successful calls ÷ the same time. "
+          "CPU in % of one core (the machine has " + str(os.cpu_count()) + "), averaged over the offering window; "
+          "memory is the highest sample (RSS of the JVM; PSS summed over Kamailio's or PostgreSQL's processes). "
+          "Retransmissions are sipp's (caller and callee). PDD = post-dial delay, INVITE sent → the callee's first "
+          "answer (180/181/302) at the caller, sipp's average.")
+        P("")
+        P("| target | rate | calls | offered/s | completed/s | failed | retrans | PDD avg | service CPU | service mem | DB CPU | sink CPU | sipp CPU | machine busy | mails | clean |")
+        P("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+        all_steps = [s for t in ("kamailio", "proxy", "mail") for s in self.results.get(t, [])] + ([lat] if lat else [])
+        for s in all_steps:
+            u = s["usage"]
+            svc = "kamailio" if s["target"] == "kamailio" else "callmail"
+            db = u.get("postgres", {}).get("cpu_avg")
+            sink = u.get("smtp-sink", {}).get("cpu_avg")
+            mail = f"{s['mail']['accepted']}/{s['mail']['expected']}" if s.get("mail") else ""
+            P(f"| {s['target']} | {s['rate']} | {s['calls']} | {s['offered']:.0f} | {s['completed']:.0f} | {s['failed']} | "
+              f"{s['retrans']} | {s['setup_ms'] or 0:.1f} ms | {u[svc]['cpu_avg']:.0f}% | {u[svc]['mem_max_mb']:.0f} MB | "
+              f"{'' if db is None else f'{db:.0f}%'} | {'' if sink is None else f'{sink:.0f}%'} | {u['sipp']['cpu_avg']:.0f}% | "
+              f"{u['machine_busy']:.0f}% | {mail} | {'yes' if s['clean'] else 'no: ' + s['why']} |")
+        failing = [s for s in all_steps if s["errors_caller"] or s["errors_callee"]]
+        if failing:
+            P("")
+            P("## What sipp reported at the failing steps")
+            P("")
+            for s in failing:
+                P(f"- {s['target']} at {s['rate']}/s:")
+                for side in ("caller", "callee"):
+                    for kind, count in s[f"errors_{side}"]:
+                        P(f"  - {side}: {count} × `{kind}`")
+        if self.notes:
+            P("")
+            P("## Notes")
+            P("")
+            for n in self.notes:
+                P(f"- {n}")
+        P("")
+        P("## Set-up")
+        P("")
+        P(f"- command: `{self.command}`")
+        P(f"- machine: {os.cpu_count()} CPUs, {cpu_model()}, {mem_total_gb():.1f} GiB RAM, {os.uname().sysname} {os.uname().release}")
+        P(f"- versions: {versions(a.db, getattr(self, 'pg_version', None))}")
+        P(f"- JAVA_OPTS: `{os.environ.get('JAVA_OPTS', '')}` (run.sh passes JAVA_OPTS the same way)")
+        mix = ", ".join(f"{b} {w}%" for b, w in MIX)
+        P(f"- call mix: {mix}; withheld callers (Privacy: id, anonymous From) {WITHHELD_SHARE:.0%} of each; "
+          f"ringing 500 ms before an answer, talk 1 s, busy after 200 ms, caller gives up after 1 s of ringing; "
+          f"1000 distinct unwatched called numbers for (a) and (b), {a.lines} started lines for (c); a distinct caller number per call; UDP")
+        P(f"- steps of {a.step_seconds} s; one sipp caller and one sipp callee per step, all on 127.0.0.1; "
+          f"{'(c) waits up to ' + str(a.mail_wait) + ' s after each step for every mail to be accepted by the sink' }")
+        if hasattr(self, "callmail_cmd"):
+            P(f"- callmail started like server-config/run.sh, with its own ports (SIP {self.p['callmail_sip']}, HTTP {self.p['http']}, "
+              f"HTTPS {self.p['https']}), data directory and post-boot commands (mail session → sink on {self.p['smtp']}"
+              f"{', pool from production.asadmin.example' if a.db == 'postgresql' else ''}): `{self.callmail_cmd}`")
+        P(f"- run took {(time.time() - self.t_start) / 60:.1f} minutes; working files in `{self.work}`")
+        text = "\n".join(lines) + "\n"
+        os.makedirs(a.results_dir, exist_ok=True)
+        out = os.path.join(a.results_dir, f"{now.strftime('%Y-%m-%d')}-{a.db}{'-quick' if a.quick else ''}.md")
+        with open(out, "w") as f:
+            f.write(text)
+        print()
+        print(text)
+        log(f"results written to {out}")
+
+
+def pcts(values):
+    if not values:
+        return dict(n=0, p50=float("nan"), p95=float("nan"), p99=float("nan"), max=float("nan"))
+    v = sorted(values)
+
+    def q(p):
+        return v[min(len(v) - 1, max(0, math.ceil(p * len(v)) - 1))]
+
+    return dict(n=len(v), p50=q(0.50), p95=q(0.95), p99=q(0.99), max=v[-1])
+
+
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "?"
+
+
+def mem_total_gb():
+    with open("/proc/meminfo") as f:
+        return int(f.readline().split()[1]) / 1024 / 1024
+
+
+def versions(db, pg):
+    def first_line(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0].strip()
+        except (OSError, IndexError):
+            return "?"
+    sipp = first_line(["sh", "-c", "sipp -v 2>&1 | grep -m1 -i 'sipp v'"])
+    kam = first_line(["kamailio", "-v"])
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    out = f"{sipp}; {kam}; {java}; Payara Micro {payara_version()}; Python {sys.version.split()[0]} (sink)"
+    if pg:
+        out += f"; {pg}"
+    return out
+
+
+def payara_version():
+    with open(os.path.join(ROOT, "pom.xml")) as f:
+        m = re.search(r"<payara.version>(.*?)</payara.version>", f.read())
+    return m.group(1) if m else "?"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", choices=["h2", "postgresql"], default="h2")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 5 s steps, rates 100, 400, 1000")
+    ap.add_argument("--step-seconds", type=int, default=None)
+    ap.add_argument("--rates", help="comma-separated call rates, the same ladder for every target")
+    ap.add_argument("--targets", default="kamailio,proxy,mail", help="any of kamailio,proxy,mail")
+    ap.add_argument("--lines", type=int, default=100, help="started lines for target (c)")
+    ap.add_argument("--mail-wait", type=int, default=15, help="seconds (c) waits for a step's mails")
+    ap.add_argument("--cooldown", type=int, default=35, help="seconds to wait after a failed step before the next one")
+    ap.add_argument("--settle-max", type=int, default=30, help="longest wait for the service to go idle before a step")
+    ap.add_argument("--max-minutes", type=float, default=15)
+    ap.add_argument("--smtp-port", type=int, default=2525)
+    ap.add_argument("--results-dir", default=os.path.join(HERE, "results"))
+    ap.add_argument("--command", default=" ".join(sys.argv))
+    a = ap.parse_args()
+    if a.step_seconds is None:
+        a.step_seconds = 5 if a.quick else 20
+    b = Bench(a)
+    b.command = a.command
+
+    def on_signal(sig, frame):
+        raise KeyboardInterrupt()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        b.run()
+    except KeyboardInterrupt:
+        log("interrupted; stopping everything this run started")
+        b.procs.stop_all()
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# callmail benchmark: callmail against Kamailio, same machine, same sipp scenarios, one run.
+# See README.md, "Benchmark". Usage:
+#   bash it/bench/run-bench.sh [--db h2|postgresql] [--quick] [--step-seconds N] [--rates 100,200,...]
+#                              [--targets kamailio,proxy,mail] [--no-build] [--max-minutes 15]
+# Installs what it lacks (Debian packages kamailio, sip-tester, postgresql), builds callmail (tests
+# skipped) unless --no-build, then runs it/bench/bench.py. Results: it/bench/results/<date>-<db>.md.
+# Set CALLMAIL_BENCH_LOCK=/tmp/callmail-heavy.lock to wait for, and hold, an exclusive lock on that
+# file for the whole run (on a machine shared with other heavy runs). JAVA_OPTS reaches the JVM as
+# with server-config/run.sh (e.g. -XX:StartFlightRecording=...).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command_line="bash it/bench/run-bench.sh $*"
+
+build=yes
+args=()
+for a in "$@"; do
+  case "$a" in
+    --no-build) build=no ;;
+    *) args+=("$a") ;;
+  esac
+done
+
+as_root=""
+[ "$(id -u)" -eq 0 ] || as_root="sudo"
+missing=()
+command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
+command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  $as_root apt-get update -qq
+  # Debian would start the packages' own services (kamailio on 5060, a PostgreSQL cluster); the
+  # benchmark starts its own instances, so keep the package scripts from starting anything.
+  policy_added=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $as_root tee /usr/sbin/policy-rc.d >/dev/null
+    $as_root chmod +x /usr/sbin/policy-rc.d
+    policy_added=yes
+  fi
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq "${missing[@]}"
+  [ -n "$policy_added" ] && $as_root rm -f /usr/sbin/policy-rc.d
+fi
+
+if [ "$build" = yes ] || [ ! -f src/app/target/callmail.war ] || [ ! -f src/sip-connector/target/callmail-sip-connector.rar ]; then
+  echo "Building callmail (tests skipped)..."
+  mvn -B -q -DskipTests package
+fi
+PAYARA_VERSION=$(sed -n "s:.*<payara.version>\(.*\)</payara.version>.*:\1:p" pom.xml)
+POSTGRESQL_VERSION=$(sed -n "s:.*<postgresql.version>\(.*\)</postgresql.version>.*:\1:p" pom.xml)
+[ -f target/payara-micro.jar ] || mvn -B -q dependency:copy -N -Dartifact="fish.payara.extras:payara-micro:${PAYARA_VERSION}" \
+  -DoutputDirectory=target -Dmdep.stripVersion=true
+[ -f target/postgresql.jar ] || mvn -B -q dependency:copy -N -Dartifact="org.postgresql:postgresql:${POSTGRESQL_VERSION}" \
+  -DoutputDirectory=target -Dmdep.stripVersion=true
+
+if [ -n "${CALLMAIL_BENCH_LOCK:-}" ]; then
+  exec 9>"$CALLMAIL_BENCH_LOCK"
+  echo "Waiting for the lock $CALLMAIL_BENCH_LOCK ..."
+  flock 9
+  echo "Lock held."
+fi
+exec python3 it/bench/bench.py --command "$command_line" "${args[@]}"
