@@ -76,4 +76,18 @@ final class ApiClient {
     }
     return new Reply(response.statusCode(), type, json, response.body());
   }
+
+  /** The state of the first mail of a line's newest call ("" while there is none). */
+  String firstMailStatus(String number) {
+    try {
+      Reply calls = get("/lines/" + number + "/calls");
+      if (calls.status() != 200 || calls.array().isEmpty()
+          || calls.array().getJsonObject(0).getJsonArray("mails").isEmpty()) {
+        return "";
+      }
+      return calls.array().getJsonObject(0).getJsonArray("mails").getJsonObject(0).getString("status");
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      return "";
+    }
+  }
 }

@@ -2,6 +2,9 @@ package jp.callmail.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static jp.callmail.it.Pages.click;
+import static jp.callmail.it.Pages.type;
+import static jp.callmail.it.Pages.waitFor;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.json.JsonObject;
@@ -14,7 +17,6 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -24,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -162,7 +163,7 @@ class ConsoleIT {
       caller.start();
       assertEquals(0, caller.await(), caller::transcript);
       assertEquals(0, callee.await(), callee::transcript);
-      await("the mail FAILED", () -> mailStatus(number).equals("FAILED"));
+      Await.until("the mail FAILED", () -> api.firstMailStatus(number).equals("FAILED"));
     }
 
     // Ten wrong passwords at the portal lock the line.
@@ -186,11 +187,11 @@ class ConsoleIT {
       WebElement mail = d.findElement(By.cssSelector(".cc-mail-FAILED"));
       assertTrue(mail.getText().contains("550"), "the failed mail shows the server's reply: " + mail.getText());
       mail.findElement(By.cssSelector("button.cc-resend")).click();
-      await("the re-sent mail at the mail server", () -> smtp.getReceivedMessages().length == 1);
+      Await.until("the re-sent mail at the mail server", () -> smtp.getReceivedMessages().length == 1);
       MimeMessage arrived = smtp.getReceivedMessages()[0];
       assertEquals("console@callmail.test", arrived.getAllRecipients()[0].toString());
       assertTrue(((String) arrived.getContent()).contains("着信状態:応答なし"));
-      await("its state SENT", () -> mailStatus(number).equals("SENT"));
+      Await.until("its state SENT", () -> api.firstMailStatus(number).equals("SENT"));
       d.get(CONSOLE + "line.xhtml?number=" + number);
       String audit = d.findElement(By.id("audit")).getText();
       assertTrue(audit.contains("operator") && audit.contains("unlock") && audit.contains("mail.resend"),
@@ -229,18 +230,6 @@ class ConsoleIT {
     return prefix + String.format("%05d", (System.nanoTime() / 1000) % 100000);
   }
 
-  private String mailStatus(String number) {
-    try {
-      ApiClient.Reply calls = api.get("/lines/" + number + "/calls");
-      if (calls.status() != 200 || calls.array().isEmpty() || calls.array().getJsonObject(0).getJsonArray("mails").isEmpty()) {
-        return "";
-      }
-      return calls.array().getJsonObject(0).getJsonArray("mails").getJsonObject(0).getString("status");
-    } catch (Exception e) {
-      return "";
-    }
-  }
-
   private static Path awaitDownload(Path dir, String name) throws Exception {
     Path file = dir.resolve(name);
     for (int i = 0; i < 100; i++) {
@@ -254,34 +243,7 @@ class ConsoleIT {
     }
   }
 
-  private static void type(WebDriver d, String id, String text) {
-    WebElement input = d.findElement(By.id(id));
-    input.clear();
-    input.sendKeys(text);
-  }
-
-  private static void click(WebDriver d, String id) {
-    WebElement button = d.findElement(By.id(id));
-    ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView()", button);
-    button.click();
-  }
-
-  private static void waitFor(WebDriver d, String page) {
-    new WebDriverWait(d, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains(page));
-  }
-
   private static void waitForText(WebDriver d, String id, String text) {
     new WebDriverWait(d, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id(id), text));
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out waiting for " + what);
   }
 }

@@ -62,14 +62,14 @@ class HealthIT {
     assertTrue(checks.containsAll(List.of("database=UP", "mail=UP", "sip=UP")), checks.toString());
 
     pgCluster("stop");
-    await("not ready without the database", () -> get("/health/ready").statusCode() == 503);
+    Await.until("not ready without the database", () -> get("/health/ready").statusCode() == 503);
     JsonObject down = json(get("/health/ready").body());
     assertTrue(down.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
         .anyMatch(c -> c.getString("name").equals("database") && c.getString("status").equals("DOWN")), down.toString());
     assertEquals(200, get("/health/live").statusCode(), "still live: a restart would not help");
 
     pgCluster("start");
-    await("ready again with the database back", () -> get("/health/ready").statusCode() == 200);
+    Await.until("ready again with the database back", () -> get("/health/ready").statusCode() == 200);
     assertEquals(200, ApiClient.operator().get("/contracts").status(), "and the application works again");
   }
 
@@ -111,16 +111,5 @@ class HealthIT {
     String output = new String(process.getInputStream().readAllBytes());
     // "start" of a running cluster and "stop" of a stopped one both exit 2: that is fine here.
     assertTrue(process.exitValue() == 0 || process.exitValue() == 2, command + ": " + output);
-  }
-
-  private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("timed out waiting for " + what);
   }
 }

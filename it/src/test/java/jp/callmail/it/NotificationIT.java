@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -89,7 +90,7 @@ class NotificationIT {
       int before = 0;
       placeCall(callee, Sipp.caller("mail-" + call.callerScenario(), call.callerScenario(), sipPort(), number,
           "it-mail-" + number).option(call.callerOptions()));
-      await("a mail to each checked address for " + number, () ->
+      awaitMail("a mail to each checked address for " + number, () ->
           mailsTo("pc@callmail.test", before).size() == 1 && mailsTo("mobile@callmail.test", before).size() == 1);
 
       JsonObject logged = awaitCall(number);
@@ -129,7 +130,7 @@ class NotificationIT {
     Thread.sleep(1500); // the proxy caches line routes for a second in this boot
     placeCall(busy, Sipp.caller("unanswered-only-2", "uac-expect-error.xml", sipPort(), number, "it-rules-busy")
         .option("-key", "from_hdr", CALLER, "-set", "expect_code", "486"));
-    await("mail for the busy call", () -> mailsTo("rules@callmail.test", 0).size() == 1);
+    awaitMail("mail for the busy call", () -> mailsTo("rules@callmail.test", 0).size() == 1);
   }
 
   @Test
@@ -149,7 +150,7 @@ class NotificationIT {
     Thread.sleep(1500); // the proxy caches line routes for a second in this boot
     placeCall(again, Sipp.caller("designated-2", "uac-expect-error.xml", sipPort(), number, "it-designated-shown")
         .option("-key", "from_hdr", CALLER, "-set", "expect_code", "486"));
-    await("mail for the designated caller", () -> mailsTo("designated@callmail.test", 0).size() == 1);
+    awaitMail("mail for the designated caller", () -> mailsTo("designated@callmail.test", 0).size() == 1);
   }
 
   @Test
@@ -166,7 +167,7 @@ class NotificationIT {
     assertTrue(mail.getString("lastReply").toLowerCase().contains("connect"), mail.toString());
 
     smtp = ClientSide.startSmtp();
-    await("the retried mail", () -> mailsTo("later@callmail.test", 0).size() == 1);
+    awaitMail("the retried mail", () -> mailsTo("later@callmail.test", 0).size() == 1);
     awaitMailStates(number, "SENT");
     Thread.sleep(6000); // more than a poll interval and a retry delay: a duplicate would show now
     assertEquals(1, mailsTo("later@callmail.test", 0).size(), "delivered exactly once");
@@ -188,10 +189,10 @@ class NotificationIT {
     smtp = ClientSide.startSmtp();
     ApiClient.Reply resent = api.post("/mails/" + failed.getJsonNumber("id").longValue() + "/resend", "");
     assertEquals(200, resent.status(), resent.text());
-    await("the re-sent test mail", () -> mailsTo("nobody@callmail.test", 0).size() == 1);
+    awaitMail("the re-sent test mail", () -> mailsTo("nobody@callmail.test", 0).size() == 1);
     MimeMessage test = mailsTo("nobody@callmail.test", 0).get(0);
     assertTrue(MimeUtility.decodeText(test.getHeader("Subject", null)).startsWith("【テスト】"));
-    await("state SENT", () -> {
+    awaitMail("state SENT", () -> {
       try {
         return "SENT".equals(api.get("/mails/" + failed.getJsonNumber("id").longValue()).object().getString("status"));
       } catch (Exception e) {
@@ -260,7 +261,7 @@ class NotificationIT {
 
   private JsonObject awaitCall(String number) throws Exception {
     JsonObject[] found = new JsonObject[1];
-    await("call log of " + number, () -> {
+    awaitMail("call log of " + number, () -> {
       try {
         ApiClient.Reply calls = api.get("/lines/" + number + "/calls");
         if (calls.status() == 200 && !calls.array().isEmpty()) {
@@ -276,7 +277,7 @@ class NotificationIT {
   }
 
   private void awaitMailStates(String number, String state) throws Exception {
-    await("mails of " + number + " " + state, () -> {
+    awaitMail("mails of " + number + " " + state, () -> {
       try {
         JsonObject call = api.get("/lines/" + number + "/calls").array().getJsonObject(0);
         return !call.getJsonArray("mails").isEmpty() && call.getJsonArray("mails").stream()
@@ -317,22 +318,16 @@ class NotificationIT {
     assertTrue(reply.object().getString("detail").length() > 10, reply.text());
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("timed out waiting for " + what);
-  }
-
   private static String[] opts(String... options) {
     return options;
   }
 
   private static int sipPort() {
     return Integer.getInteger("callmail.it.sip-port");
+  }
+
+  /** Mail and call log rows appear within seconds here; 30 s makes a hung delivery fail fast. */
+  private static void awaitMail(String what, BooleanSupplier condition) throws InterruptedException {
+    Await.until(what, Duration.ofSeconds(30), condition);
   }
 }

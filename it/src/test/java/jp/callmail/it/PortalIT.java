@@ -3,6 +3,9 @@ package jp.callmail.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static jp.callmail.it.Pages.click;
+import static jp.callmail.it.Pages.type;
+import static jp.callmail.it.Pages.waitFor;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeUtility;
@@ -21,7 +24,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -305,16 +307,6 @@ class PortalIT {
     return messages.isEmpty() ? "" : messages.get(0).getText();
   }
 
-  private static void type(WebDriver d, String id, String text) {
-    WebElement input = d.findElement(By.id(id));
-    input.clear();
-    input.sendKeys(text);
-  }
-
-  private static void click(WebDriver d, String id) {
-    d.findElement(By.id(id)).click();
-  }
-
   private static void checkbox(WebDriver d, String id, boolean checked) {
     WebElement input = d.findElement(By.id(id + "_input"));
     if (input.isSelected() != checked) {
@@ -326,10 +318,6 @@ class PortalIT {
   private static void radio(WebDriver d, String id, int index) {
     List<WebElement> boxes = d.findElements(By.cssSelector("[id='" + id + "'] .ui-radiobutton-box"));
     ((JavascriptExecutor) d).executeScript("arguments[0].click()", boxes.get(index));
-  }
-
-  private static void waitFor(WebDriver d, String page) {
-    new WebDriverWait(d, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains(page));
   }
 
   private static void assertNoHorizontalScroll(WebDriver d, Dimension viewport) {

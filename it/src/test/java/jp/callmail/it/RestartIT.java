@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,30 +47,17 @@ class RestartIT {
     caller.start();
     assertEquals(0, caller.await(), caller::transcript);
     assertEquals(0, callee.await(), callee::transcript);
-    await("the mail waits for a retry", () -> mailStatus(api, number).equals("RETRYING"));
+    Await.until("the mail waits for a retry", () -> api.firstMailStatus(number).equals("RETRYING"));
 
     stopServer();
     smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
     smtp.start();
     startServer("second");
 
-    await("the pending mail after the restart", () -> smtp.getReceivedMessages().length == 1);
-    await("its state SENT", () -> mailStatus(api, number).equals("SENT"));
+    Await.until("the pending mail after the restart", () -> smtp.getReceivedMessages().length == 1);
+    Await.until("its state SENT", () -> api.firstMailStatus(number).equals("SENT"));
     Thread.sleep(6000); // past a poll and a retry delay: a duplicate would have arrived by now
     assertEquals(1, smtp.getReceivedMessages().length, "delivered exactly once");
-  }
-
-  private static String mailStatus(ApiClient api, String number) {
-    try {
-      ApiClient.Reply calls = api.get("/lines/" + number + "/calls");
-      if (calls.status() != 200 || calls.array().isEmpty()
-          || calls.array().getJsonObject(0).getJsonArray("mails").isEmpty()) {
-        return "";
-      }
-      return calls.array().getJsonObject(0).getJsonArray("mails").getJsonObject(0).getString("status");
-    } catch (Exception e) {
-      return "";
-    }
   }
 
   private void startServer(String name) throws Exception {
@@ -83,16 +69,5 @@ class RestartIT {
       server.close();
       server = null;
     }
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("timed out waiting for " + what);
   }
 }

@@ -92,10 +92,10 @@ public class SipResourceAdapter implements ResourceAdapter {
   private String ivrNumber = "0722427142";
 
   @ConfigProperty(defaultValue = "20000", description = "Lowest UDP port of the IVR's RTP sockets")
-  private Integer rtpPortMin = 20000;
+  private Integer rtpPortMin = RtpPortPool.DEFAULT_MIN;
 
   @ConfigProperty(defaultValue = "20999", description = "Highest UDP port of the IVR's RTP sockets")
-  private Integer rtpPortMax = 20999;
+  private Integer rtpPortMax = RtpPortPool.DEFAULT_MAX;
 
   private final Map<SipActivationSpec, MessageEndpointFactory> endpoints = new ConcurrentHashMap<>();
   private WorkManager workManager;

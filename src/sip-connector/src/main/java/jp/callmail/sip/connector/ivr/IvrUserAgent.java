@@ -4,12 +4,14 @@ import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
@@ -19,7 +21,6 @@ import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
@@ -27,6 +28,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -196,12 +198,12 @@ public final class IvrUserAgent {
       socket = null; // the session owns it now and closes it
       LOG.info(() -> "IVR call " + call.callId + " from " + call.callerNumber + " answered");
       session.run();
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       LOG.info(() -> "IVR call " + call.callId + ": no ACK with an SDP answer; ending the call");
       sendBye(call);
     } catch (Exception e) {
       LOG.log(Level.WARNING, e, () -> "IVR call " + call.callId + " failed");
-      if (!call.answered()) {
+      if (!call.answered) {
         respond(call.server, call.invite, Response.SERVER_INTERNAL_ERROR, "IVR failure");
       } else {
         sendBye(call);
@@ -350,10 +352,8 @@ public final class IvrUserAgent {
     }
     try {
       return provider.getNewServerTransaction(event.getRequest());
-    } catch (TransactionAlreadyExistsException retransmission) {
-      return null;
-    } catch (Exception e) {
-      return null; // answered statelessly
+    } catch (Exception retransmissionOrNoTransaction) {
+      return null; // a retransmission is absorbed by its transaction; anything else is answered statelessly
     }
   }
 
@@ -387,8 +387,8 @@ public final class IvrUserAgent {
   }
 
   private static String transportOf(ServerTransaction server) {
-    javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) server.getRequest().getHeader(javax.sip.header.ViaHeader.NAME);
-    return via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
+    ViaHeader via = (ViaHeader) server.getRequest().getHeader(ViaHeader.NAME);
+    return via == null ? "udp" : via.getTransport().toLowerCase(Locale.ROOT);
   }
 
   private static String sdpOf(Request request) {
@@ -457,10 +457,6 @@ public final class IvrUserAgent {
       this.server = server;
       this.invite = invite;
       this.callerNumber = callerNumber;
-    }
-
-    boolean answered() {
-      return answered;
     }
 
     synchronized boolean attach(IvrCallSession started) {
