@@ -3,6 +3,7 @@ package jp.callmail.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static jp.callmail.it.Pages.click;
+import static jp.callmail.it.Pages.submit;
 import static jp.callmail.it.Pages.type;
 import static jp.callmail.it.Pages.waitFor;
 
@@ -99,7 +100,7 @@ class ConsoleIT {
         + third + "," + code + ",not-a-uri,true,false,,false\r\n", StandardCharsets.UTF_8);
     d.get(CONSOLE + "import.xhtml");
     d.findElement(By.cssSelector("form[id='import'] input[type='file']")).sendKeys(bad.toString());
-    click(d, "import:run");
+    submit(d, "import:run");
     String page = d.findElement(By.tagName("body")).getText();
     assertTrue(page.contains("何も登録していません"), "a file with bad rows imports nothing: " + page);
     assertTrue(page.contains("national-number") && page.contains("sip-uri"), "each bad row says its rule: " + page);
@@ -111,7 +112,7 @@ class ConsoleIT {
         + second + "," + code + ",,true,false,,false\n"
         + third + "," + code + ",sip:127.0.0.1:5999,true,false,0612340000,false\n", StandardCharsets.UTF_8);
     d.findElement(By.cssSelector("form[id='import'] input[type='file']")).sendKeys(good.toString());
-    click(d, "import:run");
+    submit(d, "import:run");
     assertTrue(d.findElement(By.id("import-summary")).getText().contains("2"), d.findElement(By.id("import-summary")).getText());
     assertEquals(200, api.get("/lines/" + third).status());
     assertEquals(List.of("0612340000"), api.get("/lines/" + third).object().getJsonArray("authenticationNumbers")
@@ -123,7 +124,7 @@ class ConsoleIT {
     String month = YearMonth.now(ZoneId.of("Asia/Tokyo")).toString();
     d.get(CONSOLE + "charges.xhtml");
     type(d, "charges:month", month);
-    click(d, "charges:show");
+    submit(d, "charges:show");
     WebElement row = d.findElements(By.cssSelector("[id$='contracts_data'] tr")).stream()
         .filter(r -> r.getText().startsWith(code)).findFirst().orElseThrow();
     assertEquals(List.of(code, "コンソール試験株式会社 本社", "300", "5000", "5300", "530", "5830"),

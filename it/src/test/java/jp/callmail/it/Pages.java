@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -25,7 +26,29 @@ final class Pages {
     button.click();
   }
 
+  /** Presses a button that posts the whole page and waits until the browser has left the page it was on. */
+  static void submit(WebDriver d, String id) {
+    JavascriptExecutor page = (JavascriptExecutor) d;
+    page.executeScript("window.callmailSubmitted = true");
+    click(d, id);
+    new WebDriverWait(d, Duration.ofSeconds(10)).ignoring(WebDriverException.class).until(driver -> (Boolean) page.executeScript(
+        "return window.callmailSubmitted === undefined && document.readyState === 'complete'"));
+  }
+
   static void waitFor(WebDriver d, String page) {
     new WebDriverWait(d, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains(page));
+  }
+
+  /**
+   * Waits until the page shows {@code text}: a button that posts the form returns before the browser has
+   * the answer, so reading the page at once may read the page that was submitted.
+   */
+  static void expectText(WebDriver d, String text, String what) {
+    try {
+      new WebDriverWait(d, Duration.ofSeconds(10)).until(driver -> driver.getPageSource().contains(text));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(what + ": the page never showed \"" + text + "\"\n"
+          + d.findElement(By.tagName("body")).getText(), e);
+    }
   }
 }

@@ -3,7 +3,8 @@ package jp.callmail.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static jp.callmail.it.Pages.click;
+import static jp.callmail.it.Pages.submit;
+import static jp.callmail.it.Pages.expectText;
 import static jp.callmail.it.Pages.type;
 import static jp.callmail.it.Pages.waitFor;
 
@@ -152,7 +153,8 @@ class PortalIT {
       WebDriver d = victimBrowser.driver;
       d.get(PORTAL + "conditions.xhtml");
       checkbox(d, "conditions:unanswered", true);
-      click(d, "conditions:save");
+      submit(d, "conditions:save");
+      expectText(d, "設定しました。", "the conditions are saved");
       assertTrue(api.get("/lines/" + victim + "/settings").object().getJsonObject("conditions").getBoolean("unansweredOnly"));
     }
   }
@@ -163,7 +165,7 @@ class PortalIT {
     try (Browser browser = new Browser("english", Browser.PHONE)) {
       WebDriver d = browser.driver;
       loginAndSetPassword(d, number, issueTemporaryPassword(number), "eng1234");
-      d.findElement(By.id("lang:en")).click();
+      submit(d, "lang:en");
       assertTrue(d.findElement(By.tagName("body")).getText().contains("Main menu"), "the menu in English");
       browser.screenshot("menu-english");
     }
@@ -174,7 +176,7 @@ class PortalIT {
     type(d, "password:current", temporary);
     type(d, "password:next", password);
     type(d, "password:repeated", password);
-    click(d, "password:change");
+    submit(d, "password:change");
     waitFor(d, "menu.xhtml");
   }
 
@@ -194,13 +196,13 @@ class PortalIT {
       type(d, "password:current", temporary);
       type(d, "password:next", "abc1");
       type(d, "password:repeated", "abc1x");
-      click(d, "password:change");
-      assertTrue(d.getPageSource().contains("一致しません"), "the two new passwords differ");
+      submit(d, "password:change");
+      expectText(d, "一致しません", "the two new passwords differ");
       browser.screenshot("password-rule");
       type(d, "password:current", temporary);
       type(d, "password:next", "kaisha7");
       type(d, "password:repeated", "kaisha7");
-      click(d, "password:change");
+      submit(d, "password:change");
       waitFor(d, "menu.xhtml");
       String menu = d.findElement(By.tagName("body")).getText();
       for (String item : MENU) {
@@ -210,18 +212,20 @@ class PortalIT {
       assertNoHorizontalScroll(d, viewport);
 
       d.findElement(By.id("startstop")).click();
+      waitFor(d, "startstop.xhtml");
       radio(d, "startstop:choice", 0);
-      click(d, "startstop:save");
-      assertTrue(d.getPageSource().contains("メールアドレス"), "starting without an address is refused");
+      submit(d, "startstop:save");
+      expectText(d, "送信先メールアドレスを登録してから開始してください", "starting without an address is refused");
       browser.screenshot("start-refused");
 
       d.get(PORTAL + "recipients.xhtml");
       type(d, "recipients:rows:0:address", "portal-" + name + "@callmail.test");
       checkbox(d, "recipients:rows:0:send", true);
-      click(d, "recipients:save");
+      submit(d, "recipients:save");
+      expectText(d, "設定しました。", "the address is saved");
       browser.screenshot("recipients");
-      click(d, "recipients:rows:0:test");
-      assertTrue(d.getPageSource().contains("受け付けました"), "the mail server accepted the test mail");
+      submit(d, "recipients:rows:0:test");
+      expectText(d, "受け付けました", "the mail server accepted the test mail");
       browser.screenshot("test-mail");
       assertEquals(1, smtp.getReceivedMessages().length, "the test mail arrived");
       assertTrue(MimeUtility.decodeText(smtp.getReceivedMessages()[0].getHeader("Subject", null)).startsWith("【テスト】"));
@@ -229,23 +233,25 @@ class PortalIT {
 
       d.get(PORTAL + "startstop.xhtml");
       radio(d, "startstop:choice", 0);
-      click(d, "startstop:save");
-      assertTrue(d.getPageSource().contains("サービスを開始しました"), "started");
+      submit(d, "startstop:save");
+      expectText(d, "サービスを開始しました", "started");
 
       d.get(PORTAL + "conditions.xhtml");
       checkbox(d, "conditions:unanswered", true);
-      click(d, "conditions:save");
+      submit(d, "conditions:save");
+      expectText(d, "設定しました。", "the conditions are saved");
       browser.screenshot("conditions");
 
       d.get(PORTAL + "designated.xhtml");
       type(d, "designated:rows:0:caller", "06-1234-5678");
       checkbox(d, "designated:rows:0:enabled", true);
       type(d, "designated:rows:1:caller", "03-12ab");
-      click(d, "designated:save");
-      assertTrue(d.getPageSource().contains("数字"), "a caller number with letters is refused");
+      submit(d, "designated:save");
+      expectText(d, "電話番号は3～20桁の数字で入力してください", "a caller number with letters is refused");
       browser.screenshot("designated-error");
       type(d, "designated:rows:1:caller", "");
-      click(d, "designated:save");
+      submit(d, "designated:save");
+      expectText(d, "設定しました。", "the designated callers are saved");
       browser.screenshot("designated");
 
       ApiClient.Reply settings = api.get("/lines/" + number + "/settings");
@@ -275,9 +281,9 @@ class PortalIT {
       }
       browser.screenshot("history");
       d.get(PORTAL + "menu.xhtml");
-      click(d, "logout:logout");
+      submit(d, "logout:logout");
       waitFor(d, "login.xhtml");
-      assertTrue(d.getPageSource().contains("ログアウトしました"));
+      expectText(d, "ログアウトしました", "the logout is confirmed");
       d.get(PORTAL + "menu.xhtml");
       assertTrue(d.getCurrentUrl().contains("login.xhtml"), "after logout the old session is useless");
       browser.screenshot("logged-out");
@@ -302,7 +308,7 @@ class PortalIT {
     d.get(PORTAL + "login.xhtml");
     type(d, "login:number", number);
     type(d, "login:password", password);
-    click(d, "login:submit");
+    submit(d, "login:submit");
     List<WebElement> messages = d.findElements(By.cssSelector(".ui-messages, .ui-message, .cm-messages"));
     return messages.isEmpty() ? "" : messages.get(0).getText();
   }
