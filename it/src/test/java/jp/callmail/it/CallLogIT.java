@@ -145,6 +145,19 @@ class CallLogIT {
     assertFalse(db.callLog(callId).isPresent(), "an unwatched number must not be logged");
   }
 
+  @Test
+  void aRouteChangedByAnotherInstanceHoldsAfterTheNextRefresh() throws Exception {
+    Sipp callee = Sipp.callee("rerouted", "uas-busy.xml").option("-d", "1000");
+    db.addLine("0311110012", "sip:127.0.0.1:9"); // nothing listens there
+    db.rerouteInTheDatabaseOnly("0311110012", callee.routeUri());
+    Thread.sleep(2500); // it.properties: the line table reads changed lines every second
+    String callId = "it-rerouted-" + UUID.randomUUID();
+    Sipp caller = Sipp.caller("rerouted", "uac-expect-error.xml", proxyPort(), "0311110012", callId)
+        .option("-key", "from_hdr", CALLER, "-set", "expect_code", "486");
+    runToCompletion(callee, caller);
+    assertRow(awaitCallLog(callId), "0311110012", "0612345678", WithheldReason.NONE, 1, CallOutcome.NOT_ANSWERED);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private CallLogEntry call(String name, String number, String calleeScenario, String callerScenario,

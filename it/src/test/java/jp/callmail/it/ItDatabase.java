@@ -31,6 +31,19 @@ public class ItDatabase {
     em.persist(new ServiceLine(contract, number, downstreamRoute, ZoneId.of("Asia/Tokyo")));
   }
 
+  /** Changes a line's route in the database only, as another instance of callmail would. */
+  @Transactional
+  public void rerouteInTheDatabaseOnly(String number, String downstreamRoute) {
+    int rows = em.createNativeQuery(
+            "UPDATE service_line SET downstream_route = ?1, routing_changed_at = CURRENT_TIMESTAMP WHERE phone_number = ?2")
+        .setParameter(1, downstreamRoute)
+        .setParameter(2, number)
+        .executeUpdate();
+    if (rows != 1) {
+      throw new IllegalStateException("no line " + number);
+    }
+  }
+
   @Transactional
   public Optional<CallLogEntry> callLog(String callId) {
     return em.createNamedQuery(CallLogEntry.BY_CALL_ID, CallLogEntry.class)

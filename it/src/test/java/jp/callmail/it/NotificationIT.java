@@ -127,7 +127,6 @@ class NotificationIT {
 
     Sipp busy = Sipp.callee("unanswered-only-2", "uas-busy.xml");
     assertEquals(200, api.send("PATCH", "/lines/" + number, "{\"downstreamRoute\":\"" + busy.routeUri() + "\"}").status());
-    Thread.sleep(1500); // the proxy caches line routes for a second in this boot
     placeCall(busy, Sipp.caller("unanswered-only-2", "uac-expect-error.xml", sipPort(), number, "it-rules-busy")
         .option("-key", "from_hdr", CALLER, "-set", "expect_code", "486"));
     awaitMail("mail for the busy call", () -> mailsTo("rules@callmail.test", 0).size() == 1);
@@ -147,7 +146,6 @@ class NotificationIT {
 
     Sipp again = Sipp.callee("designated-2", "uas-busy.xml");
     assertEquals(200, api.send("PATCH", "/lines/" + number, "{\"downstreamRoute\":\"" + again.routeUri() + "\"}").status());
-    Thread.sleep(1500); // the proxy caches line routes for a second in this boot
     placeCall(again, Sipp.caller("designated-2", "uac-expect-error.xml", sipPort(), number, "it-designated-shown")
         .option("-key", "from_hdr", CALLER, "-set", "expect_code", "486"));
     awaitMail("mail for the designated caller", () -> mailsTo("designated@callmail.test", 0).size() == 1);

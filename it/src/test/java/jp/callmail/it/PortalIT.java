@@ -261,7 +261,6 @@ class PortalIT {
 
       Sipp callee = Sipp.callee("portal-" + name, "uas-busy.xml");
       assertEquals(200, api.send("PATCH", "/lines/" + number, "{\"downstreamRoute\":\"" + callee.routeUri() + "\"}").status());
-      Thread.sleep(1500); // the proxy caches line routes for a second in this boot
       Sipp caller = Sipp.caller("portal-" + name, "uac-expect-error.xml", Integer.getInteger("callmail.it.sip-port"),
           number, "it-portal-" + name).option("-key", "from_hdr", "<sip:0612345678@127.0.0.1>", "-set", "expect_code", "486");
       callee.start();

@@ -3,9 +3,14 @@ package jp.callmail.application;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.api.LineRoutes;
 
 /**
  * Tells the SIP connector which numbers are watched and where their calls go. A stopped line is
@@ -13,6 +18,12 @@ import jp.callmail.sip.api.LineRoute;
  */
 @ApplicationScoped
 public class LineDirectoryService {
+
+  /**
+   * A change is stamped when its transaction writes it, and may commit later than a refresh that
+   * started after the stamp; asking this much further back than the previous answer catches it.
+   */
+  static final Duration COMMIT_MARGIN = Duration.ofMinutes(2);
 
   @PersistenceContext(unitName = "callmail")
   private EntityManager em;
@@ -23,7 +34,19 @@ public class LineDirectoryService {
         .setParameter("number", calledNumber)
         .getResultStream()
         .findFirst()
-        .map(line -> new LineRoute(calledNumber, line.isWatched(), line.getDownstreamRoute()))
+        .map(ServiceLineRoutes::of)
         .orElseGet(() -> LineRoute.unwatched(calledNumber));
+  }
+
+  /** Every line's route, or those of the lines whose routing changed since {@code changedSince}. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public LineRoutes routes(Instant changedSince) {
+    Instant asOf = Instant.now();
+    TypedQuery<Object[]> query = changedSince == null
+        ? em.createNamedQuery(ServiceLine.ROUTES, Object[].class)
+        : em.createNamedQuery(ServiceLine.ROUTES_CHANGED_SINCE, Object[].class)
+            .setParameter("since", changedSince.minus(COMMIT_MARGIN));
+    List<LineRoute> routes = query.getResultStream().map(ServiceLineRoutes::of).toList();
+    return new LineRoutes(asOf, routes);
   }
 }

@@ -4,6 +4,7 @@ import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import jp.callmail.application.CallCompleted;
 import jp.callmail.application.IvrCallerService;
 import jp.callmail.application.LineDirectoryService;
@@ -12,12 +13,14 @@ import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.api.IvrCaller;
 import jp.callmail.sip.api.IvrService;
 import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.api.LineRoutes;
 import jp.callmail.sip.api.TemporaryPasswordOutcome;
 
 /**
- * Thin bridge from the SIP connector to CDI: a line lookup goes to the line directory, a completed
- * call becomes a {@link CallCompleted} event fired in this bean's transaction, so that observers
- * record it atomically; the IVR's questions go to {@link IvrCallerService}.
+ * Thin bridge from the SIP connector to CDI: line lookups and the line table go to the line
+ * directory, a completed call becomes a {@link CallCompleted} event fired in this bean's
+ * transaction, so that observers record it atomically; the IVR's questions go to
+ * {@link IvrCallerService}.
  */
 @MessageDriven(
     messageListenerInterface = CallListener.class,
@@ -35,6 +38,11 @@ public class CallListenerBean implements CallListener {
   @Override
   public LineRoute lookupLine(String calledNumber) {
     return lines.routeFor(calledNumber);
+  }
+
+  @Override
+  public LineRoutes lineRoutes(Instant changedSince) {
+    return lines.routes(changedSince);
   }
 
   @Override

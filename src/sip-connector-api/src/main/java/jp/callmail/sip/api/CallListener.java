@@ -1,23 +1,37 @@
 package jp.callmail.sip.api;
 
+import java.time.Instant;
+
 /**
  * Message listener interface that a message-driven bean implements to receive calls from the SIP
  * resource adapter.
  *
  * <p>Both methods are invoked through the adapter's WorkManager, never on a SIP stack thread, so the
- * bean may use transactions and JPA freely. The adapter caches {@link #lookupLine} answers for a
- * short time: the application stays the single owner of which numbers are watched.
+ * bean may use transactions and JPA freely. The adapter keeps a table of the lines' routes, loaded
+ * with {@link #lineRoutes} and refreshed every few seconds, so that a call never waits for the
+ * application; the application stays the single owner of which numbers are watched.
  */
 public interface CallListener {
 
   /**
-   * Tells the adapter whether calls to a number are watched and where they go next.
+   * Tells the adapter whether calls to a number are watched and where they go next; asked only
+   * while the adapter's line table is not loaded yet.
    *
    * @param calledNumber called number in national form, digits only (e.g. {@code 0312345678})
    * @return the line's route; {@link LineRoute#unwatched(String)} when the number is not a service
    *     line
    */
   LineRoute lookupLine(String calledNumber);
+
+  /**
+   * Gives the adapter the routes of every line changed since a moment, or of every line. The adapter
+   * answers calls from this table; it asks with {@code null} when it starts or reloads, and then with
+   * the {@link LineRoutes#asOf()} of the previous answer. The application allows for transactions that
+   * committed late, so an answer may repeat routes the adapter already has.
+   *
+   * @param changedSince null for every line
+   */
+  LineRoutes lineRoutes(Instant changedSince);
 
   /**
    * Receives one call to a watched number that reached its end state. Invoked once per call;

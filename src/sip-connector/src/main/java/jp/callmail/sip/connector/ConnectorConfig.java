@@ -89,8 +89,13 @@ final class ConnectorConfig {
     return get("rtp-address", listenAddress);
   }
 
-  Duration lineCacheTtl(SipResourceAdapter defaults) throws ResourceAdapterInternalException {
-    return Duration.ofSeconds(integer("line-cache-seconds", defaults.getLineCacheSeconds()));
+  /** How often the line table asks the application for changed lines (its own changes arrive at once). */
+  Duration lineRefresh(SipResourceAdapter defaults) throws ResourceAdapterInternalException {
+    int seconds = integer("line-refresh-seconds", defaults.getLineRefreshSeconds());
+    if (seconds < 1 || seconds > 3600) {
+      throw new ResourceAdapterInternalException(PREFIX + "line-refresh-seconds must be between 1 and 3600, not " + seconds);
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   /** The stack properties: the file named by callmail.sip.stack-properties, else the built-in ones. */

@@ -24,6 +24,7 @@ final class EndpointWork<T> implements Work {
   private final Method method;
   private final Function<CallListener, T> invocation;
   private final String description;
+  private final Level failureLevel;
   private final CompletableFuture<T> result = new CompletableFuture<>();
 
   EndpointWork(
@@ -31,10 +32,21 @@ final class EndpointWork<T> implements Work {
       Method method,
       Function<CallListener, T> invocation,
       String description) {
+    this(factory, method, invocation, description, Level.SEVERE);
+  }
+
+  /** @param failureLevel how loudly a failure is logged here; the caller also sees it in {@link #result()} */
+  EndpointWork(
+      MessageEndpointFactory factory,
+      Method method,
+      Function<CallListener, T> invocation,
+      String description,
+      Level failureLevel) {
     this.factory = factory;
     this.method = method;
     this.invocation = invocation;
     this.description = description;
+    this.failureLevel = failureLevel;
   }
 
   CompletableFuture<T> result() {
@@ -53,7 +65,7 @@ final class EndpointWork<T> implements Work {
         endpoint.afterDelivery();
       }
     } catch (Exception | LinkageError e) {
-      LOG.log(Level.SEVERE, e, () -> "Delivery failed: " + description);
+      LOG.log(failureLevel, e, () -> "Delivery failed: " + description);
       result.completeExceptionally(e);
     } finally {
       if (endpoint != null) {

@@ -12,23 +12,32 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Timer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import javax.transaction.xa.XAResource;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.api.IvrCaller;
 import jp.callmail.sip.api.IvrService;
 import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.api.LineRoutes;
 import jp.callmail.sip.api.TemporaryPasswordOutcome;
 import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.ivr.IvrUserAgent;
@@ -58,6 +67,7 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   private static final Logger LOG = Logger.getLogger(SipResourceAdapter.class.getName());
   private static final Method LOOKUP_LINE = listenerMethod("lookupLine", String.class);
+  private static final Method LINE_ROUTES = listenerMethod("lineRoutes", Instant.class);
   private static final int MAX_DELIVERY_ATTEMPTS = 30;
   private static final long MAX_RETRY_DELAY_MILLIS = 300_000;
   private static final Method CALL_COMPLETED = listenerMethod("callCompleted", CallCompletedRecord.class);
@@ -85,8 +95,8 @@ public class SipResourceAdapter implements ResourceAdapter {
   @ConfigProperty(defaultValue = "180", description = "Timer C in seconds: longest wait for an INVITE's final response")
   private Integer timerCSeconds = 180;
 
-  @ConfigProperty(defaultValue = "30", description = "Seconds a line lookup answer is cached")
-  private Integer lineCacheSeconds = 30;
+  @ConfigProperty(defaultValue = "2", description = "Seconds between refreshes of the line table from the application")
+  private Integer lineRefreshSeconds = 2;
 
   @ConfigProperty(defaultValue = "0722427142", description = "Number of the temporary-password IVR, or off")
   private String ivrNumber = "0722427142";
@@ -102,18 +112,22 @@ public class SipResourceAdapter implements ResourceAdapter {
   private volatile Timer timer;
   private final TimerScheduler scheduler = new TimerScheduler(() -> timer);
   private SipProxyServer server;
-  private LineDirectory lineDirectory;
+  private LineTable lineTable;
+  private Duration lineRefresh;
 
   @Override
   public void start(BootstrapContext context) throws ResourceAdapterInternalException {
     workManager = context.getWorkManager();
     ConnectorConfig config = new ConnectorConfig(SipResourceAdapter::configValue);
     ProxySettings settings = config.proxySettings(this);
-    lineDirectory = new LineDirectory(this::lookupThroughEndpoint, config.lineCacheTtl(this));
+    lineTable = new LineTable(this::lineRoutesThroughEndpoint, this::lookupThroughEndpoint, System::nanoTime);
+    lineRefresh = config.lineRefresh(this);
     try {
       timer = context.createTimer();
+      registerLineTable();
+      refreshLinesPeriodically();
       server = new SipProxyServer(settings, config.stackProperties());
-      server.start(lineDirectory, this::deliver, this::schedule, ivrWiring(config, settings));
+      server.start(lineTable, this::deliver, this::schedule, ivrWiring(config, settings));
     } catch (ResourceAdapterInternalException e) {
       throw e;
     } catch (Exception e) {
@@ -178,8 +192,34 @@ public class SipResourceAdapter implements ResourceAdapter {
         });
   }
 
+  private void refreshLinesPeriodically() {
+    schedule(() -> {
+      lineTable.refresh();
+      refreshLinesPeriodically();
+    }, lineRefresh);
+  }
+
+  /** The application tells the table of its own changes over JMX: it shares no classes with the adapter. */
+  private void registerLineTable() throws Exception {
+    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    ObjectName name = new ObjectName(LineTableMXBean.OBJECT_NAME);
+    if (mbeans.isRegistered(name)) {
+      mbeans.unregisterMBean(name); // left by an adapter that did not stop cleanly
+    }
+    mbeans.registerMBean(lineTable, name);
+  }
+
+  private static void unregisterLineTable() {
+    try {
+      ManagementFactory.getPlatformMBeanServer().unregisterMBean(new ObjectName(LineTableMXBean.OBJECT_NAME));
+    } catch (JMException e) {
+      LOG.log(Level.FINE, "Line table was not registered", e);
+    }
+  }
+
   @Override
   public void stop() {
+    unregisterLineTable();
     if (server != null) {
       server.stop();
       server = null;
@@ -194,14 +234,15 @@ public class SipResourceAdapter implements ResourceAdapter {
   @Override
   public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
     endpoints.put((SipActivationSpec) spec, factory);
-    lineDirectory.clear();
+    lineTable.clear();
+    lineTable.refresh();
     LOG.info(() -> "Call listener activated: " + factory.getActivationName());
   }
 
   @Override
   public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
     endpoints.remove((SipActivationSpec) spec, factory);
-    lineDirectory.clear();
+    lineTable.clear();
     LOG.info(() -> "Call listener deactivated: " + factory.getActivationName());
   }
 
@@ -210,10 +251,25 @@ public class SipResourceAdapter implements ResourceAdapter {
     return new XAResource[0];
   }
 
+  private CompletionStage<LineRoutes> lineRoutesThroughEndpoint(Instant changedSince) {
+    Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
+    if (endpoint.isEmpty()) {
+      return null;
+    }
+    EndpointWork<LineRoutes> work = new EndpointWork<>(endpoint.get().getValue(), LINE_ROUTES,
+        l -> l.lineRoutes(changedSince), "line routes since " + changedSince, Level.FINE); // LineTable says it
+    try {
+      workManager.scheduleWork(work);
+    } catch (WorkException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return work.result();
+  }
+
   private LineRoute lookupThroughEndpoint(String number) {
     Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
     if (endpoint.isEmpty()) {
-      return null; // no application yet: proxy the call unwatched, do not cache
+      return null; // no application yet: proxy the call unwatched
     }
     EndpointWork<LineRoute> work =
         new EndpointWork<>(endpoint.get().getValue(), LOOKUP_LINE, l -> l.lookupLine(number), "line lookup " + number);
@@ -275,10 +331,10 @@ public class SipResourceAdapter implements ResourceAdapter {
     }
     long delay = Math.min(MAX_RETRY_DELAY_MILLIS, 1000L << Math.min(attempt - 1, 16));
     LOG.warning(() -> "Completed call call-id=" + record.callId() + " not delivered (" + why + "); retry in " + delay + " ms");
-    schedule(() -> deliver(record, attempt + 1), java.time.Duration.ofMillis(delay));
+    schedule(() -> deliver(record, attempt + 1), Duration.ofMillis(delay));
   }
 
-  private ProxyScheduler.Cancellable schedule(Runnable task, java.time.Duration delay) {
+  private ProxyScheduler.Cancellable schedule(Runnable task, Duration delay) {
     return scheduler.schedule(task, delay);
   }
 
@@ -380,12 +436,12 @@ public class SipResourceAdapter implements ResourceAdapter {
     this.rtpPortMax = rtpPortMax;
   }
 
-  public Integer getLineCacheSeconds() {
-    return lineCacheSeconds;
+  public Integer getLineRefreshSeconds() {
+    return lineRefreshSeconds;
   }
 
-  public void setLineCacheSeconds(Integer lineCacheSeconds) {
-    this.lineCacheSeconds = lineCacheSeconds;
+  public void setLineRefreshSeconds(Integer lineRefreshSeconds) {
+    this.lineRefreshSeconds = lineRefreshSeconds;
   }
 
   @Override

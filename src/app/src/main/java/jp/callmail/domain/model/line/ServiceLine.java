@@ -23,6 +23,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
@@ -51,6 +52,13 @@ import jp.callmail.domain.service.NotificationPolicy;
     query = "SELECT DISTINCT l FROM ServiceLine l LEFT JOIN l.authenticationNumbers a"
         + " WHERE l.cancelledAt IS NULL AND (l.phoneNumber = :number OR a = :number) ORDER BY l.phoneNumber")
 @NamedQuery(
+    name = ServiceLine.ROUTES_CHANGED_SINCE,
+    query = "SELECT l.phoneNumber, l.cancelledAt, l.callMail, l.faxMail, l.downstreamRoute FROM ServiceLine l"
+        + " WHERE l.routingChangedAt >= :since")
+@NamedQuery(
+    name = ServiceLine.ROUTES,
+    query = "SELECT l.phoneNumber, l.cancelledAt, l.callMail, l.faxMail, l.downstreamRoute FROM ServiceLine l")
+@NamedQuery(
     name = ServiceLine.EXISTING_NUMBERS,
     query = "SELECT l.phoneNumber FROM ServiceLine l WHERE l.phoneNumber IN :numbers")
 public class ServiceLine {
@@ -61,6 +69,12 @@ public class ServiceLine {
   public static final String EXISTING_NUMBERS = "ServiceLine.existingNumbers";
   /** The open lines a caller of the IVR may act on: its own number, or lines it authenticates. */
   public static final String FOR_IVR_CALLER = "ServiceLine.forIvrCaller";
+  /**
+   * What the SIP connector needs of every line, or of the lines whose routing changed since a moment:
+   * number, cancelled at, call mail, fax mail, downstream route (see {@link #isWatched(Instant, boolean, boolean)}).
+   */
+  public static final String ROUTES = "ServiceLine.routes";
+  public static final String ROUTES_CHANGED_SINCE = "ServiceLine.routesChangedSince";
   public static final int MAX_AUTHENTICATION_NUMBERS = 30;
   public static final int MAX_RECIPIENTS = 5;
   public static final int MAX_DESIGNATED_CALLERS = 30;
@@ -121,6 +135,10 @@ public class ServiceLine {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  /** When whether calls are watched, or where they go, last changed: the SIP connector reads changes by it. */
+  @Column(name = "routing_changed_at", nullable = false)
+  private Instant routingChangedAt;
+
   @Version private long version;
 
   protected ServiceLine() {}
@@ -141,6 +159,7 @@ public class ServiceLine {
     this.phoneNumber = phoneNumber;
     this.callMail = true;
     this.createdAt = Instant.now();
+    this.routingChangedAt = createdAt;
     routeTo(downstreamRoute);
     changeTimeZone(timeZone == null ? ZoneId.of("Asia/Tokyo") : timeZone);
   }
@@ -152,7 +171,15 @@ public class ServiceLine {
       throw new RuleViolation("downstreamRoute", "sip-uri",
           "A downstream route is a SIP URI such as sip:10.0.0.5:5060;transport=udp, not '" + route + "'");
     }
-    this.downstreamRoute = route == null || route.isBlank() ? null : route.strip();
+    String next = route == null || route.isBlank() ? null : route.strip();
+    if (!Objects.equals(next, downstreamRoute)) {
+      downstreamRoute = next;
+      routingChanged();
+    }
+  }
+
+  private void routingChanged() {
+    routingChangedAt = Instant.now();
   }
 
   public void changeTimeZone(ZoneId zone) {
@@ -173,8 +200,12 @@ public class ServiceLine {
     if (callMailOption != callMail || faxMailOption != faxMail) {
       requireOpen();
     }
+    boolean wasWatched = isWatched();
     this.callMail = callMailOption;
     this.faxMail = faxMailOption;
+    if (wasWatched != isWatched()) {
+      routingChanged();
+    }
     if (!callMailOption) {
       this.active = false;
     }
@@ -212,6 +243,7 @@ public class ServiceLine {
     if (cancelledAt == null) {
       cancelledAt = when;
       active = false;
+      routingChanged();
     }
   }
 
@@ -303,6 +335,11 @@ public class ServiceLine {
 
   /** Calls are watched (and logged) while the line is not cancelled and has a mail option. */
   public boolean isWatched() {
+    return isWatched(cancelledAt, callMail, faxMail);
+  }
+
+  /** The same rule over a row's columns, for readers that do not load the entity. */
+  public static boolean isWatched(Instant cancelledAt, boolean callMail, boolean faxMail) {
     return cancelledAt == null && (callMail || faxMail);
   }
 
