@@ -12,7 +12,6 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -28,9 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import javax.transaction.xa.XAResource;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallListener;
@@ -44,6 +40,7 @@ import jp.callmail.sip.connector.ivr.IvrUserAgent;
 import jp.callmail.sip.connector.ivr.PromptLibrary;
 import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.proxy.ProxyScheduler;
+import jp.callmail.sip.connector.proxy.PlatformMBeans;
 import jp.callmail.sip.connector.proxy.ProxySettings;
 import jp.callmail.sip.connector.proxy.SipProxyServer;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -124,7 +121,7 @@ public class SipResourceAdapter implements ResourceAdapter {
     lineRefresh = config.lineRefresh(this);
     try {
       timer = context.createTimer();
-      registerLineTable();
+      PlatformMBeans.register(LineTableMXBean.OBJECT_NAME, lineTable);
       refreshLinesPeriodically();
       server = new SipProxyServer(settings, config.stackProperties());
       server.start(lineTable, this::deliver, this::schedule, ivrWiring(config, settings));
@@ -199,27 +196,9 @@ public class SipResourceAdapter implements ResourceAdapter {
     }, lineRefresh);
   }
 
-  /** The application tells the table of its own changes over JMX: it shares no classes with the adapter. */
-  private void registerLineTable() throws Exception {
-    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-    ObjectName name = new ObjectName(LineTableMXBean.OBJECT_NAME);
-    if (mbeans.isRegistered(name)) {
-      mbeans.unregisterMBean(name); // left by an adapter that did not stop cleanly
-    }
-    mbeans.registerMBean(lineTable, name);
-  }
-
-  private static void unregisterLineTable() {
-    try {
-      ManagementFactory.getPlatformMBeanServer().unregisterMBean(new ObjectName(LineTableMXBean.OBJECT_NAME));
-    } catch (JMException e) {
-      LOG.log(Level.FINE, "Line table was not registered", e);
-    }
-  }
-
   @Override
   public void stop() {
-    unregisterLineTable();
+    PlatformMBeans.unregister(LineTableMXBean.OBJECT_NAME); // the application tells the table of its changes over JMX
     if (server != null) {
       server.stop();
       server = null;

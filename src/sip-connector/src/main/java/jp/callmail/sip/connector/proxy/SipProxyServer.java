@@ -2,15 +2,12 @@ package jp.callmail.sip.connector.proxy;
 
 import gov.nist.core.CommonLogger;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import javax.sip.ListeningPoint;
 import javax.sip.ObjectInUseException;
 import javax.sip.SipFactory;
@@ -172,23 +169,14 @@ public final class SipProxyServer {
       }
     };
     try {
-      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-      ObjectName name = new ObjectName(SipStackMXBean.OBJECT_NAME);
-      if (server.isRegistered(name)) {
-        server.unregisterMBean(name);
-      }
-      server.registerMBean(statistics, name);
+      PlatformMBeans.register(SipStackMXBean.OBJECT_NAME, statistics);
     } catch (JMException e) {
       LOG.log(Level.WARNING, "SIP stack statistics not published over JMX", e);
     }
   }
 
   private static void unregisterStatistics() {
-    try {
-      ManagementFactory.getPlatformMBeanServer().unregisterMBean(new ObjectName(SipStackMXBean.OBJECT_NAME));
-    } catch (JMException | RuntimeException e) {
-      LOG.log(Level.FINE, "SIP stack statistics were not registered", e);
-    }
+    PlatformMBeans.unregister(SipStackMXBean.OBJECT_NAME);
   }
 
   /** jain-sip-ri calls log4j 1.x unless told to use a legacy logger; ours writes to JUL. */
