@@ -1,5 +1,6 @@
 package jp.callmail.infrastructure.mail;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -21,8 +22,9 @@ import java.util.logging.Logger;
  *
  * <p>A drainer takes up to a batch of ids, hands them to its channel (claim, send, record), and
  * ends when no id has come for the keep-alive time, closing its channel; it also ends, closing the
- * channel, on any exception. At most {@code senders} drainers run; one is started only when there
- * is work, none is idle-waiting for it and fewer than that run.
+ * channel, on any exception, and hands over to a successor after {@link #LIFETIME}. At most
+ * {@code senders} drainers run; one is started only when there is work, no drainer is waiting for
+ * it and fewer than that run.
  *
  * <p>No wake-up is lost: a drainer counts as running until it has decided to end, and only then
  * looks at the queue once more and starts a successor for ids that came meanwhile. Whatever this
@@ -44,6 +46,12 @@ final class CoalescingSender implements AutoCloseable {
   /** About ten seconds of the benchmark's load; beyond that the poller catches up. */
   static final int QUEUE_CAPACITY = 10_000;
 
+  /**
+   * A drainer under steady load hands over to a successor after this long: the managed executor
+   * reports tasks running for minutes as hung, and may have other tasks waiting for its thread.
+   */
+  static final Duration LIFETIME = Duration.ofMinutes(1);
+
   private static final Logger LOG = Logger.getLogger(CoalescingSender.class.getName());
 
   private final Executor executor;
@@ -51,6 +59,7 @@ final class CoalescingSender implements AutoCloseable {
   private final int maxDrainers;
   private final int batchSize;
   private final long keepAliveNanos;
+  private final long lifetimeNanos;
   private final int capacity;
   private final BlockingQueue<Long> queue;
   private final AtomicInteger running = new AtomicInteger();
@@ -60,12 +69,13 @@ final class CoalescingSender implements AutoCloseable {
   private volatile boolean closed;
 
   CoalescingSender(Executor executor, Supplier<? extends Channel> channels, DispatchSettings settings) {
-    this(executor, channels, settings, QUEUE_CAPACITY);
+    this(executor, channels, settings, QUEUE_CAPACITY, LIFETIME);
   }
 
   CoalescingSender(Executor executor, Supplier<? extends Channel> channels, DispatchSettings settings,
-      int capacity) {
+      int capacity, Duration lifetime) {
     this.executor = executor;
+    this.lifetimeNanos = lifetime.toNanos();
     this.channels = channels;
     this.maxDrainers = settings.senders();
     this.batchSize = settings.batchSize();
@@ -146,11 +156,12 @@ final class CoalescingSender implements AutoCloseable {
   }
 
   private void drain() {
+    long deadline = System.nanoTime() + lifetimeNanos;
     boolean interrupted = false;
     Channel channel = null;
     try {
       List<Long> batch = new ArrayList<>(batchSize);
-      while (next(batch)) {
+      while (System.nanoTime() - deadline < 0 && next(batch)) {
         if (channel == null) {
           channel = channels.get(); // only once there is work: no connection for a drainer that finds none
         }
@@ -171,7 +182,9 @@ final class CoalescingSender implements AutoCloseable {
       } finally {
         running.decrementAndGet();
         if (!interrupted) {
-          wake(); // ids queued after this drainer last looked, while it still counted as running
+          // Ids queued after this drainer last looked, while it still counted as running, or left
+          // to a successor at the end of its lifetime.
+          wake();
         }
       }
     }

@@ -173,6 +173,26 @@ class CoalescingSenderTest {
   }
 
   @Test
+  void underSteadyLoadADrainerHandsOverToASuccessorAtTheEndOfItsLifetime() throws Exception {
+    CoalescingSender sender = new CoalescingSender(this::execute, recorder, settings(1, 5, Duration.ofSeconds(5)),
+        CoalescingSender.QUEUE_CAPACITY, Duration.ofMillis(50));
+
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+    long id = 0;
+    while (System.nanoTime() < deadline) {
+      sender.submit(List.of(++id));
+      Thread.sleep(1);
+    }
+    long last = id;
+
+    await("every id sent", () -> recorder.sentIds().size() == last);
+    assertThat(recorder.sentIds()).containsExactlyElementsOf(range(1, last));
+    assertThat(started.get()).isGreaterThan(2);
+    assertThat(recorder.opened.get()).isGreaterThan(2);
+    assertThat(recorder.maxConcurrentSends).hasValue(1);
+  }
+
+  @Test
   void anErrorClosesTheConnectionAndLaterIdsStillGo() throws Exception {
     CoalescingSender sender = sender(1, 50, Duration.ofSeconds(5));
     recorder.failNextSend();
@@ -204,7 +224,8 @@ class CoalescingSenderTest {
 
   @Test
   void whatDoesNotFitTheQueueIsLeftToThePoller() throws Exception {
-    CoalescingSender sender = new CoalescingSender(this::execute, recorder, settings(1, 50, Duration.ofSeconds(5)), 3);
+    CoalescingSender sender = new CoalescingSender(this::execute, recorder, settings(1, 50, Duration.ofSeconds(5)), 3,
+        CoalescingSender.LIFETIME);
     recorder.holdSends();
 
     sender.submit(List.of(1L));
