@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The mail settings of SPEC §5 and the retry policy, from MicroProfile Config. */
+/** The mail settings of SPEC §5, the retry policy and the dispatch settings, from MicroProfile Config. */
 @ApplicationScoped
 public class MailConfiguration {
 
@@ -42,6 +42,18 @@ public class MailConfiguration {
   @ConfigProperty(name = "callmail.mail.retry.give-up-hours", defaultValue = "24")
   long giveUpHours;
 
+  @Inject
+  @ConfigProperty(name = "callmail.mail.dispatch.senders", defaultValue = "2")
+  int senders;
+
+  @Inject
+  @ConfigProperty(name = "callmail.mail.dispatch.batch-size", defaultValue = "50")
+  int batchSize;
+
+  @Inject
+  @ConfigProperty(name = "callmail.mail.dispatch.keep-alive-millis", defaultValue = "1000")
+  long keepAliveMillis;
+
   @Produces
   public MailSettings mailSettings() {
     return new MailSettings(serviceName, portalUrl, sender, subject);
@@ -51,5 +63,10 @@ public class MailConfiguration {
   public RetrySchedule retrySchedule() {
     return new RetrySchedule(Duration.ofSeconds(firstDelaySeconds), multiplier,
         Duration.ofSeconds(maxDelaySeconds), Duration.ofHours(giveUpHours));
+  }
+
+  @Produces
+  public DispatchSettings dispatchSettings() {
+    return new DispatchSettings(senders, batchSize, Duration.ofMillis(keepAliveMillis));
   }
 }

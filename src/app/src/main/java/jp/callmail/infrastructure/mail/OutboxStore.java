@@ -1,9 +1,13 @@
 package jp.callmail.infrastructure.mail;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.mail.MailKind;
@@ -22,7 +28,7 @@ import jp.callmail.infrastructure.metrics.OutboxBacklog;
 
 /**
  * The outbox's transactions, each short and on its own (REQUIRES_NEW): claiming due rows, and
- * recording what the mail server said. SMTP itself runs outside any transaction.
+ * recording what the mail server said, a batch at a time. SMTP itself runs outside any transaction.
  *
  * <p>Claiming locks candidate rows with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x both
  * accept it) and stamps a lease on them, so that two instances never send the same row; a row
@@ -37,6 +43,8 @@ public class OutboxStore {
 
   @PersistenceContext(unitName = "callmail")
   private EntityManager em;
+
+  @Resource private TransactionSynchronizationRegistry transactions;
 
   @Inject private CallmailMetrics metrics;
 
@@ -55,9 +63,10 @@ public class OutboxStore {
     if (claimed.isEmpty()) {
       return List.of();
     }
-    List<PreparedMail> prepared = new ArrayList<>();
+    Map<Long, OutboxMail> mails = load(claimed.stream().map(Number::longValue).toList());
+    List<PreparedMail> prepared = new ArrayList<>(claimed.size());
     for (Number id : claimed) {
-      OutboxMail mail = em.find(OutboxMail.class, id.longValue());
+      OutboxMail mail = mails.get(id.longValue());
       mail.claim(now.plus(lease)); // the row stays locked until this transaction commits the lease
       prepared.add(prepare(mail));
     }
@@ -68,22 +77,70 @@ public class OutboxStore {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void record(long id, DeliveryOutcome result, RetrySchedule schedule) {
     OutboxMail mail = em.find(OutboxMail.class, id);
-    if (mail == null) {
+    if (mail != null) {
+      apply(mail, result, schedule, Instant.now());
+      countOnCommit(List.of(mail.getStatus()));
+    }
+  }
+
+  /**
+   * Records the outcomes of a batch in one transaction, each row exactly as {@link #record} would.
+   * Should the transaction fail (a row changed under the lease, say), none is recorded and the
+   * caller records them one by one.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void recordAll(List<MailAttempt> attempts, RetrySchedule schedule) {
+    if (attempts.isEmpty()) {
       return;
     }
+    Map<Long, OutboxMail> mails = load(attempts.stream().map(MailAttempt::id).toList());
     Instant now = Instant.now();
+    List<MailStatus> outcomes = new ArrayList<>(attempts.size());
+    for (MailAttempt attempt : attempts) {
+      OutboxMail mail = mails.get(attempt.id());
+      if (mail != null) {
+        apply(mail, attempt.outcome(), schedule, now);
+        outcomes.add(mail.getStatus());
+      }
+    }
+    countOnCommit(outcomes);
+  }
+
+  private static void apply(OutboxMail mail, DeliveryOutcome result, RetrySchedule schedule, Instant now) {
     switch (result.status()) {
       case SENT -> mail.sent(now, result.reply());
       case PERMANENT_FAILURE -> mail.failedPermanently(result.reply());
       case TEMPORARY_FAILURE -> mail.failedTemporarily(result.reply(),
           schedule.nextAttempt(mail.getAttempts() + 1, mail.getQueuedAt(), now));
     }
-    switch (mail.getStatus()) {
-      case SENT -> metrics.mailSent();
-      case FAILED -> metrics.mailFailed();
-      case RETRYING -> metrics.mailRetried();
-      default -> { } // PENDING: not a delivery outcome
-    }
+  }
+
+  /**
+   * Counts the recorded states in the metrics once the transaction has committed, so that a batch
+   * that rolls back and is then recorded row by row is counted once.
+   */
+  private void countOnCommit(List<MailStatus> outcomes) {
+    transactions.registerInterposedSynchronization(new Synchronization() {
+      @Override
+      public void beforeCompletion() {
+        // nothing to flush
+      }
+
+      @Override
+      public void afterCompletion(int status) {
+        if (status != Status.STATUS_COMMITTED) {
+          return;
+        }
+        for (MailStatus outcome : outcomes) {
+          switch (outcome) {
+            case SENT -> metrics.mailSent();
+            case FAILED -> metrics.mailFailed();
+            case RETRYING -> metrics.mailRetried();
+            default -> { } // PENDING: not a delivery outcome
+          }
+        }
+      }
+    });
   }
 
   /** The outbox backlog for the metrics: two cheap queries on the (status, next_attempt_at) index. */
@@ -102,6 +159,20 @@ public class OutboxStore {
         .findFirst()
         .orElse(null);
     return new OutboxBacklog(pending, oldestDue, now);
+  }
+
+  /**
+   * The rows with the given ids, in one query; their line and call (eagerly mapped) in one query
+   * each rather than one per row.
+   */
+  private Map<Long, OutboxMail> load(List<Long> ids) {
+    return em.createNamedQuery(OutboxMail.BY_IDS, OutboxMail.class)
+        .setParameter("ids", ids)
+        .setHint("eclipselink.batch.type", "IN")
+        .setHint("eclipselink.batch", "m.line")
+        .setHint("eclipselink.batch", "m.call")
+        .getResultStream()
+        .collect(Collectors.toMap(OutboxMail::getId, Function.identity()));
   }
 
   private static PreparedMail prepare(OutboxMail mail) {

@@ -33,6 +33,7 @@ import jp.callmail.domain.model.line.ServiceLine;
 @NamedQuery(
     name = OutboxMail.FOR_CALLS,
     query = "SELECT m FROM OutboxMail m WHERE m.call.id IN :callLogIds ORDER BY m.id")
+@NamedQuery(name = OutboxMail.BY_IDS, query = "SELECT m FROM OutboxMail m WHERE m.id IN :ids")
 @NamedQuery(name = OutboxMail.COUNT_WAITING, query = "SELECT COUNT(m) FROM OutboxMail m WHERE m.status IN :statuses")
 @NamedQuery(
     name = OutboxMail.OLDEST_DUE,
@@ -44,6 +45,9 @@ public class OutboxMail {
   public static final String COUNT_WAITING = "OutboxMail.countWaiting";
   /** When waiting mails became due, oldest first. */
   public static final String OLDEST_DUE = "OutboxMail.oldestDue";
+
+  /** A batch of rows by id (the outbox's claims and recorded outcomes). */
+  public static final String BY_IDS = "OutboxMail.byIds";
 
   public static final String FOR_CALL = "OutboxMail.forCall";
   /** The mails of a page of calls, in one query. */

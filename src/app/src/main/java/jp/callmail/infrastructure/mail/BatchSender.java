@@ -1,0 +1,72 @@
+package jp.callmail.infrastructure.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jp.callmail.domain.model.mail.MailKind;
+
+/**
+ * Composes a batch of claimed mails and hands them to the relay over one {@link SmtpConnection},
+ * telling what happened to each. Touches no database: the caller records the outcomes, all in
+ * one transaction. When the relay cannot be reached, every mail not yet sent gets that temporary
+ * failure; a refused mail gets the relay's reply, and the next mail goes on a new connection.
+ */
+final class BatchSender {
+
+  private static final Logger LOG = Logger.getLogger(BatchSender.class.getName());
+
+  private final Session session;
+  private final NotificationMailComposer composer;
+
+  BatchSender(Session session, MailSettings settings) {
+    this.session = session;
+    this.composer = new NotificationMailComposer(settings);
+  }
+
+  /** One attempt per mail, in the batch's order. */
+  List<MailAttempt> send(SmtpConnection connection, List<PreparedMail> batch) {
+    List<MailAttempt> attempts = new ArrayList<>(batch.size());
+    for (PreparedMail mail : batch) {
+      if (attempts.isEmpty() || !connection.isOpen()) {
+        try {
+          connection.open(); // the first mail checks a kept connection; a later one replaces a failed one
+        } catch (MessagingException e) {
+          connection.close();
+          DeliveryOutcome failure = SmtpFailureClassifier.classify(e);
+          int waiting = batch.size() - attempts.size();
+          LOG.warning(() -> "Mail server unavailable (" + failure.reply() + "); " + waiting + " mails wait for a retry");
+          batch.subList(attempts.size(), batch.size()).forEach(rest -> attempts.add(new MailAttempt(rest.id(), failure)));
+          return attempts;
+        }
+      }
+      DeliveryOutcome outcome = sendOne(connection, mail);
+      attempts.add(new MailAttempt(mail.id(), outcome));
+      // A sent mail is in the outbox table and the console; only trouble belongs in the log.
+      LOG.log(outcome.status() == DeliveryOutcome.Status.SENT ? Level.FINE : Level.INFO,
+          () -> "mail " + mail.id() + " to " + mail.recipient() + " (line " + mail.lineNumber() + "): "
+              + outcome.status() + " " + outcome.reply());
+    }
+    return attempts;
+  }
+
+  private DeliveryOutcome sendOne(SmtpConnection connection, PreparedMail mail) {
+    try {
+      MimeMessage message = mail.kind() == MailKind.TEST
+          ? composer.composeTest(session, mail.recipient(), mail.form(), mail.charset(), mail.messageId())
+          : composer.compose(session, mail.notice(), mail.recipient(), mail.form(), mail.charset(), mail.messageId());
+      return DeliveryOutcome.sent(connection.send(message));
+    } catch (AddressException e) {
+      return DeliveryOutcome.permanentFailure("invalid address " + mail.recipient() + ": " + e.getMessage());
+    } catch (MessagingException e) {
+      return SmtpFailureClassifier.classify(e);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "mail " + mail.id() + " could not be composed", e);
+      return DeliveryOutcome.permanentFailure("not composed: " + e.getMessage());
+    }
+  }
+}

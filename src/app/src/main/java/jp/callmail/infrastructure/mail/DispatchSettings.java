@@ -1,0 +1,31 @@
+package jp.callmail.infrastructure.mail;
+
+import java.time.Duration;
+
+/**
+ * How new outbox rows are handed to the relay: by a few senders that take the rows in batches and
+ * keep their SMTP connection while work keeps coming (see {@link CoalescingSender}). Checked when
+ * the configuration is read, so that a mistake shows at start-up.
+ *
+ * @param senders most senders at once, each with one SMTP connection
+ * @param batchSize most rows claimed, sent and recorded together (also the poller's batch)
+ * @param keepAlive how long a sender waits for more rows before it closes its connection and ends
+ */
+public record DispatchSettings(int senders, int batchSize, Duration keepAlive) {
+
+  /** Claims put the ids into one SQL IN list; keep it short. */
+  static final int MAX_BATCH = 500;
+
+  public DispatchSettings {
+    if (senders < 1) {
+      throw new IllegalArgumentException("Mail setting dispatch.senders must be at least 1: " + senders);
+    }
+    if (batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "Mail setting dispatch.batch-size must be between 1 and " + MAX_BATCH + ": " + batchSize);
+    }
+    if (keepAlive == null || keepAlive.isNegative()) {
+      throw new IllegalArgumentException("Mail setting dispatch.keep-alive-millis must not be negative: " + keepAlive);
+    }
+  }
+}
