@@ -57,8 +57,10 @@ Starting callmail: data in $DATA_DIR, HTTP on $HTTP_PORT, SIP on ${CALLMAIL_SIP_
   Mail sink:      http://127.0.0.1:8025/api/user/office@callmail.test/messages/INBOX  (IMAP 127.0.0.1:3143)
 INFO
 # The resource adapter must deploy before the application: --deploy keeps command-line order.
-# JAVA_OPTS replaces the default heap cap (measured: ~600 MB RSS when ready with it, see README).
-java ${JAVA_OPTS:--Xmx512m} \
+# JAVA_OPTS replaces the defaults: a heap cap (measured: ~600 MB RSS when ready with it, see README)
+# and, should the heap run out all the same, an exit for the supervisor to restart rather than a
+# process whose SIP threads have died.
+java ${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError} \
   -Djavax.net.ssl.keyStore="$KEYSTORE" -Djavax.net.ssl.keyStoreType=PKCS12 \
   -Djavax.net.ssl.keyStorePassword="$KEYSTORE_PASSWORD" \
   -jar target/payara-micro.jar \

@@ -583,7 +583,7 @@ class Bench:
         if self.a.db == "postgresql":
             env.update({"CALLMAIL_DB_HOST": "127.0.0.1", "CALLMAIL_DB_PORT": str(self.p["pg"]),
                         "CALLMAIL_DB_NAME": "callmail", "CALLMAIL_DB_USER": "callmail", "CALLMAIL_DB_PASSWORD": "callmail"})
-        java_opts = os.environ.get("JAVA_OPTS", "-Xmx512m").split()  # run.sh's default
+        java_opts = os.environ.get("JAVA_OPTS", "-Xmx512m -XX:+ExitOnOutOfMemoryError").split()  # run.sh's default
         cmd = ["java", *java_opts,
                f"-Djavax.net.ssl.keyStore={ks}", "-Djavax.net.ssl.keyStoreType=PKCS12",
                f"-Djavax.net.ssl.keyStorePassword={kspw}",
@@ -900,7 +900,7 @@ class Bench:
         P(f"- command: `{self.command}`")
         P(f"- machine: {os.cpu_count()} CPUs, {cpu_model()}, {mem_total_gb():.1f} GiB RAM, {os.uname().sysname} {os.uname().release}")
         P(f"- versions: {versions(a.db, getattr(self, 'pg_version', None))}")
-        P(f"- JAVA_OPTS: `{os.environ.get('JAVA_OPTS', '-Xmx512m')}` (run.sh's default, and it passes JAVA_OPTS the same way)")
+        P(f"- JAVA_OPTS: `{os.environ.get('JAVA_OPTS', '-Xmx512m -XX:+ExitOnOutOfMemoryError')}` (run.sh's default, and it passes JAVA_OPTS the same way)")
         mix = ", ".join(f"{b} {w}%" for b, w in MIX)
         P(f"- call mix: {mix}; withheld callers (Privacy: id, anonymous From) {WITHHELD_SHARE:.0%} of each; "
           f"ringing 500 ms before an answer, talk 1 s, busy after 200 ms, caller gives up after 1 s of ringing; "

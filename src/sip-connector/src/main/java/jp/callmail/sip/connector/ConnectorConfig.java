@@ -45,7 +45,8 @@ final class ConnectorConfig {
     Set<String> trusted = Set.copyOf(list(get("trusted-upstreams", defaults.getTrustedUpstreams())));
     Duration timerC = Duration.ofSeconds(integer("timer-c-seconds", defaults.getTimerCSeconds()));
     try {
-      return new ProxySettings(address, port, transports, defaultNextHop, trusted, timerC);
+      return new ProxySettings(address, port, transports, defaultNextHop, trusted, timerC,
+          integer("max-server-transactions", defaults.getMaxServerTransactions()));
     } catch (IllegalArgumentException e) {
       throw new ResourceAdapterInternalException("Invalid SIP connector setting: " + e.getMessage(), e);
     }

@@ -92,6 +92,9 @@ public class SipResourceAdapter implements ResourceAdapter {
   @ConfigProperty(defaultValue = "180", description = "Timer C in seconds: longest wait for an INVITE's final response")
   private Integer timerCSeconds = 180;
 
+  @ConfigProperty(defaultValue = "40000", description = "Most SIP server transactions held; beyond them new calls get 503")
+  private Integer maxServerTransactions = 40000;
+
   @ConfigProperty(defaultValue = "2", description = "Seconds between refreshes of the line table from the application")
   private Integer lineRefreshSeconds = 2;
 
@@ -413,6 +416,14 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   public void setRtpPortMax(Integer rtpPortMax) {
     this.rtpPortMax = rtpPortMax;
+  }
+
+  public Integer getMaxServerTransactions() {
+    return maxServerTransactions;
+  }
+
+  public void setMaxServerTransactions(Integer maxServerTransactions) {
+    this.maxServerTransactions = maxServerTransactions;
   }
 
   public Integer getLineRefreshSeconds() {

@@ -15,6 +15,9 @@ import java.util.Set;
  *     the Request-URI
  * @param trustedUpstreams IP addresses whose P-Asserted-Identity is believed
  * @param timerC how long an INVITE may go without a final response (RFC 3261 §16.6 step 11)
+ * @param maxServerTransactions most server transactions the stack may hold (calls in progress, and
+ *     finished transactions kept for retransmissions, 32 s over UDP) before a new call is answered
+ *     503 at once, leaving no state: overload must not exhaust the heap
  */
 public record ProxySettings(
     String listenAddress,
@@ -22,7 +25,8 @@ public record ProxySettings(
     List<String> transports,
     String defaultNextHop,
     Set<String> trustedUpstreams,
-    Duration timerC) {
+    Duration timerC,
+    int maxServerTransactions) {
 
   public ProxySettings {
     Objects.requireNonNull(listenAddress, "listenAddress");
@@ -34,6 +38,9 @@ public record ProxySettings(
     }
     if (port <= 0 || port > 65535) {
       throw new IllegalArgumentException("SIP port must be 1-65535, not " + port);
+    }
+    if (maxServerTransactions < 1) {
+      throw new IllegalArgumentException("max-server-transactions must be at least 1, not " + maxServerTransactions);
     }
     if (transports.isEmpty()) {
       throw new IllegalArgumentException("at least one transport (udp, tcp) is needed");

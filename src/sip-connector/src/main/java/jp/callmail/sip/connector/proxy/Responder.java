@@ -18,6 +18,9 @@ import javax.sip.message.Response;
 final class Responder {
 
   private static final Logger LOG = Logger.getLogger(Responder.class.getName());
+  /** To-tag prefix of the proxy's stateless overload answers, so that their ACKs are known as ours. */
+  static final String OVERLOAD_TAG = "cm-overload-";
+  private static final int OVERLOAD_RETRY_AFTER_SECONDS = 5;
   private static final List<String> ALLOWED =
       List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "PRACK", "UPDATE", "INFO");
 
@@ -57,6 +60,25 @@ final class Responder {
       response.addHeader(headers.createUnsupportedHeader(tag));
     }
     send(server, response);
+  }
+
+  /**
+   * 503 with Retry-After for a call that arrives while the proxy is full (RFC 3261 §21.5.4), sent
+   * without a transaction so that overload leaves no state behind: a retransmitted INVITE is
+   * answered again, and the ACK is recognised by the To tag and absorbed.
+   */
+  void respondOverloaded(Request request)
+      throws ParseException, SipException, javax.sip.InvalidArgumentException {
+    Response response = messages.createResponse(Response.SERVICE_UNAVAILABLE, request);
+    response.setReasonPhrase("Overloaded");
+    ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(OVERLOAD_TAG + UUID.randomUUID().toString().substring(0, 8));
+    response.addHeader(headers.createRetryAfterHeader(OVERLOAD_RETRY_AFTER_SECONDS));
+    provider.sendResponse(response);
+  }
+
+  static boolean isOverloadAck(Request ack) {
+    String tag = ((ToHeader) ack.getHeader(ToHeader.NAME)).getTag();
+    return tag != null && tag.startsWith(OVERLOAD_TAG);
   }
 
   /** A response listing what the proxy accepts when it is itself the target (200 to OPTIONS, 405). */

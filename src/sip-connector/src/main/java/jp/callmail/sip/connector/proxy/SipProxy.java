@@ -3,6 +3,7 @@ package jp.callmail.sip.connector.proxy;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +71,7 @@ public final class SipProxy implements SipListener {
   private static final String SIP_2_0 = "SIP/2.0";
   /** 64*T1: how long a CANCELled branch may take to send its final response (RFC 3261 §9.1). */
   private static final Duration CANCEL_GUARD = Duration.ofSeconds(32);
+  private static final Duration OVERLOAD_LOG_INTERVAL = Duration.ofMinutes(1);
   private static final List<String> REQUIRED_HEADERS =
       List.of(CallIdHeader.NAME, FromHeader.NAME, ToHeader.NAME, CSeqHeader.NAME, ViaHeader.NAME);
 
@@ -84,6 +86,7 @@ public final class SipProxy implements SipListener {
   private final ProxyScheduler scheduler;
   private final Responder responder;
   private final Map<String, ProxyTransaction> invitesByCancelKey = new ConcurrentHashMap<>();
+  private volatile long lastOverloadLog = System.nanoTime() - OVERLOAD_LOG_INTERVAL.toNanos() - 1;
   /** The temporary-password IVR sharing this stack, or null when none is configured. */
   private volatile IvrUserAgent ivr;
 
@@ -143,6 +146,10 @@ public final class SipProxy implements SipListener {
     Request request = event.getRequest();
     ServerTransaction server = event.getServerTransaction();
     if (server == null) {
+      if (isInitialInvite(request) && serverTransactions() >= settings.maxServerTransactions()) {
+        overloaded(request);
+        return;
+      }
       ensureMaxForwards(request);
       try {
         server = provider.getNewServerTransaction(request);
@@ -196,6 +203,21 @@ public final class SipProxy implements SipListener {
       call = TrackedCall.arrivedNow(callId, line.number(), callerOf(event));
     }
     forward(server, request, forward, call);
+  }
+
+  private int serverTransactions() {
+    return provider.getSipStack() instanceof SIPTransactionStack stack ? stack.getServerTransactionTableSize() : 0;
+  }
+
+  /** Answers a new call 503 while the stack holds as many transactions as it may. */
+  private void overloaded(Request request) throws Exception {
+    long now = System.nanoTime();
+    if (now - lastOverloadLog > OVERLOAD_LOG_INTERVAL.toNanos()) {
+      lastOverloadLog = now; // once a minute: under overload, a line per call would add to it
+      LOG.warning(() -> "SIP proxy full (" + settings.maxServerTransactions()
+          + " server transactions, callmail.sip.max-server-transactions): new calls are answered 503 Overloaded");
+    }
+    responder.respondOverloaded(request);
   }
 
   /**
@@ -448,6 +470,9 @@ public final class SipProxy implements SipListener {
   /** The ACK for a 2xx is a request of its own, routed end to end and forwarded statelessly. */
   private void relayAck(RequestEvent event) throws Exception {
     ServerTransaction server = event.getServerTransaction();
+    if (server == null && Responder.isOverloadAck(event.getRequest())) {
+      return; // the ACK of a 503 this proxy sent while full
+    }
     if (server != null) {
       ProxyTransaction pair = (ProxyTransaction) server.getApplicationData();
       if (pair == null || pair.finalStatus >= 300) {
@@ -513,7 +538,7 @@ public final class SipProxy implements SipListener {
     pair.cancelSent = true;
     try {
       Request cancel = pair.client.createCancel();
-      provider.getNewClientTransaction(cancel).sendRequest();
+      CancelTransactions.create(provider, pair.client, cancel).sendRequest();
     } catch (SipException e) {
       LOG.log(Level.INFO, () -> "Could not send CANCEL downstream: " + e.getMessage());
     }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.LogRecord;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallOutcome;
 import jp.callmail.sip.api.WithheldReason;
@@ -44,6 +45,8 @@ abstract class ProxyScenarios {
   ProxyUnderTest proxy;
   /** A second proxy whose timer C fires after a second, for the timer C tests. */
   ProxyUnderTest quickProxy;
+  /** A third proxy whose stack may hold one server transaction, for the overload test. */
+  ProxyUnderTest smallProxy;
   RawSipEndpoint caller;
   RawSipEndpoint callee;
   /** The stack's and the proxy's log, kept off the console; proxy warnings fail the test. */
@@ -58,15 +61,19 @@ abstract class ProxyScenarios {
     log = new StackLogCapture();
     proxy = ProxyUnderTest.start(null, Duration.ofSeconds(30));
     quickProxy = ProxyUnderTest.start(null, Duration.ofSeconds(1));
+    smallProxy = ProxyUnderTest.start(null, Duration.ofSeconds(30), 1);
   }
 
   @AfterAll
   void stopProxies() throws InterruptedException {
     // A stack takes seconds to stop (it sleeps); stop both at once.
     Thread other = new Thread(() -> close(quickProxy), "test-stop-quick-proxy");
+    Thread third = new Thread(() -> close(smallProxy), "test-stop-small-proxy");
     other.start();
+    third.start();
     close(proxy);
     other.join(TimeUnit.SECONDS.toMillis(30));
+    third.join(TimeUnit.SECONDS.toMillis(30));
     if (log != null) {
       log.close();
     }
@@ -229,6 +236,33 @@ abstract class ProxyScenarios {
     assertRelayedByProxy(callee.await("ACK", request("ACK", call.callId), WAIT));
 
     assertRecord(proxy, call, "09011112222", WithheldReason.NONE, CallOutcome.FORWARDED, 0, secondsSince(start));
+  }
+
+  @Test
+  void aNewCallBeyondTheTransactionLimitIsAnswered503WithoutState() throws Exception {
+    ProxyUnderTest small = smallProxy;
+    Call ringing = watchedCall(small, "<sip:0312345678@127.0.0.1>");
+    caller.send(ringing.invite(), small.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", ringing.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    caller.await("180", response(180, "INVITE", ringing.callId), WAIT);
+
+    Call refused = watchedCall(small, "<sip:0312345679@127.0.0.1>");
+    caller.send(refused.invite(), small.address());
+    SipTestMessage full = caller.await("503", response(503, "INVITE", refused.callId), WAIT);
+    assertThat(full.header("Retry-After")).as("when to try again").isEqualTo("5");
+    caller.send(refused.invite(), small.address()); // a retransmission is answered again
+    SipTestMessage again = caller.await("503 again", response(503, "INVITE", refused.callId), WAIT);
+    caller.send(refused.ackForNon2xx(again), small.address());
+    assertThat(log.proxyWarningsSince(warningsMark)).extracting(LogRecord::getMessage)
+        .singleElement().asString().contains("503 Overloaded"); // once, not per call
+    warningsMark = log.warnings.size();
+
+    // The call in progress goes on undisturbed.
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+    caller.await("200", response(200, "INVITE", ringing.callId), WAIT);
+    assertThat(callee.received).as("the refused call went nowhere, its ACK included")
+        .noneMatch(m -> refused.callId.equals(m.callId()));
   }
 
   @Test

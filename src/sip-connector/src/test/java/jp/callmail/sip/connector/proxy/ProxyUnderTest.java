@@ -47,9 +47,9 @@ final class ProxyUnderTest implements AutoCloseable {
   private final SipProxyServer server;
   final SipProxy proxy;
 
-  private ProxyUnderTest(String defaultNextHop, Duration timerC) throws Exception {
+  private ProxyUnderTest(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
     this.port = freePort();
-    this.settings = new ProxySettings(HOST, port, List.of("udp", "tcp"), defaultNextHop, Set.of(), timerC);
+    this.settings = new ProxySettings(HOST, port, List.of("udp", "tcp"), defaultNextHop, Set.of(), timerC, maxServerTransactions);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -77,7 +77,12 @@ final class ProxyUnderTest implements AutoCloseable {
   }
 
   static ProxyUnderTest start(String defaultNextHop, Duration timerC) throws Exception {
-    return new ProxyUnderTest(defaultNextHop, timerC);
+    return new ProxyUnderTest(defaultNextHop, timerC, 40_000);
+  }
+
+  /** A proxy whose stack holds at most {@code maxServerTransactions} before it refuses new calls. */
+  static ProxyUnderTest start(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
+    return new ProxyUnderTest(defaultNextHop, timerC, maxServerTransactions);
   }
 
   /** The stack properties shipped with the adapter (server-config/sip-stack.properties). */
