@@ -62,6 +62,7 @@ public final class SipProxyServer {
     properties.setProperty("javax.sip.STACK_NAME", "callmail-" + settings.listenAddress() + "-" + settings.port());
     properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SafeMessageParserFactory.class.getName());
+    properties.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", BoundedUdpProcessorFactory.class.getName());
     properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
     properties.setProperty(
         "gov.nist.javax.sip.SERVER_LOGGER", jp.callmail.sip.connector.logging.JulServerLogger.class.getName());
