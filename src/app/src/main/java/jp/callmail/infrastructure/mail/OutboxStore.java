@@ -5,8 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -25,6 +23,7 @@ import jp.callmail.domain.model.mail.MailStatus;
 import jp.callmail.domain.model.mail.OutboxMail;
 import jp.callmail.infrastructure.metrics.CallmailMetrics;
 import jp.callmail.infrastructure.metrics.OutboxBacklog;
+import jp.callmail.infrastructure.persistence.AfterCommit;
 
 /**
  * The outbox's transactions, each short and on its own (REQUIRES_NEW): claiming due rows, and
@@ -120,24 +119,13 @@ public class OutboxStore {
    * that rolls back and is then recorded row by row is counted once.
    */
   private void countOnCommit(List<MailStatus> outcomes) {
-    transactions.registerInterposedSynchronization(new Synchronization() {
-      @Override
-      public void beforeCompletion() {
-        // nothing to flush
-      }
-
-      @Override
-      public void afterCompletion(int status) {
-        if (status != Status.STATUS_COMMITTED) {
-          return;
-        }
-        for (MailStatus outcome : outcomes) {
-          switch (outcome) {
-            case SENT -> metrics.mailSent();
-            case FAILED -> metrics.mailFailed();
-            case RETRYING -> metrics.mailRetried();
-            default -> { } // PENDING: not a delivery outcome
-          }
+    AfterCommit.run(transactions, () -> {
+      for (MailStatus outcome : outcomes) {
+        switch (outcome) {
+          case SENT -> metrics.mailSent();
+          case FAILED -> metrics.mailFailed();
+          case RETRYING -> metrics.mailRetried();
+          default -> { } // PENDING: not a delivery outcome
         }
       }
     });

@@ -2,8 +2,6 @@ package jp.callmail.infrastructure.sip;
 
 import jakarta.persistence.PostPersist;
 import jakarta.persistence.PostUpdate;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.logging.Level;
@@ -14,6 +12,7 @@ import javax.management.ObjectName;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.infrastructure.persistence.AfterCommit;
 
 /**
  * Hands a service line's route to the SIP connector's line table once the transaction that wrote
@@ -39,19 +38,7 @@ public class LineRoutePublisher {
     try {
       TransactionSynchronizationRegistry transaction =
           InitialContext.doLookup("java:comp/TransactionSynchronizationRegistry");
-      transaction.registerInterposedSynchronization(new Synchronization() {
-        @Override
-        public void beforeCompletion() {
-          // nothing: only a committed route is published
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-          if (status == Status.STATUS_COMMITTED) {
-            publish(number, watched, route);
-          }
-        }
-      });
+      AfterCommit.run(transaction, () -> publish(number, watched, route));
     } catch (NamingException | IllegalStateException e) {
       LOG.log(Level.FINE, e, () -> "Route of " + number + " not published at once; the line table reads it at its next refresh");
     }
