@@ -14,6 +14,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jp.callmail.sip.connector.ivr.IvrSettings;
+import jp.callmail.sip.connector.journal.JournalDirectory;
+import jp.callmail.sip.connector.journal.JournalSettings;
 import jp.callmail.sip.connector.proxy.ProxySettings;
 
 /**
@@ -95,6 +97,20 @@ final class ConnectorConfig {
     int seconds = integer("line-refresh-seconds", defaults.getLineRefreshSeconds());
     if (seconds < 1 || seconds > 3600) {
       throw new ResourceAdapterInternalException(PREFIX + "line-refresh-seconds must be between 1 and 3600, not " + seconds);
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
+  /** The call record journal: {@code journal-dir}, by default in Payara's instance root (see JournalDirectory). */
+  JournalSettings journalSettings(int sipPort) {
+    return JournalSettings.in(JournalDirectory.resolve(get("journal-dir", null), sipPort, System::getProperty));
+  }
+
+  /** The longest wait between replays of pending call records ({@code journal-replay-seconds}, 1 to 3600). */
+  Duration journalReplay() throws ResourceAdapterInternalException {
+    int seconds = integer("journal-replay-seconds", 15);
+    if (seconds < 1 || seconds > 3600) {
+      throw new ResourceAdapterInternalException(PREFIX + "journal-replay-seconds must be between 1 and 3600, not " + seconds);
     }
     return Duration.ofSeconds(seconds);
   }

@@ -12,7 +12,9 @@ import jp.callmail.sip.api.CallListener;
 
 /**
  * One invocation of a message-driven bean, run by the WorkManager with the JCA delivery contract:
- * createEndpoint, beforeDelivery, invoke, afterDelivery, and release in every case.
+ * createEndpoint, beforeDelivery, invoke, afterDelivery, and release in every case. The result
+ * completes after afterDelivery, where the container commits the bean's transaction, so that a
+ * failed commit counts as a failed delivery.
  *
  * @param <T> what the invocation returns
  */
@@ -59,11 +61,13 @@ final class EndpointWork<T> implements Work {
     try {
       endpoint = factory.createEndpoint(null);
       endpoint.beforeDelivery(method);
+      T value;
       try {
-        result.complete(invocation.apply((CallListener) endpoint));
+        value = invocation.apply((CallListener) endpoint);
       } finally {
-        endpoint.afterDelivery();
+        endpoint.afterDelivery(); // commits the bean's transaction: only then has it taken the call
       }
+      result.complete(value);
     } catch (Exception | LinkageError e) {
       LOG.log(failureLevel, e, () -> "Delivery failed: " + description);
       result.completeExceptionally(e);

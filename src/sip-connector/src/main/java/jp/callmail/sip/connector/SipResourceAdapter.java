@@ -12,8 +12,10 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -23,12 +25,12 @@ import java.util.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
-import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.api.IvrCaller;
 import jp.callmail.sip.api.IvrService;
@@ -39,6 +41,9 @@ import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.ivr.IvrUserAgent;
 import jp.callmail.sip.connector.ivr.PromptLibrary;
 import jp.callmail.sip.connector.ivr.RtpPortPool;
+import jp.callmail.sip.connector.journal.CallJournal;
+import jp.callmail.sip.connector.journal.CallJournalMXBean;
+import jp.callmail.sip.connector.journal.JournalSettings;
 import jp.callmail.sip.connector.proxy.ProxyScheduler;
 import jp.callmail.sip.connector.proxy.PlatformMBeans;
 import jp.callmail.sip.connector.proxy.ProxySettings;
@@ -48,7 +53,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * The SIP connector: owns one JAIN-SIP stack running the callmail proxy and the temporary-password
  * IVR, and delivers what they learn to the application's message-driven bean through the
- * WorkManager only; the IVR's calls also run their media on WorkManager threads.
+ * WorkManager only; the IVR's calls also run their media on WorkManager threads. Completed calls
+ * go through {@link CallRecordDelivery} and its durable journal; this class is the JCA lifecycle
+ * and the wiring.
  *
  * <p>The stack starts with the adapter, before any application is deployed, so calls keep flowing
  * (unwatched) while the application is down. Timers use the container's JCA timer.
@@ -65,9 +72,10 @@ public class SipResourceAdapter implements ResourceAdapter {
   private static final Logger LOG = Logger.getLogger(SipResourceAdapter.class.getName());
   private static final Method LOOKUP_LINE = listenerMethod("lookupLine", String.class);
   private static final Method LINE_ROUTES = listenerMethod("lineRoutes", Instant.class);
-  private static final int MAX_DELIVERY_ATTEMPTS = 30;
-  private static final long MAX_RETRY_DELAY_MILLIS = 300_000;
-  private static final Method CALL_COMPLETED = listenerMethod("callCompleted", CallCompletedRecord.class);
+  /** The first replay of pending call records after a failure; later ones double up to callmail.sip.journal-replay-seconds. */
+  private static final Duration FIRST_REPLAY_DELAY = Duration.ofSeconds(1);
+  /** Most pending call records a replay hands to the application at once. */
+  private static final int MAX_REPLAYS_IN_FLIGHT = 16;
   private static final Method IVR_CALLER = listenerMethod("ivrCaller", String.class);
   private static final Method SET_TEMPORARY_PASSWORD =
       listenerMethod("setTemporaryPassword", String.class, IvrService.class, String.class, String.class);
@@ -112,6 +120,8 @@ public class SipResourceAdapter implements ResourceAdapter {
   private volatile Timer timer;
   private final TimerScheduler scheduler = new TimerScheduler(() -> timer);
   private SipProxyServer server;
+  private CallJournal journal;
+  private CallRecordDelivery delivery;
   private LineTable lineTable;
   private Duration lineRefresh;
 
@@ -126,8 +136,9 @@ public class SipResourceAdapter implements ResourceAdapter {
       timer = context.createTimer();
       PlatformMBeans.register(LineTableMXBean.OBJECT_NAME, lineTable);
       refreshLinesPeriodically();
+      delivery = callRecordDelivery(config, settings.port());
       server = new SipProxyServer(settings, config.stackProperties());
-      server.start(lineTable, this::deliver, this::schedule, ivrWiring(config, settings));
+      server.start(lineTable, delivery, this::schedule, ivrWiring(config, settings));
     } catch (ResourceAdapterInternalException e) {
       throw e;
     } catch (Exception e) {
@@ -137,6 +148,27 @@ public class SipResourceAdapter implements ResourceAdapter {
               + " (" + e.getMessage() + "). Is the port in use? Set callmail.sip.port or callmail.sip.listen-address.",
           e);
     }
+  }
+
+  /** Opens the call record journal (its writer on a WorkManager thread) and publishes it over JMX. */
+  private CallRecordDelivery callRecordDelivery(ConnectorConfig config, int sipPort) throws Exception {
+    JournalSettings journalSettings = config.journalSettings(sipPort);
+    try {
+      journal = CallJournal.open(journalSettings, task -> {
+        try {
+          startWork(task);
+        } catch (WorkException e) {
+          throw new RejectedExecutionException(e);
+        }
+      }, Clock.systemUTC());
+    } catch (IOException e) {
+      throw new ResourceAdapterInternalException("The call record journal " + journalSettings.directory()
+          + " cannot be used (" + e + "). Make it writable or set callmail.sip.journal-dir.", e);
+    }
+    PlatformMBeans.register(CallJournalMXBean.OBJECT_NAME, journal);
+    return new CallRecordDelivery(journal, () -> anyEndpoint().map(Map.Entry::getValue).orElse(null),
+        workManager::scheduleWork, this::schedule, new Backoff(FIRST_REPLAY_DELAY, config.journalReplay()),
+        MAX_REPLAYS_IN_FLIGHT);
   }
 
   /** The IVR answers its number on the proxy's stack; its media runs on WorkManager threads. */
@@ -202,6 +234,7 @@ public class SipResourceAdapter implements ResourceAdapter {
   @Override
   public void stop() {
     PlatformMBeans.unregister(LineTableMXBean.OBJECT_NAME); // the application tells the table of its changes over JMX
+    PlatformMBeans.unregister(CallJournalMXBean.OBJECT_NAME);
     if (server != null) {
       server.stop();
       server = null;
@@ -209,6 +242,10 @@ public class SipResourceAdapter implements ResourceAdapter {
     if (timer != null) {
       timer.cancel();
       timer = null;
+    }
+    if (journal != null) {
+      journal.close(); // after the proxy: the last completed calls are journalled too
+      journal = null;
     }
     endpoints.clear();
   }
@@ -219,6 +256,9 @@ public class SipResourceAdapter implements ResourceAdapter {
     lineTable.clear();
     lineTable.refresh();
     LOG.info(() -> "Call listener activated: " + factory.getActivationName());
+    if (delivery != null) {
+      delivery.replayNow(); // records journalled while no application listened, or before a restart
+    }
   }
 
   @Override
@@ -268,54 +308,6 @@ public class SipResourceAdapter implements ResourceAdapter {
     }
   }
 
-  private void deliver(CallCompletedRecord record) {
-    deliver(record, 1);
-  }
-
-  /**
-   * Hands a record to the application, retrying with back-off (1 s, 2 s, 4 s ... at most 5 min,
-   * about two hours in all) while the application cannot take it, e.g. while it is being
-   * redeployed or its database is down. The
-   * application ignores a call-id it already logged, so a retry after an unclear failure is safe.
-   */
-  private void deliver(CallCompletedRecord record, int attempt) {
-    Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
-    if (endpoint.isEmpty()) {
-      retryDelivery(record, attempt, "no application is listening");
-      return;
-    }
-    EndpointWork<Void> work =
-        new EndpointWork<>(
-            endpoint.get().getValue(),
-            CALL_COMPLETED,
-            l -> {
-              l.callCompleted(record);
-              return null;
-            },
-            "call completed call-id=" + record.callId() + " attempt " + attempt);
-    work.result().whenComplete((ok, failure) -> {
-      if (failure != null) {
-        retryDelivery(record, attempt, failure.toString());
-      }
-    });
-    try {
-      workManager.scheduleWork(work);
-    } catch (WorkException e) {
-      retryDelivery(record, attempt, e.toString());
-    }
-  }
-
-  private void retryDelivery(CallCompletedRecord record, int attempt, String why) {
-    Timer current = timer;
-    if (attempt >= MAX_DELIVERY_ATTEMPTS || current == null) {
-      LOG.severe(() -> "Completed call given up after " + attempt + " attempts (" + why + "): " + record);
-      return;
-    }
-    long delay = Math.min(MAX_RETRY_DELAY_MILLIS, 1000L << Math.min(attempt - 1, 16));
-    LOG.warning(() -> "Completed call call-id=" + record.callId() + " not delivered (" + why + "); retry in " + delay + " ms");
-    schedule(() -> deliver(record, attempt + 1), Duration.ofMillis(delay));
-  }
-
   private ProxyScheduler.Cancellable schedule(Runnable task, Duration delay) {
     return scheduler.schedule(task, delay);
   }
@@ -336,7 +328,7 @@ public class SipResourceAdapter implements ResourceAdapter {
     }
   }
 
-  private static Method listenerMethod(String name, Class<?>... parameters) {
+  static Method listenerMethod(String name, Class<?>... parameters) {
     try {
       return CallListener.class.getMethod(name, parameters);
     } catch (NoSuchMethodException e) {

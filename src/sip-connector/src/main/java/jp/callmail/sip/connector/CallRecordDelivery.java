@@ -1,0 +1,249 @@
+package jp.callmail.sip.connector;
+
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallListener;
+import jp.callmail.sip.connector.journal.CallJournal;
+import jp.callmail.sip.connector.journal.CallJournal.Pending;
+import jp.callmail.sip.connector.proxy.CallSink;
+import jp.callmail.sip.connector.proxy.ProxyScheduler;
+
+/**
+ * Delivers completed calls to the application's message-driven bean, journal first: a record is
+ * journalled before the first attempt and marked done only when the bean's {@code callCompleted}
+ * returned normally (the application then has it, logged or dead-lettered by itself).
+ *
+ * <p>While the application takes records, each one is handed over at once. After a failure (no
+ * application listening, its database down, a redeployment) new records only wait in the journal,
+ * and replay passes hand over every pending record, at most {@code maxInFlight} at a time, oldest
+ * first, after the {@link Backoff} delay (1 s, 2 s, 4 s ... up to the replay interval) for as long
+ * as any is pending; a pass stops early after {@code maxInFlight} failures in a row, so an outage
+ * costs a few attempts per interval, not one per record. The same passes replay what a restart
+ * found in the journal, once the application listens again. A record is never handed over twice at
+ * the same time; after an unclear failure it may be handed over again, which the application
+ * ignores as a Call-ID it already logged.
+ */
+final class CallRecordDelivery implements CallSink {
+
+  private static final Logger LOG = Logger.getLogger(CallRecordDelivery.class.getName());
+  private static final Method CALL_COMPLETED = SipResourceAdapter.listenerMethod("callCompleted", CallCompletedRecord.class);
+
+  /** Runs a Work on the WorkManager ({@code WorkManager::scheduleWork} in the adapter). */
+  @FunctionalInterface
+  interface WorkScheduler {
+    void schedule(Work work) throws WorkException;
+  }
+
+  private final CallJournal journal;
+  private final Supplier<MessageEndpointFactory> endpoint;
+  private final WorkScheduler works;
+  private final ProxyScheduler timers;
+  private final Backoff backoff;
+  private final int maxInFlight;
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean taking = new AtomicBoolean(true);
+
+  // Replay scheduling, guarded by this.
+  private ProxyScheduler.Cancellable waiting;
+  private boolean running;
+  private boolean again;
+  private int failedPasses;
+
+  /**
+   * @param endpoint the application's endpoint factory, or null while none is listening
+   * @param maxInFlight most records handed over at once by a replay pass
+   */
+  CallRecordDelivery(CallJournal journal, Supplier<MessageEndpointFactory> endpoint, WorkScheduler works,
+      ProxyScheduler timers, Backoff backoff, int maxInFlight) {
+    this.journal = journal;
+    this.endpoint = endpoint;
+    this.works = works;
+    this.timers = timers;
+    this.backoff = backoff;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /** Journals the record and hands it over at once while the application takes records. Called on SIP threads. */
+  @Override
+  public void deliver(CallCompletedRecord record) {
+    Pending entry = journal.append(record);
+    if (!taking.get() || !attempt(entry, (p, failure) -> { })) {
+      replayLater();
+    }
+  }
+
+  /** Replays pending records now: the application has just started listening. */
+  synchronized void replayNow() {
+    if (running) {
+      again = true;
+      return;
+    }
+    if (waiting != null) {
+      waiting.cancel();
+    }
+    waiting = timers.schedule(this::startPass, Duration.ZERO);
+  }
+
+  /** Records that the application has not taken yet. */
+  int pendingCount() {
+    return journal.getPendingRecords();
+  }
+
+  private synchronized void replayLater() {
+    if (!running && waiting == null) {
+      waiting = timers.schedule(this::startPass, backoff.delay(failedPasses));
+    }
+  }
+
+  /**
+   * Hands one record to the bean unless it is already being handed over or no application listens.
+   *
+   * @return false when not started
+   */
+  private boolean attempt(Pending entry, BiConsumer<Pending, Throwable> after) {
+    MessageEndpointFactory factory = endpoint.get();
+    if (factory == null || !inFlight.add(entry.id())) {
+      return false;
+    }
+    CallCompletedRecord record = entry.record();
+    EndpointWork<Void> work = new EndpointWork<>(factory, CALL_COMPLETED, (CallListener l) -> {
+      l.callCompleted(record);
+      return null;
+    }, "call completed call-id=" + record.callId(), Level.FINE); // this class says it, once per outage
+    work.result().whenComplete((ok, failure) -> {
+      if (failure == null) {
+        journal.done(entry); // before leaving inFlight, so that no pass picks it up again
+      }
+      inFlight.remove(entry.id());
+      tookOrNot(record, failure);
+      after.accept(entry, failure);
+    });
+    try {
+      works.schedule(work);
+    } catch (WorkException | RuntimeException e) {
+      work.result().completeExceptionally(e);
+    }
+    return true;
+  }
+
+  private void tookOrNot(CallCompletedRecord record, Throwable failure) {
+    if (failure == null) {
+      taking.set(true);
+    } else if (taking.getAndSet(false)) {
+      LOG.log(Level.WARNING, failure, () -> "The application did not take call-id=" + record.callId() + " (" + failure
+          + "); completed calls wait in the journal and are replayed until it does (" + journal.getPendingRecords()
+          + " pending)");
+      replayLater();
+    } else {
+      replayLater();
+    }
+  }
+
+  private void startPass() {
+    List<Pending> todo;
+    Level level;
+    synchronized (this) {
+      waiting = null;
+      if (running) {
+        return;
+      }
+      if (endpoint.get() == null) {
+        return; // endpointActivation calls replayNow
+      }
+      todo = journal.pending();
+      todo.removeIf(p -> inFlight.contains(p.id()));
+      if (todo.isEmpty()) {
+        return;
+      }
+      running = true;
+      again = false;
+      level = failedPasses == 0 ? Level.INFO : Level.FINE;
+    }
+    LOG.log(level, () -> "Replaying " + todo.size() + " pending call records to the application");
+    new Pass(todo).fill();
+  }
+
+  private void endPass(Pass pass) {
+    boolean quiet;
+    Duration next;
+    synchronized (this) {
+      quiet = failedPasses > 0 && pass.delivered == 0;
+      failedPasses = pass.failed > 0 ? failedPasses + 1 : 0;
+      running = false;
+      next = again ? Duration.ZERO : backoff.delay(failedPasses);
+      if (journal.getPendingRecords() > 0 && endpoint.get() != null) {
+        waiting = timers.schedule(this::startPass, next);
+      }
+    }
+    LOG.log(quiet ? Level.FINE : Level.INFO, () -> "Replay of " + pass.total + " call records ended: " + pass.delivered
+        + " delivered, " + pass.failed + " failed" + (pass.stoppedEarly ? " (stopped: the application does not take them)" : "")
+        + "; " + journal.getPendingRecords() + " pending" + (journal.getPendingRecords() > 0 ? ", next replay in "
+        + next.toSeconds() + " s" : ""));
+  }
+
+  /** One pass over the records pending when it began, with at most maxInFlight handed over at once. */
+  private final class Pass {
+    private final int total;
+    private final Iterator<Pending> todo;
+    private int active;
+    private int delivered;
+    private int failed;
+    private int failuresInARow;
+    private boolean stoppedEarly;
+    private boolean ended;
+
+    Pass(List<Pending> todo) {
+      this.total = todo.size();
+      this.todo = todo.iterator();
+    }
+
+    void fill() {
+      boolean end;
+      synchronized (this) {
+        while (active < maxInFlight && !stoppedEarly && todo.hasNext()) {
+          Pending next = todo.next();
+          if (!journal.isPending(next)) {
+            continue;
+          }
+          active++;
+          if (!attempt(next, this::finished)) {
+            active--;
+            stoppedEarly |= endpoint.get() == null;
+          }
+        }
+        end = active == 0 && !ended && (stoppedEarly || !todo.hasNext());
+        ended |= end;
+      }
+      if (end) {
+        endPass(this);
+      }
+    }
+
+    private void finished(Pending entry, Throwable failure) {
+      synchronized (this) {
+        active--;
+        if (failure == null) {
+          delivered++;
+          failuresInARow = 0;
+        } else {
+          failed++;
+          stoppedEarly |= ++failuresInARow >= maxInFlight;
+        }
+      }
+      fill();
+    }
+  }
+}
