@@ -60,6 +60,7 @@ final class CallRecordDelivery implements CallSink {
   private ProxyScheduler.Cancellable waiting;
   private boolean running;
   private boolean again;
+  private boolean stopped;
   private int failedPasses;
 
   /**
@@ -87,6 +88,9 @@ final class CallRecordDelivery implements CallSink {
 
   /** Replays pending records now: the application has just started listening. */
   synchronized void replayNow() {
+    if (stopped) {
+      return;
+    }
     if (running) {
       again = true;
       return;
@@ -97,13 +101,22 @@ final class CallRecordDelivery implements CallSink {
     waiting = timers.schedule(this::startPass, Duration.ZERO);
   }
 
+  /** Starts no more deliveries or replays (the adapter stops); those under way finish. */
+  synchronized void stop() {
+    stopped = true;
+    if (waiting != null) {
+      waiting.cancel();
+      waiting = null;
+    }
+  }
+
   /** Records that the application has not taken yet. */
   int pendingCount() {
     return journal.getPendingRecords();
   }
 
   private synchronized void replayLater() {
-    if (!running && waiting == null) {
+    if (!running && waiting == null && !stopped) {
       waiting = timers.schedule(this::startPass, backoff.delay(failedPasses));
     }
   }
@@ -115,7 +128,7 @@ final class CallRecordDelivery implements CallSink {
    */
   private boolean attempt(Pending entry, BiConsumer<Pending, Throwable> after) {
     MessageEndpointFactory factory = endpoint.get();
-    if (factory == null || !inFlight.add(entry.id())) {
+    if (factory == null || isStopped() || !inFlight.add(entry.id())) {
       return false;
     }
     CallCompletedRecord record = entry.record();
@@ -139,6 +152,10 @@ final class CallRecordDelivery implements CallSink {
     return true;
   }
 
+  private synchronized boolean isStopped() {
+    return stopped;
+  }
+
   private void tookOrNot(CallCompletedRecord record, Throwable failure) {
     if (failure == null) {
       taking.set(true);
@@ -157,7 +174,7 @@ final class CallRecordDelivery implements CallSink {
     Level level;
     synchronized (this) {
       waiting = null;
-      if (running) {
+      if (running || stopped) {
         return;
       }
       if (endpoint.get() == null) {
@@ -184,7 +201,7 @@ final class CallRecordDelivery implements CallSink {
       failedPasses = pass.failed > 0 ? failedPasses + 1 : 0;
       running = false;
       next = again ? Duration.ZERO : backoff.delay(failedPasses);
-      if (journal.getPendingRecords() > 0 && endpoint.get() != null) {
+      if (journal.getPendingRecords() > 0 && endpoint.get() != null && !stopped) {
         waiting = timers.schedule(this::startPass, next);
       }
     }

@@ -243,6 +243,10 @@ public class SipResourceAdapter implements ResourceAdapter {
       timer.cancel();
       timer = null;
     }
+    if (delivery != null) {
+      delivery.stop();
+      delivery = null;
+    }
     if (journal != null) {
       journal.close(); // after the proxy: the last completed calls are journalled too
       journal = null;
