@@ -71,6 +71,11 @@ final class PayaraProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL (kill -9): no shutdown hook, nothing flushed or closed, as in a crash. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** The previous server (a test's, or the suite's embedded one) may still be letting go of its ports. */
   private static void awaitPortsReleased() throws InterruptedException {
     int[] ports = {Integer.getInteger("callmail.it.http-port"), Integer.getInteger("callmail.it.https-port"),
