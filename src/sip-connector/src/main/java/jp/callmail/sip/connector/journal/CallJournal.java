@@ -201,7 +201,17 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "Call record journal not closed cleanly; records not marked done are replayed on start", e);
     } finally {
+      closeQuietly();
       stopped.countDown();
+    }
+  }
+
+  /** Lets go of the files and the directory's lock even after a failure, so a redeployed adapter can open them. */
+  private void closeQuietly() {
+    try {
+      store.close();
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "journal already failed while closing", e);
     }
   }
 

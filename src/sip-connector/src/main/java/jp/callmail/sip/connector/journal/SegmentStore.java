@@ -3,6 +3,7 @@ package jp.callmail.sip.connector.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -48,15 +49,17 @@ final class SegmentStore implements AutoCloseable {
   private final Map<Long, Long> segmentOf = new HashMap<>();
   /** Records per segment when it was written or read (to judge compaction). */
   private final Map<Long, Integer> recordsIn = new HashMap<>();
+  private final FileChannel lockFile;
   private FileChannel current;
   private long currentNumber;
   private long currentBytes;
   private long nextId = 1;
   private long syncs;
 
-  private SegmentStore(Path directory, long maxSegmentBytes) {
+  private SegmentStore(Path directory, long maxSegmentBytes, FileChannel lockFile) {
     this.directory = directory;
     this.maxSegmentBytes = maxSegmentBytes;
+    this.lockFile = lockFile;
   }
 
   /** What an opened journal holds. */
@@ -68,25 +71,34 @@ final class SegmentStore implements AutoCloseable {
    */
   static Loaded open(Path directory, long maxSegmentBytes) throws IOException {
     createPrivateDirectory(directory);
-    SegmentStore store = new SegmentStore(directory, maxSegmentBytes);
+    SegmentStore store = new SegmentStore(directory, maxSegmentBytes, lock(directory));
+    try {
+      return store.load();
+    } catch (IOException | RuntimeException e) {
+      store.lockFile.close();
+      throw e;
+    }
+  }
+
+  private Loaded load() throws IOException {
     Map<Long, CallCompletedRecord> records = new HashMap<>();
     Set<Long> done = new HashSet<>();
     int skipped = 0;
     long lastNumber = 0;
-    for (Map.Entry<Long, Path> segment : store.segmentFiles().entrySet()) {
+    for (Map.Entry<Long, Path> segment : segmentFiles().entrySet()) {
       long number = segment.getKey();
       lastNumber = number;
-      store.segments.put(number, new LinkedHashMap<>());
+      segments.put(number, new LinkedHashMap<>());
       int count = 0;
       List<String> lines = lines(segment.getValue());
       for (int i = 0; i < lines.size(); i++) {
         try {
           JournalLine.Parsed line = JournalLine.parse(lines.get(i));
-          store.nextId = Math.max(store.nextId, line.id() + 1);
+          nextId = Math.max(nextId, line.id() + 1);
           if (line instanceof JournalLine.Entry entry) {
             count++;
             records.put(entry.id(), entry.record());
-            store.segmentOf.put(entry.id(), number); // the newest copy wins
+            segmentOf.put(entry.id(), number); // the newest copy wins
           } else {
             done.add(line.id());
           }
@@ -96,15 +108,15 @@ final class SegmentStore implements AutoCloseable {
           LOG.warning(() -> "Journal line skipped (" + e.getMessage() + "): " + segment.getValue() + " line " + lineNumber);
         }
       }
-      store.recordsIn.put(number, count);
+      recordsIn.put(number, count);
     }
     records.keySet().removeAll(done);
-    store.segmentOf.keySet().retainAll(records.keySet());
-    store.segmentOf.forEach((id, number) -> store.segments.get(number).put(id, records.get(id)));
-    store.currentNumber = lastNumber;
-    store.begin();
-    store.reclaim();
-    return new Loaded(store, records, skipped);
+    segmentOf.keySet().retainAll(records.keySet());
+    segmentOf.forEach((id, number) -> segments.get(number).put(id, records.get(id)));
+    currentNumber = lastNumber;
+    begin();
+    reclaim();
+    return new Loaded(this, records, skipped);
   }
 
   long nextId() {
@@ -254,6 +266,25 @@ final class SegmentStore implements AutoCloseable {
     return lines;
   }
 
+  /**
+   * Holds {@code journal.lock} while open: two servers on one directory would delete each other's
+   * segments. The operating system releases the lock when the process dies, even by kill -9.
+   */
+  private static FileChannel lock(Path directory) throws IOException {
+    FileChannel channel = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException sameProcess) {
+      // held by an adapter of this JVM that has not stopped
+    }
+    channel.close();
+    throw new IOException("the journal " + directory + " is in use by another server or adapter;"
+        + " give each instance its own callmail.sip.journal-dir");
+  }
+
   private static void createPrivateDirectory(Path directory) throws IOException {
     if (Files.isDirectory(directory)) {
       return;
@@ -287,10 +318,14 @@ final class SegmentStore implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    if (current != null) {
-      current.force(false);
-      syncs++;
-      closeCurrent();
+    try {
+      if (current != null) {
+        current.force(false);
+        syncs++;
+        closeCurrent();
+      }
+    } finally {
+      lockFile.close();
     }
   }
 }

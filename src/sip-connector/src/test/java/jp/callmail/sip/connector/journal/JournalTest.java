@@ -2,6 +2,7 @@ package jp.callmail.sip.connector.journal;
 
 import static jp.callmail.sip.connector.journal.JournalLineTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,14 +59,28 @@ class JournalTest {
   }
 
   @Test
-  void aKillBeforeCloseLosesNothingThatWasWritten() throws Exception {
+  void aKillBeforeCloseLosesNothingThatWasWritten(@TempDir Path afterKill) throws Exception {
     CallJournal journal = open();
     Pending entry = journal.append(record("killed@host"));
     awaitSyncs(journal, 1); // written; the writer is never closed, as after kill -9
+    for (Path segment : segments()) {
+      Files.copy(segment, afterKill.resolve(segment.getFileName())); // the disk as a kill leaves it
+    }
+    directory = afterKill;
 
     CallJournal afterCrash = open();
 
     assertThat(afterCrash.pending()).containsExactly(entry);
+  }
+
+  @Test
+  void aSecondServerOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws IOException {
+    CallJournal first = open();
+
+    assertThatThrownBy(this::open).isInstanceOf(IOException.class).hasMessageContaining("in use by another server");
+
+    first.close();
+    assertThat(open().getPendingRecords()).isZero();
   }
 
   @Test
