@@ -17,28 +17,12 @@ import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Timer;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
 import jp.callmail.sip.api.CallListener;
-import jp.callmail.sip.api.IvrCaller;
-import jp.callmail.sip.api.IvrService;
-import jp.callmail.sip.api.LineRoute;
-import jp.callmail.sip.api.LineRoutes;
-import jp.callmail.sip.api.TemporaryPasswordOutcome;
 import jp.callmail.sip.connector.ivr.IvrSettings;
-import jp.callmail.sip.connector.ivr.IvrUserAgent;
 import jp.callmail.sip.connector.ivr.PromptLibrary;
 import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.journal.CallJournal;
@@ -54,8 +38,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The SIP connector: owns one JAIN-SIP stack running the callmail proxy and the temporary-password
  * IVR, and delivers what they learn to the application's message-driven bean through the
  * WorkManager only; the IVR's calls also run their media on WorkManager threads. Completed calls
- * go through {@link CallRecordDelivery} and its durable journal; this class is the JCA lifecycle
- * and the wiring.
+ * go through {@link CallRecordDelivery} and its durable journal, the adapter's questions to the
+ * application through {@link ApplicationCalls}; this class is the JCA lifecycle and the wiring.
  *
  * <p>The stack starts with the adapter, before any application is deployed, so calls keep flowing
  * (unwatched) while the application is down. Timers use the container's JCA timer.
@@ -70,18 +54,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class SipResourceAdapter implements ResourceAdapter {
 
   private static final Logger LOG = Logger.getLogger(SipResourceAdapter.class.getName());
-  private static final Method LOOKUP_LINE = listenerMethod("lookupLine", String.class);
-  private static final Method LINE_ROUTES = listenerMethod("lineRoutes", Instant.class);
   /** The first replay of pending call records after a failure; later ones double up to callmail.sip.journal-replay-seconds. */
   private static final Duration FIRST_REPLAY_DELAY = Duration.ofSeconds(1);
   /** Most pending call records a replay hands to the application at once. */
   private static final int MAX_REPLAYS_IN_FLIGHT = 16;
-  private static final Method IVR_CALLER = listenerMethod("ivrCaller", String.class);
-  private static final Method SET_TEMPORARY_PASSWORD =
-      listenerMethod("setTemporaryPassword", String.class, IvrService.class, String.class, String.class);
-  /** The IVR caller waits this long for the application (PBKDF2 hashing takes about a second). */
-  private static final long IVR_APPLICATION_TIMEOUT_SECONDS = 15;
-
   @ConfigProperty(defaultValue = "127.0.0.1", description = "IP address to listen on; also put in Via and Record-Route")
   private String listenAddress = "127.0.0.1";
 
@@ -115,8 +91,8 @@ public class SipResourceAdapter implements ResourceAdapter {
   @ConfigProperty(defaultValue = "20999", description = "Highest UDP port of the IVR's RTP sockets")
   private Integer rtpPortMax = RtpPortPool.DEFAULT_MAX;
 
-  private final Map<SipActivationSpec, MessageEndpointFactory> endpoints = new ConcurrentHashMap<>();
   private WorkManager workManager;
+  private ApplicationCalls application;
   private volatile Timer timer;
   private final TimerScheduler scheduler = new TimerScheduler(() -> timer);
   private SipProxyServer server;
@@ -128,9 +104,10 @@ public class SipResourceAdapter implements ResourceAdapter {
   @Override
   public void start(BootstrapContext context) throws ResourceAdapterInternalException {
     workManager = context.getWorkManager();
+    application = new ApplicationCalls(workManager);
     ConnectorConfig config = new ConnectorConfig(SipResourceAdapter::configValue);
     ProxySettings settings = config.proxySettings(this);
-    lineTable = new LineTable(this::lineRoutesThroughEndpoint, this::lookupThroughEndpoint, System::nanoTime);
+    lineTable = new LineTable(application::lineRoutes, application::lookupLine, System::nanoTime);
     lineRefresh = config.lineRefresh(this);
     try {
       timer = context.createTimer();
@@ -166,7 +143,7 @@ public class SipResourceAdapter implements ResourceAdapter {
           + " cannot be used (" + e + "). Make it writable or set callmail.sip.journal-dir.", e);
     }
     PlatformMBeans.register(CallJournalMXBean.OBJECT_NAME, journal);
-    return new CallRecordDelivery(journal, () -> anyEndpoint().map(Map.Entry::getValue).orElse(null),
+    return new CallRecordDelivery(journal, application::endpointFactory,
         workManager::scheduleWork, this::schedule, new Backoff(FIRST_REPLAY_DELAY, config.journalReplay()),
         MAX_REPLAYS_IN_FLIGHT);
   }
@@ -180,33 +157,7 @@ public class SipResourceAdapter implements ResourceAdapter {
     RtpPortPool ports =
         new RtpPortPool(InetAddress.getByName(config.rtpAddress(settings.listenAddress())), ivr.rtpPortMin(), ivr.rtpPortMax());
     return new SipProxyServer.IvrWiring(
-        ivr, PromptLibrary.load(ivr.promptDirectory()), ports, config.ivrMaxCalls(), ivrApplication, this::startWork);
-  }
-
-  private final IvrUserAgent.Application ivrApplication =
-      new IvrUserAgent.Application() {
-        @Override
-        public IvrCaller caller(String callerNumber) throws Exception {
-          return callEndpoint(IVR_CALLER, l -> l.ivrCaller(callerNumber), "IVR caller " + callerNumber);
-        }
-
-        @Override
-        public TemporaryPasswordOutcome setTemporaryPassword(
-            String line, IvrService service, String password, String callerNumber) throws Exception {
-          return callEndpoint(
-              SET_TEMPORARY_PASSWORD,
-              l -> l.setTemporaryPassword(line, service, password, callerNumber),
-              "IVR temporary password of " + line + " from " + callerNumber);
-        }
-      };
-
-  /** Asks the application and waits for its answer; for callers on worker threads, never SIP threads. */
-  private <T> T callEndpoint(Method method, Function<CallListener, T> invocation, String description) throws Exception {
-    Map.Entry<SipActivationSpec, MessageEndpointFactory> endpoint =
-        anyEndpoint().orElseThrow(() -> new IllegalStateException("no application is listening"));
-    EndpointWork<T> work = new EndpointWork<>(endpoint.getValue(), method, invocation, description);
-    workManager.scheduleWork(work);
-    return work.result().get(IVR_APPLICATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ivr, PromptLibrary.load(ivr.promptDirectory()), ports, config.ivrMaxCalls(), application.ivr, this::startWork);
   }
 
   private void startWork(Runnable task) throws WorkException {
@@ -251,12 +202,14 @@ public class SipResourceAdapter implements ResourceAdapter {
       journal.close(); // after the proxy: the last completed calls are journalled too
       journal = null;
     }
-    endpoints.clear();
+    if (application != null) {
+      application.clear();
+    }
   }
 
   @Override
   public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
-    endpoints.put((SipActivationSpec) spec, factory);
+    application.activated((SipActivationSpec) spec, factory);
     lineTable.clear();
     lineTable.refresh();
     LOG.info(() -> "Call listener activated: " + factory.getActivationName());
@@ -267,7 +220,7 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   @Override
   public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
-    endpoints.remove((SipActivationSpec) spec, factory);
+    application.deactivated((SipActivationSpec) spec, factory);
     lineTable.clear();
     LOG.info(() -> "Call listener deactivated: " + factory.getActivationName());
   }
@@ -277,48 +230,8 @@ public class SipResourceAdapter implements ResourceAdapter {
     return new XAResource[0];
   }
 
-  private CompletionStage<LineRoutes> lineRoutesThroughEndpoint(Instant changedSince) {
-    Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
-    if (endpoint.isEmpty()) {
-      return null;
-    }
-    EndpointWork<LineRoutes> work = new EndpointWork<>(endpoint.get().getValue(), LINE_ROUTES,
-        l -> l.lineRoutes(changedSince), "line routes since " + changedSince, Level.FINE); // LineTable says it
-    try {
-      workManager.scheduleWork(work);
-    } catch (WorkException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return work.result();
-  }
-
-  private LineRoute lookupThroughEndpoint(String number) {
-    Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
-    if (endpoint.isEmpty()) {
-      return null; // no application yet: proxy the call unwatched
-    }
-    EndpointWork<LineRoute> work =
-        new EndpointWork<>(endpoint.get().getValue(), LOOKUP_LINE, l -> l.lookupLine(number), "line lookup " + number);
-    long timeout = endpoint.get().getKey().getLookupTimeoutMillis();
-    try {
-      workManager.scheduleWork(work, timeout, null, null);
-      return work.result().get(timeout, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (Exception e) {
-      LOG.log(Level.WARNING, () -> "Line lookup for " + number + " failed or timed out (" + e + "); call proxied unwatched");
-      return null;
-    }
-  }
-
   private ProxyScheduler.Cancellable schedule(Runnable task, Duration delay) {
     return scheduler.schedule(task, delay);
-  }
-
-  private Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> anyEndpoint() {
-    Iterator<Map.Entry<SipActivationSpec, MessageEndpointFactory>> it = endpoints.entrySet().iterator();
-    return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
   }
 
   private static String configValue(String name) {
