@@ -276,7 +276,7 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     uncommitted.clear();
     uncommittedDone.clear();
     nextRecovery = System.nanoTime() + RECOVERY_INTERVAL.toNanos();
-    trouble.warn("Call record journal cannot write to " + settings.directory() + " (" + e.getMessage()
+    trouble.warn("Call record journal cannot write to " + settings.directory() + " (" + e
         + "); completed calls are kept in memory and still delivered. Free disk space or fix the directory.", e);
   }
 
@@ -300,7 +300,7 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
           + " records kept in memory meanwhile are journalled now");
     } catch (IOException e) {
       nextRecovery = System.nanoTime() + RECOVERY_INTERVAL.toNanos();
-      trouble.warn("Call record journal still cannot write to " + settings.directory() + " (" + e.getMessage() + ")", e);
+      trouble.warn("Call record journal still cannot write to " + settings.directory() + " (" + e + ")", e);
     }
   }
 }

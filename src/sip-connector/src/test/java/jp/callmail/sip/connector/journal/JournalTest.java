@@ -159,6 +159,39 @@ class JournalTest {
   }
 
   @Test
+  void whileTheDiskFailsRecordsAreKeptInMemoryAndJournalledOnceItWorksAgain() throws Exception {
+    CallJournal journal = open(1024);
+    deleteDirectory(); // the open segment stays writable; the next one cannot be made
+    for (int i = 0; i < 20 && journal.isWritable(); i++) {
+      journal.append(record("before-" + i + "@host"));
+      Thread.sleep(20);
+    }
+    assertThat(journal.isWritable()).as("a segment could not be begun").isFalse();
+    Pending during = journal.append(record("during@host"));
+    Pending taken = journal.append(record("taken-during@host"));
+    journal.done(taken);
+
+    assertThat(journal.pending()).contains(during).doesNotContain(taken);
+    assertThat(journal.getUnjournalledRecords()).isPositive();
+    Files.createDirectories(directory);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!journal.isWritable() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(journal.isWritable()).as("writes again once the directory is back").isTrue();
+    journal.close();
+
+    assertThat(open().pending()).contains(during).doesNotContain(taken);
+  }
+
+  private void deleteDirectory() throws IOException {
+    for (Path file : Files.list(directory).toList()) {
+      Files.delete(file);
+    }
+    Files.delete(directory);
+  }
+
+  @Test
   void thePendingCountAndTheOldestCallAreVisible() throws IOException {
     CallJournal journal = open();
     assertThat(journal.getPendingRecords()).isZero();
