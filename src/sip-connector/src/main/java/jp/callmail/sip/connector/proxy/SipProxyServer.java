@@ -47,6 +47,7 @@ public final class SipProxyServer {
       PromptLibrary prompts,
       RtpPortPool ports,
       int maxCalls,
+      int maxCallsPerSource,
       IvrUserAgent.Application application,
       IvrUserAgent.Worker worker) {}
 
@@ -102,6 +103,7 @@ public final class SipProxyServer {
                 ivr.prompts(),
                 ivr.ports(),
                 ivr.maxCalls(),
+                ivr.maxCallsPerSource(),
                 ivr.application(),
                 ivr.worker());
         proxy.attachIvr(userAgent);
@@ -114,7 +116,7 @@ public final class SipProxyServer {
     }
     registerStatistics();
     LOG.info(() -> "SIP proxy listening on " + settings.listenAddress() + ":" + settings.port() + " " + settings.transports()
-        + (ivr == null ? "" : "; IVR answers " + ivr.settings().ivrNumber()));
+        + (ivr == null ? "" : "; IVR answers " + ivr.settings().ivrNumber()) + "; peers: " + settings.peers());
     return proxy;
   }
 
