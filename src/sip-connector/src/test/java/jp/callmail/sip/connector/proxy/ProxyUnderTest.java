@@ -48,6 +48,11 @@ final class ProxyUnderTest implements AutoCloseable {
   final SipProxy proxy;
 
   private ProxyUnderTest(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
+    this(defaultNextHop, timerC, maxServerTransactions, ProxyLimits.DEFAULTS);
+  }
+
+  private ProxyUnderTest(String defaultNextHop, Duration timerC, int maxServerTransactions, ProxyLimits limits)
+      throws Exception {
     this.port = freePort();
     this.settings = new ProxySettings(HOST, port, List.of("udp", "tcp"), defaultNextHop, Set.of(), timerC, maxServerTransactions);
     this.timers =
@@ -57,7 +62,7 @@ final class ProxyUnderTest implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.server = new SipProxyServer(settings, stackProperties());
+    this.server = new SipProxyServer(settings, stackProperties(), limits);
     LineLookup lookup =
         number -> {
           Duration delay = lookupDelays.get(number);
@@ -83,6 +88,11 @@ final class ProxyUnderTest implements AutoCloseable {
   /** A proxy whose stack holds at most {@code maxServerTransactions} before it refuses new calls. */
   static ProxyUnderTest start(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
     return new ProxyUnderTest(defaultNextHop, timerC, maxServerTransactions);
+  }
+
+  /** A proxy with the given limits on TCP connections and non-INVITE requests. */
+  static ProxyUnderTest start(ProxyLimits limits) throws Exception {
+    return new ProxyUnderTest(null, Duration.ofSeconds(180), 40_000, limits);
   }
 
   /** The stack properties shipped with the adapter (server-config/sip-stack.properties). */
