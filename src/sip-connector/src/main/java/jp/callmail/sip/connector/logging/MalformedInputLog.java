@@ -96,6 +96,8 @@ public final class MalformedInputLog {
       char c = text.charAt(i);
       if (c >= 0x20 && c < 0x7f && c != '\\') {
         out.append(c);
+      } else if (c == '\uFFFD') {
+        out.append('?'); // a byte that was not UTF-8, already lost by whoever decoded it
       } else if (c <= 0xff) {
         out.append(String.format("\\x%02X", (int) c));
       } else {

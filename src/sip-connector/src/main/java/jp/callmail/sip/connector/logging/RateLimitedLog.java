@@ -77,10 +77,10 @@ public final class RateLimitedLog {
       }
     }
     if (summary != null) {
-      logger.log(level, summary);
+      write(summary);
     }
     if (write) {
-      logger.log(level, line);
+      write(line);
     }
     return write;
   }
@@ -92,8 +92,13 @@ public final class RateLimitedLog {
       summary = rollWindow();
     }
     if (summary != null) {
-      logger.log(level, summary);
+      write(summary);
     }
+  }
+
+  /** Logs under the logger's own name (not this class's, which JUL would otherwise infer). */
+  private void write(String text) {
+    logger.logp(level, logger.getName(), null, text);
   }
 
   /** Starts a new minute when the current one is over; returns its summary, or null. */
