@@ -13,9 +13,11 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jp.callmail.sip.connector.ivr.IvrSettings;
+import jp.callmail.sip.connector.proxy.ProxyLimits;
 import jp.callmail.sip.connector.proxy.ProxySettings;
 import jp.callmail.sip.connector.trust.Peers;
 import jp.callmail.sip.connector.trust.RouteToken;
+import jp.callmail.sip.connector.stack.TcpLimits;
 
 /**
  * The adapter's settings, read through MicroProfile Config so that a system property
@@ -67,6 +69,25 @@ final class ConnectorConfig {
           .withUpstreams(list(get("trusted-upstreams", defaults.getTrustedUpstreams())));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(PREFIX + "peers: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What one peer may use: TCP connections ({@code tcp-max-connections}, {@code
+   * tcp-max-connections-per-source}, {@code tcp-idle-seconds}) and new non-INVITE requests per
+   * second from one address ({@code non-invite-rate}, 0 for no limit, and {@code non-invite-burst}).
+   */
+  ProxyLimits proxyLimits() throws ResourceAdapterInternalException {
+    ProxyLimits defaults = ProxyLimits.DEFAULTS;
+    try {
+      TcpLimits tcp = new TcpLimits(
+          integer("tcp-max-connections", defaults.tcp().maxConnections()),
+          integer("tcp-max-connections-per-source", defaults.tcp().maxPerSource()),
+          Duration.ofSeconds(integer("tcp-idle-seconds", (int) defaults.tcp().idle().toSeconds())));
+      return new ProxyLimits(tcp, decimal("non-invite-rate", defaults.nonInviteRate()),
+          integer("non-invite-burst", defaults.nonInviteBurst()));
+    } catch (IllegalArgumentException e) {
+      throw new ResourceAdapterInternalException("Invalid SIP connector setting: " + e.getMessage(), e);
     }
   }
 
@@ -150,6 +171,18 @@ final class ConnectorConfig {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new ResourceAdapterInternalException(PREFIX + name + " must be a whole number, not '" + value + "'", e);
+    }
+  }
+
+  private double decimal(String name, double fallback) throws ResourceAdapterInternalException {
+    String value = get(name, null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new ResourceAdapterInternalException(PREFIX + name + " must be a number, not '" + value + "'", e);
     }
   }
 

@@ -132,7 +132,7 @@ public class SipResourceAdapter implements ResourceAdapter {
       timer = context.createTimer();
       PlatformMBeans.register(LineTableMXBean.OBJECT_NAME, lineTable);
       refreshLinesPeriodically();
-      server = new SipProxyServer(settings, config.stackProperties());
+      server = new SipProxyServer(settings, config.stackProperties(), config.proxyLimits());
       server.start(lineTable, this::deliver, this::schedule, ivrWiring(config, settings));
     } catch (ResourceAdapterInternalException e) {
       throw e;

@@ -93,6 +93,8 @@ public final class SipProxy implements SipListener {
   private volatile long lastOverloadLog = System.nanoTime() - OVERLOAD_LOG_INTERVAL.toNanos() - 1;
   /** The temporary-password IVR sharing this stack, or null when none is configured. */
   private volatile IvrUserAgent ivr;
+  /** Sheds floods of new non-INVITE requests; null admits all. */
+  private volatile RequestAdmission admission;
 
   public SipProxy(
       SipProvider provider,
@@ -121,6 +123,10 @@ public final class SipProxy implements SipListener {
     this.ivr = userAgent;
   }
 
+  void attachAdmission(RequestAdmission admission) {
+    this.admission = admission;
+  }
+
   // ---------------------------------------------------------------- requests
 
   @Override
@@ -128,8 +134,12 @@ public final class SipProxy implements SipListener {
     Request request = event.getRequest();
     String source = sourceOf(event);
     if (!settings.peers().isPeer(source)) {
-      refuseStranger(request, source);
+      refuseStranger(request, source); // first: a stranger's flood must not use up a peer's share
       return;
+    }
+    RequestAdmission gate = admission;
+    if (gate != null && !gate.admit(event)) {
+      return; // answered 503 without a transaction
     }
     if (unanswerable(request)) {
       LOG.fine(() -> "Dropped " + describe(request) + ": its Via asks for a transport this proxy lacks");
@@ -147,7 +157,7 @@ public final class SipProxy implements SipListener {
         default -> proxy(event, source);
       }
     } catch (Exception e) {
-      LOG.log(Level.WARNING, e, () -> "Could not handle " + describe(request));
+      HandlingFailures.log(LOG, event, e, () -> "Could not handle " + describe(request));
       responder.tryRespond(event.getServerTransaction(), request, Response.SERVER_INTERNAL_ERROR, null);
     }
   }

@@ -55,10 +55,11 @@ final class ProxyUnderTest implements AutoCloseable {
   final SipProxy proxy;
 
   private ProxyUnderTest(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
-    this(defaultNextHop, timerC, maxServerTransactions, PEERS);
+    this(defaultNextHop, timerC, maxServerTransactions, PEERS, ProxyLimits.DEFAULTS);
   }
 
-  private ProxyUnderTest(String defaultNextHop, Duration timerC, int maxServerTransactions, String peers)
+  private ProxyUnderTest(
+      String defaultNextHop, Duration timerC, int maxServerTransactions, String peers, ProxyLimits limits)
       throws Exception {
     this.port = freePort();
     this.settings = new ProxySettings(HOST, port, List.of("udp", "tcp"), defaultNextHop,
@@ -70,7 +71,7 @@ final class ProxyUnderTest implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.server = new SipProxyServer(settings, stackProperties());
+    this.server = new SipProxyServer(settings, stackProperties(), limits);
     LineLookup lookup =
         number -> {
           Duration delay = lookupDelays.get(number);
@@ -100,7 +101,17 @@ final class ProxyUnderTest implements AutoCloseable {
 
   /** A proxy with other peers ({@code callmail.sip.peers} syntax). */
   static ProxyUnderTest withPeers(String defaultNextHop, String peers) throws Exception {
-    return new ProxyUnderTest(defaultNextHop, Duration.ofSeconds(30), 40_000, peers);
+    return new ProxyUnderTest(defaultNextHop, Duration.ofSeconds(30), 40_000, peers, ProxyLimits.DEFAULTS);
+  }
+
+  /** A proxy with the given limits on TCP connections and non-INVITE requests. */
+  static ProxyUnderTest start(ProxyLimits limits) throws Exception {
+    return new ProxyUnderTest(null, Duration.ofSeconds(180), 40_000, PEERS, limits);
+  }
+
+  /** The same with other peers. */
+  static ProxyUnderTest start(ProxyLimits limits, String peers) throws Exception {
+    return new ProxyUnderTest(null, Duration.ofSeconds(180), 40_000, peers, limits);
   }
 
   /** The stack properties shipped with the adapter (server-config/sip-stack.properties). */
