@@ -10,6 +10,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
+import jp.callmail.sip.connector.logging.RateLimitedLog;
 import jp.callmail.sip.connector.trust.Peers;
 
 /**
@@ -33,7 +34,8 @@ final class RelayPolicy {
   private static final int MAX_HOST_IN_REASON = 64;
 
   private final Peers peers;
-  private final ThrottledLog refusals = new ThrottledLog(LOG, Level.INFO, "relay attempts refused");
+  private final RateLimitedLog refusals =
+      new RateLimitedLog(LOG, Level.INFO, "relay attempts refused", 5, System::nanoTime);
 
   RelayPolicy(Peers peers) {
     this.peers = peers;
@@ -65,7 +67,7 @@ final class RelayPolicy {
   }
 
   void logRefusal(Request request, String source, String refusal) {
-    refusals.note(source, () -> request.getMethod() + " from " + source + " refused: " + refusal + " (call-id="
+    refusals.log(source, request.getMethod() + " from " + source + " refused: " + refusal + " (call-id="
         + shortHost(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId()) + ")");
   }
 

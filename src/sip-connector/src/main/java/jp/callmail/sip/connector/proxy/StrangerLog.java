@@ -2,15 +2,16 @@ package jp.callmail.sip.connector.proxy;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.sip.connector.logging.RateLimitedLog;
 
-/** Messages from sources that are no configured peer: logged at most once a minute, with a count. */
+/** Messages from sources that are no configured peer: a few lines a minute, the rest counted. */
 final class StrangerLog {
 
   private static final Logger LOG = Logger.getLogger(StrangerLog.class.getName());
-  private final ThrottledLog log = new ThrottledLog(LOG, Level.INFO, "SIP messages from non-peers refused");
+  private final RateLimitedLog log =
+      new RateLimitedLog(LOG, Level.INFO, "SIP messages from non-peers refused", 5, System::nanoTime);
 
   void refused(String source, String what) {
-    log.note(source, () -> "Refused " + what + " from " + source
-        + ": not a configured peer (callmail.sip.peers)");
+    log.log(source, "Refused " + what + " from " + source + ": not a configured peer (callmail.sip.peers)");
   }
 }
