@@ -99,6 +99,11 @@ class CallRecordIT {
       assertTrue(letter.getString("reason").toLowerCase(Locale.ROOT).contains(ItDatabase.REFUSING_CHECK), letter.toString());
       assertEquals(0, api.get("/lines/" + number + "/calls").array().size(), "the call log refused it");
       Await.until("the metric counts it", () -> deadMetric() == deadBefore + 1);
+      HttpResponse<String> console = Insecure.get("https://127.0.0.1:" + Integer.getInteger("callmail.it.https-port")
+          + "/console/dead-letters.xhtml", "operator", "it-operator-password");
+      assertEquals(200, console.statusCode());
+      assertTrue(console.body().contains("未記録の着信") && console.body().contains(callId)
+          && console.body().contains("再処理"), "the console lists it with its retry button");
 
       long id = letter.getJsonNumber("id").longValue();
       ApiClient.Reply again = api.post("/call-records/dead/" + id + "/retry", "");
