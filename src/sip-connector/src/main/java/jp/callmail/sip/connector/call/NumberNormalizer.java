@@ -48,6 +48,15 @@ public final class NumberNormalizer {
     return DIGITS.matcher(number).matches() && national.length() <= MAX_LENGTH ? Optional.of(national) : Optional.empty();
   }
 
+  /** Whether a URI or number is all digits but longer than any number can be ({@link #MAX_LENGTH}). */
+  public static boolean isOverlong(String uriOrNumber) {
+    if (uriOrNumber == null || toNational(uriOrNumber).isPresent()) {
+      return false;
+    }
+    String number = VISUAL_SEPARATORS.matcher(unescape(userPart(stripAngleBrackets(uriOrNumber.trim())))).replaceAll("");
+    return number.replaceFirst("^\\+", "").matches("\\d{" + (MAX_LENGTH - 2) + ",}");
+  }
+
   private static String stripAngleBrackets(String value) {
     if (value.startsWith("<") && value.endsWith(">")) {
       return value.substring(1, value.length() - 1).trim();
