@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -52,11 +55,31 @@ class IvrIT {
   @Test
   void theLineItselfSetsATemporaryPasswordWithRfc4733TonesAndLogsInWithIt() throws Exception {
     String line = newLine("");
-    try (IvrPhone phone = new IvrPhone("rfc4733")) {
-      phone.pressAsRtp("0#" + line + "#12*45678#12*45678#", 1500).awaitHangUp();
-      Sipp caller = phone.caller(IVR, line).start();
-      assertEquals(0, caller.await(), caller::transcript);
-      assertPromptAudio(phone.audio());
+    ApiClient.Reply settings = api.put("/lines/" + line + "/settings",
+        "{\"recipients\":[{\"address\":\"ivr-notice@callmail.test\",\"send\":false,\"form\":\"PC\",\"charset\":\"UTF-8\"}]}");
+    assertEquals(200, settings.status(), settings.text());
+    GreenMail smtp = ClientSide.startSmtp();
+    try {
+      try (IvrPhone phone = new IvrPhone("rfc4733")) {
+        phone.pressAsRtp("0#" + line + "#12*45678#12*45678#", 1500).awaitHangUp();
+        Sipp caller = phone.caller(IVR, line).start();
+        assertEquals(0, caller.await(), caller::transcript);
+        assertPromptAudio(phone.audio());
+      }
+      // Every address of the line hears of it (送信する or not), with the network's caller, never the password.
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (smtp.getReceivedMessages().length == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertEquals(1, smtp.getReceivedMessages().length, "the temporary-password notice");
+      MimeMessage notice = smtp.getReceivedMessages()[0];
+      assertEquals("ivr-notice@callmail.test", notice.getAllRecipients()[0].toString());
+      assertEquals("仮パスワード設定のお知らせ", MimeUtility.decodeText(notice.getHeader("Subject", null)));
+      String text = (String) notice.getContent();
+      assertTrue(text.contains("設定方法:電話(仮パスワード設定番号)から、発信者番号 " + line + "\n"), text);
+      assertFalse(text.contains("12*45678"), "never the password");
+    } finally {
+      smtp.stop();
     }
     assertLoginNeedsPasswordChange(line, "12*45678");
   }
