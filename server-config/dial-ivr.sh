@@ -92,6 +92,7 @@ cat >"$work/ivr.xml" <<EOF
       INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
       From: <sip:${from}@[local_ip]>;tag=[pid]ivr[call_number]
+      P-Asserted-Identity: <sip:${from}@[local_ip];user=phone>
       To: <sip:[service]@[remote_ip]:[remote_port]>
       Call-ID: [call_id]
       CSeq: 1 INVITE

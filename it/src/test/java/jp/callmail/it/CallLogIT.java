@@ -134,6 +134,54 @@ class CallLogIT {
   }
 
   @Test
+  void anAssertedIdentityFromAPeerThatIsNotUpstreamIsNotBelieved() throws Exception {
+    Sipp callee = Sipp.callee("downstream-pai", "uas-answer.xml").option("-d", "1000");
+    db.addLine("0311110013", callee.routeUri());
+    String callId = "it-downstream-pai-" + UUID.randomUUID();
+    Sipp caller = Sipp.caller("downstream-pai", "uac-call.xml", proxyPort(), "0311110013", callId)
+        .from("127.0.0.3") // a peer, but downstream only (it.properties)
+        .option("-d", "200", "-key", "from_hdr", "<sip:0399999999@127.0.0.3>",
+            "-set", "extra_hdr", "P-Asserted-Identity: <sip:+81455551234@127.0.0.3;user=phone>");
+    runToCompletion(callee, caller);
+    assertRow(awaitCallLog(callId), "0311110013", "0399999999", WithheldReason.NONE, 1, CallOutcome.ANSWERED);
+  }
+
+  @Test
+  void aStrangersCallToAWatchedLineIsRefusedAndNeitherRelayedNorLogged() throws Exception {
+    Sipp callee = Sipp.callee("stranger", "uas-answer.xml").option("-d", "500");
+    db.addLine("0311110014", callee.routeUri());
+    String callId = "it-stranger-" + UUID.randomUUID();
+    Sipp caller = Sipp.caller("stranger", "uac-expect-error.xml", proxyPort(), "0311110014", callId)
+        .from("127.0.0.2")
+        .option("-key", "from_hdr", CALLER, "-set", "expect_code", "403");
+    caller.start();
+    try {
+      assertEquals(0, caller.await(), caller::transcript);
+    } finally {
+      caller.stop();
+    }
+    Thread.sleep(1000); // a record, if wrongly produced, is written within milliseconds
+    assertFalse(db.callLog(callId).isPresent(), "a stranger's call must not be logged");
+  }
+
+  @Test
+  void aRouteToAHostThatIsNoPeerIsRefusedEvenForAWatchedLine() throws Exception {
+    db.addLine("0311110015", "sip:127.0.0.1:9");
+    String callId = "it-relay-" + UUID.randomUUID();
+    // 198.51.100.7 (TEST-NET-2) is no peer: following the Route would make callmail an open relay.
+    Sipp caller = Sipp.caller("relay", "uac-expect-error.xml", proxyPort(), "0311110015", callId)
+        .option("-key", "from_hdr", CALLER, "-set", "extra_hdr", "Route: <sip:198.51.100.7;lr>",
+            "-set", "expect_code", "403");
+    caller.start();
+    try {
+      assertEquals(0, caller.await(), caller::transcript);
+    } finally {
+      caller.stop();
+    }
+    assertFalse(db.callLog(callId).isPresent(), "a refused relay is no call");
+  }
+
+  @Test
   void callToUnwatchedNumberIsProxiedButNotLogged() throws Exception {
     Sipp callee = Sipp.callee("unwatched", "uas-answer.xml").option("-d", "500");
     String callId = "it-unwatched-" + UUID.randomUUID();

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -52,11 +55,31 @@ class IvrIT {
   @Test
   void theLineItselfSetsATemporaryPasswordWithRfc4733TonesAndLogsInWithIt() throws Exception {
     String line = newLine("");
-    try (IvrPhone phone = new IvrPhone("rfc4733")) {
-      phone.pressAsRtp("0#" + line + "#12*45678#12*45678#", 1500).awaitHangUp();
-      Sipp caller = phone.caller(IVR, line).start();
-      assertEquals(0, caller.await(), caller::transcript);
-      assertPromptAudio(phone.audio());
+    ApiClient.Reply settings = api.put("/lines/" + line + "/settings",
+        "{\"recipients\":[{\"address\":\"ivr-notice@callmail.test\",\"send\":false,\"form\":\"PC\",\"charset\":\"UTF-8\"}]}");
+    assertEquals(200, settings.status(), settings.text());
+    GreenMail smtp = ClientSide.startSmtp();
+    try {
+      try (IvrPhone phone = new IvrPhone("rfc4733")) {
+        phone.pressAsRtp("0#" + line + "#12*45678#12*45678#", 1500).awaitHangUp();
+        Sipp caller = phone.caller(IVR, line).start();
+        assertEquals(0, caller.await(), caller::transcript);
+        assertPromptAudio(phone.audio());
+      }
+      // Every address of the line hears of it (送信する or not), with the network's caller, never the password.
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (smtp.getReceivedMessages().length == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertEquals(1, smtp.getReceivedMessages().length, "the temporary-password notice");
+      MimeMessage notice = smtp.getReceivedMessages()[0];
+      assertEquals("ivr-notice@callmail.test", notice.getAllRecipients()[0].toString());
+      assertEquals("仮パスワード設定のお知らせ", MimeUtility.decodeText(notice.getHeader("Subject", null)));
+      String text = (String) notice.getContent();
+      assertTrue(text.contains("設定方法:電話(仮パスワード設定番号)から、発信者番号 " + line + "\n"), text);
+      assertFalse(text.contains("12*45678"), "never the password");
+    } finally {
+      smtp.stop();
     }
     assertLoginNeedsPasswordChange(line, "12*45678");
   }
@@ -90,15 +113,49 @@ class IvrIT {
 
   @Test
   void aCallerThatIsNoLineIsRefusedAndAWithheldOneToo() throws Exception {
-    Sipp stranger = Sipp.caller("ivr-stranger", "uac-expect-error.xml", Integer.getInteger("callmail.it.sip-port"), IVR,
-            "it-ivr-stranger-" + System.nanoTime())
-        .option("-key", "from_hdr", "<sip:0699999999@127.0.0.1;user=phone>", "-set", "expect_code", "403").start();
-    assertEquals(0, stranger.await(), stranger::transcript);
-    Sipp withheld = Sipp.caller("ivr-withheld", "uac-expect-error.xml", Integer.getInteger("callmail.it.sip-port"), IVR,
-            "it-ivr-withheld-" + System.nanoTime())
-        .option("-key", "from_hdr", "\"Anonymous\" <sip:anonymous@anonymous.invalid>", "-set", "extra_hdr", "Privacy: id",
-            "-set", "expect_code", "403").start();
-    assertEquals(0, withheld.await(), withheld::transcript);
+    expectRefusal("ivr-stranger", "127.0.0.1", "<sip:0699999999@127.0.0.1;user=phone>",
+        "P-Asserted-Identity: <sip:0699999999@127.0.0.1;user=phone>", null);
+    expectRefusal("ivr-withheld", "127.0.0.1", "\"Anonymous\" <sip:anonymous@anonymous.invalid>",
+        "P-Asserted-Identity: <sip:0312345678@127.0.0.1;user=phone>", "Privacy: id");
+  }
+
+  /**
+   * The IVR believes the network only (SPEC §6): a line's number in From proves nothing, nor does an
+   * assertion from a source that is no upstream peer.
+   */
+  @Test
+  void onlyTheUpstreamNetworksAssertionCounts() throws Exception {
+    String line = newLine("");
+    // the line's number in From, but no assertion
+    expectRefusal("ivr-from-only", "127.0.0.1", "<sip:" + line + "@127.0.0.1;user=phone>", null, null);
+    // the line's number in From, the network asserts another caller
+    expectRefusal("ivr-other-asserted", "127.0.0.1", "<sip:" + line + "@127.0.0.1;user=phone>",
+        "P-Asserted-Identity: <sip:0699999999@127.0.0.1;user=phone>", null);
+    // the line's number asserted by a stranger, and by a peer that is downstream only
+    expectRefusal("ivr-stranger-asserts", "127.0.0.2", "<sip:" + line + "@127.0.0.2;user=phone>",
+        "P-Asserted-Identity: <sip:" + line + "@127.0.0.2;user=phone>", null);
+    expectRefusal("ivr-downstream-asserts", "127.0.0.3", "<sip:" + line + "@127.0.0.3;user=phone>",
+        "P-Asserted-Identity: <sip:" + line + "@127.0.0.3;user=phone>", null);
+  }
+
+  private static void expectRefusal(String name, String source, String from, String assertion, String more)
+      throws Exception {
+    Sipp caller = Sipp.caller(name, "uac-expect-error.xml", Integer.getInteger("callmail.it.sip-port"), IVR,
+            "it-" + name + "-" + System.nanoTime())
+        .from(source)
+        .option("-key", "from_hdr", from, "-set", "expect_code", "403");
+    if (assertion != null) {
+      caller.option("-set", "extra_hdr", assertion);
+    }
+    if (more != null) {
+      caller.option("-set", "extra_hdr2", more);
+    }
+    caller.start();
+    try {
+      assertEquals(0, caller.await(), caller::transcript);
+    } finally {
+      caller.stop();
+    }
   }
 
   @Test

@@ -131,7 +131,8 @@ final class IvrPhone implements AutoCloseable {
         .replace("@DIALOGUE@", dialogue.toString()), StandardCharsets.ISO_8859_1);
     return Sipp.caller(name, scenario.toAbsolutePath().toString(), Integer.getInteger("callmail.it.sip-port"),
         ivrNumber, "it-ivr-" + name + "-" + System.nanoTime())
-        .option("-key", "from_hdr", "<sip:" + callerNumber + "@127.0.0.1;user=phone>");
+        .option("-key", "from_hdr", "<sip:" + callerNumber + "@127.0.0.1;user=phone>",
+            "-key", "pai_hdr", "<sip:" + callerNumber + "@127.0.0.1;user=phone>");
   }
 
   /** RTP packets the IVR sent to the phone so far. */

@@ -1,6 +1,7 @@
 package jp.callmail.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -9,6 +10,9 @@ import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -231,6 +235,45 @@ class NotificationIT {
     assertTrue(temporary.matches("[0-9*]{8}") && temporary.contains("*") && !temporary.equals("********"), temporary);
     assertEquals(200, api.post("/lines/" + number + "/temporary-password", "").status(), "issuing again replaces it");
     assertProblem(api.post("/lines/0300000001/temporary-password", ""), 404, "number", "not-found");
+  }
+
+  /**
+   * 仮パスワード設定のお知らせ: every address of the line gets it, 送信する checked or not, in its own
+   * form and charset; it says when, how and until when (the test boot's validity is 2 minutes), and
+   * never the password.
+   */
+  @Test
+  void anOperatorIssuedTemporaryPasswordIsToldToEveryAddressOfTheLine() throws Exception {
+    String number = newLine("sip:127.0.0.1:9", """
+        {"recipients":[
+          {"address":"notice-pc@callmail.test","send":true,"form":"PC","charset":"UTF-8"},
+          {"address":"notice-mobile@callmail.test","send":false,"form":"MOBILE","charset":"ISO-2022-JP"}]}""");
+    ApiClient.Reply issued = api.post("/lines/" + number + "/temporary-password", "");
+    assertEquals(200, issued.status(), issued.text());
+    Instant expires = Instant.parse(issued.object().getString("expiresAt"));
+    DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(ZoneId.of("Asia/Tokyo"));
+    String setAt = format.format(expires.minusSeconds(120));
+    String until = format.format(expires);
+
+    awaitMail("the notice at both addresses", () ->
+        mailsTo("notice-pc@callmail.test", 0).size() == 1 && mailsTo("notice-mobile@callmail.test", 0).size() == 1);
+    String remedy = "\n\nお心当たりがない場合は、第三者が設定したおそれがあります。\n"
+        + "ご自身のパスワードでサービス設定ホームページにログインし、パスワードを変更してください。"
+        + "変更すると、この仮パスワードは使えなくなります。\n"
+        + "ご自身のパスワードでログインできない場合は、サービスのお問い合わせ窓口へご連絡ください。\n"
+        + "※仮パスワードそのものは、このメールには記載していません。";
+    String head = "電話番号 " + number + " のサービス設定ホームページの仮パスワードが設定されました。\n\n";
+    MimeMessage pc = onlyMailTo("notice-pc@callmail.test", 0);
+    MimeMessage mobile = onlyMailTo("notice-mobile@callmail.test", 0);
+    assertEquals(head + "設定日時:" + setAt + "\n設定方法:オペレーターによる発行\n有効期限:" + until + "(設定から2分)"
+        + remedy + FOOTER, text(pc));
+    assertEquals(head + "設定日時:" + setAt.replace(' ', '\n') + "\n設定方法:オペレーターによる発行\n有効期限:"
+        + until.replace(' ', '\n') + "(設定から2分)" + remedy + FOOTER, text(mobile));
+    assertEquals("仮パスワード設定のお知らせ", MimeUtility.decodeText(pc.getHeader("Subject", null)));
+    assertTrue(mobile.getContentType().toUpperCase().contains("ISO-2022-JP"), mobile.getContentType());
+    assertTrue(pc.getContentType().toUpperCase().contains("UTF-8"), pc.getContentType());
+    String password = issued.object().getString("temporaryPassword");
+    assertFalse(text(pc).contains(password) || text(mobile).contains(password), "never the password");
   }
 
   // ---------------------------------------------------------------- helpers

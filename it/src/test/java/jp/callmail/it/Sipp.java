@@ -44,6 +44,15 @@ final class Sipp {
     return sipp;
   }
 
+  /**
+   * Binds sipp to another loopback address: 127.0.0.2 is no peer of callmail (a stranger),
+   * 127.0.0.3 a downstream-only peer (it.properties).
+   */
+  Sipp from(String address) {
+    command.set(command.indexOf("-i") + 1, address);
+    return this;
+  }
+
   Sipp option(String... options) {
     command.addAll(List.of(options));
     return this;

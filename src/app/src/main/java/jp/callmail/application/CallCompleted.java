@@ -4,8 +4,9 @@ import java.util.Objects;
 import jp.callmail.sip.api.CallCompletedRecord;
 
 /**
- * CDI event: a call to a watched number reached its end state. Fired by the message-driven bean
- * that receives the SIP connector's record, inside its transaction.
+ * CDI event: a call to a watched number reached its end state. Fired by {@link CallRecording} for
+ * the record the message-driven bean received from the SIP connector (or an operator's retry of a
+ * dead letter), inside the transaction that records it.
  */
 public final class CallCompleted {
 

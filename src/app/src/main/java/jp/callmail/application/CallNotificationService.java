@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
+import jp.callmail.domain.model.call.CallIdHash;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.line.Recipient;
 import jp.callmail.domain.model.line.ServiceLine;
@@ -22,8 +23,10 @@ import jp.callmail.sip.api.CallCompletedRecord;
 
 /**
  * Turns a completed call into a call log row and, when the line's rules say so, one outbox mail per
- * recipient whose 送信する box is checked — all in the one transaction of the delivery, so a call
- * is never logged without its mails nor mailed without being logged.
+ * recipient whose 送信する box is checked — all in the one transaction of whoever fires the event
+ * ({@link CallRecording}), so a call is never logged without its mails nor mailed without being
+ * logged. Everything is flushed before returning, so that a row the database refuses fails here,
+ * where {@link CallRecording} can tell a refusal from an outage, and not later at commit.
  */
 @ApplicationScoped
 public class CallNotificationService {
@@ -51,8 +54,8 @@ public class CallNotificationService {
       LOG.info(() -> "call-id=" + record.callId() + " to " + record.calledNumber() + ": no mail (not a service line)");
       return;
     }
-    boolean known = em.createNamedQuery(CallLogEntry.BY_CALL_ID, CallLogEntry.class)
-        .setParameter("callId", record.callId())
+    boolean known = em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
+        .setParameter("hash", CallIdHash.of(record.callId()))
         .getResultStream()
         .anyMatch(entry -> entry.getLine().getId().equals(line.getId()));
     if (known) {
@@ -61,15 +64,15 @@ public class CallNotificationService {
     }
     CallLogEntry entry = new CallLogEntry(line, record);
     em.persist(entry);
-    List<OutboxMail> mails = queueMails(line, entry, record);
+    List<OutboxMail> mails = queueMails(line, entry, entry.asRecorded());
+    em.flush(); // a refused row fails now; and the after-commit dispatch needs the mails' ids
     metrics.callObserved(record.outcome());
     // Every call is in the call log; at thousands a second a log line per call costs real CPU.
     LOG.fine(() -> String.format(
         "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s -> %s",
-        record.callId(), line.getPhoneNumber(), entry.localCallTime(), record.callerNumber(),
-        record.withheldReason().label(), record.ringingSeconds(), record.outcome().label(), entry.getMailDecision()));
+        record.callId(), line.getPhoneNumber(), entry.localCallTime(), entry.getCallerNumber(),
+        entry.getWithheldReason().label(), record.ringingSeconds(), record.outcome().label(), entry.getMailDecision()));
     if (!mails.isEmpty()) {
-      em.flush(); // assigns the ids the after-commit dispatch needs
       mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
     }
   }

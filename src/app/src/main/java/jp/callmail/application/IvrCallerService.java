@@ -58,7 +58,7 @@ public class IvrCallerService {
       return TemporaryPasswordOutcome.INVALID_PASSWORD;
     }
     try {
-      auth.setTemporaryPassword(lineNumber, temporaryPassword);
+      auth.setTemporaryPassword(lineNumber, temporaryPassword, callerNumber);
     } catch (RuleViolation e) {
       return TemporaryPasswordOutcome.INVALID_PASSWORD;
     }

@@ -13,6 +13,7 @@ import jp.callmail.domain.model.credential.LoginOutcome;
 import jp.callmail.domain.model.credential.PasswordHasher;
 import jp.callmail.domain.model.credential.PasswordRules;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,6 +34,7 @@ public class SubscriberAuthService {
   @Inject private ProvisioningService provisioning;
   @Inject private AuditLog audit;
   @Inject private Operators operators;
+  @Inject private PasswordNotices notices;
 
   /** 24 hours (SPEC §6); shorter only in tests that watch a temporary password expire. */
   @Inject
@@ -75,10 +77,16 @@ public class SubscriberAuthService {
     return outcome;
   }
 
-  /** Sets the temporary password a caller entered at the IVR (or an operator chose). */
-  public void setTemporaryPassword(String number, String temporary) {
+  /**
+   * Sets the temporary password a caller entered at the IVR, and tells the line's addresses.
+   *
+   * @param callerNumber the IVR caller's number as the network asserted it
+   */
+  public void setTemporaryPassword(String number, String temporary, String callerNumber) {
     ServiceLine line = provisioning.requireLine(number);
-    line.credentials().setTemporary(temporary, Instant.now(), hasher, Duration.ofSeconds(temporaryValiditySeconds));
+    Instant now = Instant.now();
+    line.credentials().setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
+    notices.queue(line, TemporaryPasswordNotice.byPhone(now, line.credentials().temporaryExpiresAt(), callerNumber));
     LOG.info(() -> "temporary password set for line " + line.getPhoneNumber());
   }
 
@@ -93,7 +101,9 @@ public class SubscriberAuthService {
       temporary = b.toString();
     } while (!PasswordRules.isValidTemporary(temporary));
     ServiceLine line = provisioning.requireLine(number);
-    line.credentials().setTemporary(temporary, Instant.now(), hasher, Duration.ofSeconds(temporaryValiditySeconds));
+    Instant now = Instant.now();
+    line.credentials().setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
+    notices.queue(line, TemporaryPasswordNotice.byOperator(now, line.credentials().temporaryExpiresAt()));
     LOG.info(() -> "operator issued a temporary password for line " + line.getPhoneNumber());
     audit.record(operators.current(), "temporary-password.issue", line.getPhoneNumber(),
         "valid until " + line.credentials().temporaryExpiresAt() + ", lockout cleared");

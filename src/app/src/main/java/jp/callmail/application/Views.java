@@ -87,6 +87,18 @@ public final class Views {
   /** The outcome of a bulk import: all rows created, or none (then {@code results} holds the refusals). */
   public record ImportReport(int rows, int created, int refused, List<ImportRowResult> results) {}
 
+  /**
+   * A completed-call record the application refused (a dead letter): the record's fields as the SIP
+   * connector delivered them, why it was refused (the newest reason), and its resolution once
+   * recorded.
+   */
+  public record DeadLetterView(long id, String callId, String calledNumber, String callTime, String callerNumber,
+      String withheldReason, long ringingSeconds, String outcome, String reason, int attempts, String receivedAt,
+      String lastAttemptAt, String resolvedAt, String resolution) {}
+
+  /** A page of the unresolved dead letters, oldest first, and how many are unresolved in all. */
+  public record DeadLetterPage(long unresolved, int offset, int limit, List<DeadLetterView> deadLetters) {}
+
   /** A test mail request. */
   public record TestMailRequest(String address, String form, String charset) {}
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jp.callmail.domain.model.mail.MailKind;
 
 /**
  * Composes a batch of claimed mails and hands them to the relay over one {@link SmtpConnection},
@@ -56,9 +55,13 @@ final class BatchSender {
 
   private DeliveryOutcome sendOne(SmtpConnection connection, PreparedMail mail) {
     try {
-      MimeMessage message = mail.kind() == MailKind.TEST
-          ? composer.composeTest(session, mail.recipient(), mail.form(), mail.charset(), mail.messageId())
-          : composer.compose(session, mail.notice(), mail.recipient(), mail.form(), mail.charset(), mail.messageId());
+      MimeMessage message = switch (mail.kind()) {
+        case TEST -> composer.composeTest(session, mail.recipient(), mail.form(), mail.charset(), mail.messageId());
+        case PASSWORD_NOTICE -> composer.composePasswordNotice(
+            session, mail.passwordNotice(), mail.recipient(), mail.form(), mail.charset(), mail.messageId());
+        case CALL -> composer.compose(
+            session, mail.notice(), mail.recipient(), mail.form(), mail.charset(), mail.messageId());
+      };
       return DeliveryOutcome.sent(connection.send(message));
     } catch (AddressException e) {
       return DeliveryOutcome.permanentFailure("invalid address " + mail.recipient() + ": " + e.getMessage());

@@ -27,6 +27,10 @@ public class MailConfiguration {
   String subject;
 
   @Inject
+  @ConfigProperty(name = "callmail.mail.password-notice-subject", defaultValue = MailSettings.PASSWORD_NOTICE_SUBJECT)
+  String passwordNoticeSubject;
+
+  @Inject
   @ConfigProperty(name = "callmail.mail.retry.first-delay-seconds", defaultValue = "30")
   long firstDelaySeconds;
 
@@ -56,7 +60,7 @@ public class MailConfiguration {
 
   @Produces
   public MailSettings mailSettings() {
-    return new MailSettings(serviceName, portalUrl, sender, subject);
+    return new MailSettings(serviceName, portalUrl, sender, subject, passwordNoticeSubject);
   }
 
   @Produces

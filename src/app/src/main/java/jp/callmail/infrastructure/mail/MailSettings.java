@@ -15,16 +15,27 @@ import jp.callmail.domain.model.line.MailCharset;
  * @param portalUrl absolute http(s) URL of the service settings site, shown in the footer
  * @param senderAddress From address, optionally with a display name ({@code 名前 <addr@example.jp>})
  * @param subject Subject of a notice; a test mail prefixes it with 【テスト】
+ * @param passwordNoticeSubject Subject of the mail that says a temporary password was set
  */
-public record MailSettings(String serviceName, String portalUrl, String senderAddress, String subject) {
+public record MailSettings(String serviceName, String portalUrl, String senderAddress, String subject,
+    String passwordNoticeSubject) {
+
+  /** The default subject of the temporary-password notice. */
+  public static final String PASSWORD_NOTICE_SUBJECT = "仮パスワード設定のお知らせ";
 
   public MailSettings {
     requireLine("serviceName", serviceName);
     requireLine("portalUrl", portalUrl);
     requireLine("senderAddress", senderAddress);
     requireLine("subject", subject);
+    requireLine("passwordNoticeSubject", passwordNoticeSubject);
     requireHttpUrl(portalUrl);
     requireMailbox(senderAddress);
+  }
+
+  /** With the default subject of the temporary-password notice. */
+  public MailSettings(String serviceName, String portalUrl, String senderAddress, String subject) {
+    this(serviceName, portalUrl, senderAddress, subject, PASSWORD_NOTICE_SUBJECT);
   }
 
   /** The sender as a parsed address; valid by construction. */

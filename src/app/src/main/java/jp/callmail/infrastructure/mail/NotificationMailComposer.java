@@ -9,15 +9,17 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
+import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
 
 /**
- * Writes the notice mail and the test mail (SPEC §5) for one recipient in that recipient's form and
- * charset.
+ * Writes the notice mail and the test mail (SPEC §5), and the temporary-password notice, for one
+ * recipient in that recipient's form and charset.
  *
  * <p>Encoding, chosen for Japanese mobile carriers as much as for PC clients:
  *
@@ -87,6 +89,53 @@ public class NotificationMailComposer {
       throws MessagingException {
     Objects.requireNonNull(form, "form");
     return message(session, TEST_SUBJECT_PREFIX + settings.subject(), testBody(), recipient, charset, messageId);
+  }
+
+  /**
+   * The 仮パスワード設定のお知らせ text: which line, when, how and until when, and what to do if it
+   * was not the subscriber. The remedy is what {@code SubscriberCredentials} really does: a
+   * temporary password leaves the subscriber's own password working, and changing the password
+   * with it retires the temporary one; a subscriber whose own password no longer works (a stranger
+   * already changed it) needs the operator. Never the password itself.
+   */
+  public String passwordNoticeBody(PasswordNotice n, MailForm form) {
+    String how = n.via() == TemporaryPasswordNotice.Via.IVR
+        ? "電話(仮パスワード設定番号)から、発信者番号 " + n.callerNumber()
+        : "オペレーターによる発行";
+    return "電話番号 " + n.lineNumber() + " のサービス設定ホームページの仮パスワードが設定されました。\n"
+        + "\n"
+        + "設定日時:" + dateTime(n.setAt(), form) + "\n"
+        + "設定方法:" + how + "\n"
+        + "有効期限:" + dateTime(n.expiresAt(), form) + "(設定から" + span(n.validity()) + ")\n"
+        + "\n"
+        + "お心当たりがない場合は、第三者が設定したおそれがあります。\n"
+        + "ご自身のパスワードでサービス設定ホームページにログインし、パスワードを変更してください。"
+        + "変更すると、この仮パスワードは使えなくなります。\n"
+        + "ご自身のパスワードでログインできない場合は、サービスのお問い合わせ窓口へご連絡ください。\n"
+        + "※仮パスワードそのものは、このメールには記載していません。\n"
+        + "\n"
+        + footer();
+  }
+
+  /** The temporary-password notice for one of the line's addresses. */
+  public MimeMessage composePasswordNotice(
+      Session session, PasswordNotice n, String recipient, MailForm form, MailCharset charset, String messageId)
+      throws MessagingException {
+    return message(session, settings.passwordNoticeSubject(), passwordNoticeBody(n, form), recipient, charset, messageId);
+  }
+
+  /** {@code yyyy/MM/dd HH:mm:ss}; the mobile form puts the time on a line of its own, as in the notice. */
+  private static String dateTime(String text, MailForm form) {
+    return form == MailForm.MOBILE ? text.replace(' ', '\n') : text;
+  }
+
+  /** A validity in the largest whole unit: 24時間, 90分, 45秒. */
+  private static String span(Duration d) {
+    long seconds = d.getSeconds();
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + "時間";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + "分" : seconds + "秒";
   }
 
   private String testBody() {

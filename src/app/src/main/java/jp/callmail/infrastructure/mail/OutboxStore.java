@@ -165,13 +165,17 @@ public class OutboxStore {
 
   private static PreparedMail prepare(OutboxMail mail) {
     CallNotice notice = null;
-    if (mail.getKind() == MailKind.CALL) {
+    PasswordNotice passwordNotice = null;
+    if (mail.getKind() == MailKind.PASSWORD_NOTICE) {
+      passwordNotice = PasswordNotice.of(mail.getLine().getPhoneNumber(), mail.getPasswordNotice(),
+          mail.getLine().getTimeZone());
+    } else if (mail.getKind() == MailKind.CALL) {
       CallLogEntry call = mail.getCall();
       notice = new CallNotice(call.localCallTime(), call.getCallerNumber(), call.getWithheldReason().label(),
           call.getRingingSeconds(), call.getOutcome().label());
     }
     return new PreparedMail(mail.getId(), mail.getKind(), mail.getRecipient(), mail.getForm(), mail.getCharset(),
-        mail.getMessageId(), mail.getLine().getPhoneNumber(), notice);
+        mail.getMessageId(), mail.getLine().getPhoneNumber(), notice, passwordNotice);
   }
 
   private static String joined(List<Long> ids) {

@@ -8,7 +8,8 @@ import jp.callmail.domain.model.mail.MailKind;
  * A claimed outbox row with everything needed to compose it, read inside the claiming transaction
  * so that sending needs no database.
  *
- * @param notice the call's notice; null for a test mail
+ * @param notice the call's notice; null for other kinds
+ * @param passwordNotice what a temporary-password notice tells; null for other kinds
  */
 public record PreparedMail(long id, MailKind kind, String recipient, MailForm form, MailCharset charset,
-    String messageId, String lineNumber, CallNotice notice) {}
+    String messageId, String lineNumber, CallNotice notice, PasswordNotice passwordNotice) {}

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.application.DeadLetters;
 import jp.callmail.infrastructure.mail.OutboxStore;
 import jp.callmail.sip.api.CallOutcome;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -20,8 +21,8 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The application's metrics in the MicroProfile application registry: calls observed by outcome,
- * mails by final state and retries (counters), and the outbox backlog (gauges read from the
- * database at most every 5 seconds). Counting never changes what is counted: a metrics failure is
+ * mails by final state and retries (counters), and the outbox backlog and the unresolved dead
+ * letters of call records (gauges read from the database at most every 5 seconds). Counting never changes what is counted: a metrics failure is
  * logged and swallowed here, never thrown into call logging or mail delivery.
  */
 @ApplicationScoped
@@ -32,8 +33,10 @@ public class CallmailMetrics {
 
   @Inject private MetricRegistry registry;
   @Inject private OutboxStore outbox;
+  @Inject private DeadLetters deadLetters;
 
   private Cached<OutboxBacklog> backlog;
+  private Cached<Long> deadCallRecords;
 
   /** Registers the gauges at deployment, so that they are there before the first call. */
   void atStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -43,6 +46,7 @@ public class CallmailMetrics {
   @PostConstruct
   void registerGauges() {
     backlog = new Cached<>(outbox::backlog, BACKLOG_TTL, Clock.systemUTC());
+    deadCallRecords = new Cached<>(deadLetters::countOpen, BACKLOG_TTL, Clock.systemUTC());
     try {
       registry.gauge(Metadata.builder().withName("callmail.outbox.pending")
           .withDescription("Mails waiting to be sent (PENDING or RETRYING); -1 when the database cannot tell").build(),
@@ -53,6 +57,14 @@ public class CallmailMetrics {
           () -> backlog(OutboxBacklog::oldestDueAgeSeconds));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "outbox gauges not registered; /metrics lacks them", e);
+    }
+    try {
+      registry.gauge(Metadata.builder().withName("callmail.call.records.dead")
+          .withDescription("Completed-call records the application refused and no operator has had recorded yet"
+              + " (dead letters); -1 when the database cannot tell").build(),
+          this::deadCallRecords);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "dead-letter gauge not registered; /metrics lacks it", e);
     }
     try {
       sipGauge("callmail.sip.transactions", "SIP transactions the stack holds", "side", "server", "ServerTransactions");
@@ -91,6 +103,15 @@ public class CallmailMetrics {
       return value.applyAsLong(backlog.get());
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "outbox backlog not measured", e);
+      return -1;
+    }
+  }
+
+  private long deadCallRecords() {
+    try {
+      return deadCallRecords.get();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "dead letters not counted", e);
       return -1;
     }
   }

@@ -2,10 +2,11 @@ package jp.callmail.infrastructure.sip;
 
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
-import jakarta.enterprise.event.Event;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import jp.callmail.application.CallCompleted;
+import jp.callmail.application.CallRecording;
 import jp.callmail.application.IvrCallerService;
 import jp.callmail.application.LineDirectoryService;
 import jp.callmail.sip.api.CallCompletedRecord;
@@ -18,9 +19,11 @@ import jp.callmail.sip.api.TemporaryPasswordOutcome;
 
 /**
  * Thin bridge from the SIP connector to CDI: line lookups and the line table go to the line
- * directory, a completed call becomes a {@link CallCompleted} event fired in this bean's
- * transaction, so that observers record it atomically; the IVR's questions go to
- * {@link IvrCallerService}.
+ * directory, a completed call goes to {@link CallRecording}, which records it in a transaction of
+ * its own (the CDI event {@code CallCompleted}) and keeps a refused record as a dead letter; the
+ * IVR's questions go to {@link IvrCallerService}. A completed call is taken without a container
+ * transaction, so that a refused record's rollback cannot take its dead letter with it; what this
+ * method throws (the database unavailable) tells the connector to journal the record and retry.
  */
 @MessageDriven(
     messageListenerInterface = CallListener.class,
@@ -31,7 +34,7 @@ public class CallListenerBean implements CallListener {
 
   @Inject private LineDirectoryService lines;
 
-  @Inject private Event<CallCompleted> callCompleted;
+  @Inject private CallRecording recording;
 
   @Inject private IvrCallerService ivr;
 
@@ -46,8 +49,9 @@ public class CallListenerBean implements CallListener {
   }
 
   @Override
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public void callCompleted(CallCompletedRecord record) {
-    callCompleted.fire(new CallCompleted(record));
+    recording.take(record);
   }
 
   @Override

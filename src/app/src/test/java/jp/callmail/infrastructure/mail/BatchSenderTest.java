@@ -147,12 +147,12 @@ class BatchSenderTest {
 
   private static PreparedMail mail(long id, String recipient) {
     return new PreparedMail(id, MailKind.CALL, recipient, MailForm.PC, MailCharset.UTF_8, "m-" + id + "@callmail.example",
-        "0612345678", SAMPLE);
+        "0612345678", SAMPLE, null);
   }
 
   private static PreparedMail test(long id) {
     return new PreparedMail(id, MailKind.TEST, "t" + id + "@example.jp", MailForm.PC, MailCharset.UTF_8,
-        "m-" + id + "@callmail.example", "0612345678", null);
+        "m-" + id + "@callmail.example", "0612345678", null, null);
   }
 
   @SafeVarargs

@@ -18,6 +18,7 @@ import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.connector.journal.CallJournal;
 import jp.callmail.sip.connector.journal.CallJournal.Pending;
+import jp.callmail.sip.connector.logging.MalformedInputLog;
 import jp.callmail.sip.connector.proxy.CallSink;
 import jp.callmail.sip.connector.proxy.ProxyScheduler;
 
@@ -135,7 +136,7 @@ final class CallRecordDelivery implements CallSink {
     EndpointWork<Void> work = new EndpointWork<>(factory, CALL_COMPLETED, (CallListener l) -> {
       l.callCompleted(record);
       return null;
-    }, "call completed call-id=" + record.callId(), Level.FINE); // this class says it, once per outage
+    }, "call completed call-id=" + MalformedInputLog.escape(record.callId(), 200), Level.FINE); // this class says it, once per outage
     work.result().whenComplete((ok, failure) -> {
       if (failure == null) {
         journal.done(entry); // before leaving inFlight, so that no pass picks it up again
@@ -160,7 +161,7 @@ final class CallRecordDelivery implements CallSink {
     if (failure == null) {
       taking.set(true);
     } else if (taking.getAndSet(false)) {
-      LOG.log(Level.WARNING, failure, () -> "The application did not take call-id=" + record.callId() + " (" + failure
+      LOG.log(Level.WARNING, failure, () -> "The application did not take call-id=" + MalformedInputLog.escape(record.callId(), 200) + " (" + failure
           + "); completed calls wait in the journal and are replayed until it does (" + journal.getPendingRecords()
           + " pending)");
       replayLater();

@@ -9,14 +9,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.journal.JournalDirectory;
 import jp.callmail.sip.connector.journal.JournalSettings;
+import jp.callmail.sip.connector.proxy.ProxyLimits;
 import jp.callmail.sip.connector.proxy.ProxySettings;
+import jp.callmail.sip.connector.trust.Peers;
+import jp.callmail.sip.connector.trust.RouteToken;
+import jp.callmail.sip.connector.stack.TcpLimits;
 
 /**
  * The adapter's settings, read through MicroProfile Config so that a system property
@@ -44,11 +47,47 @@ final class ConnectorConfig {
     int port = integer("port", defaults.getPort());
     List<String> transports = list(get("transports", defaults.getTransports()));
     String defaultNextHop = get("default-next-hop", defaults.getDefaultNextHop());
-    Set<String> trusted = Set.copyOf(list(get("trusted-upstreams", defaults.getTrustedUpstreams())));
     Duration timerC = Duration.ofSeconds(integer("timer-c-seconds", defaults.getTimerCSeconds()));
+    String strangers = get("strangers", "reject").toLowerCase(Locale.ROOT);
+    if (!strangers.equals("reject") && !strangers.equals("drop")) {
+      throw new ResourceAdapterInternalException(PREFIX + "strangers must be reject (403) or drop, not '" + strangers + "'");
+    }
     try {
-      return new ProxySettings(address, port, transports, defaultNextHop, trusted, timerC,
+      return new ProxySettings(address, port, transports, defaultNextHop, peers(defaults),
+          strangers.equals("drop"), RouteToken.of(get("route-secret", null)), timerC,
           integer("max-server-transactions", defaults.getMaxServerTransactions()));
+    } catch (IllegalArgumentException e) {
+      throw new ResourceAdapterInternalException("Invalid SIP connector setting: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The peers ({@code callmail.sip.peers}), plus the addresses of the older
+   * {@code callmail.sip.trusted-upstreams} as upstream peers.
+   */
+  private Peers peers(SipResourceAdapter defaults) {
+    try {
+      return Peers.parse(get("peers", defaults.getPeers()))
+          .withUpstreams(list(get("trusted-upstreams", defaults.getTrustedUpstreams())));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(PREFIX + "peers: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What one peer may use: TCP connections ({@code tcp-max-connections}, {@code
+   * tcp-max-connections-per-source}, {@code tcp-idle-seconds}) and new non-INVITE requests per
+   * second from one address ({@code non-invite-rate}, 0 for no limit, and {@code non-invite-burst}).
+   */
+  ProxyLimits proxyLimits() throws ResourceAdapterInternalException {
+    ProxyLimits defaults = ProxyLimits.DEFAULTS;
+    try {
+      TcpLimits tcp = new TcpLimits(
+          integer("tcp-max-connections", defaults.tcp().maxConnections()),
+          integer("tcp-max-connections-per-source", defaults.tcp().maxPerSource()),
+          Duration.ofSeconds(integer("tcp-idle-seconds", (int) defaults.tcp().idle().toSeconds())));
+      return new ProxyLimits(tcp, decimal("non-invite-rate", defaults.nonInviteRate()),
+          integer("non-invite-burst", defaults.nonInviteBurst()));
     } catch (IllegalArgumentException e) {
       throw new ResourceAdapterInternalException("Invalid SIP connector setting: " + e.getMessage(), e);
     }
@@ -85,6 +124,11 @@ final class ConnectorConfig {
   /** Most IVR calls at once; more are answered 486 Busy Here. */
   int ivrMaxCalls() throws ResourceAdapterInternalException {
     return integer("ivr-max-calls", 50);
+  }
+
+  /** Most IVR calls at once from one source address (an upstream element); more get 486. */
+  int ivrMaxCallsPerSource() throws ResourceAdapterInternalException {
+    return integer("ivr-max-calls-per-source", 20);
   }
 
   /** Where the IVR's RTP sockets bind and what its SDP names: the listen address unless set. */
@@ -143,6 +187,18 @@ final class ConnectorConfig {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new ResourceAdapterInternalException(PREFIX + name + " must be a whole number, not '" + value + "'", e);
+    }
+  }
+
+  private double decimal(String name, double fallback) throws ResourceAdapterInternalException {
+    String value = get(name, null);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new ResourceAdapterInternalException(PREFIX + name + " must be a number, not '" + value + "'", e);
     }
   }
 

@@ -32,6 +32,7 @@ import jp.callmail.sip.connector.proxy.ProxyScheduler;
 import jp.callmail.sip.connector.proxy.PlatformMBeans;
 import jp.callmail.sip.connector.proxy.ProxySettings;
 import jp.callmail.sip.connector.proxy.SipProxyServer;
+import jp.callmail.sip.connector.trust.Peers;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -70,7 +71,12 @@ public class SipResourceAdapter implements ResourceAdapter {
   @ConfigProperty(defaultValue = "", description = "SIP URI of the next hop for requests with no Route and no line route")
   private String defaultNextHop = "";
 
-  @ConfigProperty(defaultValue = "", description = "Comma-separated IP addresses whose P-Asserted-Identity is trusted")
+  @ConfigProperty(
+      defaultValue = Peers.LOOPBACK,
+      description = "Network elements callmail talks to: address or CIDR range [=upstream|downstream|upstream+downstream], comma-separated")
+  private String peers = Peers.LOOPBACK;
+
+  @ConfigProperty(defaultValue = "", description = "Older setting: IP addresses added to the peers as upstream")
   private String trustedUpstreams = "";
 
   @ConfigProperty(defaultValue = "180", description = "Timer C in seconds: longest wait for an INVITE's final response")
@@ -114,7 +120,7 @@ public class SipResourceAdapter implements ResourceAdapter {
       PlatformMBeans.register(LineTableMXBean.OBJECT_NAME, lineTable);
       refreshLinesPeriodically();
       delivery = callRecordDelivery(config, settings.port());
-      server = new SipProxyServer(settings, config.stackProperties());
+      server = new SipProxyServer(settings, config.stackProperties(), config.proxyLimits());
       server.start(lineTable, delivery, this::schedule, ivrWiring(config, settings));
     } catch (ResourceAdapterInternalException e) {
       throw e;
@@ -157,7 +163,8 @@ public class SipResourceAdapter implements ResourceAdapter {
     RtpPortPool ports =
         new RtpPortPool(InetAddress.getByName(config.rtpAddress(settings.listenAddress())), ivr.rtpPortMin(), ivr.rtpPortMax());
     return new SipProxyServer.IvrWiring(
-        ivr, PromptLibrary.load(ivr.promptDirectory()), ports, config.ivrMaxCalls(), application.ivr, this::startWork);
+        ivr, PromptLibrary.load(ivr.promptDirectory()), ports, config.ivrMaxCalls(), config.ivrMaxCallsPerSource(),
+        application.ivr, this::startWork);
   }
 
   private void startWork(Runnable task) throws WorkException {
@@ -285,6 +292,14 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   public void setDefaultNextHop(String defaultNextHop) {
     this.defaultNextHop = defaultNextHop;
+  }
+
+  public String getPeers() {
+    return peers;
+  }
+
+  public void setPeers(String peers) {
+    this.peers = peers;
   }
 
   public String getTrustedUpstreams() {

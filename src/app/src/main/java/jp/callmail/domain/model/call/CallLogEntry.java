@@ -19,12 +19,19 @@ import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallOutcome;
 import jp.callmail.sip.api.WithheldReason;
 
-/** One completed call to a service line (SPEC §3), with what was decided about mail. */
+/**
+ * One completed call to a service line (SPEC §3), with what was decided about mail.
+ *
+ * <p>Every completed call must be recordable, whatever the network sent: the Call-ID is kept whole
+ * (up to {@value #MAX_CALL_ID} characters, more than a UDP datagram can carry) and found by its
+ * {@link CallIdHash}; the caller goes through {@link CallerId}, which turns a number that cannot
+ * be kept into 表示圏外; the called number is the line's own.
+ */
 @Entity
 @Table(name = "call_log")
 @NamedQuery(
-    name = CallLogEntry.BY_CALL_ID,
-    query = "SELECT c FROM CallLogEntry c WHERE c.callId = :callId")
+    name = CallLogEntry.BY_CALL_ID_HASH,
+    query = "SELECT c FROM CallLogEntry c WHERE c.callIdHash = :hash")
 @NamedQuery(
     name = CallLogEntry.RECENT_FOR_LINE,
     query = "SELECT c FROM CallLogEntry c WHERE c.line.phoneNumber = :number ORDER BY c.callTime DESC, c.id DESC")
@@ -33,7 +40,10 @@ import jp.callmail.sip.api.WithheldReason;
     query = "SELECT COUNT(c) FROM CallLogEntry c WHERE c.line.phoneNumber = :number")
 public class CallLogEntry {
 
-  public static final String BY_CALL_ID = "CallLogEntry.byCallId";
+  /** The entries (one per line at most) of a Call-ID, by {@link CallIdHash#of}. */
+  public static final String BY_CALL_ID_HASH = "CallLogEntry.byCallIdHash";
+  /** The call_id column's size; a longer Call-ID is cut there (its hash is of the whole). */
+  public static final int MAX_CALL_ID = 65536;
   public static final String COUNT_FOR_LINE = "CallLogEntry.countForLine";
   public static final String RECENT_FOR_LINE = "CallLogEntry.recentForLine";
   /** 着信日時 as mails and screens show it. */
@@ -44,8 +54,11 @@ public class CallLogEntry {
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "call_log_seq")
   private Long id;
 
-  @Column(name = "call_id", nullable = false)
+  @Column(name = "call_id", nullable = false, length = MAX_CALL_ID)
   private String callId;
+
+  @Column(name = "call_id_hash", nullable = false, length = CallIdHash.LENGTH)
+  private String callIdHash;
 
   @ManyToOne(optional = false)
   @JoinColumn(name = "line_id")
@@ -81,11 +94,13 @@ public class CallLogEntry {
 
   public CallLogEntry(ServiceLine line, CallCompletedRecord record) {
     this.line = line;
-    this.callId = record.callId();
-    this.calledNumber = record.calledNumber();
+    CallerId caller = CallerId.of(record.callerNumber(), record.withheldReason());
+    this.callId = record.callId().length() <= MAX_CALL_ID ? record.callId() : record.callId().substring(0, MAX_CALL_ID);
+    this.callIdHash = CallIdHash.of(record.callId());
+    this.calledNumber = line.getPhoneNumber();
     this.callTime = record.callTime();
-    this.callerNumber = record.callerNumber();
-    this.withheldReason = record.withheldReason();
+    this.callerNumber = caller.number();
+    this.withheldReason = caller.withheldReason();
     this.ringingSeconds = (int) Math.min(Integer.MAX_VALUE, record.ringingSeconds());
     this.outcome = record.outcome();
     this.recordedAt = Instant.now();
@@ -111,6 +126,23 @@ public class CallLogEntry {
 
   public ServiceLine getLine() {
     return line;
+  }
+
+  public String getCallIdHash() {
+    return callIdHash;
+  }
+
+  /** 発信者通知番号 and 非通知理由 as recorded. */
+  public CallerId caller() {
+    return new CallerId(callerNumber, withheldReason);
+  }
+
+  /**
+   * The record as the call log keeps it, for the rules: the caller as recorded, so that a number
+   * turned into 表示圏外 never matches a designated caller.
+   */
+  public CallCompletedRecord asRecorded() {
+    return new CallCompletedRecord(callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
   }
 
   public String getCalledNumber() {

@@ -1,6 +1,7 @@
 package jp.callmail.domain.model.mail;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -14,6 +15,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.call.CallLogEntry;
@@ -107,6 +109,9 @@ public class OutboxMail {
   @Column(name = "sent_at")
   private Instant sentAt;
 
+  /** What a {@link MailKind#PASSWORD_NOTICE} tells; null for other kinds. */
+  @Embedded private TemporaryPasswordNotice passwordNotice;
+
   @Version private long version;
 
   protected OutboxMail() {}
@@ -134,6 +139,18 @@ public class OutboxMail {
   public static OutboxMail test(ServiceLine line, String address, MailForm form, MailCharset charset,
       String messageId, Instant now) {
     return new OutboxMail(line, null, MailKind.TEST, address, form, charset, messageId, now);
+  }
+
+  /**
+   * A 仮パスワード設定のお知らせ to one of the line's addresses, whether or not its 送信する box is
+   * checked: that box chooses call notices, and this mail is about the line's security.
+   */
+  public static OutboxMail passwordNotice(ServiceLine line, Recipient to, TemporaryPasswordNotice notice,
+      String messageId, Instant now) {
+    OutboxMail mail = new OutboxMail(line, null, MailKind.PASSWORD_NOTICE, to.getAddress(), to.getForm(),
+        to.getCharset(), messageId, now);
+    mail.passwordNotice = Objects.requireNonNull(notice, "notice");
+    return mail;
   }
 
   /** Reserves the row for one sender until the lease ends (see OutboxStore). */
@@ -245,5 +262,9 @@ public class OutboxMail {
 
   public Instant getSentAt() {
     return sentAt;
+  }
+
+  public TemporaryPasswordNotice getPasswordNotice() {
+    return passwordNotice;
   }
 }

@@ -145,4 +145,19 @@ class SubscriberCredentialsTest {
     assertThat(credentials.isLocked()).isTrue();
     assertThat(credentials.login("abc123", T0, hasher)).isEqualTo(LoginOutcome.REFUSED);
   }
+
+  /**
+   * What the temporary-password notice mail tells a subscriber who did not set it: their own
+   * password still works, and changing it with that password retires the temporary one.
+   */
+  @Test
+  void aTemporaryPasswordSomeoneElseSetIsRetiredByChangingWithTheOwnPassword() {
+    credentials.setTemporary("1234*678", T0, hasher);
+    credentials.change("1234*678", "abc123", "abc123", T0.plusSeconds(10), hasher);
+    credentials.setTemporary("9999*999", T0.plusSeconds(20), hasher); // set by a stranger
+    assertThat(credentials.login("abc123", T0.plusSeconds(30), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
+    credentials.change("abc123", "xyz789", "xyz789", T0.plusSeconds(40), hasher);
+    assertThat(credentials.login("9999*999", T0.plusSeconds(50), hasher)).isEqualTo(LoginOutcome.REFUSED);
+    assertThat(credentials.temporaryExpiresAt()).isNull();
+  }
 }

@@ -52,7 +52,10 @@ public final class CallerIdentityResolver {
     }
     return NumberNormalizer.toNational(identity.uri())
         .map(CallerIdentity::shown)
-        .orElseGet(() -> CallerIdentity.withheld(WithheldReason.PRIVACY));
+        // A number no numbering plan has cannot be shown: not available (表示圏外), as the call log
+        // records it too. Any other identity that is no number is an unknown form: 非通知 (SPEC §3).
+        .orElseGet(() -> CallerIdentity.withheld(
+            NumberNormalizer.isOverlong(identity.uri()) ? WithheldReason.UNAVAILABLE : WithheldReason.PRIVACY));
   }
 
   private static Optional<WithheldReason> reasonFromDisplay(Party party) {

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class NumberNormalizer {
 
   private static final Pattern VISUAL_SEPARATORS = Pattern.compile("[-.() ]");
+  /** The longest national form: 010 and the 15 digits of E.164, with room for private plans. */
+  public static final int MAX_LENGTH = 20;
   private static final Pattern DIGITS = Pattern.compile("\\d{1,24}");
   private static final String JAPAN = "+81";
 
@@ -39,8 +41,20 @@ public final class NumberNormalizer {
       prefix = "010";
       number = number.substring(1);
     }
-    // Digits must follow the prefix: a bare "+" or "+81" is no number, not "010" or "0".
-    return DIGITS.matcher(number).matches() ? Optional.of(prefix + number) : Optional.empty();
+    // Digits must follow the prefix: a bare "+" or "+81" is no number, not "010" or "0". A number
+    // longer than any numbering plan allows (E.164: 15 digits) is no number either: it could not be
+    // dialled back, and the call log keeps at most MAX_LENGTH characters.
+    String national = prefix + number;
+    return DIGITS.matcher(number).matches() && national.length() <= MAX_LENGTH ? Optional.of(national) : Optional.empty();
+  }
+
+  /** Whether a URI or number is all digits but longer than any number can be ({@link #MAX_LENGTH}). */
+  public static boolean isOverlong(String uriOrNumber) {
+    if (uriOrNumber == null || toNational(uriOrNumber).isPresent()) {
+      return false;
+    }
+    String number = VISUAL_SEPARATORS.matcher(unescape(userPart(stripAngleBrackets(uriOrNumber.trim())))).replaceAll("");
+    return number.replaceFirst("^\\+", "").matches("\\d{" + (MAX_LENGTH - 2) + ",}");
   }
 
   private static String stripAngleBrackets(String value) {

@@ -3,6 +3,8 @@ package jp.callmail.sip.connector.ivr;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -73,6 +75,9 @@ public final class IvrCallSession implements Runnable {
   private boolean limitReached;
   private boolean ended;
   private boolean sendFailed;
+  /** The one source whose RTP is heard; see {@link #heard}. */
+  private InetSocketAddress latched;
+  private long ignoredPackets;
 
   /** What the SIP side tells the loop. */
   private sealed interface Event {}
@@ -200,6 +205,7 @@ public final class IvrCallSession implements Runnable {
         hangUp("stopped by the adapter");
       } else if (event instanceof MediaChanged m) {
         media = m.media();
+        latched = null; // the peer named a new address: latch again
         sender.update(media);
         decoder = decoderFor(media);
       }
@@ -354,10 +360,37 @@ public final class IvrCallSession implements Runnable {
     if (decoder == null) {
       return; // keys only by INFO; the peer's voice is of no interest
     }
+    if (!heard((InetSocketAddress) datagram.getSocketAddress())) {
+      return;
+    }
     long arrival = System.nanoTime();
-    // From any source: symmetric RTP behind NAT often comes from another address than the SDP's.
     RtpPacket.parse(datagram.getData(), datagram.getLength())
         .ifPresent(p -> decoder.onPacket(p, arrival).forEach(key -> onKey(key, arrival)));
+  }
+
+  /**
+   * Keys count only from the address the caller's SDP named: the first packet from that IP latches
+   * its port (a NAT may change the port, RFC 4961 symmetric RTP), and everything from elsewhere is
+   * ignored, so nobody who guesses the port can type into someone else's call. An SDP that names no
+   * address (0.0.0.0) latches the first source seen.
+   */
+  private boolean heard(InetSocketAddress from) {
+    if (latched != null) {
+      if (latched.equals(from)) {
+        return true;
+      }
+    } else {
+      InetAddress named = media.remote().getAddress();
+      if (named == null || named.isAnyLocalAddress() || named.equals(from.getAddress())) {
+        latched = from;
+        return true;
+      }
+    }
+    if (ignoredPackets++ == 0) {
+      LOG.info(() -> "IVR call " + control.describe() + ": ignoring RTP from " + from
+          + " (the call's media comes from " + (latched != null ? latched : media.remote()) + ")");
+    }
+    return false;
   }
 
   private void stopPlayback(long now) {

@@ -6,6 +6,7 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import gov.nist.javax.sip.RequestEventExt;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.RequestEvent;
@@ -26,6 +28,7 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
@@ -76,6 +79,7 @@ public final class IvrUserAgent {
   private final PromptLibrary prompts;
   private final RtpPortPool ports;
   private final int maxCalls;
+  private final int maxCallsPerSource;
   private final Application application;
   private final Worker worker;
   private final Map<String, IvrCall> calls = new ConcurrentHashMap<>();
@@ -91,6 +95,7 @@ public final class IvrUserAgent {
       PromptLibrary prompts,
       RtpPortPool ports,
       int maxCalls,
+      int maxCallsPerSource,
       Application application,
       Worker worker) {
     this.provider = provider;
@@ -103,6 +108,7 @@ public final class IvrUserAgent {
     this.prompts = prompts;
     this.ports = ports;
     this.maxCalls = maxCalls;
+    this.maxCallsPerSource = maxCallsPerSource;
     this.application = application;
     this.worker = worker;
   }
@@ -127,11 +133,26 @@ public final class IvrUserAgent {
 
   /**
    * An initial INVITE to the IVR number, already validated by the proxy and answered with 100.
+   * Only the network is believed (SPEC §6): the call must come from an upstream peer that asserts
+   * the caller's identity; {@code From} is whatever the caller wrote and counts for nothing.
    *
-   * @param caller the caller as the proxy identified it (trusted P-Asserted-Identity, else From)
+   * @param source the address the INVITE came from
+   * @param upstream whether that address is an upstream peer
+   * @param caller the caller as the upstream peer asserted it (P-Asserted-Identity), or null when
+   *     it asserted none
    */
-  public void answer(ServerTransaction server, Request invite, CallerIdentity caller) {
+  public void answer(ServerTransaction server, Request invite, String source, boolean upstream, CallerIdentity caller) {
     String callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();
+    if (!upstream) {
+      LOG.info(() -> "IVR call " + callId + " from " + source + " refused: not an upstream peer");
+      respond(server, invite, Response.FORBIDDEN, "The IVR answers calls from the carrier network only");
+      return;
+    }
+    if (caller == null) {
+      LOG.info(() -> "IVR call " + callId + " from " + source + " refused: no P-Asserted-Identity");
+      respond(server, invite, Response.FORBIDDEN, "No network-asserted caller identity (P-Asserted-Identity)");
+      return;
+    }
     if (caller.withheldReason().isWithheld() || caller.number().isEmpty()) {
       LOG.info(() -> "IVR call " + callId + " refused: caller number withheld (" + caller.withheldReason() + ")");
       respond(server, invite, Response.FORBIDDEN, "Caller number withheld: call from the service line");
@@ -142,7 +163,19 @@ public final class IvrUserAgent {
       respond(server, invite, Response.BUSY_HERE, "IVR busy");
       return;
     }
-    IvrCall call = new IvrCall(callId, server, invite, caller.number());
+    if (calls.values().stream().filter(c -> c.source.equals(source)).count() >= maxCallsPerSource) {
+      LOG.warning(() -> "IVR call " + callId + " refused: " + maxCallsPerSource + " calls from " + source
+          + " already in progress (callmail.sip.ivr-max-calls-per-source)");
+      respond(server, invite, Response.BUSY_HERE, "IVR busy");
+      return;
+    }
+    if (calls.values().stream().anyMatch(c -> c.callerNumber.equals(caller.number()))) {
+      LOG.info(() -> "IVR call " + callId + " refused: a call from " + caller.number() + " is already in progress");
+      respond(server, invite, Response.BUSY_HERE, "A call from this number is in progress");
+      return;
+    }
+    String fromTag = ((FromHeader) invite.getHeader(FromHeader.NAME)).getTag();
+    IvrCall call = new IvrCall(callId, server, invite, caller.number(), source, fromTag);
     if (calls.putIfAbsent(callId, call) != null) {
       respond(server, invite, Response.LOOP_DETECTED, "Call-ID already in use at the IVR");
       return;
@@ -187,9 +220,14 @@ public final class IvrUserAgent {
       if (!sendOk(call, body)) {
         return;
       }
+      // No prompt before the ACK (RFC 3261 §13.3.1.4): until then the caller may not have the answer,
+      // and a spoofed INVITE would make the IVR send audio to whatever address it named.
+      String ack = call.ackBody.get(ACK_WAIT_SECONDS, TimeUnit.SECONDS);
+      if (ack == null) {
+        return; // hung up before the ACK
+      }
       if (media == null) {
-        String answer = call.ackBody.get(ACK_WAIT_SECONDS, TimeUnit.SECONDS);
-        media = SdpNegotiation.fromAnswer(answer);
+        media = SdpNegotiation.fromAnswer(ack);
       }
       IvrCallSession session = new IvrCallSession(socket, media, caller, prompts, settings, new Control(call));
       if (!call.attach(session)) {
@@ -222,7 +260,8 @@ public final class IvrUserAgent {
         return false;
       }
       Response ok = messages.createResponse(Response.OK, call.invite);
-      ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(tag());
+      call.localTag = tag();
+      ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.localTag);
       SipURI contactUri = addresses.createSipURI(settings.ivrNumber(), ownHost);
       contactUri.setPort(ownPort);
       contactUri.setTransportParam(transportOf(call.server));
@@ -250,9 +289,17 @@ public final class IvrUserAgent {
     if (call == null) {
       return;
     }
+    String mismatch = call.mismatch(request, event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null);
+    if (mismatch != null) {
+      LOG.info(() -> "IVR call " + call.callId + ": " + request.getMethod() + " ignored (" + mismatch + ")");
+      if (!Request.ACK.equals(request.getMethod())) {
+        respond(serverTransaction(event), request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+      }
+      return;
+    }
     try {
       switch (request.getMethod()) {
-        case Request.ACK -> call.ackBody.complete(sdpOf(request));
+        case Request.ACK -> call.ackBody.complete(Objects.requireNonNullElse(sdpOf(request), ""));
         case Request.CANCEL -> cancel(event, call);
         case Request.BYE -> {
           respond(serverTransaction(event), request, Response.OK, null);
@@ -442,6 +489,11 @@ public final class IvrUserAgent {
     final ServerTransaction server;
     final Request invite;
     final String callerNumber;
+    /** The INVITE's source address and From tag: the dialog's other end (RFC 3261 §12). */
+    final String source;
+    final String remoteTag;
+    volatile String localTag;
+    /** The ACK's SDP ("" for none), or null when the caller hung up first. */
     final CompletableFuture<String> ackBody = new CompletableFuture<>();
     volatile Dialog dialog;
     volatile boolean answered;
@@ -452,11 +504,37 @@ public final class IvrUserAgent {
     /** Keys sent as INFO between the 200 and the start of the media; a phone may key at once. */
     private final StringBuilder earlyKeys = new StringBuilder();
 
-    IvrCall(String callId, ServerTransaction server, Request invite, String callerNumber) {
+    IvrCall(String callId, ServerTransaction server, Request invite, String callerNumber, String source, String remoteTag) {
       this.callId = callId;
       this.server = server;
       this.invite = invite;
       this.callerNumber = callerNumber;
+      this.source = source;
+      this.remoteTag = remoteTag;
+    }
+
+    /**
+     * Why a request with this call's Call-ID is not of this call, or null when it is: it must come
+     * from the INVITE's source and carry the dialog's tags (a CANCEL: the INVITE's, no To tag).
+     */
+    String mismatch(Request request, String from) {
+      if (!source.equals(from)) {
+        return "sent from " + from + ", the call came from " + source;
+      }
+      String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+      if (!Objects.equals(remoteTag, fromTag)) {
+        return "From tag is not the caller's";
+      }
+      String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
+      boolean cancel = Request.CANCEL.equals(request.getMethod());
+      String expected = cancel ? null : localTag;
+      if (!cancel && Request.ACK.equals(request.getMethod()) && localTag == null) {
+        return null; // the ACK of a non-2xx final response: the INVITE's transaction absorbs it
+      }
+      if (expected == null ? toTag != null : !expected.equals(toTag)) {
+        return "To tag is not this dialog's";
+      }
+      return null;
     }
 
     synchronized boolean attach(IvrCallSession started) {

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.connector.logging.MalformedInputLog;
+import jp.callmail.sip.connector.logging.RateLimitedLog;
 
 /**
  * The durable journal of completed-call records: each record is appended when the proxy completes
@@ -61,7 +63,9 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
   private final AtomicLong nextId;
   private final BlockingQueue<Op> queue;
   private final AtomicLong unjournalled = new AtomicLong();
-  private final ThrottledLog trouble = new ThrottledLog(LOG, Duration.ofMinutes(1), System::nanoTime);
+  /** A full or failing disk would otherwise cost a warning per call; one a minute, and a count of the rest. */
+  private final RateLimitedLog trouble =
+      new RateLimitedLog(LOG, Level.WARNING, "call record journal warnings", 1, System::nanoTime);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closing;
   private volatile boolean writable = true;
@@ -104,8 +108,8 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     pending.put(entry.id(), entry);
     if (closing || !queue.offer(new Append(entry.id(), record))) {
       unjournalled.incrementAndGet();
-      trouble.warn("Call record journal queue is full (the disk is too slow) or closed: call-id=" + record.callId()
-          + " is kept in memory only until the application takes it", null);
+      trouble.log(source(), "Call record journal queue is full (the disk is too slow) or closed: call-id=" + MalformedInputLog.escape(record.callId(), 200)
+          + " is kept in memory only until the application takes it");
     }
     return entry;
   }
@@ -117,8 +121,8 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     }
     try {
       if (!queue.offer(new Done(entry.id()), DONE_OFFER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        trouble.warn("Call record journal queue is full: the done-mark of call-id=" + entry.record().callId()
-            + " is lost, so the record will be delivered again after a restart (the application ignores it)", null);
+        trouble.log(source(), "Call record journal queue is full: the done-mark of call-id=" + MalformedInputLog.escape(entry.record().callId(), 200)
+            + " is lost, so the record will be delivered again after a restart (the application ignores it)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -182,6 +186,10 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private String source() {
+    return settings.directory().toString();
   }
 
   private void writeUntilClosed() {
@@ -276,8 +284,8 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     uncommitted.clear();
     uncommittedDone.clear();
     nextRecovery = System.nanoTime() + RECOVERY_INTERVAL.toNanos();
-    trouble.warn("Call record journal cannot write to " + settings.directory() + " (" + e
-        + "); completed calls are kept in memory and still delivered. Free disk space or fix the directory.", e);
+    trouble.log(source(), "Call record journal cannot write to " + settings.directory() + " (" + e
+        + "); completed calls are kept in memory and still delivered. Free disk space or fix the directory.");
   }
 
   private void recoverIfDue() {
@@ -300,7 +308,7 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
           + " records kept in memory meanwhile are journalled now");
     } catch (IOException e) {
       nextRecovery = System.nanoTime() + RECOVERY_INTERVAL.toNanos();
-      trouble.warn("Call record journal still cannot write to " + settings.directory() + " (" + e + ")", e);
+      trouble.log(source(), "Call record journal still cannot write to " + settings.directory() + " (" + e + ")");
     }
   }
 }

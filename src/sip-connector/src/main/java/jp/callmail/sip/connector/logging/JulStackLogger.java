@@ -1,9 +1,12 @@
 package jp.callmail.sip.connector.logging;
 
 import gov.nist.core.StackLogger;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.sip.connector.stack.StackLogTexts;
 
 /**
  * JAIN-SIP's {@link StackLogger} on top of java.util.logging, so that the stack logs where the rest
@@ -11,6 +14,12 @@ import java.util.logging.Logger;
  *
  * <p>jain-sip-ri calls log4j 1.x, which it does not bring; without this adapter its classes fail to
  * load on the first log call.
+ *
+ * <p>Errors about a message that a peer got wrong are not errors of the server: the stack would
+ * log each at SEVERE, some with the message's whole text or bytes. These become one short INFO line
+ * in {@link MalformedInputLog} (or nothing, when the parser already wrote that line), recognised by
+ * their texts ({@link StackLogTexts}); every other error of the stack stays SEVERE, with its stack
+ * trace.
  */
 public class JulStackLogger implements StackLogger {
 
@@ -36,6 +45,10 @@ public class JulStackLogger implements StackLogger {
 
   @Override
   public void logException(Throwable ex) {
+    if (ex instanceof ParseException) {
+      reportMalformed(null, ex.getMessage());
+      return;
+    }
     LOG.log(Level.WARNING, ex.getMessage(), ex);
   }
 
@@ -61,7 +74,14 @@ public class JulStackLogger implements StackLogger {
 
   @Override
   public void logError(String message) {
-    LOG.severe(message);
+    switch (StackLogTexts.classify(message)) {
+      case ALREADY_REPORTED -> LOG.fine(() -> MalformedInputLog.escape(message, 200));
+      case REFUSED_MESSAGE -> {
+        String[] reasonAndMessage = StackLogTexts.reasonAndMessage(message);
+        reportMalformed(reasonAndMessage[1], reasonAndMessage[0]);
+      }
+      default -> LOG.severe(message);
+    }
   }
 
   @Override
@@ -76,7 +96,29 @@ public class JulStackLogger implements StackLogger {
 
   @Override
   public void logError(String message, Exception ex) {
-    LOG.log(Level.SEVERE, message, ex);
+    switch (StackLogTexts.classify(message)) {
+      case ALREADY_REPORTED -> LOG.log(Level.FINE, MalformedInputLog.escape(message, 200), ex);
+      case REFUSED_MESSAGE, DATAGRAM_FAILED -> {
+        // The stack failed on this one message (its bytes follow the text): one line, and the
+        // stack trace only at FINE, for whoever debugs the stack.
+        reportMalformed(null, "the stack failed on it: " + ex);
+        LOG.log(Level.FINE, "Stack failure on a received message", ex);
+      }
+      default -> LOG.log(Level.SEVERE, message, ex);
+    }
+  }
+
+  /**
+   * One line about the message this thread handles (named by the parser), or about the given text
+   * when the thread handles none.
+   */
+  private static void reportMalformed(String text, String reason) {
+    MalformedInputLog.Input input = MalformedInputLog.current();
+    if (input == null) {
+      input = new MalformedInputLog.Input("an unknown source",
+          text == null ? "" : MalformedInputLog.firstLine(text.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+    MalformedInputLog.shared().report(input, reason);
   }
 
   @Override

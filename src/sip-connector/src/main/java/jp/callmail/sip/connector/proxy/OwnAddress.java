@@ -21,6 +21,7 @@ import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
+import jp.callmail.sip.connector.trust.RouteToken;
 
 /**
  * The proxy's own identity on the wire: recognising its URIs and Via entries, and making them.
@@ -90,11 +91,13 @@ final class OwnAddress {
     return transport;
   }
 
-  RecordRouteHeader recordRoute(String transport) throws ParseException {
+  /** A Record-Route entry for this proxy, carrying the dialog's mark (see RouteToken). */
+  RecordRouteHeader recordRoute(String transport, String mark) throws ParseException {
     SipURI uri = addresses.createSipURI(null, host);
     uri.setPort(port);
     uri.setTransportParam(transport);
     uri.setLrParam();
+    uri.setParameter(RouteToken.PARAMETER, mark);
     return headers.createRecordRouteHeader(addresses.createAddress(uri));
   }
 

@@ -3,7 +3,8 @@ package jp.callmail.sip.connector.proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import jp.callmail.sip.connector.trust.Peers;
+import jp.callmail.sip.connector.trust.RouteToken;
 
 /**
  * What the proxy needs to know about its place in the network.
@@ -13,7 +14,9 @@ import java.util.Set;
  * @param transports transports to listen on, lower case ({@code udp}, {@code tcp})
  * @param defaultNextHop SIP URI for requests with no Route and no line route, or null to route by
  *     the Request-URI
- * @param trustedUpstreams IP addresses whose P-Asserted-Identity is believed
+ * @param peers the network elements the proxy talks to; requests from anyone else are refused
+ * @param dropStrangers true to drop a stranger's requests silently instead of answering 403
+ * @param routeToken marks the proxy's Record-Route entries (in-dialog requests prove their dialog)
  * @param timerC how long an INVITE may go without a final response (RFC 3261 §16.6 step 11)
  * @param maxServerTransactions most server transactions the stack may hold (calls in progress, and
  *     finished transactions kept for retransmissions, 32 s over UDP) before a new call is answered
@@ -24,14 +27,17 @@ public record ProxySettings(
     int port,
     List<String> transports,
     String defaultNextHop,
-    Set<String> trustedUpstreams,
+    Peers peers,
+    boolean dropStrangers,
+    RouteToken routeToken,
     Duration timerC,
     int maxServerTransactions) {
 
   public ProxySettings {
     Objects.requireNonNull(listenAddress, "listenAddress");
     transports = List.copyOf(transports);
-    trustedUpstreams = Set.copyOf(trustedUpstreams);
+    Objects.requireNonNull(peers, "peers");
+    Objects.requireNonNull(routeToken, "routeToken");
     Objects.requireNonNull(timerC, "timerC");
     if (defaultNextHop != null && defaultNextHop.isBlank()) {
       defaultNextHop = null;

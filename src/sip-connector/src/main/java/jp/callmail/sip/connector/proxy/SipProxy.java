@@ -1,6 +1,7 @@
 package jp.callmail.sip.connector.proxy;
 
 import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.ResponseEventExt;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
@@ -53,6 +54,7 @@ import jp.callmail.sip.connector.call.NumberNormalizer;
 import jp.callmail.sip.connector.call.Party;
 import jp.callmail.sip.connector.call.TrackedCall;
 import jp.callmail.sip.connector.ivr.IvrUserAgent;
+import jp.callmail.sip.connector.trust.RouteToken;
 
 /**
  * A record-routing, transaction-stateful proxy (RFC 3261 §16) that watches calls to service lines.
@@ -85,10 +87,14 @@ public final class SipProxy implements SipListener {
   private final CallSink calls;
   private final ProxyScheduler scheduler;
   private final Responder responder;
+  private final RelayPolicy relays;
+  private final StrangerLog strangers = new StrangerLog();
   private final Map<String, ProxyTransaction> invitesByCancelKey = new ConcurrentHashMap<>();
   private volatile long lastOverloadLog = System.nanoTime() - OVERLOAD_LOG_INTERVAL.toNanos() - 1;
   /** The temporary-password IVR sharing this stack, or null when none is configured. */
   private volatile IvrUserAgent ivr;
+  /** Sheds floods of new non-INVITE requests; null admits all. */
+  private volatile RequestAdmission admission;
 
   public SipProxy(
       SipProvider provider,
@@ -109,6 +115,7 @@ public final class SipProxy implements SipListener {
     this.calls = calls;
     this.scheduler = scheduler;
     this.responder = new Responder(provider, messages, headers);
+    this.relays = new RelayPolicy(settings.peers());
   }
 
   /** Calls to the IVR number are answered by the IVR instead of being proxied (SPEC §4, §6). */
@@ -116,11 +123,24 @@ public final class SipProxy implements SipListener {
     this.ivr = userAgent;
   }
 
+  void attachAdmission(RequestAdmission admission) {
+    this.admission = admission;
+  }
+
   // ---------------------------------------------------------------- requests
 
   @Override
   public void processRequest(RequestEvent event) {
     Request request = event.getRequest();
+    String source = sourceOf(event);
+    if (!settings.peers().isPeer(source)) {
+      refuseStranger(request, source); // first: a stranger's flood must not use up a peer's share
+      return;
+    }
+    RequestAdmission gate = admission;
+    if (gate != null && !gate.admit(event)) {
+      return; // answered 503 without a transaction
+    }
     if (unanswerable(request)) {
       LOG.fine(() -> "Dropped " + describe(request) + ": its Via asks for a transport this proxy lacks");
       return;
@@ -132,17 +152,17 @@ public final class SipProxy implements SipListener {
     }
     try {
       switch (request.getMethod()) {
-        case Request.ACK -> relayAck(event);
+        case Request.ACK -> relayAck(event, source);
         case Request.CANCEL -> cancel(event);
-        default -> proxy(event);
+        default -> proxy(event, source);
       }
     } catch (Exception e) {
-      LOG.log(Level.WARNING, e, () -> "Could not handle " + describe(request));
+      HandlingFailures.log(LOG, event, e, () -> "Could not handle " + describe(request));
       responder.tryRespond(event.getServerTransaction(), request, Response.SERVER_INTERNAL_ERROR, null);
     }
   }
 
-  private void proxy(RequestEvent event) throws Exception {
+  private void proxy(RequestEvent event, String source) throws Exception {
     Request request = event.getRequest();
     ServerTransaction server = event.getServerTransaction();
     if (server == null) {
@@ -162,7 +182,7 @@ public final class SipProxy implements SipListener {
         // The stack insists on a header that a proxy has no business requiring (the Contact of an
         // RFC 2543 INVITE, RFC 4475 §3.4.1; the Event of a PUBLISH): proxy it without a transaction.
         LOG.fine(() -> "No transaction for " + describe(request) + " (" + e.getMessage() + "): stateless");
-        forwardStatelessly(request);
+        forwardStatelessly(request, source);
         return;
       }
     }
@@ -173,20 +193,25 @@ public final class SipProxy implements SipListener {
       server.sendResponse(messages.createResponse(Response.TRYING, request));
     }
     Request forward = (Request) request.clone();
-    if (!processRouteSet(forward)) {
+    RouteSet routeSet = processRouteSet(forward);
+    if (routeSet == RouteSet.TO_PROXY) {
       answerAsTarget(server, forward);
       return;
     }
     IvrUserAgent userAgent = ivr;
     if (userAgent != null && isInitialInvite(request) && forward.getHeader(RouteHeader.NAME) == null
         && userAgent.number().equals(calledNumber(forward.getRequestURI()))) {
-      userAgent.answer(server, request, callerOf(event)); // the IVR is the target, not a hop
+      // The IVR is the target, not a hop. It believes only the network's assertion (SPEC §6).
+      boolean upstream = settings.peers().isUpstream(source);
+      userAgent.answer(server, request, source, upstream, upstream ? assertedCaller(request) : null);
       return;
     }
     boolean toProxy = Request.OPTIONS.equals(request.getMethod())
         && forward.getHeader(RouteHeader.NAME) == null
         && own.isOwn(forward.getRequestURI());
+    boolean routed = forward.getHeader(RouteHeader.NAME) != null;
     LineRoute line = route(request, forward);
+    boolean byPolicy = !routed && forward.getHeader(RouteHeader.NAME) != null;
     if (toProxy && (calledNumber(forward.getRequestURI()) == null || hasNoRoute(forward))) {
       // OPTIONS to this proxy with a user part that is no telephone number (sip:ping@proxy), or
       // one that policy cannot route: the proxy is the target and answers (RFC 3261 §11).
@@ -197,10 +222,17 @@ public final class SipProxy implements SipListener {
       responder.respond(server, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
       return;
     }
+    String refusal = relays.refusal(request, forward, source, byPolicy, routeSet == RouteSet.DIALOG);
+    if (refusal != null) {
+      relays.logRefusal(request, source, refusal);
+      responder.respond(server, request, Response.FORBIDDEN, refusal);
+      return;
+    }
+    relays.applyIdentityRules(request, forward, source);
     TrackedCall call = null;
     if (isInitialInvite(request) && line != null && line.watched()) {
       String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-      call = TrackedCall.arrivedNow(callId, line.number(), callerOf(event));
+      call = TrackedCall.arrivedNow(callId, line.number(), callerOf(event, source));
     }
     forward(server, request, forward, call);
   }
@@ -262,20 +294,30 @@ public final class SipProxy implements SipListener {
    * through {@link #relayStateless}, a retransmission is forwarded again on the same branch. No call
    * is tracked this way.
    */
-  private void forwardStatelessly(Request request) throws Exception {
+  private void forwardStatelessly(Request request, String source) throws Exception {
     if (rejectedByValidation(null, request)) {
       return;
     }
     Request forward = (Request) request.clone();
-    if (!processRouteSet(forward)) {
+    RouteSet routeSet = processRouteSet(forward);
+    if (routeSet == RouteSet.TO_PROXY) {
       answerAsTarget(null, forward);
       return;
     }
+    boolean routed = forward.getHeader(RouteHeader.NAME) != null;
     route(request, forward);
     if (hasNoRoute(forward)) {
       responder.respond(null, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
       return;
     }
+    boolean byPolicy = !routed && forward.getHeader(RouteHeader.NAME) != null;
+    String refusal = relays.refusal(request, forward, source, byPolicy, routeSet == RouteSet.DIALOG);
+    if (refusal != null) {
+      relays.logRefusal(request, source, refusal);
+      responder.respond(null, request, Response.FORBIDDEN, refusal);
+      return;
+    }
+    relays.applyIdentityRules(request, forward, source);
     ((MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME)).decrementMaxForwards();
     forward.addFirst(own.via(outgoingTransport(request, forward), own.statelessBranch(request)));
     provider.sendRequest(forward);
@@ -352,23 +394,39 @@ public final class SipProxy implements SipListener {
   /**
    * §16.4: undo a strict-routing previous hop, then take this proxy's own entries off the Route set.
    *
-   * @return false when the request is addressed to the proxy itself and has nowhere else to go
+   * @return {@link RouteSet#TO_PROXY} when the request is addressed to the proxy itself and has
+   *     nowhere else to go; {@link RouteSet#DIALOG} when an own entry carried the mark of this
+   *     request's dialog (see {@link RouteToken}), i.e. the dialog was set up through this proxy
    */
-  private boolean processRouteSet(Request forward) {
+  private RouteSet processRouteSet(Request forward) {
     if (own.isOwn(forward.getRequestURI()) && ((SipURI) forward.getRequestURI()).getUser() == null) {
       RouteHeader last = lastRoute(forward);
       if (last == null) {
-        return false;
+        return RouteSet.TO_PROXY;
       }
       forward.setRequestURI(last.getAddress().getURI());
       forward.removeLast(RouteHeader.NAME);
     }
+    boolean marked = false;
+    String callId = ((CallIdHeader) forward.getHeader(CallIdHeader.NAME)).getCallId();
     RouteHeader top = (RouteHeader) forward.getHeader(RouteHeader.NAME);
     while (top != null && own.isOwn(top.getAddress().getURI())) {
+      String mark = ((SipURI) top.getAddress().getURI()).getParameter(RouteToken.PARAMETER);
+      marked |= settings.routeToken().verifies(callId, mark);
       forward.removeFirst(RouteHeader.NAME);
       top = (RouteHeader) forward.getHeader(RouteHeader.NAME);
     }
-    return true;
+    return marked ? RouteSet.DIALOG : RouteSet.FORWARD;
+  }
+
+  /** What §16.4's processing of the Route set left. */
+  private enum RouteSet {
+    /** Addressed to the proxy, nothing left to follow. */
+    TO_PROXY,
+    /** To be forwarded; no own entry with this dialog's mark was seen. */
+    FORWARD,
+    /** To be forwarded along a dialog that was set up through this proxy. */
+    DIALOG
   }
 
   /** A request whose target is this proxy: OPTIONS is answered, anything else is not ours to take. */
@@ -425,9 +483,11 @@ public final class SipProxy implements SipListener {
     String outTransport = outgoingTransport(request, forward);
     if (isInitialInvite(request)) {
       // §16.6 step 4, with double record-routing when the call changes transport on the way.
-      forward.addFirst(own.recordRoute(supported(inTransport)));
+      // Each entry carries the dialog's mark, which its in-dialog requests bring back (RouteToken).
+      String mark = settings.routeToken().mark(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
+      forward.addFirst(own.recordRoute(supported(inTransport), mark));
       if (!outTransport.equals(supported(inTransport))) {
-        forward.addFirst(own.recordRoute(outTransport));
+        forward.addFirst(own.recordRoute(outTransport, mark));
       }
     }
     forward.addFirst(own.via(outTransport, own.newBranch(request)));
@@ -468,7 +528,7 @@ public final class SipProxy implements SipListener {
   }
 
   /** The ACK for a 2xx is a request of its own, routed end to end and forwarded statelessly. */
-  private void relayAck(RequestEvent event) throws Exception {
+  private void relayAck(RequestEvent event, String source) throws Exception {
     ServerTransaction server = event.getServerTransaction();
     if (server == null && Responder.isOverloadAck(event.getRequest())) {
       return; // the ACK of a 503 this proxy sent while full
@@ -480,16 +540,25 @@ public final class SipProxy implements SipListener {
       }
     }
     Request forward = (Request) event.getRequest().clone();
-    if (!processRouteSet(forward)) {
+    RouteSet routeSet = processRouteSet(forward);
+    if (routeSet == RouteSet.TO_PROXY) {
       return; // an ACK for a response of our own
     }
+    boolean byPolicy = false;
     if (forward.getHeader(RouteHeader.NAME) == null && own.isOwn(forward.getRequestURI())) {
       LineRoute line = lookupLine(forward.getRequestURI());
       pushRoute(forward, line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop());
       if (forward.getHeader(RouteHeader.NAME) == null) {
         return; // nowhere to send it but back to ourselves
       }
+      byPolicy = true;
     }
+    String refusal = relays.refusal(event.getRequest(), forward, source, byPolicy, routeSet == RouteSet.DIALOG);
+    if (refusal != null) {
+      relays.logRefusal(event.getRequest(), source, refusal); // an ACK is never answered (§17.2.3)
+      return;
+    }
+    relays.applyIdentityRules(event.getRequest(), forward, source);
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
     if (maxForwards == null) {
       forward.setHeader(headers.createMaxForwardsHeader(DEFAULT_MAX_FORWARDS)); // §16.6 step 3
@@ -581,6 +650,10 @@ public final class SipProxy implements SipListener {
   @Override
   public void processResponse(ResponseEvent event) {
     Response response = event.getResponse();
+    if (!settings.peers().isPeer(event instanceof ResponseEventExt ext ? ext.getRemoteIpAddress() : null)) {
+      strangers.refused(event instanceof ResponseEventExt ext ? ext.getRemoteIpAddress() : null, "response");
+      return; // §16.7: a proxy relays responses from its next hops only; a stranger's is dropped
+    }
     try {
       IvrUserAgent userAgent = ivr;
       if (userAgent != null && userAgent.processResponse(event)) {
@@ -773,21 +846,53 @@ public final class SipProxy implements SipListener {
 
   // ---------------------------------------------------------------- helpers
 
-  private CallerIdentity callerOf(RequestEvent event) {
+  /**
+   * The caller of a call to a service line: P-Asserted-Identity when an upstream peer sent it (RFC
+   * 3325 §5), else From, which a caller can write at will (README, "Trust boundary").
+   */
+  private CallerIdentity callerOf(RequestEvent event, String source) {
     Request request = event.getRequest();
     FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
     Party fromParty = new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
-    Party asserted = null;
-    String previousHop = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null;
-    if (previousHop != null && settings.trustedUpstreams().contains(previousHop)) {
-      asserted = assertedIdentity(request);
+    Party asserted = settings.peers().isUpstream(source) ? assertedIdentity(request) : null;
+    return CallerIdentityResolver.resolve(fromParty, asserted, privacyValues(request));
+  }
+
+  /** The caller as an upstream peer asserted it, or null when the request asserts no identity. */
+  private static CallerIdentity assertedCaller(Request request) {
+    Party asserted = assertedIdentity(request);
+    if (asserted == null) {
+      return null;
     }
+    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+    Party fromParty = new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
+    return CallerIdentityResolver.resolve(fromParty, asserted, privacyValues(request));
+  }
+
+  private static List<String> privacyValues(Request request) {
     List<String> privacy = new ArrayList<>();
     ListIterator<?> values = request.getHeaders("Privacy");
     while (values.hasNext()) {
       privacy.add(headerValue(values.next().toString()));
     }
-    return CallerIdentityResolver.resolve(fromParty, asserted, privacy);
+    return privacy;
+  }
+
+  private static String sourceOf(RequestEvent event) {
+    return event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null;
+  }
+
+  /**
+   * A request from outside the configured peers: refused before the stack keeps any state for it,
+   * with a stateless 403 or, with {@code callmail.sip.strangers=drop}, silently. An ACK is never
+   * answered.
+   */
+  private void refuseStranger(Request request, String source) {
+    strangers.refused(source, request.getMethod());
+    if (settings.dropStrangers() || Request.ACK.equals(request.getMethod())) {
+      return;
+    }
+    responder.tryRespond(null, request, Response.FORBIDDEN, "Not a peer of this proxy");
   }
 
   /**

@@ -2,6 +2,7 @@ package jp.callmail.sip.connector.proxy;
 
 import gov.nist.core.CommonLogger;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -18,6 +19,9 @@ import jp.callmail.sip.connector.ivr.IvrUserAgent;
 import jp.callmail.sip.connector.ivr.PromptLibrary;
 import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.logging.JulStackLogger;
+import jp.callmail.sip.connector.logging.MalformedInputLog;
+import jp.callmail.sip.connector.stack.SafeMessageParserFactory;
+import jp.callmail.sip.connector.stack.StackProcessorFactory;
 
 /**
  * Lifecycle of one JAIN-SIP stack running the proxy: listening points and the provider are made on
@@ -30,15 +34,23 @@ public final class SipProxyServer {
 
   private final ProxySettings settings;
   private final Properties stackProperties;
+  private final ProxyLimits limits;
   private SipStack stack;
   private SipProvider provider;
   private final List<ListeningPoint> listeningPoints = new ArrayList<>();
   private SipProxy proxy;
   private IvrUserAgent userAgent;
+  private RequestAdmission admission;
+  private ProxyScheduler.Cancellable logFlush;
 
   public SipProxyServer(ProxySettings settings, Properties stackProperties) {
+    this(settings, stackProperties, ProxyLimits.DEFAULTS);
+  }
+
+  public SipProxyServer(ProxySettings settings, Properties stackProperties, ProxyLimits limits) {
     this.settings = settings;
     this.stackProperties = stackProperties;
+    this.limits = limits;
   }
 
   /** What the IVR needs besides the stack; see {@link IvrUserAgent}. */
@@ -47,6 +59,7 @@ public final class SipProxyServer {
       PromptLibrary prompts,
       RtpPortPool ports,
       int maxCalls,
+      int maxCallsPerSource,
       IvrUserAgent.Application application,
       IvrUserAgent.Worker worker) {}
 
@@ -62,7 +75,8 @@ public final class SipProxyServer {
     properties.setProperty("javax.sip.STACK_NAME", "callmail-" + settings.listenAddress() + "-" + settings.port());
     properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SafeMessageParserFactory.class.getName());
-    properties.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", BoundedUdpProcessorFactory.class.getName());
+    properties.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", StackProcessorFactory.class.getName());
+    limits.tcp().writeTo(properties);
     properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
     properties.setProperty(
         "gov.nist.javax.sip.SERVER_LOGGER", jp.callmail.sip.connector.logging.JulServerLogger.class.getName());
@@ -89,6 +103,11 @@ public final class SipProxyServer {
               lines,
               calls,
               scheduler);
+      Responder shed = new Responder(provider, factory.createMessageFactory(), factory.createHeaderFactory());
+      SIPTransactionStack transactions = (SIPTransactionStack) stack;
+      admission = new RequestAdmission(limits.admission(), transactions::getServerTransactionTableSize,
+          settings.maxServerTransactions(), shed::respondOverloaded, System::nanoTime);
+      proxy.attachAdmission(admission);
       if (ivr != null) {
         userAgent =
             new IvrUserAgent(
@@ -102,6 +121,7 @@ public final class SipProxyServer {
                 ivr.prompts(),
                 ivr.ports(),
                 ivr.maxCalls(),
+                ivr.maxCallsPerSource(),
                 ivr.application(),
                 ivr.worker());
         proxy.attachIvr(userAgent);
@@ -113,8 +133,9 @@ public final class SipProxyServer {
       throw e;
     }
     registerStatistics();
+    flushLogsEveryMinute(scheduler);
     LOG.info(() -> "SIP proxy listening on " + settings.listenAddress() + ":" + settings.port() + " " + settings.transports()
-        + (ivr == null ? "" : "; IVR answers " + ivr.settings().ivrNumber()));
+        + (ivr == null ? "" : "; IVR answers " + ivr.settings().ivrNumber()) + "; peers: " + settings.peers());
     return proxy;
   }
 
@@ -123,6 +144,10 @@ public final class SipProxyServer {
       return;
     }
     unregisterStatistics();
+    if (logFlush != null) {
+      logFlush.cancel();
+      logFlush = null;
+    }
     if (userAgent != null) {
       userAgent.stop();
       userAgent = null;
@@ -142,6 +167,22 @@ public final class SipProxyServer {
     proxy = null;
     stack = null;
     LOG.info(() -> "SIP proxy on port " + settings.port() + " stopped");
+  }
+
+  /**
+   * Writes the per-minute counts of malformed and shed messages even when the flood has stopped
+   * (they are otherwise written with the next such message).
+   */
+  private synchronized void flushLogsEveryMinute(ProxyScheduler scheduler) {
+    if (stack == null) {
+      return;
+    }
+    RequestAdmission current = admission;
+    logFlush = scheduler.schedule(() -> {
+      MalformedInputLog.shared().flush();
+      current.flush();
+      flushLogsEveryMinute(scheduler);
+    }, Duration.ofMinutes(1));
   }
 
   /** Publishes the stack's load as {@link SipStackMXBean} (one adapter, one stack, one name). */

@@ -327,4 +327,12 @@ class CallerIdentityResolverTest {
       assertThat(CallerIdentity.shown("0612345678").number()).isEqualTo("0612345678");
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aNumberLongerThanAnyNumberingPlanIsNotAvailableAndNeverReachesTheCallLog() {
+    assertWithheld(resolve(new Party(null, "sip:0612345678901234567890123@example.com"), null), WithheldReason.UNAVAILABLE);
+    assertWithheld(resolve(new Party(null, "tel:+8161234567890123456789"), null), WithheldReason.UNAVAILABLE);
+    assertShown(resolve(new Party(null, "tel:+81612345678901234"), null), "0612345678901234");
+    assertWithheld(resolve(new Party(null, "sip:alice@example.com"), null), WithheldReason.PRIVACY);
+  }
 }

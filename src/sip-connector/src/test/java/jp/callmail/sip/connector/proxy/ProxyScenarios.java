@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.logging.LogRecord;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallOutcome;
+import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.api.WithheldReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -433,16 +434,16 @@ abstract class ProxyScenarios {
   @Test
   void requestRoutedBackToTheProxyUnchangedIsALoop() throws Exception {
     String callId = UUID.randomUUID() + "@loop";
-    // The second Route names the proxy by another name: it is forwarded there, i.e. to itself,
-    // with the Request-URI unchanged (RFC 3261 §16.3 step 4).
+    // The line's route names the proxy by another name: the request is forwarded there, i.e. to
+    // itself, with the Request-URI unchanged (RFC 3261 §16.3 step 4).
+    proxy.lines.put("0312000099",
+        new LineRoute("0312000099", false, "sip:localhost:" + proxy.port + ";transport=" + transport()));
     SipTestMessage options =
-        SipTestMessage.request("OPTIONS", callee.uri("0312000000"))
+        SipTestMessage.request("OPTIONS", "sip:0312000099@127.0.0.1:" + proxy.port)
             .header("Via", caller.via(branch()))
-            .header("Route", "<sip:127.0.0.1:" + proxy.port + ";transport=" + transport() + ";lr>")
-            .header("Route", "<sip:localhost:" + proxy.port + ";transport=" + transport() + ";lr>")
             .header("Max-Forwards", "70")
             .header("From", "<sip:0312340000@127.0.0.1>;tag=" + tag())
-            .header("To", "<sip:0312000000@127.0.0.1>")
+            .header("To", "<sip:0312000099@127.0.0.1>")
             .header("Call-ID", callId)
             .header("CSeq", "1 OPTIONS")
             .build();

@@ -10,10 +10,11 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import jp.callmail.sip.connector.trust.Peers;
+import jp.callmail.sip.connector.trust.RouteToken;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,6 +33,12 @@ import jp.callmail.sip.api.LineRoute;
 final class ProxyUnderTest implements AutoCloseable {
 
   static final String HOST = "127.0.0.1";
+  /**
+   * Callers and callees of the scenarios are peers (both roles) on 127.0.0.1; 127.0.0.2 is the
+   * stranger. A whole /8 is loopback on Linux, so a socket bound there is another source.
+   */
+  static final String PEERS = "127.0.0.1";
+  static final String STRANGER = "127.0.0.2";
   private static final String STACK_PROPERTIES = "jp/callmail/sip/connector/sip-stack.properties";
 
   final int port;
@@ -48,8 +55,15 @@ final class ProxyUnderTest implements AutoCloseable {
   final SipProxy proxy;
 
   private ProxyUnderTest(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
+    this(defaultNextHop, timerC, maxServerTransactions, PEERS, ProxyLimits.DEFAULTS);
+  }
+
+  private ProxyUnderTest(
+      String defaultNextHop, Duration timerC, int maxServerTransactions, String peers, ProxyLimits limits)
+      throws Exception {
     this.port = freePort();
-    this.settings = new ProxySettings(HOST, port, List.of("udp", "tcp"), defaultNextHop, Set.of(), timerC, maxServerTransactions);
+    this.settings = new ProxySettings(HOST, port, List.of("udp", "tcp"), defaultNextHop,
+        Peers.parse(peers), false, RouteToken.of(null), timerC, maxServerTransactions);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -57,7 +71,7 @@ final class ProxyUnderTest implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.server = new SipProxyServer(settings, stackProperties());
+    this.server = new SipProxyServer(settings, stackProperties(), limits);
     LineLookup lookup =
         number -> {
           Duration delay = lookupDelays.get(number);
@@ -83,6 +97,21 @@ final class ProxyUnderTest implements AutoCloseable {
   /** A proxy whose stack holds at most {@code maxServerTransactions} before it refuses new calls. */
   static ProxyUnderTest start(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
     return new ProxyUnderTest(defaultNextHop, timerC, maxServerTransactions);
+  }
+
+  /** A proxy with other peers ({@code callmail.sip.peers} syntax). */
+  static ProxyUnderTest withPeers(String defaultNextHop, String peers) throws Exception {
+    return new ProxyUnderTest(defaultNextHop, Duration.ofSeconds(30), 40_000, peers, ProxyLimits.DEFAULTS);
+  }
+
+  /** A proxy with the given limits on TCP connections and non-INVITE requests. */
+  static ProxyUnderTest start(ProxyLimits limits) throws Exception {
+    return new ProxyUnderTest(null, Duration.ofSeconds(180), 40_000, PEERS, limits);
+  }
+
+  /** The same with other peers. */
+  static ProxyUnderTest start(ProxyLimits limits, String peers) throws Exception {
+    return new ProxyUnderTest(null, Duration.ofSeconds(180), 40_000, peers, limits);
   }
 
   /** The stack properties shipped with the adapter (server-config/sip-stack.properties). */

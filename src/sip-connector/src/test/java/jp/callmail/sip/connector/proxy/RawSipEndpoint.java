@@ -38,21 +38,33 @@ abstract class RawSipEndpoint implements AutoCloseable {
   static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   final String name;
+  /** The loopback address it binds: 127.0.0.1, or another one to play a stranger. */
+  final InetAddress address;
   final List<SipTestMessage> received = new CopyOnWriteArrayList<>();
   /** Bytes that arrived and were not a SIP message (or could not be framed). */
   final List<String> garbage = new CopyOnWriteArrayList<>();
   volatile boolean closed;
 
-  RawSipEndpoint(String name) {
+  RawSipEndpoint(String name, InetAddress address) {
     this.name = name;
+    this.address = address;
   }
 
   static RawSipEndpoint open(String transport, String name) throws IOException {
+    return open(transport, name, LOOPBACK);
+  }
+
+  /** An endpoint on another address, e.g. 127.0.0.2: a source that is no peer of the proxy. */
+  static RawSipEndpoint open(String transport, String name, InetAddress address) throws IOException {
     return switch (transport) {
-      case "udp" -> new Udp(name, 0);
-      case "tcp" -> new Tcp(name);
+      case "udp" -> new Udp(name, address, 0);
+      case "tcp" -> new Tcp(name, address, 0);
       default -> throw new IllegalArgumentException(transport);
     };
+  }
+
+  String host() {
+    return address.getHostAddress();
   }
 
   abstract String transport();
@@ -76,12 +88,12 @@ abstract class RawSipEndpoint implements AutoCloseable {
   }
 
   String via(String branch) {
-    return "SIP/2.0/" + viaTransport() + " 127.0.0.1:" + port() + ";branch=" + branch;
+    return "SIP/2.0/" + viaTransport() + " " + host() + ":" + port() + ";branch=" + branch;
   }
 
   /** A SIP URI that reaches this endpoint. */
   String uri(String user) {
-    return "sip:" + (user == null ? "" : user + "@") + "127.0.0.1:" + port() + ";transport=" + transport();
+    return "sip:" + (user == null ? "" : user + "@") + host() + ":" + port() + ";transport=" + transport();
   }
 
   /** Called on the reading thread after each message is recorded (e.g. a sink that answers). */
@@ -150,10 +162,14 @@ abstract class RawSipEndpoint implements AutoCloseable {
 
     /** Binds 127.0.0.1 at the port (0 for any free one). */
     Udp(String name, int port) throws SocketException {
-      super(name);
+      this(name, LOOPBACK, port);
+    }
+
+    Udp(String name, InetAddress address, int port) throws SocketException {
+      super(name, address);
       socket = new DatagramSocket(null);
       socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(LOOPBACK, port));
+      socket.bind(new InetSocketAddress(address, port));
       reader = new Thread(this::readLoop, "test-udp-" + name + "-" + socket.getLocalPort());
       reader.setDaemon(true);
       reader.start();
@@ -229,15 +245,19 @@ abstract class RawSipEndpoint implements AutoCloseable {
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
 
     Tcp(String name) throws IOException {
-      this(name, 0);
+      this(name, LOOPBACK, 0);
     }
 
     /** Listens on 127.0.0.1 at the port (0 for any free one). */
     Tcp(String name, int port) throws IOException {
-      super(name);
+      this(name, LOOPBACK, port);
+    }
+
+    Tcp(String name, InetAddress address, int port) throws IOException {
+      super(name, address);
       listener = new ServerSocket();
       listener.setReuseAddress(true);
-      listener.bind(new InetSocketAddress(LOOPBACK, port));
+      listener.bind(new InetSocketAddress(address, port));
       Thread acceptor = new Thread(this::acceptLoop, "test-tcp-accept-" + name + "-" + listener.getLocalPort());
       acceptor.setDaemon(true);
       acceptor.start();
@@ -273,6 +293,7 @@ abstract class RawSipEndpoint implements AutoCloseable {
         return existing;
       }
       Socket socket = new Socket();
+      socket.bind(new InetSocketAddress(address, 0)); // the source address the proxy sees
       socket.connect(to, 2000);
       Connection connection = new Connection(this, socket);
       connections.add(connection);

@@ -1,4 +1,4 @@
-package jp.callmail.sip.connector.proxy;
+package jp.callmail.sip.connector.stack;
 
 import gov.nist.core.CommonLogger;
 import gov.nist.core.StackLogger;

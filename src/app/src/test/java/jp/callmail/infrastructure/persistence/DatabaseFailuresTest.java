@@ -1,0 +1,95 @@
+package jp.callmail.infrastructure.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.resource.spi.ResourceAllocationException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.TransactionalException;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import org.h2.api.ErrorCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DatabaseFailuresTest {
+
+  /** As EclipseLink and the JTA interceptor wrap a JDBC failure. */
+  private static RuntimeException wrapped(Throwable jdbc) {
+    RollbackException rollback = new RollbackException("commit failed");
+    rollback.initCause(new PersistenceException("Exception [EclipseLink-4002]", jdbc));
+    return new TransactionalException("Managed bean with Transactional annotation and TxType of REQUIRES_NEW", rollback);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"08001", "08006", "53300", "57P01", "57014", "40001", "40P01", "90067", "90098", "90121"})
+  void connectionResourceShutdownAndRollbackStatesAreUnavailable(String state) {
+    assertThat(DatabaseFailures.isUnavailable(wrapped(new SQLException("x", state)))).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"23505", "23514", "22001", "23502", "42P01", "XX000", "HY000"})
+  void constraintDataAndSyntaxStatesAreRefusals(String state) {
+    assertThat(DatabaseFailures.isUnavailable(wrapped(new SQLException("x", state)))).isFalse();
+  }
+
+  @Test
+  void h2sOwnCodesForABrokenOrClosedDatabaseAreThoseListed() {
+    assertThat(String.valueOf(ErrorCode.CONNECTION_BROKEN_1)).isEqualTo("90067");
+    assertThat(String.valueOf(ErrorCode.DATABASE_IS_CLOSED)).isEqualTo("90098");
+    assertThat(String.valueOf(ErrorCode.DATABASE_CALLED_AT_SHUTDOWN)).isEqualTo("90121");
+    assertThat(String.valueOf(ErrorCode.DATABASE_ALREADY_OPEN_1)).isEqualTo("90020");
+  }
+
+  @Test
+  void aPoolThatCannotAllocateAndConnectionExceptionTypesAreUnavailable() {
+    SQLException pool = new SQLException("Error in allocating a connection. Cause: Connection refused");
+    pool.initCause(new ResourceAllocationException("Connection refused"));
+    assertThat(DatabaseFailures.isUnavailable(wrapped(pool))).isTrue();
+    assertThat(DatabaseFailures.isUnavailable(wrapped(new SQLTransientConnectionException("timeout")))).isTrue();
+    assertThat(DatabaseFailures.isUnavailable(wrapped(new SQLNonTransientConnectionException("closed")))).isTrue();
+  }
+
+  @Test
+  void aBugIsARefusal() {
+    assertThat(DatabaseFailures.isUnavailable(new NullPointerException("line"))).isFalse();
+    assertThat(DatabaseFailures.isUnavailable(new IllegalArgumentException("x", new IllegalStateException("y")))).isFalse();
+  }
+
+  @Test
+  void aRealH2CheckViolationIsARefusalAndAnUnreachableDatabaseIsUnavailable() throws SQLException {
+    try (var connection = DriverManager.getConnection("jdbc:h2:mem:failures", "sa", "");
+        Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE t (n VARCHAR(24) CHECK (n <> '0399999999'))");
+      SQLException refused = null;
+      try {
+        s.execute("INSERT INTO t VALUES ('0399999999')");
+      } catch (SQLException e) {
+        refused = e;
+      }
+      assertThat((Throwable) refused).isNotNull();
+      assertThat(DatabaseFailures.isUnavailable(wrapped(refused))).isFalse();
+    }
+    SQLException unreachable = null;
+    try (var connection = DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:1/nothing-listens-here", "sa", "")) {
+      connection.isValid(1);
+    } catch (SQLException e) {
+      unreachable = e;
+    }
+    assertThat((Throwable) unreachable).isNotNull();
+    assertThat(DatabaseFailures.isUnavailable(wrapped(unreachable))).as(unreachable.getSQLState()).isTrue();
+  }
+
+  @Test
+  void theSummaryNamesEveryCauseOnOneBoundedLine() {
+    String summary = DatabaseFailures.summary(wrapped(new SQLException("Check constraint\nviolated", "23514")), 2000);
+    assertThat(summary).isEqualTo("TransactionalException: Managed bean with Transactional annotation and TxType of"
+        + " REQUIRES_NEW <- RollbackException: commit failed <- PersistenceException: Exception [EclipseLink-4002]"
+        + " <- SQLException: Check constraint violated");
+    assertThat(DatabaseFailures.summary(wrapped(new SQLException("x".repeat(5000))), 100)).hasSize(100);
+  }
+}
