@@ -29,6 +29,7 @@ import org.eclipse.microprofile.metrics.Tag;
 public class CallmailMetrics {
 
   private static final Logger LOG = Logger.getLogger(CallmailMetrics.class.getName());
+  private static final String CALL_JOURNAL = "jp.callmail:type=CallJournal";
   private static final Duration BACKLOG_TTL = Duration.ofSeconds(5);
 
   @Inject private MetricRegistry registry;
@@ -71,6 +72,10 @@ public class CallmailMetrics {
       sipGauge("callmail.sip.transactions", "SIP transactions the stack holds", "side", "client", "ClientTransactions");
       sipGauge("callmail.sip.dialogs", "SIP dialogs the stack holds (the IVR's)", null, null, "Dialogs");
       sipGauge("callmail.ivr.calls", "IVR calls in progress", null, null, "IvrCalls");
+      jmxGauge(CALL_JOURNAL, "callmail.call.records.pending", "Completed calls the application has not taken yet"
+          + " (in the adapter's journal, replayed until taken)", "PendingRecords");
+      jmxGauge(CALL_JOURNAL, "callmail.call.records.pending.oldest.age", "Seconds since the oldest pending call"
+          + " began; 0 when none is pending", "OldestPendingSeconds");
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "SIP gauges not registered; /metrics lacks them", e);
     }
@@ -81,11 +86,20 @@ public class CallmailMetrics {
    * application share no classes or state, only the platform MBean server. -1 without the adapter.
    */
   private void sipGauge(String name, String description, String tagName, String tagValue, String attribute) {
+    jmxGauge("jp.callmail:type=SipStack", name, description, tagName, tagValue, attribute);
+  }
+
+  /** A gauge read from the adapter's call record journal bean ({@value #CALL_JOURNAL}); -1 without the adapter. */
+  private void jmxGauge(String bean, String name, String description, String attribute) {
+    jmxGauge(bean, name, description, null, null, attribute);
+  }
+
+  private void jmxGauge(String bean, String name, String description, String tagName, String tagValue, String attribute) {
     Metadata metadata = Metadata.builder().withName(name).withDescription(description).build();
     java.util.function.Supplier<Long> read = () -> {
       try {
         Object value = java.lang.management.ManagementFactory.getPlatformMBeanServer()
-            .getAttribute(new javax.management.ObjectName("jp.callmail:type=SipStack"), attribute);
+            .getAttribute(new javax.management.ObjectName(bean), attribute);
         return ((Number) value).longValue();
       } catch (javax.management.JMException | RuntimeException e) {
         return -1L;
