@@ -27,16 +27,30 @@ final class PayaraProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /**
+   * Starts the server and returns once Payara Micro says it is ready, whether or not its database
+   * answers (at most 120 s).
+   */
+  static PayaraProcess startWithoutDatabase(String name) throws Exception {
+    PayaraProcess server = launch(name);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!server.process.isAlive()) {
+        throw new AssertionError("Payara Micro exited:\n" + server.log());
+      }
+      if (server.log().contains(" ready in ")) {
+        return server;
+      }
+      Thread.sleep(500);
+    }
+    server.close();
+    throw new AssertionError("Payara Micro was not ready within 120 s:\n" + server.log());
+  }
+
   /** Starts the server and returns once the provisioning API answers (at most 120 s). */
   static PayaraProcess start(String name) throws Exception {
-    awaitPortsReleased();
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", System.getProperty("payara.microJar")));
-    command.addAll(Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
-    command.addAll(List.of("--deploy", new File(System.getProperty("callmail.it.deployables"), "callmail.war").getPath()));
-    Files.createDirectories(WORK);
-    Path log = WORK.resolve("payara-" + name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    PayaraProcess server = new PayaraProcess(process, log);
+    PayaraProcess server = launch(name);
+    Process process = server.process;
     ApiClient api = ApiClient.operator();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
@@ -54,6 +68,17 @@ final class PayaraProcess implements AutoCloseable {
     }
     server.close();
     throw new AssertionError("Payara Micro did not answer within 120 s:\n" + server.log());
+  }
+
+  private static PayaraProcess launch(String name) throws Exception {
+    awaitPortsReleased();
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", System.getProperty("payara.microJar")));
+    command.addAll(Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
+    command.addAll(List.of("--deploy", new File(System.getProperty("callmail.it.deployables"), "callmail.war").getPath()));
+    Files.createDirectories(WORK);
+    Path log = WORK.resolve("payara-" + name + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new PayaraProcess(process, log);
   }
 
   String log() throws IOException {

@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.callmail.infrastructure.persistence.DatabaseFailures;
+import jp.callmail.infrastructure.persistence.SchemaMigration;
 import jp.callmail.sip.api.CallCompletedRecord;
 
 /**
@@ -26,10 +27,15 @@ public class CallRecording {
   @Inject private Event<CallCompleted> callCompleted;
   @Inject private DeadLetters deadLetters;
   @Inject private CallRecording self;
+  @Inject private SchemaMigration schema;
 
   /** One delivery from the connector; runs outside any transaction. */
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public void take(CallCompletedRecord record) {
+    if (!schema.isMigrated()) {
+      // The database was down when the server started: the connector keeps the record until it is back.
+      throw new IllegalStateException("database schema not migrated yet (database unavailable at start)");
+    }
     try {
       self.record(record);
     } catch (RuntimeException e) {

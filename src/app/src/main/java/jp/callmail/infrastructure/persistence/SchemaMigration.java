@@ -2,11 +2,18 @@ package jp.callmail.infrastructure.persistence;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,11 +26,20 @@ import org.flywaydb.core.api.output.MigrateResult;
  * are the one source of truth; Flyway's own lock keeps two instances from migrating at once.
  * Bean-managed transactions, because Flyway commits each migration itself. The few steps that SQL
  * cannot say the same way on H2 and PostgreSQL are Java migrations, listed in {@link #javaMigrations()}.
+ *
+ * <p>A server that starts while its database is down must still come up: the SIP connector keeps
+ * completed calls in its journal until the application can take them, and they are taken once the
+ * database is back. So an unreachable database does not fail the deployment: the migration is tried
+ * again every {@link #RETRY_SECONDS} s, and until it has run {@link #isMigrated()} is false and calls
+ * are handed back to the connector.
  */
 @Startup
 @Singleton
 @TransactionManagement(TransactionManagementType.BEAN)
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class SchemaMigration {
+
+  static final int RETRY_SECONDS = 10;
 
   private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
@@ -39,8 +55,51 @@ public class SchemaMigration {
   @ConfigProperty(name = "callmail.db.dev-seed", defaultValue = "false")
   private boolean devSeed;
 
+  @Resource private TimerService timers;
+
+  private volatile boolean migrated;
+  private final AtomicBoolean running = new AtomicBoolean();
+
   @PostConstruct
-  void migrate() {
+  void start() {
+    if (!tryMigrate()) {
+      timers.createIntervalTimer(RETRY_SECONDS * 1000L, RETRY_SECONDS * 1000L, new TimerConfig("schema-migration", false));
+    }
+  }
+
+  @Timeout
+  void retry(Timer timer) {
+    if (tryMigrate()) {
+      timer.cancel();
+    }
+  }
+
+  /** Whether the schema is up to date, so that the application may use the database. */
+  public boolean isMigrated() {
+    return migrated;
+  }
+
+  private boolean tryMigrate() {
+    if (migrated || !running.compareAndSet(false, true)) {
+      return migrated;
+    }
+    try {
+      migrate();
+      migrated = true;
+      return true;
+    } catch (RuntimeException e) {
+      if (!DatabaseFailures.isUnavailable(e)) {
+        throw e; // a migration that fails on a reachable database is a defect: fail the deployment
+      }
+      LOG.warning(() -> "Database unavailable, schema not migrated yet; trying again every " + RETRY_SECONDS
+          + " s (" + DatabaseFailures.summary(e, 300) + ")");
+      return false;
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private void migrate() {
     String[] locations = devSeed
         ? new String[] {"classpath:db/migration", "classpath:db/dev"}
         : new String[] {"classpath:db/migration"};

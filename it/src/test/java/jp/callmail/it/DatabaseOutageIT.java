@@ -1,0 +1,155 @@
+package jp.callmail.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No call record is lost to a database outage (SPEC §3): PostgreSQL stops while calls go on, the
+ * server is killed and started again while the database is still down, and once the database
+ * returns every call is in the call log exactly once and mailed exactly once. PostgreSQL pass only:
+ * it stops and starts the test cluster.
+ */
+class DatabaseOutageIT {
+
+  private static final String CLUSTER = System.getProperty("callmail.it.pg-cluster", "");
+  private static final int CALLS_BEFORE = 10;
+  private static final int CALLS_DURING = 10;
+  private static final String ADDRESS = "outage@callmail.test";
+
+  private PayaraProcess server;
+  private GreenMail smtp;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (!CLUSTER.isBlank()) {
+      pgCluster("start");
+    }
+    if (smtp != null) {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  void callsDuringAnOutageAcrossARestartAreRecordedAndMailedOnceWhenTheDatabaseReturns() throws Exception {
+    Assumptions.assumeFalse(CLUSTER.isBlank(), "PostgreSQL pass only (it/run-tests.sh sets callmail.it.pg-cluster)");
+    smtp = ClientSide.startSmtp();
+    server = PayaraProcess.start("outage-first");
+    ApiClient api = ApiClient.operator();
+    ApiClient.Reply contract = api.post("/contracts", "{\"code\":\"IT-OUTAGE\",\"name\":\"障害テスト\"}");
+    assertTrue(contract.status() == 201 || contract.status() == 409, contract.text());
+    Sipp callee = Sipp.callee("outage", "uas-busy.xml").option("-m", String.valueOf(CALLS_BEFORE + CALLS_DURING));
+    String number = "0344440003";
+    assertEquals(201, api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-OUTAGE\","
+        + "\"downstreamRoute\":\"" + callee.routeUri() + "\"}").status());
+    assertEquals(200, api.put("/lines/" + number + "/settings",
+        "{\"active\":true,\"recipients\":[{\"address\":\"" + ADDRESS + "\",\"send\":true}]}").status());
+    String prefix = "it-outage-" + System.nanoTime() + "-";
+    callee.start();
+
+    placeCalls(number, prefix + "a-", CALLS_BEFORE);
+    Await.until("the first calls in the call log", () -> callIds(api, number, prefix).size() >= CALLS_BEFORE);
+
+    pgCluster("stop");
+    placeCalls(number, prefix + "b-", CALLS_DURING); // the line table still routes them: calls go on
+    assertEquals(0, callee.await(), callee::transcript);
+    server.kill(); // a crash while the records of the last calls can only be in the journal
+    server = PayaraProcess.startWithoutDatabase("outage-second"); // and a start with the database still down
+    Thread.sleep(TimeUnit.SECONDS.toMillis(15)); // replays fail meanwhile; nothing may be given up
+    pgCluster("start");
+
+    int calls = CALLS_BEFORE + CALLS_DURING;
+    Await.until("all " + calls + " calls in the call log after the database returned",
+        java.time.Duration.ofSeconds(180), () -> callIds(api, number, prefix).size() >= calls);
+    Await.until("a mail for every call", java.time.Duration.ofSeconds(120), () -> mailsTo(ADDRESS).size() >= calls);
+    Thread.sleep(5000); // past further replays and outbox polls: a duplicate would show now
+    Map<String, Integer> logged = callIds(api, number, prefix);
+    assertEquals(calls, logged.size(), "every call recorded: " + logged.keySet());
+    logged.forEach((callId, times) -> assertEquals(1, times, "recorded once: " + callId));
+    List<MimeMessage> mails = mailsTo(ADDRESS);
+    Set<String> messageIds = new HashSet<>();
+    for (MimeMessage mail : mails) {
+      messageIds.add(mail.getMessageID());
+    }
+    assertEquals(calls, mails.size(), "one mail per call");
+    assertEquals(calls, messageIds.size(), "no mail twice");
+    ApiClient.Reply dead = api.get("/call-records/dead");
+    assertEquals(200, dead.status(), dead.text());
+    assertTrue(dead.object().getJsonArray("deadLetters").getValuesAs(JsonObject.class).stream()
+            .noneMatch(d -> d.getString("callId", "").startsWith(prefix)),
+        "an outage is no refusal: nothing dead-lettered " + dead.text());
+  }
+
+  private static void placeCalls(String number, String prefix, int count) throws Exception {
+    Sipp caller = Sipp.caller("outage-" + prefix.substring(prefix.length() - 2, prefix.length() - 1), "uac-expect-error.xml",
+            Integer.getInteger("callmail.it.sip-port"), number, prefix + "%u")
+        .option("-key", "from_hdr", "<sip:0612345678@127.0.0.1>", "-set", "expect_code", "486",
+            "-m", String.valueOf(count), "-r", "10", "-l", "10");
+    caller.start();
+    try {
+      assertEquals(0, caller.await(), caller::transcript);
+    } finally {
+      caller.stop();
+    }
+  }
+
+  private List<MimeMessage> mailsTo(String address) throws Exception {
+    List<MimeMessage> found = new ArrayList<>();
+    for (MimeMessage mail : smtp.getReceivedMessages()) {
+      if (mail.getAllRecipients()[0].toString().equals(address)) {
+        found.add(mail);
+      }
+    }
+    return found;
+  }
+
+  /** Call-IDs of the test's calls in the line's call log, with how often each appears. */
+  private static Map<String, Integer> callIds(ApiClient api, String number, String prefix) {
+    Map<String, Integer> seen = new HashMap<>();
+    try {
+      ApiClient.Reply calls = api.get("/lines/" + number + "/calls?limit=500");
+      if (calls.status() != 200) {
+        return seen;
+      }
+      for (JsonObject call : calls.array().getValuesAs(JsonObject.class)) {
+        if (call.getString("callId").startsWith(prefix)) {
+          seen.merge(call.getString("callId"), 1, Integer::sum);
+        }
+      }
+    } catch (Exception e) {
+      return seen;
+    }
+    return seen;
+  }
+
+  /** pg_ctlcluster VERSION main stop|start, as root or through sudo. */
+  private static void pgCluster(String action) throws Exception {
+    List<String> command = new ArrayList<>(List.of("pg_ctlcluster", CLUSTER, "main", action));
+    if (!"root".equals(System.getProperty("user.name"))) {
+      command.addAll(0, List.of("sudo", "-n"));
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(command + " did not finish");
+    }
+    String output = new String(process.getInputStream().readAllBytes());
+    assertTrue(process.exitValue() == 0 || process.exitValue() == 2, command + ": " + output);
+  }
+}
