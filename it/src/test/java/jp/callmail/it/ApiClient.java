@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The provisioning REST API as curl would use it: HTTP Basic, JSON in and out. */
 final class ApiClient {
@@ -89,5 +91,24 @@ final class ApiClient {
     } catch (IOException | InterruptedException | RuntimeException e) {
       return "";
     }
+  }
+
+  /** Call-IDs in a line's call log that start with a test's prefix, with how often each appears. */
+  Map<String, Integer> callIds(String number, String prefix) {
+    Map<String, Integer> seen = new HashMap<>();
+    try {
+      ApiClient.Reply calls = get("/lines/" + number + "/calls?limit=500");
+      if (calls.status() != 200) {
+        return seen;
+      }
+      for (JsonObject call : calls.array().getValuesAs(JsonObject.class)) {
+        if (call.getString("callId").startsWith(prefix)) {
+          seen.merge(call.getString("callId"), 1, Integer::sum);
+        }
+      }
+    } catch (Exception e) {
+      return seen;
+    }
+    return seen;
   }
 }

@@ -64,7 +64,7 @@ class DatabaseOutageIT {
     callee.start();
 
     placeCalls(number, prefix + "a-", CALLS_BEFORE);
-    Await.until("the first calls in the call log", () -> callIds(api, number, prefix).size() >= CALLS_BEFORE);
+    Await.until("the first calls in the call log", () -> api.callIds(number, prefix).size() >= CALLS_BEFORE);
 
     pgCluster("stop");
     placeCalls(number, prefix + "b-", CALLS_DURING); // the line table still routes them: calls go on
@@ -76,10 +76,10 @@ class DatabaseOutageIT {
 
     int calls = CALLS_BEFORE + CALLS_DURING;
     Await.until("all " + calls + " calls in the call log after the database returned",
-        java.time.Duration.ofSeconds(180), () -> callIds(api, number, prefix).size() >= calls);
+        java.time.Duration.ofSeconds(180), () -> api.callIds(number, prefix).size() >= calls);
     Await.until("a mail for every call", java.time.Duration.ofSeconds(120), () -> mailsTo(ADDRESS).size() >= calls);
     Thread.sleep(5000); // past further replays and outbox polls: a duplicate would show now
-    Map<String, Integer> logged = callIds(api, number, prefix);
+    Map<String, Integer> logged = api.callIds(number, prefix);
     assertEquals(calls, logged.size(), "every call recorded: " + logged.keySet());
     logged.forEach((callId, times) -> assertEquals(1, times, "recorded once: " + callId));
     List<MimeMessage> mails = mailsTo(ADDRESS);
@@ -109,47 +109,21 @@ class DatabaseOutageIT {
     }
   }
 
-  private List<MimeMessage> mailsTo(String address) throws Exception {
+  private List<MimeMessage> mailsTo(String address) {
     List<MimeMessage> found = new ArrayList<>();
     for (MimeMessage mail : smtp.getReceivedMessages()) {
-      if (mail.getAllRecipients()[0].toString().equals(address)) {
-        found.add(mail);
+      try {
+        if (mail.getAllRecipients()[0].toString().equals(address)) {
+          found.add(mail);
+        }
+      } catch (jakarta.mail.MessagingException e) {
+        throw new IllegalStateException(e);
       }
     }
     return found;
   }
 
-  /** Call-IDs of the test's calls in the line's call log, with how often each appears. */
-  private static Map<String, Integer> callIds(ApiClient api, String number, String prefix) {
-    Map<String, Integer> seen = new HashMap<>();
-    try {
-      ApiClient.Reply calls = api.get("/lines/" + number + "/calls?limit=500");
-      if (calls.status() != 200) {
-        return seen;
-      }
-      for (JsonObject call : calls.array().getValuesAs(JsonObject.class)) {
-        if (call.getString("callId").startsWith(prefix)) {
-          seen.merge(call.getString("callId"), 1, Integer::sum);
-        }
-      }
-    } catch (Exception e) {
-      return seen;
-    }
-    return seen;
-  }
-
-  /** pg_ctlcluster VERSION main stop|start, as root or through sudo. */
   private static void pgCluster(String action) throws Exception {
-    List<String> command = new ArrayList<>(List.of("pg_ctlcluster", CLUSTER, "main", action));
-    if (!"root".equals(System.getProperty("user.name"))) {
-      command.addAll(0, List.of("sudo", "-n"));
-    }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(command + " did not finish");
-    }
-    String output = new String(process.getInputStream().readAllBytes());
-    assertTrue(process.exitValue() == 0 || process.exitValue() == 2, command + ": " + output);
+    PgCluster.run(CLUSTER, action);
   }
 }

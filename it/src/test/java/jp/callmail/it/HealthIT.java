@@ -97,19 +97,7 @@ class HealthIT {
     return Json.createReader(new StringReader(body)).readObject();
   }
 
-  /** pg_ctlcluster VERSION main stop|start, as root or through sudo. */
   private static void pgCluster(String action) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("pg_ctlcluster", CLUSTER, "main", action));
-    if (!"root".equals(System.getProperty("user.name"))) {
-      command.addAll(0, List.of("sudo", "-n"));
-    }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(command + " did not finish");
-    }
-    String output = new String(process.getInputStream().readAllBytes());
-    // "start" of a running cluster and "stop" of a stopped one both exit 2: that is fine here.
-    assertTrue(process.exitValue() == 0 || process.exitValue() == 2, command + ": " + output);
+    PgCluster.run(CLUSTER, action);
   }
 }

@@ -53,30 +53,11 @@ class JournalIT {
 
     server = PayaraProcess.start("journal-second");
 
-    Await.until("all " + CALLS + " calls in the call log", () -> callIds(api, number, prefix).size() >= CALLS);
+    Await.until("all " + CALLS + " calls in the call log", () -> api.callIds(number, prefix).size() >= CALLS);
     Thread.sleep(5000); // past two replays (journal-replay-seconds=2 in the test boot): a duplicate would show now
-    Map<String, Integer> logged = callIds(api, number, prefix);
+    Map<String, Integer> logged = api.callIds(number, prefix);
     assertEquals(CALLS, logged.size(), "every call recorded: " + logged.keySet());
     logged.forEach((callId, times) -> assertEquals(1, times, "recorded once: " + callId));
     assertTrue(server.log().contains("Call record journal"), "the journal was opened on start");
-  }
-
-  /** Call-IDs of the test's calls in the line's call log, with how often each appears. */
-  private static Map<String, Integer> callIds(ApiClient api, String number, String prefix) {
-    Map<String, Integer> seen = new HashMap<>();
-    try {
-      ApiClient.Reply calls = api.get("/lines/" + number + "/calls?limit=500");
-      if (calls.status() != 200) {
-        return seen;
-      }
-      for (JsonObject call : calls.array().getValuesAs(JsonObject.class)) {
-        if (call.getString("callId").startsWith(prefix)) {
-          seen.merge(call.getString("callId"), 1, Integer::sum);
-        }
-      }
-    } catch (Exception e) {
-      return seen;
-    }
-    return seen;
   }
 }
