@@ -1,25 +1,23 @@
 package jp.callmail.sip.connector.proxy;
 
+import static jp.callmail.sip.connector.proxy.SipMessages.callIdOf;
+import static jp.callmail.sip.connector.proxy.SipMessages.calledNumber;
+import static jp.callmail.sip.connector.proxy.SipMessages.cancelKey;
+import static jp.callmail.sip.connector.proxy.SipMessages.describe;
+import static jp.callmail.sip.connector.proxy.SipMessages.isInitialInvite;
+import static jp.callmail.sip.connector.proxy.SipMessages.optionTags;
+
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.ResponseEventExt;
-import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.text.ParseException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ListIterator;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
-import javax.sip.InvalidArgumentException;
-import javax.sip.ObjectInUseException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -28,30 +26,19 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
-import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.address.AddressFactory;
-import javax.sip.address.SipURI;
 import javax.sip.address.URI;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.FromHeader;
-import javax.sip.header.HeaderAddress;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RouteHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.LineRoute;
-import jp.callmail.sip.connector.call.CallerIdentity;
-import jp.callmail.sip.connector.call.CallerIdentityResolver;
-import jp.callmail.sip.connector.call.NumberNormalizer;
-import jp.callmail.sip.connector.call.Party;
 import jp.callmail.sip.connector.call.TrackedCall;
 import jp.callmail.sip.connector.ivr.IvrUserAgent;
 import jp.callmail.sip.connector.trust.RouteToken;
@@ -69,13 +56,8 @@ import jp.callmail.sip.connector.trust.RouteToken;
 public final class SipProxy implements SipListener {
 
   private static final Logger LOG = Logger.getLogger(SipProxy.class.getName());
-  private static final int DEFAULT_MAX_FORWARDS = 70;
-  private static final String SIP_2_0 = "SIP/2.0";
-  /** 64*T1: how long a CANCELled branch may take to send its final response (RFC 3261 §9.1). */
-  private static final Duration CANCEL_GUARD = Duration.ofSeconds(32);
+  static final int DEFAULT_MAX_FORWARDS = 70;
   private static final Duration OVERLOAD_LOG_INTERVAL = Duration.ofMinutes(1);
-  private static final List<String> REQUIRED_HEADERS =
-      List.of(CallIdHeader.NAME, FromHeader.NAME, ToHeader.NAME, CSeqHeader.NAME, ViaHeader.NAME);
 
   private final SipProvider provider;
   private final MessageFactory messages;
@@ -89,7 +71,10 @@ public final class SipProxy implements SipListener {
   private final Responder responder;
   private final RelayPolicy relays;
   private final StrangerLog strangers = new StrangerLog();
-  private final Map<String, ProxyTransaction> invitesByCancelKey = new ConcurrentHashMap<>();
+  private final RequestValidator validator;
+  private final CancelAndTimerC cancels;
+  private final ResponseRelay responses;
+  private final Routing routing;
   private volatile long lastOverloadLog = System.nanoTime() - OVERLOAD_LOG_INTERVAL.toNanos() - 1;
   /** The temporary-password IVR sharing this stack, or null when none is configured. */
   private volatile IvrUserAgent ivr;
@@ -116,6 +101,10 @@ public final class SipProxy implements SipListener {
     this.scheduler = scheduler;
     this.responder = new Responder(provider, messages, headers);
     this.relays = new RelayPolicy(settings.peers());
+    this.validator = new RequestValidator(settings, own, responder);
+    this.cancels = new CancelAndTimerC(provider, headers, settings, scheduler, responder, calls);
+    this.responses = new ResponseRelay(provider, own, responder, cancels, calls);
+    this.routing = new Routing(settings, own, lines, addresses, headers);
   }
 
   /** Calls to the IVR number are answered by the IVR instead of being proxied (SPEC §4, §6). */
@@ -141,7 +130,7 @@ public final class SipProxy implements SipListener {
     if (gate != null && !gate.admit(event)) {
       return; // answered 503 without a transaction
     }
-    if (unanswerable(request)) {
+    if (validator.unanswerable(request)) {
       LOG.fine(() -> "Dropped " + describe(request) + ": its Via asks for a transport this proxy lacks");
       return;
     }
@@ -153,7 +142,7 @@ public final class SipProxy implements SipListener {
     try {
       switch (request.getMethod()) {
         case Request.ACK -> relayAck(event, source);
-        case Request.CANCEL -> cancel(event);
+        case Request.CANCEL -> cancels.cancel(event);
         default -> proxy(event, source);
       }
     } catch (Exception e) {
@@ -170,7 +159,7 @@ public final class SipProxy implements SipListener {
         overloaded(request);
         return;
       }
-      ensureMaxForwards(request);
+      SipMessages.ensureMaxForwards(request, headers);
       try {
         server = provider.getNewServerTransaction(request);
       } catch (TransactionAlreadyExistsException retransmission) {
@@ -186,15 +175,15 @@ public final class SipProxy implements SipListener {
         return;
       }
     }
-    if (rejectedByValidation(server, request)) {
+    if (validator.rejected(server, request)) {
       return;
     }
     if (Request.INVITE.equals(request.getMethod())) {
       server.sendResponse(messages.createResponse(Response.TRYING, request));
     }
     Request forward = (Request) request.clone();
-    RouteSet routeSet = processRouteSet(forward);
-    if (routeSet == RouteSet.TO_PROXY) {
+    Routing.RouteSet routeSet = routing.processRouteSet(forward);
+    if (routeSet == Routing.RouteSet.TO_PROXY) {
       answerAsTarget(server, forward);
       return;
     }
@@ -203,26 +192,26 @@ public final class SipProxy implements SipListener {
         && userAgent.number().equals(calledNumber(forward.getRequestURI()))) {
       // The IVR is the target, not a hop. It believes only the network's assertion (SPEC §6).
       boolean upstream = settings.peers().isUpstream(source);
-      userAgent.answer(server, request, source, upstream, upstream ? assertedCaller(request) : null);
+      userAgent.answer(server, request, source, upstream, upstream ? CallerIdentities.assertedCaller(request) : null);
       return;
     }
     boolean toProxy = Request.OPTIONS.equals(request.getMethod())
         && forward.getHeader(RouteHeader.NAME) == null
         && own.isOwn(forward.getRequestURI());
     boolean routed = forward.getHeader(RouteHeader.NAME) != null;
-    LineRoute line = route(request, forward);
+    LineRoute line = routing.route(request, forward);
     boolean byPolicy = !routed && forward.getHeader(RouteHeader.NAME) != null;
-    if (toProxy && (calledNumber(forward.getRequestURI()) == null || hasNoRoute(forward))) {
+    if (toProxy && (calledNumber(forward.getRequestURI()) == null || routing.hasNoRoute(forward))) {
       // OPTIONS to this proxy with a user part that is no telephone number (sip:ping@proxy), or
       // one that policy cannot route: the proxy is the target and answers (RFC 3261 §11).
       answerAsTarget(server, forward);
       return;
     }
-    if (hasNoRoute(forward)) {
+    if (routing.hasNoRoute(forward)) {
       responder.respond(server, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
       return;
     }
-    String refusal = relays.refusal(request, forward, source, byPolicy, routeSet == RouteSet.DIALOG);
+    String refusal = relays.refusal(request, forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
     if (refusal != null) {
       relays.logRefusal(request, source, refusal);
       responder.respond(server, request, Response.FORBIDDEN, refusal);
@@ -232,7 +221,7 @@ public final class SipProxy implements SipListener {
     TrackedCall call = null;
     if (isInitialInvite(request) && line != null && line.watched()) {
       String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-      call = TrackedCall.arrivedNow(callId, line.number(), callerOf(event, source));
+      call = TrackedCall.arrivedNow(callId, line.number(), CallerIdentities.callerOf(request, settings.peers().isUpstream(source)));
     }
     forward(server, request, forward, call);
   }
@@ -252,42 +241,8 @@ public final class SipProxy implements SipListener {
     responder.respondOverloaded(request);
   }
 
-  /**
-   * §16.5/16.6 step 6: a request with no Route goes by routing policy when it starts a dialog, or
-   * when its target is this proxy itself (a peer that ignores Record-Route sends in-dialog requests
-   * that way): the line's downstream route, else the default next hop, else the Request-URI.
-   *
-   * @return the called line of an initial INVITE or of a request routed by policy, else null
-   */
-  private LineRoute route(Request request, Request forward) throws Exception {
-    boolean outOfDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null; // To checked in validation
-    boolean routed = forward.getHeader(RouteHeader.NAME) != null;
-    LineRoute line = null;
-    boolean byPolicy = !routed && (outOfDialog || own.isOwn(forward.getRequestURI()));
-    if (byPolicy || (outOfDialog && isInitialInvite(request))) {
-      line = lookupLine(forward.getRequestURI());
-    }
-    if (byPolicy) {
-      String nextHop = line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop();
-      pushRoute(forward, nextHop);
-    }
-    return line;
-  }
 
-  private boolean hasNoRoute(Request forward) {
-    return forward.getHeader(RouteHeader.NAME) == null
-        && (!(forward.getRequestURI() instanceof SipURI) || own.isOwn(forward.getRequestURI()));
-  }
 
-  /**
-   * RFC 2543 peers send no Max-Forwards (RFC 4475 §3.4.1), but the stack makes no transaction
-   * without one. One more than §16.6 step 3's default, so that the forwarded copy carries 70.
-   */
-  private void ensureMaxForwards(Request request) throws Exception {
-    if (request.getHeader(MaxForwardsHeader.NAME) == null) {
-      request.setHeader(headers.createMaxForwardsHeader(DEFAULT_MAX_FORWARDS + 1));
-    }
-  }
 
   /**
    * §16.11: the same checks and routing as {@link #proxy}, but no transaction: answers come back
@@ -295,23 +250,23 @@ public final class SipProxy implements SipListener {
    * is tracked this way.
    */
   private void forwardStatelessly(Request request, String source) throws Exception {
-    if (rejectedByValidation(null, request)) {
+    if (validator.rejected(null, request)) {
       return;
     }
     Request forward = (Request) request.clone();
-    RouteSet routeSet = processRouteSet(forward);
-    if (routeSet == RouteSet.TO_PROXY) {
+    Routing.RouteSet routeSet = routing.processRouteSet(forward);
+    if (routeSet == Routing.RouteSet.TO_PROXY) {
       answerAsTarget(null, forward);
       return;
     }
     boolean routed = forward.getHeader(RouteHeader.NAME) != null;
-    route(request, forward);
-    if (hasNoRoute(forward)) {
+    routing.route(request, forward);
+    if (routing.hasNoRoute(forward)) {
       responder.respond(null, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
       return;
     }
     boolean byPolicy = !routed && forward.getHeader(RouteHeader.NAME) != null;
-    String refusal = relays.refusal(request, forward, source, byPolicy, routeSet == RouteSet.DIALOG);
+    String refusal = relays.refusal(request, forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
     if (refusal != null) {
       relays.logRefusal(request, source, refusal);
       responder.respond(null, request, Response.FORBIDDEN, refusal);
@@ -319,115 +274,13 @@ public final class SipProxy implements SipListener {
     }
     relays.applyIdentityRules(request, forward, source);
     ((MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME)).decrementMaxForwards();
-    forward.addFirst(own.via(outgoingTransport(request, forward), own.statelessBranch(request)));
+    forward.addFirst(own.via(routing.outgoingTransport(request, forward), own.statelessBranch(request)));
     provider.sendRequest(forward);
   }
 
-  /**
-   * A request that came over UDP but whose top Via names a transport this proxy does not listen on
-   * (TLS, say): every answer would have to go over that transport (RFC 3261 §18.2.2), which the
-   * stack cannot do (it fails with a NullPointerException). Nothing can be answered, so the request
-   * is dropped like any undeliverable datagram. Over TCP the answer goes back on the connection.
-   */
-  private boolean unanswerable(Request request) {
-    ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
-    if (top == null || top.getTransport() == null
-        || settings.transports().contains(top.getTransport().toLowerCase(Locale.ROOT))) {
-      return false;
-    }
-    return request instanceof SIPRequest sip
-        && sip.getMessageChannel() instanceof MessageChannel channel
-        && !channel.isReliable();
-  }
 
-  /** §16.3: the checks a proxy makes before forwarding. Returns true when it answered instead. */
-  private boolean rejectedByValidation(ServerTransaction server, Request request) throws Exception {
-    for (String required : REQUIRED_HEADERS) {
-      if (request.getHeader(required) == null) {
-        responder.respond(server, request, Response.BAD_REQUEST, "Missing " + required + " header");
-        return true;
-      }
-    }
-    ViaHeader topVia = (ViaHeader) request.getHeader(ViaHeader.NAME);
-    if (!SIP_2_0.equalsIgnoreCase(topVia.getProtocol())) {
-      // §8.2.2 / RFC 4475 §3.1.2.16. The stack reads any request-line version as SIP/2.0, so the
-      // sender's Via is the only place an unsupported version still shows.
-      responder.respond(server, request, Response.VERSION_NOT_SUPPORTED, null);
-      return true;
-    }
-    CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-    if (!cseq.getMethod().equalsIgnoreCase(request.getMethod())) {
-      responder.respond(server, request, Response.BAD_REQUEST, "CSeq method does not match the request method");
-      return true;
-    }
-    URI target = request.getRequestURI();
-    if (!target.isSipURI() && !"tel".equalsIgnoreCase(target.getScheme())) {
-      // §16.3 step 2: a proxy that cannot handle the Request-URI scheme answers 416.
-      responder.respond(server, request, Response.UNSUPPORTED_URI_SCHEME, null);
-      return true;
-    }
-    if (target instanceof SipURI sip && sip.getHeaderNames().hasNext()) {
-      // §19.1.5: headers are not allowed in a Request-URI; a proxy must never forward them
-      // (RFC 4475 §3.1.2.11). 400 rather than guessing which part was meant.
-      responder.respond(server, request, Response.BAD_REQUEST, "Request-URI must not contain headers");
-      return true;
-    }
-    MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-    if (maxForwards != null && maxForwards.getMaxForwards() <= 0 && !isAddressedToProxy(request)) {
-      // §16.3 step 3: no hops left.
-      responder.respond(server, request, Response.TOO_MANY_HOPS, null);
-      return true;
-    }
-    if (own.isLoop(request)) {
-      responder.respond(server, request, Response.LOOP_DETECTED, null);
-      return true;
-    }
-    List<String> proxyRequire = optionTags(request, "Proxy-Require");
-    if (!proxyRequire.isEmpty()) {
-      // §16.3 step 5: this proxy supports no extensions.
-      responder.respondUnsupported(server, request, proxyRequire);
-      return true;
-    }
-    return false;
-  }
 
-  /**
-   * §16.4: undo a strict-routing previous hop, then take this proxy's own entries off the Route set.
-   *
-   * @return {@link RouteSet#TO_PROXY} when the request is addressed to the proxy itself and has
-   *     nowhere else to go; {@link RouteSet#DIALOG} when an own entry carried the mark of this
-   *     request's dialog (see {@link RouteToken}), i.e. the dialog was set up through this proxy
-   */
-  private RouteSet processRouteSet(Request forward) {
-    if (own.isOwn(forward.getRequestURI()) && ((SipURI) forward.getRequestURI()).getUser() == null) {
-      RouteHeader last = lastRoute(forward);
-      if (last == null) {
-        return RouteSet.TO_PROXY;
-      }
-      forward.setRequestURI(last.getAddress().getURI());
-      forward.removeLast(RouteHeader.NAME);
-    }
-    boolean marked = false;
-    String callId = ((CallIdHeader) forward.getHeader(CallIdHeader.NAME)).getCallId();
-    RouteHeader top = (RouteHeader) forward.getHeader(RouteHeader.NAME);
-    while (top != null && own.isOwn(top.getAddress().getURI())) {
-      String mark = ((SipURI) top.getAddress().getURI()).getParameter(RouteToken.PARAMETER);
-      marked |= settings.routeToken().verifies(callId, mark);
-      forward.removeFirst(RouteHeader.NAME);
-      top = (RouteHeader) forward.getHeader(RouteHeader.NAME);
-    }
-    return marked ? RouteSet.DIALOG : RouteSet.FORWARD;
-  }
 
-  /** What §16.4's processing of the Route set left. */
-  private enum RouteSet {
-    /** Addressed to the proxy, nothing left to follow. */
-    TO_PROXY,
-    /** To be forwarded; no own entry with this dialog's mark was seen. */
-    FORWARD,
-    /** To be forwarded along a dialog that was set up through this proxy. */
-    DIALOG
-  }
 
   /** A request whose target is this proxy: OPTIONS is answered, anything else is not ours to take. */
   private void answerAsTarget(ServerTransaction server, Request request) throws Exception {
@@ -443,33 +296,8 @@ public final class SipProxy implements SipListener {
     responder.respondAllow(server, request, Response.OK);
   }
 
-  private LineRoute lookupLine(URI target) {
-    String number = calledNumber(target);
-    return number == null ? null : lines.lookup(number);
-  }
 
-  /** §16.6 step 6: a next hop chosen by policy is visited through a pushed loose route. */
-  private void pushRoute(Request forward, String nextHop) throws Exception {
-    if (nextHop == null) {
-      return;
-    }
-    URI uri = addresses.createURI(nextHop);
-    if (uri instanceof SipURI sip) {
-      sip.setLrParam();
-    }
-    forward.addFirst(headers.createRouteHeader(addresses.createAddress(uri)));
-  }
 
-  /**
-   * The transport toward the next hop. A request in a dialog follows the route set this proxy's
-   * Record-Route made: the transport of its own last Route entry is that of the leg it leaves on
-   * (RFC 5658), which matters when the peer's Contact names no transport (a TCP caller's Contact
-   * often does not, and the callee's BYE must not go to it over UDP).
-   */
-  private String outgoingTransport(Request request, Request forward) {
-    boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
-    return Transports.outgoing(forward, settings.transports(), inDialog ? own.ownRouteTransport(request) : null);
-  }
 
   private void forward(ServerTransaction server, Request request, Request forward, TrackedCall call)
       throws Exception {
@@ -480,13 +308,13 @@ public final class SipProxy implements SipListener {
       maxForwards.decrementMaxForwards();
     }
     String inTransport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
-    String outTransport = outgoingTransport(request, forward);
+    String outTransport = routing.outgoingTransport(request, forward);
     if (isInitialInvite(request)) {
       // §16.6 step 4, with double record-routing when the call changes transport on the way.
       // Each entry carries the dialog's mark, which its in-dialog requests bring back (RouteToken).
       String mark = settings.routeToken().mark(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
-      forward.addFirst(own.recordRoute(supported(inTransport), mark));
-      if (!outTransport.equals(supported(inTransport))) {
+      forward.addFirst(own.recordRoute(routing.supported(inTransport), mark));
+      if (!outTransport.equals(routing.supported(inTransport))) {
         forward.addFirst(own.recordRoute(outTransport, mark));
       }
     }
@@ -500,7 +328,7 @@ public final class SipProxy implements SipListener {
       LOG.log(Level.INFO, () -> "No way to forward " + describe(request) + ": " + e.getMessage());
       pair.finalStatus = Response.SERVICE_UNAVAILABLE;
       responder.tryRespond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
-      endWithoutFinal(pair);
+      cancels.endWithoutFinal(pair);
       return;
     }
     synchronized (pair) {
@@ -508,8 +336,7 @@ public final class SipProxy implements SipListener {
       client.setApplicationData(pair);
       server.setApplicationData(pair);
       if (Request.INVITE.equals(request.getMethod())) {
-        invitesByCancelKey.put(pair.cancelKey, pair);
-        pair.timerC = scheduler.schedule(() -> timerC(pair), settings.timerC());
+        cancels.pending(pair);
       }
     }
     try {
@@ -523,7 +350,7 @@ public final class SipProxy implements SipListener {
           responder.tryRespond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
         }
       }
-      endWithoutFinal(pair);
+      cancels.endWithoutFinal(pair);
     }
   }
 
@@ -540,20 +367,20 @@ public final class SipProxy implements SipListener {
       }
     }
     Request forward = (Request) event.getRequest().clone();
-    RouteSet routeSet = processRouteSet(forward);
-    if (routeSet == RouteSet.TO_PROXY) {
+    Routing.RouteSet routeSet = routing.processRouteSet(forward);
+    if (routeSet == Routing.RouteSet.TO_PROXY) {
       return; // an ACK for a response of our own
     }
     boolean byPolicy = false;
     if (forward.getHeader(RouteHeader.NAME) == null && own.isOwn(forward.getRequestURI())) {
-      LineRoute line = lookupLine(forward.getRequestURI());
-      pushRoute(forward, line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop());
+      LineRoute line = routing.lookupLine(forward.getRequestURI());
+      routing.pushRoute(forward, line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop());
       if (forward.getHeader(RouteHeader.NAME) == null) {
         return; // nowhere to send it but back to ourselves
       }
       byPolicy = true;
     }
-    String refusal = relays.refusal(event.getRequest(), forward, source, byPolicy, routeSet == RouteSet.DIALOG);
+    String refusal = relays.refusal(event.getRequest(), forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
     if (refusal != null) {
       relays.logRefusal(event.getRequest(), source, refusal); // an ACK is never answered (§17.2.3)
       return;
@@ -568,82 +395,13 @@ public final class SipProxy implements SipListener {
       }
       maxForwards.decrementMaxForwards();
     }
-    forward.addFirst(own.via(outgoingTransport(event.getRequest(), forward), own.statelessBranch(event.getRequest())));
+    forward.addFirst(own.via(routing.outgoingTransport(event.getRequest(), forward), own.statelessBranch(event.getRequest())));
     provider.sendRequest(forward);
   }
 
-  /** §16.10: answer the CANCEL here and cancel the pending client transaction ourselves. */
-  private void cancel(RequestEvent event) throws Exception {
-    Request cancel = event.getRequest();
-    ServerTransaction server = event.getServerTransaction();
-    if (server == null) {
-      ensureMaxForwards(cancel);
-      try {
-        server = provider.getNewServerTransaction(cancel);
-      } catch (TransactionAlreadyExistsException retransmission) {
-        return;
-      }
-    }
-    ProxyTransaction pair = invitesByCancelKey.get(cancelKey(cancel));
-    if (pair == null) {
-      responder.respond(server, cancel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
-      return;
-    }
-    responder.respond(server, cancel, Response.OK, null);
-    synchronized (pair) {
-      if (pair.call != null) {
-        pair.call.cancelled();
-      }
-      pair.cancelRequested = true;
-      sendPendingCancel(pair);
-    }
-  }
 
-  /** Sends CANCEL downstream once a provisional response makes it legal (§9.1). Holds the pair's lock. */
-  private void sendPendingCancel(ProxyTransaction pair) {
-    if (!pair.cancelRequested || pair.cancelSent || !pair.provisionalReceived || pair.finalSent()) {
-      return;
-    }
-    pair.cancelSent = true;
-    try {
-      Request cancel = pair.client.createCancel();
-      CancelTransactions.create(provider, pair.client, cancel).sendRequest();
-    } catch (SipException e) {
-      LOG.log(Level.INFO, () -> "Could not send CANCEL downstream: " + e.getMessage());
-    }
-    // §9.1: a cancelled branch that sends no final response within 64*T1 is given up on. Timer C
-    // now guards that wait, so a next hop that ignores the CANCEL cannot leave the caller hanging.
-    pair.stopTimerC();
-    pair.timerC = scheduler.schedule(() -> timerC(pair), cancelGuard());
-  }
 
-  private Duration cancelGuard() {
-    return settings.timerC().compareTo(CANCEL_GUARD) < 0 ? settings.timerC() : CANCEL_GUARD;
-  }
 
-  /** §16.8: no final response in time. */
-  private void timerC(ProxyTransaction pair) {
-    synchronized (pair) {
-      pair.timerC = null;
-      if (pair.finalSent()) {
-        return;
-      }
-      LOG.fine(() -> "Timer C fired for " + pair.cancelKey);
-      if (pair.call != null) {
-        pair.call.cancelled();
-      }
-      if (pair.provisionalReceived && !pair.cancelSent) {
-        pair.cancelRequested = true;
-        sendPendingCancel(pair);
-        return;
-      }
-      // No provisional response (§16.8: act as if a 408 arrived), or the CANCEL went unanswered.
-      int status = pair.cancelRequested ? Response.REQUEST_TERMINATED : Response.REQUEST_TIMEOUT;
-      pair.finalStatus = status;
-      responder.tryRespond(pair.server, pair.server.getRequest(), status, null);
-    }
-    endWithoutFinal(pair);
-  }
 
   // ---------------------------------------------------------------- responses
 
@@ -663,139 +421,21 @@ public final class SipProxy implements SipListener {
       ProxyTransaction pair = client == null ? null : (ProxyTransaction) client.getApplicationData();
       if (pair == null) {
         if (client == null) {
-          relayStateless(response); // §16.7 step 10 / §16.11: 2xx retransmissions and forks
+          responses.relayStateless(response); // §16.7 step 10 / §16.11: 2xx retransmissions and forks
         }
         return; // a response to a CANCEL of our own
       }
-      relay(pair, response);
+      responses.relay(pair, response);
     } catch (Exception e) {
       LOG.log(Level.WARNING, e, () -> "Could not relay " + response.getStatusCode() + " " + callIdOf(response));
     }
   }
 
-  private void relay(ProxyTransaction pair, Response response) throws Exception {
-    int status = response.getStatusCode();
-    if (status == Response.TRYING) {
-      // §16.7 step 5: 100 is never forwarded. It is a provisional response all the same, so a
-      // CANCEL waiting for one may go now (§9.1, §16.10); only 101-199 reset timer C (§16.7 step 2).
-      synchronized (pair) {
-        pair.provisionalReceived = true;
-        sendPendingCancel(pair);
-      }
-      return;
-    }
-    boolean diversion = response.getHeader("History-Info") != null || response.getHeader("Diversion") != null;
-    Response upstream = (Response) response.clone();
-    upstream.removeFirst(ViaHeader.NAME);
-    keepMethodCase(upstream, pair.server.getRequest());
-    CallCompletedRecord completed = null;
-    try {
-      synchronized (pair) {
-        if (status < 200) {
-          pair.provisionalReceived = true;
-          if (pair.call != null) {
-            pair.call.provisional(status, diversion);
-          }
-          restartTimerC(pair);
-          sendPendingCancel(pair);
-        } else {
-          pair.stopTimerC();
-          if (pair.call != null) {
-            completed = pair.call.finalResponse(status, diversion).orElse(null);
-          }
-        }
-        if (!pair.finalSent() && pair.server.getState() != TransactionState.TERMINATED) {
-          if (status >= 200) {
-            pair.finalStatus = status;
-          }
-          sendUpstream(pair, upstream);
-        } else if (status >= 200 && status < 300) {
-          provider.sendResponse(upstream); // a further 2xx after the first final: end to end
-        }
-      }
-    } finally {
-      if (completed != null) {
-        calls.deliver(completed); // the call ended even when relaying its final response failed
-      }
-    }
-  }
 
-  /**
-   * Sends a response on the caller's server transaction. The stack refuses some responses that a UA
-   * must not send but a proxy still has to relay (a 200 to INVITE without Contact, a final response
-   * whose From tag the callee changed). The caller must still learn how its request ended: a 2xx is
-   * forwarded whatever it looks like (§16.7 step 10), so one the transaction refuses goes statelessly
-   * and ends the transaction; any other final response the transaction refuses is replaced by the
-   * proxy's own with the same status. A refused provisional response is dropped. Holds the pair's lock.
-   */
-  private void sendUpstream(ProxyTransaction pair, Response upstream) throws SipException, InvalidArgumentException {
-    try {
-      pair.server.sendResponse(upstream);
-      return;
-    } catch (SipException refused) {
-      int status = upstream.getStatusCode();
-      LOG.info(() -> "Next hop's " + status + " " + callIdOf(upstream) + " refused by the transaction ("
-          + refused.getMessage() + ")" + (status < 200 ? ": dropped" : ": the caller is answered all the same"));
-      if (status < 200) {
-        return;
-      }
-      if (status < 300) {
-        provider.sendResponse(upstream);
-        endServerTransaction(pair);
-      } else {
-        responder.tryRespond(pair.server, pair.server.getRequest(), status, upstream.getReasonPhrase());
-      }
-    }
-  }
 
-  /** A server transaction the proxy answered around: it would otherwise wait for a final response. */
-  private void endServerTransaction(ProxyTransaction pair) {
-    invitesByCancelKey.remove(pair.cancelKey, pair);
-    try {
-      pair.server.terminate();
-    } catch (ObjectInUseException e) {
-      LOG.log(Level.FINE, e, () -> "Could not end the server transaction of " + pair.cancelKey);
-    }
-  }
 
-  /**
-   * The stack writes every CSeq method in upper case, so an extension method in mixed case
-   * (RFC 4475 §3.1.1.2) comes back from the next hop in another case than the request that made our
-   * server transaction, which then refuses the response. Methods are case-sensitive: use ours.
-   */
-  private static void keepMethodCase(Response upstream, Request original) throws ParseException {
-    CSeqHeader cseq = (CSeqHeader) upstream.getHeader(CSeqHeader.NAME);
-    if (cseq != null && original != null && !cseq.getMethod().equals(original.getMethod())
-        && cseq.getMethod().equalsIgnoreCase(original.getMethod())) {
-      cseq.setMethod(original.getMethod());
-    }
-  }
 
-  private void restartTimerC(ProxyTransaction pair) {
-    if (pair.timerC != null && !pair.cancelSent) { // once CANCELled, the guard runs out regardless
-      pair.stopTimerC();
-      pair.timerC = scheduler.schedule(() -> timerC(pair), settings.timerC());
-    }
-  }
 
-  private void relayStateless(Response response) throws SipException {
-    ViaHeader top = (ViaHeader) response.getHeader(ViaHeader.NAME);
-    if (top == null || !own.isOwn(top)) {
-      return; // §16.7 step 1: not sent through us, so not ours to forward
-    }
-    if (response.getStatusCode() < 200 && !OwnAddress.isStatelessBranch(top.getBranch())) {
-      // A provisional response for an INVITE whose transaction ended with a 2xx: a late 18x from
-      // another fork, or one the stack's threads handed over after the 2xx that followed it.
-      // Relayed now it would reach the caller after the final response.
-      LOG.fine(() -> "Dropped late " + response.getStatusCode() + " " + callIdOf(response));
-      return;
-    }
-    Response upstream = (Response) response.clone();
-    upstream.removeFirst(ViaHeader.NAME);
-    if (upstream.getHeader(ViaHeader.NAME) != null) {
-      provider.sendResponse(upstream);
-    }
-  }
 
   @Override
   public void processTimeout(TimeoutEvent event) {
@@ -814,14 +454,9 @@ public final class SipProxy implements SipListener {
         responder.tryRespond(pair.server, pair.server.getRequest(), status, null);
       }
     }
-    endWithoutFinal(pair);
+    cancels.endWithoutFinal(pair);
   }
 
-  private void endWithoutFinal(ProxyTransaction pair) {
-    if (pair.call != null) {
-      pair.call.abandoned().ifPresent(calls::deliver);
-    }
-  }
 
   @Override
   public void processIOException(IOExceptionEvent event) {
@@ -833,7 +468,7 @@ public final class SipProxy implements SipListener {
     if (event.isServerTransaction()) {
       ServerTransaction server = event.getServerTransaction();
       if (server.getApplicationData() instanceof ProxyTransaction pair) {
-        invitesByCancelKey.remove(pair.cancelKey, pair);
+        cancels.forget(pair);
       }
     }
   }
@@ -846,37 +481,8 @@ public final class SipProxy implements SipListener {
 
   // ---------------------------------------------------------------- helpers
 
-  /**
-   * The caller of a call to a service line: P-Asserted-Identity when an upstream peer sent it (RFC
-   * 3325 §5), else From, which a caller can write at will (README, "Trust boundary").
-   */
-  private CallerIdentity callerOf(RequestEvent event, String source) {
-    Request request = event.getRequest();
-    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-    Party fromParty = new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
-    Party asserted = settings.peers().isUpstream(source) ? assertedIdentity(request) : null;
-    return CallerIdentityResolver.resolve(fromParty, asserted, privacyValues(request));
-  }
 
-  /** The caller as an upstream peer asserted it, or null when the request asserts no identity. */
-  private static CallerIdentity assertedCaller(Request request) {
-    Party asserted = assertedIdentity(request);
-    if (asserted == null) {
-      return null;
-    }
-    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-    Party fromParty = new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
-    return CallerIdentityResolver.resolve(fromParty, asserted, privacyValues(request));
-  }
 
-  private static List<String> privacyValues(Request request) {
-    List<String> privacy = new ArrayList<>();
-    ListIterator<?> values = request.getHeaders("Privacy");
-    while (values.hasNext()) {
-      privacy.add(headerValue(values.next().toString()));
-    }
-    return privacy;
-  }
 
   private static String sourceOf(RequestEvent event) {
     return event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null;
@@ -895,89 +501,14 @@ public final class SipProxy implements SipListener {
     responder.tryRespond(null, request, Response.FORBIDDEN, "Not a peer of this proxy");
   }
 
-  /**
-   * RFC 3325 allows two identities, a SIP URI and a tel URI, in any order: the first that carries a
-   * telephone number wins, else the first one.
-   */
-  private static Party assertedIdentity(Request request) {
-    Party first = null;
-    ListIterator<?> headers = request.getHeaders("P-Asserted-Identity");
-    while (headers.hasNext()) {
-      if (headers.next() instanceof HeaderAddress address) {
-        Party party = new Party(address.getAddress().getDisplayName(), address.getAddress().getURI().toString());
-        if (NumberNormalizer.toNational(party.uri()).isPresent()) {
-          return party;
-        }
-        first = first == null ? party : first;
-      }
-    }
-    return first;
-  }
 
-  private static String headerValue(String encoded) {
-    int colon = encoded.indexOf(':');
-    return (colon < 0 ? encoded : encoded.substring(colon + 1)).trim();
-  }
 
-  private static String calledNumber(URI target) {
-    if (target instanceof SipURI sip) {
-      return sip.getUser() == null ? null : NumberNormalizer.toNational(sip.getUser()).orElse(null);
-    }
-    return NumberNormalizer.toNational(target.toString()).orElse(null);
-  }
 
-  private boolean isAddressedToProxy(Request request) {
-    return request.getRequestURI() instanceof SipURI sip
-        && own.isOwn(sip)
-        && sip.getUser() == null
-        && request.getHeader(RouteHeader.NAME) == null;
-  }
 
-  private static boolean isInitialInvite(Request request) {
-    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
-    return Request.INVITE.equals(request.getMethod()) && (to == null || to.getTag() == null);
-  }
 
-  private String supported(String transport) {
-    return settings.transports().contains(transport) ? transport : settings.transports().get(0);
-  }
 
-  private static String cancelKey(Request request) {
-    ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
-    CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-    CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
-    String branch = via == null || via.getBranch() == null ? "" : via.getBranch();
-    return callId.getCallId() + "|" + cseq.getSeqNumber() + "|" + branch;
-  }
 
-  private static List<String> optionTags(Request request, String headerName) {
-    List<String> tags = new ArrayList<>();
-    ListIterator<?> values = request.getHeaders(headerName);
-    while (values.hasNext()) {
-      for (String tag : headerValue(values.next().toString()).split(",")) {
-        if (!tag.isBlank()) {
-          tags.add(tag.trim());
-        }
-      }
-    }
-    return tags;
-  }
 
-  private static RouteHeader lastRoute(Request request) {
-    RouteHeader last = null;
-    ListIterator<?> routes = request.getHeaders(RouteHeader.NAME);
-    while (routes.hasNext()) {
-      last = (RouteHeader) routes.next();
-    }
-    return last;
-  }
 
-  private static String describe(Request request) {
-    return request.getMethod() + " " + callIdOf(request);
-  }
 
-  private static String callIdOf(javax.sip.message.Message message) {
-    CallIdHeader callId = (CallIdHeader) message.getHeader(CallIdHeader.NAME);
-    return "call-id=" + (callId == null ? "?" : callId.getCallId());
-  }
 }
