@@ -106,17 +106,16 @@ public class LineImportService {
       em.persist(a.line());
       orders.computeIfAbsent(a.line().getContract().getCode() + "\n" + a.withPhoneService(), k -> new ArrayList<>())
           .add(a.line());
-      audit.record(actor, "line.create", a.line().getPhoneNumber(), "import row " + a.row() + ", after "
-          + ProvisioningService.describe(ProvisioningService.view(a.line())) + ", orderedWithPhoneService="
-          + a.withPhoneService());
+      audit.record(actor, "line.create", a.line().getPhoneNumber(), "一括登録 " + a.row() + " 行目: "
+          + ProvisioningService.describe(ProvisioningService.view(a.line())) + (a.withPhoneService() ? "、電話サービスと同時申込" : ""));
       results.add(new ImportRowResult(a.row(), a.line().getPhoneNumber(), "created", null, null, null));
     }
     orders.forEach((key, lines) -> {
       boolean withPhoneService = Boolean.parseBoolean(key.substring(key.indexOf('\n') + 1));
       Contract contract = lines.get(0).getContract();
       history.linesOrdered(contract, lines, withPhoneService, actor, now);
-      audit.record(actor, "lines.import", contract.getCode(), lines.size() + " lines imported: "
-          + lines.stream().map(ServiceLine::getPhoneNumber).toList());
+      audit.record(actor, "lines.import", contract.getCode(), lines.size() + " 回線を一括登録: "
+          + ProvisioningService.numbers(lines.stream().map(ServiceLine::getPhoneNumber).toList()));
     });
     return new ImportReport(rows, accepted.size(), 0, results);
   }
