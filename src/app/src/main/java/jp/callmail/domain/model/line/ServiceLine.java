@@ -171,11 +171,16 @@ public class ServiceLine {
 
   // ------------------------------------------------------------ provisioning (operator)
 
-  public void routeTo(String route) {
+  /** Refuses a downstream route that is not a SIP URI (empty means the default next hop). */
+  public static void checkRoute(String route) {
     if (route != null && !route.isBlank() && !route.matches("(?i)sips?:[^\\s<>\"]+")) {
       throw new RuleViolation("downstreamRoute", "sip-uri",
           "A downstream route is a SIP URI such as sip:10.0.0.5:5060;transport=udp, not '" + route + "'");
     }
+  }
+
+  public void routeTo(String route) {
+    checkRoute(route);
     String next = route == null || route.isBlank() ? null : route.strip();
     if (!Objects.equals(next, downstreamRoute)) {
       downstreamRoute = next;
