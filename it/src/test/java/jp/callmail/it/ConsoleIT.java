@@ -103,7 +103,7 @@ class ConsoleIT {
     submit(d, "import:run");
     String page = d.findElement(By.tagName("body")).getText();
     assertTrue(page.contains("何も登録していません"), "a file with bad rows imports nothing: " + page);
-    assertTrue(page.contains("national-number") && page.contains("sip-uri"), "each bad row says its rule: " + page);
+    assertTrue(page.contains("0 から始まる 10 桁") && page.contains("SIP URI"), "each bad row says its rule in Japanese: " + page);
     assertEquals(404, api.get("/lines/" + second).status(), "nothing half-imported");
     browser.screenshot("import-refused");
 
@@ -127,7 +127,7 @@ class ConsoleIT {
     submit(d, "charges:show");
     WebElement row = d.findElements(By.cssSelector("[id$='contracts_data'] tr")).stream()
         .filter(r -> r.getText().startsWith(code)).findFirst().orElseThrow();
-    assertEquals(List.of(code, "コンソール試験株式会社 本社", "300", "5000", "5300", "530", "5830"),
+    assertEquals(List.of(code, "コンソール試験株式会社 本社", "300 円", "5,000 円", "5,300 円", "530 円", "5,830 円"),
         row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList());
     JsonObject report = api.get("/reports/charges?month=" + month).object();
     JsonObject contract = report.getJsonArray("contracts").getValuesAs(JsonObject.class).stream()
@@ -199,7 +199,7 @@ class ConsoleIT {
       Await.until("its state SENT", () -> api.firstMailStatus(number).equals("SENT"));
       d.get(CONSOLE + "line.xhtml?number=" + number);
       String audit = d.findElement(By.id("audit")).getText();
-      assertTrue(audit.contains("operator") && audit.contains("unlock") && audit.contains("mail.resend"),
+      assertTrue(audit.contains("operator") && audit.contains("ロック解除") && audit.contains("メールの再送"),
           "who did what is in the line's audit log: " + audit);
       browser.screenshot("resent");
     } finally {

@@ -224,7 +224,7 @@ class PortalIT {
       submit(d, "recipients:save");
       expectText(d, "設定しました。", "the address is saved");
       browser.screenshot("recipients");
-      submit(d, "recipients:rows:0:test");
+      Pages.click(d, "recipients:rows:0:test"); // a partial update: the page is not left
       expectText(d, "受け付けました", "the mail server accepted the test mail");
       browser.screenshot("test-mail");
       assertEquals(1, smtp.getReceivedMessages().length, "the test mail arrived");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.logging.Logger;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.audit.AuditEvent;
+import jp.callmail.domain.model.line.PhoneNumbers;
 
 /**
  * Records who changed what, in the caller's transaction: an entry exists exactly when its change
@@ -42,7 +43,8 @@ public class AuditLog {
   }
 
   /**
-   * A page of the entries about a line (its number, hyphens allowed) or a contract (its code).
+   * A page of the entries about a line (its number, as typed: hyphens and full-width digits
+   * allowed) or a contract (its code).
    *
    * @param limit 1 to {@value #MAX_PAGE}
    */
@@ -52,15 +54,38 @@ public class AuditLog {
       throw new RuleViolation("target", "required", "Name a line number or contract code: ?target=0312345678");
     }
     Paging.check(offset, limit, MAX_PAGE);
-    String t = target.strip().matches("[0-9][0-9 -]*") ? target.strip().replace("-", "").replace(" ", "") : target.strip();
+    String digits = PhoneNumbers.normalise(target);
+    String t = digits.matches("[0-9]+") ? digits : target.strip();
     long total = em.createNamedQuery(AuditEvent.COUNT_BY_TARGET, Long.class).setParameter("target", t).getSingleResult();
     List<Entry> entries = em.createNamedQuery(AuditEvent.BY_TARGET, AuditEvent.class)
         .setParameter("target", t)
         .setFirstResult(offset)
         .setMaxResults(limit)
         .getResultStream()
-        .map(e -> new Entry(e.getOccurredAt().toString(), e.getActor(), e.getAction(), e.getTarget(), e.getDetail()))
+        .map(AuditLog::entry)
         .toList();
     return new Page(t, offset, limit, total, entries);
+  }
+
+  /**
+   * The newest entries of every target ("what happened lately?"), a page at a time.
+   *
+   * @param limit 1 to {@value #MAX_PAGE}
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Page recent(int offset, int limit) {
+    Paging.check(offset, limit, MAX_PAGE);
+    long total = em.createNamedQuery(AuditEvent.COUNT_ALL, Long.class).getSingleResult();
+    List<Entry> entries = em.createNamedQuery(AuditEvent.RECENT, AuditEvent.class)
+        .setFirstResult(offset)
+        .setMaxResults(limit)
+        .getResultStream()
+        .map(AuditLog::entry)
+        .toList();
+    return new Page(null, offset, limit, total, entries);
+  }
+
+  private static Entry entry(AuditEvent e) {
+    return new Entry(e.getOccurredAt().toString(), e.getActor(), e.getAction(), e.getTarget(), e.getDetail());
   }
 }

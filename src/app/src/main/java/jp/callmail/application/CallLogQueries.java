@@ -61,6 +61,6 @@ public class CallLogQueries {
   private static CallView view(CallLogEntry call, List<MailView> mails) {
     return new CallView(call.getCallId(), call.localCallTime(), call.getCalledNumber(), call.getCallerNumber(),
         call.getWithheldReason().label(), call.getRingingSeconds(), call.getOutcome().label(), call.getMailDecision(),
-        mails);
+        mails, MailDecisionCodes.code(call.getMailDecision()), MailDecisionCodes.count(call.getMailDecision()));
   }
 }

@@ -93,7 +93,7 @@ public class CallNotificationService {
       }
     }
     entry.decideMail(mails.isEmpty()
-        ? "no mail: no address has 送信する checked"
+        ? MailDecisionCodes.NO_SENDING_ADDRESS_TEXT
         : "mail to " + mails.size() + " address" + (mails.size() == 1 ? "" : "es"));
     return mails;
   }

@@ -63,7 +63,8 @@ public class IvrCallerService {
       return TemporaryPasswordOutcome.INVALID_PASSWORD;
     }
     audit.record("ivr:" + callerNumber, "temporary-password.set", lineNumber,
-        "option=" + service + ", valid 24 h, lockout cleared");
+        "電話で仮パスワードを設定(" + (service == IvrService.FAX_MAIL ? "FAXお知らせメール" : "着信お知らせメール")
+            + "、有効期間 24 時間、ロックを解除)");
     return TemporaryPasswordOutcome.SET;
   }
 

@@ -20,6 +20,7 @@ import jp.callmail.application.Views.LineImportRow;
 import jp.callmail.domain.model.Conflict;
 import jp.callmail.domain.model.NotFound;
 import jp.callmail.domain.model.RuleViolation;
+import jp.callmail.domain.model.RuleViolations;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.line.ServiceLine;
 
@@ -64,7 +65,10 @@ public class LineImportService {
       try {
         accepted.add(check(row, existing, seen, contracts));
       } catch (RuleViolation e) {
-        refused.add(new ImportRowResult(row.row(), row.line().number(), "refused", e.field(), e.rule(), e.getMessage()));
+        for (RuleViolation each : RuleViolations.all(e)) {
+          refused.add(new ImportRowResult(row.row(), row.line().number(), "refused", each.field(), each.rule(),
+              each.getMessage()));
+        }
       }
     }
     if (!refused.isEmpty()) {
@@ -75,8 +79,48 @@ public class LineImportService {
     return create(rows.size(), accepted);
   }
 
+  /**
+   * Checks one row, reporting every problem of it at once (number, contract, route and the rest),
+   * so that an operator fixes a row in one go rather than one error per attempt.
+   */
   private Accepted check(LineImportRow row, Set<String> existing, Map<String, Integer> seen,
       Map<String, Contract> contracts) {
+    List<RuleViolation> problems = new ArrayList<>();
+    String number = null;
+    try {
+      number = checkNumber(row, existing, seen);
+    } catch (RuleViolation e) {
+      problems.add(e);
+    }
+    Contract contract = null;
+    String code = row.line().contract();
+    if (code == null || code.isBlank()) {
+      problems.add(new RuleViolation("contract", "required", "Name the contract the line belongs to"));
+    } else {
+      contract = contracts.computeIfAbsent(code.strip(), provisioning::findContract);
+      if (contract == null) {
+        problems.add(new NotFound("contract", "No contract " + code.strip()));
+      }
+    }
+    ServiceLine line = null;
+    if (number != null && contract != null) {
+      try {
+        line = provisioning.newLine(contract, number, row.line());
+      } catch (RuleViolation e) {
+        problems.add(e);
+      }
+    } else {
+      try {
+        ServiceLine.checkRoute(row.line().downstreamRoute());
+      } catch (RuleViolation e) {
+        problems.add(e);
+      }
+    }
+    RuleViolations.throwIfAny(problems);
+    return new Accepted(row.row(), line, Boolean.TRUE.equals(row.line().orderedWithPhoneService()));
+  }
+
+  private static String checkNumber(LineImportRow row, Set<String> existing, Map<String, Integer> seen) {
     String number = Numbers.line(row.line().number());
     Integer earlier = seen.putIfAbsent(number, row.row());
     if (earlier != null) {
@@ -85,16 +129,7 @@ public class LineImportService {
     if (existing.contains(number)) {
       throw new Conflict("number", "unique", "Number " + number + " is already a service line");
     }
-    String code = row.line().contract();
-    if (code == null || code.isBlank()) {
-      throw new RuleViolation("contract", "required", "Name the contract the line belongs to");
-    }
-    Contract contract = contracts.computeIfAbsent(code.strip(), provisioning::findContract);
-    if (contract == null) {
-      throw new NotFound("contract", "No contract " + code.strip());
-    }
-    ServiceLine line = provisioning.newLine(contract, number, row.line());
-    return new Accepted(row.row(), line, Boolean.TRUE.equals(row.line().orderedWithPhoneService()));
+    return number;
   }
 
   private ImportReport create(int rows, List<Accepted> accepted) {
@@ -106,17 +141,16 @@ public class LineImportService {
       em.persist(a.line());
       orders.computeIfAbsent(a.line().getContract().getCode() + "\n" + a.withPhoneService(), k -> new ArrayList<>())
           .add(a.line());
-      audit.record(actor, "line.create", a.line().getPhoneNumber(), "import row " + a.row() + ", after "
-          + ProvisioningService.describe(ProvisioningService.view(a.line())) + ", orderedWithPhoneService="
-          + a.withPhoneService());
+      audit.record(actor, "line.create", a.line().getPhoneNumber(), "一括登録 " + a.row() + " 行目: "
+          + ProvisioningService.describe(ProvisioningService.view(a.line())) + (a.withPhoneService() ? "、電話サービスと同時申込" : ""));
       results.add(new ImportRowResult(a.row(), a.line().getPhoneNumber(), "created", null, null, null));
     }
     orders.forEach((key, lines) -> {
       boolean withPhoneService = Boolean.parseBoolean(key.substring(key.indexOf('\n') + 1));
       Contract contract = lines.get(0).getContract();
       history.linesOrdered(contract, lines, withPhoneService, actor, now);
-      audit.record(actor, "lines.import", contract.getCode(), lines.size() + " lines imported: "
-          + lines.stream().map(ServiceLine::getPhoneNumber).toList());
+      audit.record(actor, "lines.import", contract.getCode(), lines.size() + " 回線を一括登録: "
+          + ProvisioningService.numbers(lines.stream().map(ServiceLine::getPhoneNumber).toList()));
     });
     return new ImportReport(rows, accepted.size(), 0, results);
   }

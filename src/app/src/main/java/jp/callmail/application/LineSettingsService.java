@@ -83,9 +83,49 @@ public class LineSettingsService {
     SettingsView after = replace(number, input);
     if (!after.equals(before)) {
       audit.record(operators.current(), "line.settings", provisioning.requireLine(number).getPhoneNumber(),
-          "before " + before + " after " + after);
+          SettingsChange.describe(before, after));
     }
     return after;
+  }
+
+  /**
+   * As {@link #replace}, done by the subscriber in the portal: audit-logged as {@code
+   * subscriber:<number>} with what changed, so the operator can answer "who turned my mail off?".
+   *
+   * @return the saved settings and why, if at all, no call would be mailed now
+   */
+  public SavedSettings replaceBySubscriber(String number, SettingsView input) {
+    ServiceLine line = provisioning.requireLine(number);
+    SettingsView before = view(line);
+    if (Boolean.TRUE.equals(input.active()) && !Boolean.TRUE.equals(before.active())) {
+      SettingsView merged = withInput(before, input);
+      if (!merged.recipients().isEmpty()
+          && DeliveryReadiness.reasons(merged).contains(DeliveryReadiness.NO_SENDING_ADDRESS)) {
+        throw new RuleViolation("active", "no-sending-address",
+            "No registered address has 送信する checked, so no mail would be sent (送信するアドレスがありません)");
+      }
+    }
+    SettingsView after = replace(number, input);
+    if (!after.equals(before)) {
+      audit.record(Operators.subscriber(line.getPhoneNumber()), "line.settings", line.getPhoneNumber(),
+          SettingsChange.describe(before, after));
+    }
+    return new SavedSettings(after, DeliveryReadiness.reasons(after));
+  }
+
+  /** Settings as saved, and the reasons (codes of {@link DeliveryReadiness}) no mail would be sent; empty if mail would go. */
+  public record SavedSettings(SettingsView settings, List<String> silentReasons) {}
+
+  /** Why a line's calls would make no mail now (codes of {@link DeliveryReadiness}). */
+  public List<String> silentReasons(String number) {
+    return DeliveryReadiness.reasons(settings(number));
+  }
+
+  private static SettingsView withInput(SettingsView current, SettingsView input) {
+    return new SettingsView(input.active() != null ? input.active() : current.active(),
+        input.recipients() != null ? input.recipients() : current.recipients(),
+        input.conditions() != null ? input.conditions() : current.conditions(),
+        input.designatedCallers() != null ? input.designatedCallers() : current.designatedCallers());
   }
 
   static MailForm form(String field, String value) {

@@ -64,10 +64,10 @@ public class MailService {
   @Transactional
   public MailView resend(long id) {
     OutboxMail mail = require(id);
-    String before = mail.getStatus().name() + " after " + mail.getAttempts() + " attempts, last reply " + mail.getLastReply();
+    String before = mail.getStatus().name() + "(" + mail.getAttempts() + " 回試行、最後の応答 " + mail.getLastReply() + ")";
     mail.resend(Instant.now());
     audit.record(operators.current(), "mail.resend", mail.getLine().getPhoneNumber(),
-        "mail " + id + " to " + mail.getRecipient() + ": before " + before + " after " + mail.getStatus());
+        "メール " + id + "(" + mail.getRecipient() + ")を再送: " + before + " → " + mail.getStatus());
     mailQueued.fire(new MailQueued(List.of(id)));
     return view(mail);
   }

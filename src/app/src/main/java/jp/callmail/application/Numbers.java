@@ -1,8 +1,9 @@
 package jp.callmail.application;
 
 import jp.callmail.domain.model.RuleViolation;
+import jp.callmail.domain.model.line.PhoneNumbers;
 
-/** Phone numbers as users type them: hyphens and spaces are accepted and removed. */
+/** Phone numbers as users type them: full-width digits, hyphens and spaces are accepted ({@link PhoneNumbers}). */
 final class Numbers {
 
   private Numbers() {}
@@ -11,6 +12,6 @@ final class Numbers {
     if (typed == null || typed.isBlank()) {
       throw new RuleViolation("number", "required", "Enter the line's phone number");
     }
-    return typed.strip().replace("-", "").replace(" ", "");
+    return PhoneNumbers.normalise(typed);
   }
 }

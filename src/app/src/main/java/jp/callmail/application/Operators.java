@@ -17,6 +17,11 @@ public class Operators {
 
   @Inject private SecurityContext security;
 
+  /** The audit actor for a subscriber acting in the portal on their line. */
+  public static String subscriber(String number) {
+    return "subscriber:" + number;
+  }
+
   /** The operator's user name, as OperatorIdentityStore validated it. */
   public String current() {
     Principal caller;

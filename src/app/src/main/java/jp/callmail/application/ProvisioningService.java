@@ -41,7 +41,7 @@ public class ProvisioningService {
     }
     Contract contract = new Contract(input.code(), input.name());
     em.persist(contract);
-    audit.record(operators.current(), "contract.create", contract.getCode(), "after " + view(contract));
+    audit.record(operators.current(), "contract.create", contract.getCode(), "契約者名 " + contract.getName());
     return view(contract);
   }
 
@@ -55,7 +55,7 @@ public class ProvisioningService {
     contract.requireOpen();
     contract.rename(input.name());
     audit.record(operators.current(), "contract.change", contract.getCode(),
-        "name before " + before + " after " + contract.getName());
+        "契約者名 " + before + " → " + contract.getName());
     return view(contract);
   }
 
@@ -73,13 +73,13 @@ public class ProvisioningService {
     List<String> cancelled = new ArrayList<>();
     for (ServiceLine line : lines) {
       if (!line.isCancelled()) {
-        cancel(line, actor, now, "with contract " + contract.getCode());
+        cancel(line, actor, now, "契約 " + contract.getCode() + " とともに解約");
         cancelled.add(line.getPhoneNumber());
       }
     }
     contract.cancel(now);
-    audit.record(actor, "contract.cancel", contract.getCode(), "before cancelled=false, lines cancelled with it: "
-        + cancelled);
+    audit.record(actor, "contract.cancel", contract.getCode(), "契約を解約、ともに解約した回線: "
+        + numbers(cancelled));
     return view(contract);
   }
 
@@ -121,7 +121,7 @@ public class ProvisioningService {
     boolean withPhoneService = Boolean.TRUE.equals(input.orderedWithPhoneService());
     history.linesOrdered(line.getContract(), List.of(line), withPhoneService, actor, Instant.now());
     audit.record(actor, "line.create", number,
-        "after " + describe(view(line)) + ", orderedWithPhoneService=" + withPhoneService);
+        describe(view(line)) + (withPhoneService ? "、電話サービスと同時申込" : ""));
     return view(line);
   }
 
@@ -168,7 +168,7 @@ public class ProvisioningService {
     LineView after = view(line);
     if (!after.equals(before)) {
       audit.record(actor, "line.change", line.getPhoneNumber(),
-          "before " + describe(before) + " after " + describe(after));
+          describe(before) + " → " + describe(after));
     }
     return after;
   }
@@ -185,7 +185,7 @@ public class ProvisioningService {
     String before = describe(view(line));
     line.cancel(now);
     history.lineCancelled(line, now);
-    audit.record(actor, "line.cancel", line.getPhoneNumber(), "before " + before + (why.isEmpty() ? "" : " " + why));
+    audit.record(actor, "line.cancel", line.getPhoneNumber(), "解約前: " + before + (why.isEmpty() ? "" : "(" + why + ")"));
   }
 
   ServiceLine requireLine(String number) {
@@ -223,10 +223,36 @@ public class ProvisioningService {
         l.isFaxMail(), l.getTimeZone().getId(), l.isCancelled(), l.getAuthenticationNumbers(), null);
   }
 
-  /** A line's provisioned state for the audit log (never any password). */
+  /** A line's provisioned state for the audit log (never any password), in the console's words. */
   static String describe(LineView l) {
-    return "{contract=" + l.contract() + ", downstreamRoute=" + l.downstreamRoute() + ", callMail=" + l.callMail()
-        + ", faxMail=" + l.faxMail() + ", timeZone=" + l.timeZone() + ", cancelled=" + l.cancelled()
-        + ", authenticationNumbers=" + l.authenticationNumbers() + "}";
+    return "契約 " + l.contract() + "、下り SIP ルート " + (l.downstreamRoute() == null ? "なし" : l.downstreamRoute())
+        + "、着信お知らせメール " + (Boolean.TRUE.equals(l.callMail()) ? "あり" : "なし")
+        + "、FAXお知らせメール " + (Boolean.TRUE.equals(l.faxMail()) ? "あり" : "なし")
+        + "、タイムゾーン " + l.timeZone() + (Boolean.TRUE.equals(l.cancelled()) ? "、解約済み" : "")
+        + "、認証用番号 " + numbers(l.authenticationNumbers());
+  }
+
+  /** Numbers for the audit log: "なし" or joined with 、 (never a list's brackets). */
+  static String numbers(List<String> numbers) {
+    return numbers == null || numbers.isEmpty() ? "なし" : String.join("、", numbers);
+  }
+
+  /**
+   * Lines whose number contains the digits typed (hyphens, spaces and full-width digits allowed),
+   * for the console's one search box: a customer on the phone gives their number, not a contract code.
+   *
+   * @return at most {@code max} lines in number order; none when fewer than 3 digits are typed
+   */
+  public List<LineView> findLines(String typed, int max) {
+    String digits = Numbers.line(typed);
+    if (!digits.matches("[0-9]{3,20}")) {
+      return List.of();
+    }
+    return em.createNamedQuery(ServiceLine.NUMBER_CONTAINING, ServiceLine.class)
+        .setParameter("pattern", "%" + digits + "%")
+        .setMaxResults(max)
+        .getResultStream()
+        .map(ProvisioningService::view)
+        .toList();
   }
 }

@@ -12,6 +12,8 @@ import java.util.logging.Logger;
 import jp.callmail.domain.model.credential.LoginOutcome;
 import jp.callmail.domain.model.credential.PasswordHasher;
 import jp.callmail.domain.model.credential.PasswordRules;
+import jp.callmail.domain.model.credential.SubscriberCredentials;
+import jp.callmail.domain.model.line.PhoneNumbers;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -60,7 +62,7 @@ public class SubscriberAuthService {
    * the same time.
    */
   public LoginOutcome login(String typedNumber, String password, String from) {
-    String number = typedNumber == null ? "" : typedNumber.strip().replace("-", "");
+    String number = PhoneNumbers.normalise(typedNumber);
     ServiceLine line = em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
         .setParameter("number", number).getResultStream().findFirst().orElse(null);
     LoginOutcome outcome;
@@ -69,7 +71,12 @@ public class SubscriberAuthService {
       hasher.burn(password);
       outcome = LoginOutcome.REFUSED;
     } else {
+      boolean lockedBefore = line.credentials().isLocked();
       outcome = line.credentials().login(password, Instant.now(), hasher);
+      if (!lockedBefore && line.credentials().isLocked()) {
+        audit.record(Operators.subscriber(line.getPhoneNumber()), "line.lockout", line.getPhoneNumber(),
+            SubscriberCredentials.MAX_FAILURES + "回連続でログインに失敗したため、パスワードを無効にしました(接続元 " + from + ")");
+      }
     }
     LoginOutcome logged = outcome;
     LOG.info(() -> "portal login line=" + number + " from=" + from + " outcome=" + logged
@@ -106,7 +113,7 @@ public class SubscriberAuthService {
     notices.queue(line, TemporaryPasswordNotice.byOperator(now, line.credentials().temporaryExpiresAt()));
     LOG.info(() -> "operator issued a temporary password for line " + line.getPhoneNumber());
     audit.record(operators.current(), "temporary-password.issue", line.getPhoneNumber(),
-        "valid until " + line.credentials().temporaryExpiresAt() + ", lockout cleared");
+        "有効期限 " + ScreenTime.format(line.credentials().temporaryExpiresAt()) + "、ロックを解除");
     return new IssuedPassword(line.getPhoneNumber(), temporary, line.credentials().temporaryExpiresAt().toString());
   }
 
@@ -140,7 +147,10 @@ public class SubscriberAuthService {
   /** パスワード変更: current (temporary or real) and the new one twice. */
   public void changePassword(String number, String current, String next, String repeated) {
     ServiceLine line = provisioning.requireLine(number);
+    boolean first = !line.credentials().hasPassword();
     line.credentials().change(current, next, repeated, Instant.now(), hasher);
+    audit.record(Operators.subscriber(line.getPhoneNumber()), first ? "password.set" : "password.change",
+        line.getPhoneNumber(), first ? "仮パスワードから本パスワードを設定しました" : "パスワードを変更しました");
     LOG.info(() -> "password changed for line " + line.getPhoneNumber());
   }
 }

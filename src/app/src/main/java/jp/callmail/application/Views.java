@@ -37,9 +37,15 @@ public final class Views {
   public record MailView(long id, String kind, String recipient, String status, int attempts,
       String lastReply, String queuedAt, String sentAt, String nextAttemptAt) {}
 
-  /** One call of the call log with its mails. */
+  /**
+   * One call of the call log with its mails. {@code mailDecision} is the text recorded with the call;
+   * {@code decisionCode} the same as a stable code for screens ({@code send}, {@code stopped},
+   * {@code not-designated}, {@code withheld}, {@code answered}, {@code no-sending-address},
+   * {@code other}, {@code none}) and {@code mailCount} the mails it made.
+   */
   public record CallView(String callId, String callTime, String calledNumber, String callerNumber,
-      String withheldReason, int ringingSeconds, String outcome, String mailDecision, List<MailView> mails) {}
+      String withheldReason, int ringingSeconds, String outcome, String mailDecision, List<MailView> mails,
+      String decisionCode, int mailCount) {}
 
   /** One page of a line's call log, newest first, and how many calls it has in all. */
   public record CallPage(long total, int offset, int limit, List<CallView> calls) {}

@@ -21,7 +21,13 @@ import java.util.Objects;
     name = AuditEvent.BY_TARGET,
     query = "SELECT e FROM AuditEvent e WHERE e.target = :target ORDER BY e.occurredAt DESC, e.id DESC")
 @NamedQuery(name = AuditEvent.COUNT_BY_TARGET, query = "SELECT COUNT(e) FROM AuditEvent e WHERE e.target = :target")
+@NamedQuery(name = AuditEvent.RECENT, query = "SELECT e FROM AuditEvent e ORDER BY e.occurredAt DESC, e.id DESC")
+@NamedQuery(name = AuditEvent.COUNT_ALL, query = "SELECT COUNT(e) FROM AuditEvent e")
 public class AuditEvent {
+
+  /** Every entry, newest first: the console's "recent activity". */
+  public static final String RECENT = "AuditEvent.recent";
+  public static final String COUNT_ALL = "AuditEvent.countAll";
 
   public static final String BY_TARGET = "AuditEvent.byTarget";
   public static final String COUNT_BY_TARGET = "AuditEvent.countByTarget";
@@ -50,7 +56,7 @@ public class AuditEvent {
   protected AuditEvent() {}
 
   /**
-   * @param actor who: an operator's user name, {@code ivr:<caller number>}, {@code portal:<line>}
+   * @param actor who: an operator's user name, {@code ivr:<caller number>}, {@code subscriber:<line>}
    * @param action what, e.g. {@code temporary-password.set}
    * @param target the line number or contract code acted on
    * @param detail before/after or other facts, no secrets

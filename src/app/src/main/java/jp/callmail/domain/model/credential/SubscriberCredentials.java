@@ -86,6 +86,11 @@ public class SubscriberCredentials {
           "The current password is not correct (現在のパスワードが正しくありません)");
     }
     PasswordRules.checkReal("newPassword", next);
+    if (next.equals(current)) {
+      // A "change" that keeps the password would tell the user it was changed while nothing is safer.
+      throw new RuleViolation("newPassword", "password-unchanged",
+          "The new password is the current one; choose another (現在のパスワードと異なるパスワードを設定してください)");
+    }
     if (!next.equals(repeated)) {
       throw new RuleViolation("repeatPassword", "password-mismatch",
           "The two new passwords differ (新しいパスワードが一致しません)");

@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 import jp.callmail.domain.model.RuleViolation;
 
 /**
- * A designated caller as a user enters it: hyphens are accepted and removed, anything else must be
- * a digit.
+ * A designated caller as a user enters it: full-width digits, hyphens and spaces are accepted and
+ * normalised ({@link PhoneNumbers}), anything else must be a digit.
  *
  * @param number the caller number, digits only once normalised
  * @param enabled the 設定する check box
@@ -15,7 +15,7 @@ public record DesignatedCallerSpec(String number, boolean enabled) {
   private static final Pattern DIGITS = Pattern.compile("\\d{3,20}");
 
   public DesignatedCallerSpec {
-    number = number == null ? "" : number.strip().replace("-", "");
+    number = PhoneNumbers.normalise(number);
   }
 
   public DesignatedCallerSpec validated(String field) {

@@ -59,12 +59,17 @@ import jp.callmail.domain.service.NotificationPolicy;
     name = ServiceLine.ROUTES,
     query = "SELECT l.phoneNumber, l.cancelledAt, l.callMail, l.faxMail, l.downstreamRoute FROM ServiceLine l")
 @NamedQuery(
+    name = ServiceLine.NUMBER_CONTAINING,
+    query = "SELECT l FROM ServiceLine l WHERE l.phoneNumber LIKE :pattern ORDER BY l.phoneNumber")
+@NamedQuery(
     name = ServiceLine.EXISTING_NUMBERS,
     query = "SELECT l.phoneNumber FROM ServiceLine l WHERE l.phoneNumber IN :numbers")
 public class ServiceLine {
 
   public static final String BY_NUMBER = "ServiceLine.byNumber";
   public static final String BY_CONTRACT = "ServiceLine.byContract";
+  /** Lines whose number matches a LIKE pattern (the console's search by part of a number). */
+  public static final String NUMBER_CONTAINING = "ServiceLine.numberContaining";
   /** Which of the given numbers are lines already (cancelled ones included: a number is a line once). */
   public static final String EXISTING_NUMBERS = "ServiceLine.existingNumbers";
   /** The open lines a caller of the IVR may act on: its own number, or lines it authenticates. */
@@ -166,11 +171,16 @@ public class ServiceLine {
 
   // ------------------------------------------------------------ provisioning (operator)
 
-  public void routeTo(String route) {
+  /** Refuses a downstream route that is not a SIP URI (empty means the default next hop). */
+  public static void checkRoute(String route) {
     if (route != null && !route.isBlank() && !route.matches("(?i)sips?:[^\\s<>\"]+")) {
       throw new RuleViolation("downstreamRoute", "sip-uri",
           "A downstream route is a SIP URI such as sip:10.0.0.5:5060;transport=udp, not '" + route + "'");
     }
+  }
+
+  public void routeTo(String route) {
+    checkRoute(route);
     String next = route == null || route.isBlank() ? null : route.strip();
     if (!Objects.equals(next, downstreamRoute)) {
       downstreamRoute = next;
@@ -223,7 +233,7 @@ public class ServiceLine {
     }
     Set<String> valid = new TreeSet<>();
     for (int i = 0; i < numbers.size(); i++) {
-      String number = numbers.get(i) == null ? "" : numbers.get(i).strip().replace("-", "");
+      String number = PhoneNumbers.normalise(numbers.get(i));
       String field = "authenticationNumbers[" + i + "]";
       if (!NATIONAL_NUMBER.matcher(number).matches()) {
         throw new RuleViolation(field, "national-number",
@@ -281,10 +291,7 @@ public class ServiceLine {
       throw new RuleViolation("recipients", "max-recipients",
           "At most " + MAX_RECIPIENTS + " mail addresses can be registered (登録できるメールアドレスは5件までです)");
     }
-    List<RecipientSpec> valid = new ArrayList<>();
-    for (int i = 0; i < specs.size(); i++) {
-      valid.add(specs.get(i).validated("recipients[" + i + "].address"));
-    }
+    List<RecipientSpec> valid = SlotChecks.recipients(specs);
     if (active && valid.isEmpty()) {
       throw new RuleViolation("recipients", "recipient-required",
           "A started line needs a mail address; stop it before removing the last one (開始中は1件以上の登録が必要です)");
@@ -299,10 +306,7 @@ public class ServiceLine {
       throw new RuleViolation("designatedCallers", "max-designated-callers",
           "At most " + MAX_DESIGNATED_CALLERS + " caller numbers can be designated (指定できる電話番号は30件までです)");
     }
-    List<DesignatedCallerSpec> valid = new ArrayList<>();
-    for (int i = 0; i < specs.size(); i++) {
-      valid.add(specs.get(i).validated("designatedCallers[" + i + "].number"));
-    }
+    List<DesignatedCallerSpec> valid = SlotChecks.designatedCallers(specs);
     replace(designatedCallers, valid, DesignatedCaller::getPosition, DesignatedCaller::update,
         (pos, spec) -> new DesignatedCaller(this, pos, spec));
   }

@@ -47,6 +47,19 @@ public class ChargesView implements Serializable {
         .build();
   }
 
+  /** An amount as people read money: thousands separated, with its unit ("5,830 円"). */
+  public String yen(long amount) {
+    return ConsoleMessages.text("charges.yen", String.format(java.util.Locale.ROOT, "%,d", amount));
+  }
+
+  /** An option's month on a line: its fee and days of use, or a dash when it was not active. */
+  public String option(Long fee, Integer days) {
+    if (fee == null) {
+      return ConsoleMessages.text("charges.notActive");
+    }
+    return yen(fee) + "(" + ConsoleMessages.text("charges.days", days == null ? 0 : days) + ")";
+  }
+
   public String getMonth() {
     return month;
   }

@@ -25,6 +25,8 @@ public class ContractPage implements Serializable {
   private List<LineView> lines = List.of();
   private String newName;
   private final NewLine newLine = new NewLine();
+  private boolean confirmingCancel;
+  private String confirmation;
 
   /** The new-line form. */
   public static final class NewLine implements Serializable {
@@ -135,7 +137,16 @@ public class ContractPage implements Serializable {
     this.newName = newName;
   }
 
+  /**
+   * 契約を解約, second step (the first is the link to {@code ?cancel=true}, which only shows what
+   * would go). A contract with open lines is cancelled only when the operator typed its code: one
+   * stray click must not cancel twenty lines.
+   */
   public String cancel() {
+    if (getOpenLines() > 0 && (confirmation == null || !code.equals(confirmation.strip()))) {
+      ConsoleMessages.error(ConsoleMessages.text("contract.cancel.mismatch"), "");
+      return "/console/contract.xhtml?faces-redirect=true&cancel=true&code=" + code;
+    }
     try {
       provisioning.cancelContract(code);
       ConsoleMessages.info("contract.cancelled", code);
@@ -143,6 +154,33 @@ public class ContractPage implements Serializable {
       ConsoleMessages.violation(v);
     }
     return "/console/contract.xhtml?faces-redirect=true&code=" + code;
+  }
+
+  /** How many of the contract's lines are still open (cancelled with it). */
+  public long getOpenLines() {
+    return lines.stream().filter(l -> !Boolean.TRUE.equals(l.cancelled())).count();
+  }
+
+  /** A line's authentication numbers for display: "なし" rather than an empty list. */
+  public String authenticationNumbers(LineView line) {
+    return line.authenticationNumbers() == null || line.authenticationNumbers().isEmpty()
+        ? ConsoleMessages.text("none") : String.join("、", line.authenticationNumbers());
+  }
+
+  public boolean isConfirmingCancel() {
+    return confirmingCancel;
+  }
+
+  public void setConfirmingCancel(boolean confirmingCancel) {
+    this.confirmingCancel = confirmingCancel;
+  }
+
+  public String getConfirmation() {
+    return confirmation;
+  }
+
+  public void setConfirmation(String confirmation) {
+    this.confirmation = confirmation;
   }
 
   public String getCode() {

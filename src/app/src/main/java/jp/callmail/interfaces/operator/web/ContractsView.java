@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import jp.callmail.application.ProvisioningService;
 import jp.callmail.application.Views.ContractView;
+import jp.callmail.application.Views.LineView;
 import jp.callmail.domain.model.RuleViolation;
+import jp.callmail.domain.model.line.PhoneNumbers;
 
-/** The console's start page: contracts, searched by code or name, and a new contract. */
+/** The console's start page: one search box (lines by number, contracts by code or name), and a new contract. */
 @Named
 @ViewScoped
 public class ContractsView implements Serializable {
@@ -24,13 +26,20 @@ public class ContractsView implements Serializable {
   private String code;
   private String name;
   private List<ContractView> contracts;
+  private List<LineView> lines = List.of();
+  private static final int MAX_LINES = 50;
 
   @PostConstruct
   void load() {
     filter();
   }
 
+  /**
+   * One search box for what a customer on the phone says: digits (with hyphens, spaces or
+   * full-width) find lines by number, and any text finds contracts by code or name.
+   */
   public void filter() {
+    lines = search == null || search.isBlank() ? List.of() : provisioning.findLines(search, MAX_LINES);
     String term = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
     contracts = provisioning.contracts().stream()
         .filter(c -> term.isEmpty() || c.code().toLowerCase(Locale.ROOT).contains(term)
@@ -47,6 +56,15 @@ public class ContractsView implements Serializable {
       ConsoleMessages.violation(v);
       return null;
     }
+  }
+
+  public List<LineView> getLines() {
+    return lines;
+  }
+
+  /** Whether the search looks like a number (so the lines found are shown, even none). */
+  public boolean isNumberSearch() {
+    return search != null && PhoneNumbers.normalise(search).matches("[0-9]{3,20}");
   }
 
   public List<ContractView> getContracts() {

@@ -98,6 +98,31 @@ public class ImportView implements Serializable {
     return refused;
   }
 
+  /** A field of a refused row by its label. */
+  public String fieldLabel(String field) {
+    return ConsoleMessages.label(field);
+  }
+
+  /** Why a row was refused, in the console's language. */
+  public String reason(String rule, String message) {
+    return ConsoleMessages.reason(rule, message);
+  }
+
+  /** A row's outcome ({@code created}, {@code refused}) in the console's language. */
+  public String status(String status) {
+    return ConsoleMessages.text("import.status." + status);
+  }
+
+  /** The columns of the file in order, each with the values it accepts (the import page's help). */
+  public java.util.List<String> getColumns() {
+    return LineCsv.HEADER;
+  }
+
+  /** An example row that imports as it is, but for its contract code. */
+  public String getExample() {
+    return "0612345678,C-0001,sip:10.0.0.5:5060;transport=udp,true,false,0612345679,false";
+  }
+
   public String getHeader() {
     return String.join(",", LineCsv.HEADER);
   }

@@ -1,5 +1,7 @@
 package jp.callmail.interfaces.operator.web;
 
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.context.Flash;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -10,11 +12,13 @@ import jp.callmail.application.CallLogQueries;
 import jp.callmail.application.LineSettingsService;
 import jp.callmail.application.MailService;
 import jp.callmail.application.ProvisioningService;
+import jp.callmail.application.ScreenTime;
 import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.application.Views.LineView;
 import jp.callmail.application.Views.MailView;
 import jp.callmail.application.Views.SettingsView;
 import jp.callmail.domain.model.RuleViolation;
+import jp.callmail.domain.model.line.PhoneNumbers;
 
 /**
  * One line as the operator runs it: options, route and authentication numbers; the subscriber's
@@ -27,6 +31,8 @@ public class LinePage implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final int AUDIT_ROWS = 50;
+  private static final String FLASH_PASSWORD = "callmail.console.issuedPassword";
+  private static final String FLASH_EXPIRES = "callmail.console.issuedExpiresAt";
 
   @Inject private ProvisioningService provisioning;
   @Inject private LineSettingsService settingsService;
@@ -43,6 +49,10 @@ public class LinePage implements Serializable {
   private CallLogModel calls;
   private String issuedPassword;
   private String issuedExpiresAt;
+  private List<String> silentReasons = List.of();
+  /** {@code ?cancel=1}: show the cancellation's confirmation. */
+  private boolean confirmingCancel;
+  private String confirmation;
 
   // the options form
   private String downstreamRoute;
@@ -62,6 +72,10 @@ public class LinePage implements Serializable {
       lock = auth.lockState(number);
       auditTrail = audit.about(number, AUDIT_ROWS);
       calls = new CallLogModel(callLog, number);
+      silentReasons = settingsService.silentReasons(number);
+      Flash flash = FacesContext.getCurrentInstance().getExternalContext().getFlash();
+      issuedPassword = (String) flash.get(FLASH_PASSWORD);
+      issuedExpiresAt = (String) flash.get(FLASH_EXPIRES);
     } catch (RuleViolation v) {
       line = null;
       ConsoleMessages.violation(v);
@@ -88,17 +102,34 @@ public class LinePage implements Serializable {
     return act(() -> auth.unlock(number), "line.unlocked");
   }
 
-  /** Issues a temporary password and shows it on this view only, once. */
-  public void issueTemporaryPassword() {
+  /**
+   * Issues a temporary password, then POST-redirect-GET: the password travels in the flash (one
+   * request long) to the line's GET page, which shows it once. Reloading that page shows it no
+   * more and, being a GET, can never issue another one behind the operator's back.
+   */
+  public String issueTemporaryPassword() {
     try {
       SubscriberAuthService.IssuedPassword issued = auth.issueTemporaryPassword(number);
-      issuedPassword = issued.temporaryPassword();
-      issuedExpiresAt = issued.expiresAt();
-      lock = auth.lockState(number);
-      auditTrail = audit.about(number, AUDIT_ROWS);
+      Flash flash = FacesContext.getCurrentInstance().getExternalContext().getFlash();
+      flash.put(FLASH_PASSWORD, issued.temporaryPassword());
+      flash.put(FLASH_EXPIRES, ScreenTime.format(issued.expiresAt()));
+      return reload();
     } catch (RuleViolation v) {
       ConsoleMessages.violation(v);
+      return null;
     }
+  }
+
+  /**
+   * 回線を解約, second step: the operator typed the line's number on the confirmation shown by
+   * {@code ?cancel=1}; a different number cancels nothing.
+   */
+  public String confirmCancel() {
+    if (!number.equals(PhoneNumbers.normalise(confirmation))) {
+      ConsoleMessages.error(ConsoleMessages.text("line.cancel.mismatch"), "");
+      return reload() + "&cancel=true";
+    }
+    return cancelLine();
   }
 
   public String resend(long mailId) {
@@ -125,6 +156,37 @@ public class LinePage implements Serializable {
 
   private String reload() {
     return "/console/line.xhtml?faces-redirect=true&number=" + number;
+  }
+
+  /** The authentication numbers for display: "なし" rather than an empty list. */
+  public String getAuthenticationNumbersText() {
+    return line == null || line.authenticationNumbers().isEmpty() ? ConsoleMessages.text("none")
+        : String.join("、", line.authenticationNumbers());
+  }
+
+  /** When the current temporary password expires, on screen; "" when there is none. */
+  public String getTemporaryExpiresAt() {
+    return lock == null ? "" : ScreenTime.format(lock.temporaryPasswordExpiresAt());
+  }
+
+  public List<String> getSilentReasons() {
+    return silentReasons;
+  }
+
+  public boolean isConfirmingCancel() {
+    return confirmingCancel;
+  }
+
+  public void setConfirmingCancel(boolean confirmingCancel) {
+    this.confirmingCancel = confirmingCancel;
+  }
+
+  public String getConfirmation() {
+    return confirmation;
+  }
+
+  public void setConfirmation(String confirmation) {
+    this.confirmation = confirmation;
   }
 
   public String getNumber() {

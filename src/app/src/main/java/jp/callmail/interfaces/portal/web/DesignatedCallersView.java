@@ -31,6 +31,7 @@ public class DesignatedCallersView implements Serializable {
     private final int number;
     private String caller = "";
     private boolean enabled = true;
+    private String error;
 
     Row(int number) {
       this.number = number;
@@ -46,6 +47,11 @@ public class DesignatedCallersView implements Serializable {
 
     public void setCaller(String caller) {
       this.caller = caller == null ? "" : caller.strip();
+    }
+
+    /** What is wrong with this row's number after the last 設定, or null. */
+    public String getError() {
+      return error;
     }
 
     public boolean isEnabled() {
@@ -82,14 +88,17 @@ public class DesignatedCallersView implements Serializable {
         screenRows.add(i);
       }
     }
+    rows.forEach(r -> r.error = null);
     try {
-      SettingsView saved = settings.replace(PortalSession.currentLine(), new SettingsView(null, null, null, filled));
+      LineSettingsService.SavedSettings saved =
+          settings.replaceBySubscriber(PortalSession.currentLine(), new SettingsView(null, null, null, filled));
       for (int i = 0; i < screenRows.size(); i++) {
-        rows.get(screenRows.get(i)).caller = saved.designatedCallers().get(i).number(); // hyphens removed
+        rows.get(screenRows.get(i)).caller = saved.settings().designatedCallers().get(i).number(); // normalised
       }
       Messages.info("settings.saved");
+      Messages.silent(saved.silentReasons());
     } catch (RuleViolation v) {
-      Messages.violation(RowIndex.toScreenRows(v, screenRows));
+      Messages.violations(v, screenRows, (row, why) -> rows.get(row).error = why);
     }
   }
 

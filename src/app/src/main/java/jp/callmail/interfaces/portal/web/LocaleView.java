@@ -6,7 +6,10 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.Locale;
 
-/** The portal's language: Japanese unless the subscriber picks English on any page. */
+/**
+ * The language of the portal and the operator console: Japanese unless the subscriber (or the
+ * operator) picks English on any page; kept for the session.
+ */
 @Named
 @SessionScoped
 public class LocaleView implements Serializable {
@@ -31,6 +34,7 @@ public class LocaleView implements Serializable {
   public String change(String language) {
     locale = "en".equals(language) ? Locale.ENGLISH : Locale.JAPANESE;
     FacesContext.getCurrentInstance().getViewRoot().setLocale(locale);
-    return FacesContext.getCurrentInstance().getViewRoot().getViewId() + "?faces-redirect=true";
+    // includeViewParams: a console page keeps its ?number= or ?code= across the switch.
+    return FacesContext.getCurrentInstance().getViewRoot().getViewId() + "?faces-redirect=true&includeViewParams=true";
   }
 }

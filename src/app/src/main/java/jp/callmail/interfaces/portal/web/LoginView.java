@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.credential.LoginOutcome;
+import jp.callmail.domain.model.line.PhoneNumbers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,7 +29,7 @@ public class LoginView {
   private String password;
 
   public String login() {
-    String typed = number == null ? "" : number.strip().replace("-", "").replace(" ", "");
+    String typed = PhoneNumbers.normalise(number);
     boolean missing = false;
     if (typed.isEmpty()) {
       Messages.fieldError(Messages.text("login.number"), "rule.required");

@@ -31,9 +31,10 @@ public class MailConditionsView implements Serializable {
 
   public void save() {
     try {
-      settings.replace(PortalSession.currentLine(),
+      LineSettingsService.SavedSettings saved = settings.replaceBySubscriber(PortalSession.currentLine(),
           new SettingsView(null, null, new ConditionsView(designatedCallersOnly, unansweredOnly), null));
       Messages.info("settings.saved");
+      Messages.silent(saved.silentReasons());
     } catch (RuleViolation v) {
       Messages.violation(v);
     }

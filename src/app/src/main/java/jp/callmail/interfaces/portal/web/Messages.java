@@ -7,7 +7,12 @@ import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.List;
+import java.util.function.BiConsumer;
+import jp.callmail.application.DeliveryReadiness;
+import jp.callmail.domain.model.DuplicateEntry;
 import jp.callmail.domain.model.RuleViolation;
+import jp.callmail.domain.model.RuleViolations;
 
 /**
  * Every outcome a subscriber sees is a FacesMessage in their language. A {@link RuleViolation}
@@ -56,6 +61,41 @@ final class Messages {
   static void violation(RuleViolation violation) {
     String rule = text("rule." + violation.rule());
     add(FacesMessage.SEVERITY_ERROR, label(violation.field()), rule != null ? rule : violation.getMessage());
+  }
+
+  /**
+   * Every violation of a refused list (all rows at once), with indexes turned into the on-screen
+   * rows they came from; a duplicate names the other slot too.
+   *
+   * @param rows for each sent entry, the index of the on-screen row it came from
+   * @param mark called with each on-screen row index that is wrong, and what is wrong with it
+   */
+  static void violations(RuleViolation v, List<Integer> rows, BiConsumer<Integer, String> mark) {
+    for (RuleViolation each : RuleViolations.all(v)) {
+      RuleViolation onScreen = RowIndex.toScreenRows(each, rows);
+      String rule;
+      if (each instanceof DuplicateEntry dup) {
+        RuleViolation first = RowIndex.toScreenRows(new RuleViolation(dup.firstField(), dup.rule(), ""), rows);
+        rule = text("rule." + dup.rule(), RowIndex.row(first.field()) + 1);
+      } else {
+        rule = text("rule." + each.rule());
+      }
+      String why = rule != null ? rule : each.getMessage();
+      add(FacesMessage.SEVERITY_ERROR, label(onScreen.field()), why);
+      int row = RowIndex.row(onScreen.field());
+      if (row >= 0) {
+        mark.accept(row, why);
+      }
+    }
+  }
+
+  /** Warns, for each reason (DeliveryReadiness codes), that no call mail will be sent and why. */
+  static void silent(List<String> reasons) {
+    for (String reason : reasons) {
+      if (!DeliveryReadiness.STOPPED.equals(reason)) {
+        warn("silent." + reason);
+      }
+    }
   }
 
   /** The on-screen label of a domain field name. */

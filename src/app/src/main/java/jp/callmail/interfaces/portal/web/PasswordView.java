@@ -77,6 +77,10 @@ public class PasswordView {
       Messages.fieldError(label, "rule.password-not-digits-only");
       ok = false;
     }
+    if (next.equals(current)) {
+      Messages.fieldError(label, "rule.password-unchanged");
+      ok = false;
+    }
     if (!next.equals(repeated)) {
       Messages.fieldError(Messages.label("repeatPassword"), "rule.password-mismatch");
       ok = false;

@@ -45,6 +45,7 @@ public class RecipientsView implements Serializable {
     private String charset = "UTF-8";
     private String testResult;
     private boolean testAccepted;
+    private String error;
 
     Row(int number) {
       this.number = number;
@@ -93,6 +94,11 @@ public class RecipientsView implements Serializable {
     public boolean isTestAccepted() {
       return testAccepted;
     }
+
+    /** What is wrong with this row's address after the last 設定, or null. */
+    public String getError() {
+      return error;
+    }
   }
 
   @PostConstruct
@@ -123,11 +129,14 @@ public class RecipientsView implements Serializable {
         screenRows.add(i);
       }
     }
+    rows.forEach(r -> r.error = null);
     try {
-      settings.replace(PortalSession.currentLine(), new SettingsView(null, filled, null, null));
+      LineSettingsService.SavedSettings saved =
+          settings.replaceBySubscriber(PortalSession.currentLine(), new SettingsView(null, filled, null, null));
       Messages.info("settings.saved");
+      Messages.silent(saved.silentReasons());
     } catch (RuleViolation v) {
-      Messages.violation(RowIndex.toScreenRows(v, screenRows));
+      Messages.violations(v, screenRows, (row, why) -> rows.get(row).error = why);
     }
   }
 
@@ -136,6 +145,8 @@ public class RecipientsView implements Serializable {
     row.testResult = null;
     if (row.address.isEmpty()) {
       Messages.fieldError(Messages.label("recipients[" + (row.number - 1) + "].address"), "rule.required");
+      row.testAccepted = false;
+      row.testResult = Messages.text("rule.required");
       return;
     }
     try {
@@ -157,6 +168,9 @@ public class RecipientsView implements Serializable {
     } catch (RuleViolation v) {
       String field = "address".equals(v.field()) ? "recipients[" + (row.number - 1) + "].address" : v.field();
       Messages.violation(new RuleViolation(field, v.rule(), v.getMessage()));
+      row.testAccepted = false;
+      String rule = Messages.text("rule." + v.rule());
+      row.testResult = rule != null ? rule : v.getMessage();
     }
   }
 

@@ -15,6 +15,12 @@ final class RowIndex {
 
   private RowIndex() {}
 
+  /** The row index in a list field such as {@code recipients[2].address}; -1 for other fields. */
+  static int row(String field) {
+    Matcher m = INDEXED.matcher(field == null ? "" : field);
+    return m.matches() ? Integer.parseInt(m.group(2)) : -1;
+  }
+
   /** @param rows for each sent entry, the index of the on-screen row it came from */
   static RuleViolation toScreenRows(RuleViolation v, List<Integer> rows) {
     Matcher m = INDEXED.matcher(v.field() == null ? "" : v.field());

@@ -30,9 +30,11 @@ public class StartStopView implements Serializable {
   public void save() {
     boolean start = "start".equals(choice);
     try {
-      SettingsView saved = settings.replace(PortalSession.currentLine(), new SettingsView(start, null, null, null));
-      active = Boolean.TRUE.equals(saved.active());
+      LineSettingsService.SavedSettings saved =
+          settings.replaceBySubscriber(PortalSession.currentLine(), new SettingsView(start, null, null, null));
+      active = Boolean.TRUE.equals(saved.settings().active());
       Messages.info(active ? "startstop.started" : "startstop.stopped");
+      Messages.silent(saved.silentReasons());
     } catch (RuleViolation v) {
       Messages.violation(v);
     }

@@ -160,4 +160,16 @@ class SubscriberCredentialsTest {
     assertThat(credentials.login("9999*999", T0.plusSeconds(50), hasher)).isEqualTo(LoginOutcome.REFUSED);
     assertThat(credentials.temporaryExpiresAt()).isNull();
   }
+
+  @Test
+  void aNewPasswordEqualToTheCurrentOneIsNotAChange() {
+    credentials.setTemporary("1234*678", T0, hasher);
+    credentials.change("1234*678", "abc123", "abc123", T0.plusSeconds(60), hasher);
+    assertThatThrownBy(() -> credentials.change("abc123", "abc123", "abc123", T0.plusSeconds(120), hasher))
+        .isInstanceOfSatisfying(jp.callmail.domain.model.RuleViolation.class,
+            v -> assertThat(v.rule()).isEqualTo("password-unchanged"));
+    assertThat(credentials.login("abc123", T0.plusSeconds(180), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
+    credentials.change("abc123", "xyz789", "xyz789", T0.plusSeconds(240), hasher);
+    assertThat(credentials.login("xyz789", T0.plusSeconds(300), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
+  }
 }
