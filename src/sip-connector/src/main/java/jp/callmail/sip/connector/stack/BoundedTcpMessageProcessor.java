@@ -6,6 +6,7 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.TCPMessageChannel;
 import gov.nist.javax.sip.stack.TCPMessageProcessor;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -130,6 +131,8 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
    */
   private static final class TrackedChannel extends TCPMessageChannel {
 
+    private static final byte[] CRLF = {'\r', '\n'};
+
     TrackedChannel(Socket socket, BoundedTcpMessageProcessor processor, String threadName) throws IOException {
       super(socket, processor.sipStack, processor, threadName);
     }
@@ -147,16 +150,48 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
       super.processMessage(message);
     }
 
+    /**
+     * Answers a peer's CRLF keep-alive (RFC 5626 §3.5.1) with one CRLF on this very connection. The
+     * stock channel sends it through the stack's IO handler, which for a connection the peer has
+     * already closed opens a new one toward the peer's ephemeral port and logs five SEVERE lines when
+     * that fails: anyone could fill the log with connections that send CRLF CRLF and hang up. The
+     * answer to a keep-alive is only ever due on the connection it came on.
+     */
     @Override
-    public void sendSingleCLRF() throws Exception {
-      touch(); // a keep-alive from the peer (RFC 5626 §3.5.1) counts as activity
-      super.sendSingleCLRF();
+    public void sendSingleCLRF() {
+      touch(); // a keep-alive from the peer counts as activity
+      Socket socket = mySock;
+      if (socket == null || socket.isClosed()) {
+        return;
+      }
+      try {
+        OutputStream out = socket.getOutputStream();
+        synchronized (this) {
+          out.write(CRLF);
+          out.flush();
+        }
+      } catch (IOException gone) {
+        LOG.fine(() -> "CRLF keep-alive answer not sent, connection gone: " + gone.getMessage());
+      }
     }
 
     @Override
     protected synchronized void sendMessage(byte[] message, boolean isClient) throws IOException {
       touch();
+      knowTransport();
       super.sendMessage(message, isClient);
+    }
+
+    /**
+     * jain-sip-ri 1.3.0-91 learns an accepted connection's transport from the first message's Via, so
+     * a peer whose first bytes are a CRLF keep-alive (or nothing that parses) made the stack answer
+     * with a null transport: a NullPointerException logged at SEVERE with its stack trace, once per
+     * such connection. An accepted TCP connection is TCP.
+     */
+    private void knowTransport() {
+      if (peerProtocol == null) {
+        peerProtocol = "TCP";
+      }
     }
 
     @Override

@@ -67,6 +67,34 @@ class MalformedFloodTest {
     }
   }
 
+  /**
+   * A connection that sends a CRLF keep-alive and hangs up at once: the answer is due on that
+   * connection only, never on a new one toward the peer's ephemeral port (which the stock stack
+   * tried, logging a NullPointerException or five SEVERE lines per connection).
+   */
+  @Test
+  void keepAlivesOnConnectionsThatHangUpCostNoLogLines() throws Exception {
+    try (ProxyUnderTest proxy = ProxyUnderTest.start(null, Duration.ofSeconds(180));
+        Capture capture = new Capture()) {
+      for (int i = 0; i < 50; i++) {
+        try (Socket tcp = new Socket(RawSipEndpoint.LOOPBACK, proxy.port)) {
+          OutputStream out = tcp.getOutputStream();
+          out.write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
+      }
+      try (Socket tcp = new Socket(RawSipEndpoint.LOOPBACK, proxy.port)) {
+        tcp.setSoTimeout(5000);
+        tcp.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] answer = tcp.getInputStream().readNBytes(2);
+        assertThat(new String(answer, StandardCharsets.US_ASCII)).as("RFC 5626 §3.5.1 pong").isEqualTo("\r\n");
+      }
+      assertThat(answersOptions(proxy)).isTrue();
+      Thread.sleep(500);
+      assertThat(capture.records).as(describe(capture.records)).isEmpty();
+    }
+  }
+
   /** The i-th malformed message: eight kinds in turn. */
   private static byte[] malformed(int i, Random random, ProxyUnderTest proxy, String transport, int localPort) {
     String valid = "OPTIONS " + proxy.uri() + " SIP/2.0\r\n"
