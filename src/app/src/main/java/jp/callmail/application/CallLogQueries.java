@@ -30,6 +30,8 @@ public class CallLogQueries {
 
   @Inject private ProvisioningService provisioning;
 
+  @Inject private CallWords words;
+
   /** The newest calls (the portal's history): {@code limit} is kept within 1 to {@value #MAX_LIMIT}. */
   public List<CallView> recentCalls(String number, int limit) {
     return page(number, 0, Math.max(1, Math.min(limit, MAX_LIMIT))).calls();
@@ -58,9 +60,9 @@ public class CallLogQueries {
         .toList());
   }
 
-  private static CallView view(CallLogEntry call, List<MailView> mails) {
+  private CallView view(CallLogEntry call, List<MailView> mails) {
     return new CallView(call.getCallId(), call.localCallTime(), call.getCalledNumber(), call.getCallerNumber(),
-        call.getWithheldReason().label(), call.getRingingSeconds(), call.getOutcome().label(), call.getMailDecision(),
+        words.withheldReason(call.getWithheldReason()), call.getRingingSeconds(), words.outcome(call.getOutcome()), call.getMailDecision(),
         mails, MailDecisionCodes.code(call.getMailDecision()), MailDecisionCodes.count(call.getMailDecision()));
   }
 }

@@ -15,8 +15,7 @@ import jp.callmail.domain.model.NotFound;
 import jp.callmail.domain.model.call.CallIdHash;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.call.CallRecordDeadLetter;
-import jp.callmail.infrastructure.persistence.DatabaseFailures;
-import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.domain.model.call.CompletedCall;
 
 /**
  * Completed-call records the application refused, where operators see them (console, REST, the
@@ -37,13 +36,14 @@ public class DeadLetters {
   @Inject private AuditLog audit;
   @Inject private Operators operators;
   @Inject private DeadLetters self;
+  @Inject private DatabaseFailureClassifier failures;
 
   /**
    * Keeps a refused record; the same call refused again (delivered twice) updates its open dead
    * letter instead of adding one.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void keep(CallCompletedRecord record, String reason) {
+  public void keep(CompletedCall record, String reason) {
     Instant now = Instant.now();
     CallRecordDeadLetter open = em.createNamedQuery(CallRecordDeadLetter.OPEN_FOR_CALL, CallRecordDeadLetter.class)
         .setParameter("hash", CallIdHash.of(record.callId()))
@@ -85,11 +85,11 @@ public class DeadLetters {
   @Transactional(Transactional.TxType.NEVER)
   public DeadLetterView retry(long id) {
     String operator = operators.current();
-    CallCompletedRecord record = self.openRecord(id);
+    CompletedCall record = self.openRecord(id);
     try {
       recording.record(record);
     } catch (RuntimeException e) {
-      String reason = DatabaseFailures.summary(e, 2000);
+      String reason = failures.summary(e, 2000);
       self.refusedAgain(id, reason, operator);
       throw new Conflict("id", "record-refused", "The call record was refused again: " + reason
           + ". Remove the cause (see the reason) and retry.");
@@ -98,7 +98,7 @@ public class DeadLetters {
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public CallCompletedRecord openRecord(long id) {
+  public CompletedCall openRecord(long id) {
     CallRecordDeadLetter letter = require(id);
     if (letter.isResolved()) {
       throw new Conflict("id", "dead-letter-resolved",

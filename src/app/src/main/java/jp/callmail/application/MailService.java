@@ -15,7 +15,6 @@ import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.line.RecipientSpec;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.mail.OutboxMail;
-import jp.callmail.infrastructure.mail.MailDispatcher;
 
 /** Test mails, a mail's state, and the re-send of a failed mail. */
 @ApplicationScoped
@@ -26,7 +25,7 @@ public class MailService {
 
   @Inject private ProvisioningService provisioning;
   @Inject private MessageIds messageIds;
-  @Inject private MailDispatcher dispatcher;
+  @Inject private MailDispatch dispatcher;
   @Inject private Event<MailQueued> mailQueued;
   @Inject private MailService self;
   @Inject private AuditLog audit;

@@ -17,12 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import jp.callmail.domain.model.call.CallLogEntry;
+import jp.callmail.application.ActivityCounters;
 import jp.callmail.domain.model.mail.MailKind;
 import jp.callmail.domain.model.mail.MailStatus;
 import jp.callmail.domain.model.mail.OutboxMail;
-import jp.callmail.infrastructure.metrics.CallmailMetrics;
-import jp.callmail.infrastructure.metrics.OutboxBacklog;
 import jp.callmail.infrastructure.persistence.AfterCommit;
 
 /**
@@ -45,7 +43,9 @@ public class OutboxStore {
 
   @Resource private TransactionSynchronizationRegistry transactions;
 
-  @Inject private CallmailMetrics metrics;
+  @Inject private ActivityCounters metrics;
+
+  @Inject private MailWords words;
 
   /** Claims up to {@code limit} due rows (only among {@code ids} when given) for {@code lease}. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -163,16 +163,14 @@ public class OutboxStore {
         .collect(Collectors.toMap(OutboxMail::getId, Function.identity()));
   }
 
-  private static PreparedMail prepare(OutboxMail mail) {
+  private PreparedMail prepare(OutboxMail mail) {
     CallNotice notice = null;
     PasswordNotice passwordNotice = null;
     if (mail.getKind() == MailKind.PASSWORD_NOTICE) {
       passwordNotice = PasswordNotice.of(mail.getLine().getPhoneNumber(), mail.getPasswordNotice(),
           mail.getLine().getTimeZone());
     } else if (mail.getKind() == MailKind.CALL) {
-      CallLogEntry call = mail.getCall();
-      notice = new CallNotice(call.localCallTime(), call.getCallerNumber(), call.getWithheldReason().label(),
-          call.getRingingSeconds(), call.getOutcome().label());
+      notice = CallNotice.of(mail.getCall().asRecorded(), mail.getLine().getTimeZone(), words);
     }
     return new PreparedMail(mail.getId(), mail.getKind(), mail.getRecipient(), mail.getForm(), mail.getCharset(),
         mail.getMessageId(), mail.getLine().getPhoneNumber(), notice, passwordNotice);

@@ -11,9 +11,11 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.application.ActivityCounters;
 import jp.callmail.application.DeadLetters;
+import jp.callmail.domain.model.call.CallOutcome;
+import jp.callmail.infrastructure.mail.OutboxBacklog;
 import jp.callmail.infrastructure.mail.OutboxStore;
-import jp.callmail.sip.api.CallOutcome;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -26,7 +28,7 @@ import org.eclipse.microprofile.metrics.Tag;
  * logged and swallowed here, never thrown into call logging or mail delivery.
  */
 @ApplicationScoped
-public class CallmailMetrics {
+public class CallmailMetrics implements ActivityCounters {
 
   private static final Logger LOG = Logger.getLogger(CallmailMetrics.class.getName());
   private static final String CALL_JOURNAL = "jp.callmail:type=CallJournal";
@@ -130,22 +132,22 @@ public class CallmailMetrics {
     }
   }
 
-  /** A completed call to a service line was logged. */
+  @Override
   public void callObserved(CallOutcome outcome) {
     count("callmail.calls", "Calls to service lines, by outcome", "outcome", outcome.name().toLowerCase(Locale.ROOT));
   }
 
-  /** The relay accepted a mail. */
+  @Override
   public void mailSent() {
     count("callmail.mails", "Mails that reached a final state", "state", "sent");
   }
 
-  /** A mail failed for good (5xx, or retries given up). */
+  @Override
   public void mailFailed() {
     count("callmail.mails", "Mails that reached a final state", "state", "failed");
   }
 
-  /** A mail failed for now and was scheduled again. */
+  @Override
   public void mailRetried() {
     count("callmail.mail.retries", "Mail deliveries that failed for now and were scheduled again", null, null);
   }

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Local;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import jp.callmail.application.SchemaReadiness;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -37,7 +39,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 @Singleton
 @TransactionManagement(TransactionManagementType.BEAN)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-public class SchemaMigration {
+@Local(SchemaReadiness.class)
+public class SchemaMigration implements SchemaReadiness {
 
   static final int RETRY_SECONDS = 10;
 
@@ -57,6 +60,8 @@ public class SchemaMigration {
 
   @Resource private TimerService timers;
 
+  @Inject private DatabaseFailures failures;
+
   private volatile boolean migrated;
   private final AtomicBoolean running = new AtomicBoolean();
 
@@ -74,7 +79,7 @@ public class SchemaMigration {
     }
   }
 
-  /** Whether the schema is up to date, so that the application may use the database. */
+  @Override
   public boolean isMigrated() {
     return migrated;
   }
@@ -88,11 +93,11 @@ public class SchemaMigration {
       migrated = true;
       return true;
     } catch (RuntimeException e) {
-      if (!DatabaseFailures.isUnavailable(e)) {
+      if (!failures.isUnavailable(e)) {
         throw e; // a migration that fails on a reachable database is a defect: fail the deployment
       }
       LOG.warning(() -> "Database unavailable, schema not migrated yet; trying again every " + RETRY_SECONDS
-          + " s (" + DatabaseFailures.summary(e, 300) + ")");
+          + " s (" + failures.summary(e, 300) + ")");
       return false;
     } finally {
       running.set(false);

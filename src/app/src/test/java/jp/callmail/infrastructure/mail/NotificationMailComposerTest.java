@@ -22,9 +22,9 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
+import jp.callmail.domain.model.call.CallOutcome;
+import jp.callmail.domain.model.call.CompletedCall;
+import jp.callmail.domain.model.call.WithheldReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -109,10 +109,10 @@ class NotificationMailComposerTest {
   @MethodSource("everyWithheldReasonAndOutcome")
   void everyCombinationRenders(
       WithheldReason reason, String reasonLabel, String shownNumber, CallOutcome outcome, String outcomeLabel, MailForm form) {
-    CallCompletedRecord r = new CallCompletedRecord(
+    CompletedCall r = new CompletedCall(
         "c", "0312345678", Instant.parse("2026-03-04T23:05:06Z"), "0612345678", reason, 125, outcome);
 
-    String body = composer.body(CallNotice.of(r, ZoneId.of("Asia/Tokyo")), form);
+    String body = composer.body(CallNotice.of(r, ZoneId.of("Asia/Tokyo"), new MailWords()), form);
 
     String callTime = form == MailForm.PC ? "着信日時:2026/03/05 08:05:06\n" : "着信日時:2026/03/05\n08:05:06\n";
     assertThat(body).isEqualTo(callTime

@@ -15,9 +15,6 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import jp.callmail.domain.model.line.ServiceLine;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
 
 /**
  * One completed call to a service line (SPEC §3), with what was decided about mail.
@@ -92,7 +89,7 @@ public class CallLogEntry {
 
   protected CallLogEntry() {}
 
-  public CallLogEntry(ServiceLine line, CallCompletedRecord record) {
+  public CallLogEntry(ServiceLine line, CompletedCall record) {
     this.line = line;
     CallerId caller = CallerId.of(record.callerNumber(), record.withheldReason());
     this.callId = record.callId().length() <= MAX_CALL_ID ? record.callId() : record.callId().substring(0, MAX_CALL_ID);
@@ -141,8 +138,8 @@ public class CallLogEntry {
    * The record as the call log keeps it, for the rules: the caller as recorded, so that a number
    * turned into 表示圏外 never matches a designated caller.
    */
-  public CallCompletedRecord asRecorded() {
-    return new CallCompletedRecord(callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
+  public CompletedCall asRecorded() {
+    return new CompletedCall(callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
   }
 
   public String getCalledNumber() {

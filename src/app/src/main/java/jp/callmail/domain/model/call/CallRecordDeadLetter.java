@@ -13,9 +13,6 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import jp.callmail.domain.model.Conflict;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
 
 /**
  * A completed-call record that the application refused to record (SPEC §3: no call record is
@@ -104,7 +101,7 @@ public class CallRecordDeadLetter {
   protected CallRecordDeadLetter() {}
 
   /** A record refused for {@code reason} at {@code now}: its first attempt. */
-  public CallRecordDeadLetter(CallCompletedRecord record, String reason, Instant now) {
+  public CallRecordDeadLetter(CompletedCall record, String reason, Instant now) {
     this.callId = clip(record.callId(), CallLogEntry.MAX_CALL_ID);
     this.callIdHash = CallIdHash.of(record.callId());
     this.calledNumber = clip(record.calledNumber(), MAX_NUMBER);
@@ -136,9 +133,9 @@ public class CallRecordDeadLetter {
     this.resolution = clip(resolution, MAX_RESOLUTION);
   }
 
-  /** The record as the SIP connector delivered it (text cut to the columns), to record it again. */
-  public CallCompletedRecord record() {
-    return new CallCompletedRecord(callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
+  /** The call as the SIP connector delivered it (text cut to the columns), to record it again. */
+  public CompletedCall record() {
+    return new CompletedCall(callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
   }
 
   public boolean isResolved() {

@@ -2,7 +2,6 @@ package jp.callmail.domain.model.call;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
-import jp.callmail.sip.api.WithheldReason;
 
 /**
  * 発信者通知番号 and 非通知理由 as the call log keeps them (SPEC §3): a shown number is 1 to 24

@@ -34,7 +34,6 @@ import java.util.stream.Collectors;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.credential.SubscriberCredentials;
-import jp.callmail.domain.service.NotificationPolicy;
 
 /**
  * A phone number with the call-mail option (or its fax sibling) and the subscriber's settings for

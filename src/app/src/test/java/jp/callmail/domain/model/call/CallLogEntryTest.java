@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.line.ServiceLine;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
 import org.junit.jupiter.api.Test;
 
 /** A call log row can be made of whatever the SIP connector reports, and finds its Call-ID by hash. */
@@ -17,8 +14,8 @@ class CallLogEntryTest {
   private static final Instant AT = Instant.parse("2026-11-25T14:59:08Z");
   private final ServiceLine line = new ServiceLine(new Contract("C-1", "テスト"), "0312345678", null, ZoneId.of("Asia/Tokyo"));
 
-  private static CallCompletedRecord record(String callId, String caller, WithheldReason reason) {
-    return new CallCompletedRecord(callId, "0312345678", AT, caller, reason, 3, CallOutcome.NOT_ANSWERED);
+  private static CompletedCall record(String callId, String caller, WithheldReason reason) {
+    return new CompletedCall(callId, "0312345678", AT, caller, reason, 3, CallOutcome.NOT_ANSWERED);
   }
 
   @Test

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import jp.callmail.domain.model.Conflict;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
 import org.junit.jupiter.api.Test;
 
 class CallRecordDeadLetterTest {
 
   private static final Instant T0 = Instant.parse("2026-11-25T00:00:00Z");
-  private static final CallCompletedRecord RECORD = new CallCompletedRecord(
+  private static final CompletedCall RECORD = new CompletedCall(
       "c".repeat(406), "0312345678", T0.minusSeconds(30), "0612345678", WithheldReason.NONE, 12, CallOutcome.FORWARDED);
 
   @Test
@@ -27,7 +24,7 @@ class CallRecordDeadLetterTest {
 
   @Test
   void cutsWhatExceedsItsColumnsSoThatItCanAlwaysBeWritten() {
-    CallCompletedRecord huge = new CallCompletedRecord("x".repeat(70_000), "9".repeat(300), T0, "8".repeat(300),
+    CompletedCall huge = new CompletedCall("x".repeat(70_000), "9".repeat(300), T0, "8".repeat(300),
         WithheldReason.NONE, 0, CallOutcome.ANSWERED);
     CallRecordDeadLetter letter = new CallRecordDeadLetter(huge, "r".repeat(5000), T0);
     assertThat(letter.getCallId()).hasSize(CallLogEntry.MAX_CALL_ID);

@@ -3,7 +3,6 @@ package jp.callmail.domain.model.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import jp.callmail.sip.api.WithheldReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,7 +25,6 @@ class CallerIdTest {
     CallerId caller = CallerId.of(absurd, WithheldReason.NONE);
     assertThat(caller.number()).isEmpty();
     assertThat(caller.withheldReason()).isEqualTo(WithheldReason.UNAVAILABLE);
-    assertThat(caller.withheldReason().label()).isEqualTo("表示圏外");
   }
 
   @Test

@@ -140,7 +140,6 @@ class TrackedCallTest {
 
     assertThat(record).get().satisfies(r -> {
       assertThat(r.outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
-      assertThat(r.outcome().label()).isEqualTo("応答なし");
       assertThat(r.ringingSeconds()).isEqualTo(7);
     });
   }
@@ -218,7 +217,6 @@ class TrackedCallTest {
     CallCompletedRecord record = call(caller).abandoned().orElseThrow();
 
     assertThat(record.withheldReason()).isEqualTo(WithheldReason.PRIVACY);
-    assertThat(record.withheldReason().label()).isEqualTo("非通知");
     assertThat(record.callerNumber()).isEmpty();
   }
 
