@@ -8,7 +8,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
@@ -28,15 +27,7 @@ import jp.callmail.domain.model.line.ServiceOption;
  */
 @Entity
 @Table(name = "service_order")
-@NamedQuery(
-    name = ServiceOrder.ITEMS_PLACED_BETWEEN,
-    query = "SELECT o.id, c.code, o.orderedAt, o.withPhoneService, l.phoneNumber, i.serviceOption FROM ServiceOrderItem i"
-        + " JOIN i.serviceOrder o JOIN o.contract c JOIN i.line l WHERE o.orderedAt >= :from AND o.orderedAt < :to"
-        + " ORDER BY o.orderedAt, o.id, l.phoneNumber")
 public class ServiceOrder {
-
-  /** Rows of (order id, contract code, ordered at, with phone service, line number, option). */
-  public static final String ITEMS_PLACED_BETWEEN = "ServiceOrder.itemsPlacedBetween";
 
   @Id
   @SequenceGenerator(name = "service_order_seq", sequenceName = "service_order_seq", allocationSize = 50)

@@ -51,13 +51,6 @@ import jp.callmail.domain.model.credential.SubscriberCredentials;
     query = "SELECT DISTINCT l FROM ServiceLine l LEFT JOIN l.authenticationNumbers a"
         + " WHERE l.cancelledAt IS NULL AND (l.phoneNumber = :number OR a = :number) ORDER BY l.phoneNumber")
 @NamedQuery(
-    name = ServiceLine.ROUTES_CHANGED_SINCE,
-    query = "SELECT l.phoneNumber, l.cancelledAt, l.callMail, l.faxMail, l.downstreamRoute FROM ServiceLine l"
-        + " WHERE l.routingChangedAt >= :since")
-@NamedQuery(
-    name = ServiceLine.ROUTES,
-    query = "SELECT l.phoneNumber, l.cancelledAt, l.callMail, l.faxMail, l.downstreamRoute FROM ServiceLine l")
-@NamedQuery(
     name = ServiceLine.NUMBER_CONTAINING,
     query = "SELECT l FROM ServiceLine l WHERE l.phoneNumber LIKE :pattern ORDER BY l.phoneNumber")
 @NamedQuery(
@@ -73,12 +66,6 @@ public class ServiceLine {
   public static final String EXISTING_NUMBERS = "ServiceLine.existingNumbers";
   /** The open lines a caller of the IVR may act on: its own number, or lines it authenticates. */
   public static final String FOR_IVR_CALLER = "ServiceLine.forIvrCaller";
-  /**
-   * What the SIP connector needs of every line, or of the lines whose routing changed since a moment:
-   * number, cancelled at, call mail, fax mail, downstream route (see {@link #isWatched(Instant, boolean, boolean)}).
-   */
-  public static final String ROUTES = "ServiceLine.routes";
-  public static final String ROUTES_CHANGED_SINCE = "ServiceLine.routesChangedSince";
   public static final int MAX_AUTHENTICATION_NUMBERS = 30;
   public static final int MAX_RECIPIENTS = 5;
   public static final int MAX_DESIGNATED_CALLERS = 30;
