@@ -6,8 +6,10 @@ import java.time.Instant;
  * Message listener interface that a message-driven bean implements to receive calls from the SIP
  * resource adapter.
  *
- * <p>Both methods are invoked through the adapter's WorkManager, never on a SIP stack thread, so the
- * bean may use transactions and JPA freely. The adapter keeps a table of the lines' routes, loaded
+ * <p>Every method is invoked through the adapter's WorkManager, never on a SIP stack thread, so the
+ * bean may use transactions and JPA freely; a SIP thread that needs an answer waits for that work
+ * with a bound, and {@link #callCompleted} is not awaited at all (the adapter journals the record
+ * and retries its delivery until it is taken). The adapter keeps a table of the lines' routes, loaded
  * with {@link #lineRoutes} and refreshed every few seconds, so that a call never waits for the
  * application; the application stays the single owner of which numbers are watched.
  */
