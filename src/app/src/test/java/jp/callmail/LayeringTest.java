@@ -17,37 +17,63 @@ import jakarta.persistence.EntityManager;
 @AnalyzeClasses(packages = "jp.callmail", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
 
-  /** The domain names its own things: the adapter's contract is translated in infrastructure.sip. */
+  /**
+   * The domain names its own things: the adapter's contract is translated in infrastructure.sip.
+   */
   @ArchTest
   static final ArchRule domainModelDoesNotKnowTheAdapter =
-      noClasses().that().resideInAPackage("jp.callmail.domain.model..")
-          .should().dependOnClassesThat().resideInAPackage("jp.callmail.sip.api..")
-          .because("the SIP connector's types are translated into the domain's in infrastructure.sip");
+      noClasses()
+          .that()
+          .resideInAPackage("jp.callmail.domain.model..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("jp.callmail.sip.api..")
+          .because(
+              "the SIP connector's types are translated into the domain's in infrastructure.sip");
 
   /** Rules use the model, never the other way round. */
   @ArchTest
   static final ArchRule domainModelDoesNotUseDomainServices =
-      noClasses().that().resideInAPackage("jp.callmail.domain.model..")
-          .should().dependOnClassesThat().resideInAPackage("jp.callmail.domain.service..");
+      noClasses()
+          .that()
+          .resideInAPackage("jp.callmail.domain.model..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("jp.callmail.domain.service..");
 
   @ArchTest
   static final ArchRule domainDependsOnNoOuterLayer =
-      noClasses().that().resideInAPackage("jp.callmail.domain..")
-          .should().dependOnClassesThat()
-          .resideInAnyPackage("jp.callmail.application..", "jp.callmail.infrastructure..", "jp.callmail.interfaces..");
+      noClasses()
+          .that()
+          .resideInAPackage("jp.callmail.domain..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "jp.callmail.application..",
+              "jp.callmail.infrastructure..",
+              "jp.callmail.interfaces..");
 
   /** The application reaches mail, metrics and the database's quirks through its ports. */
   @ArchTest
   static final ArchRule applicationDoesNotUseInfrastructure =
-      noClasses().that().resideInAPackage("jp.callmail.application..")
-          .should().dependOnClassesThat().resideInAnyPackage("jp.callmail.infrastructure..", "jp.callmail.interfaces..")
-          .because("infrastructure implements the application's ports (MailDispatch, ActivityCounters, ...)");
+      noClasses()
+          .that()
+          .resideInAPackage("jp.callmail.application..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("jp.callmail.infrastructure..", "jp.callmail.interfaces..")
+          .because(
+              "infrastructure implements the application's ports (MailDispatch, ActivityCounters, ...)");
 
   /** Views and resources talk to facades with DTOs, never to the persistence context. */
   @ArchTest
   static final ArchRule interfacesDoNotUseTheEntityManager =
-      noClasses().that().resideInAPackage("jp.callmail.interfaces..")
-          .should().dependOnClassesThat().areAssignableTo(EntityManager.class);
+      noClasses()
+          .that()
+          .resideInAPackage("jp.callmail.interfaces..")
+          .should()
+          .dependOnClassesThat()
+          .areAssignableTo(EntityManager.class);
 
   @ArchTest
   static final ArchRule noCyclesBetweenTopLevelPackages =

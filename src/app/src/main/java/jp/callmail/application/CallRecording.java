@@ -10,9 +10,9 @@ import jp.callmail.domain.model.call.CompletedCall;
 
 /**
  * Takes a completed-call record from the SIP connector so that it is never lost (SPEC §3): it is
- * recorded in a transaction of its own (the {@link CallCompleted} event, observed by
- * {@link CallNotificationService}); if that fails because the database is unavailable, the failure
- * goes back to the connector, which journals the record and delivers it again; if the application
+ * recorded in a transaction of its own (the {@link CallCompleted} event, observed by {@link
+ * CallNotificationService}); if that fails because the database is unavailable, the failure goes
+ * back to the connector, which journals the record and delivers it again; if the application
  * refuses it for any other reason, it is kept as a dead letter ({@link DeadLetters}) in a second
  * transaction, after the first rolled back, and the delivery ends normally. Should the dead letter
  * itself fail, that failure goes back to the connector too.
@@ -32,20 +32,34 @@ public class CallRecording {
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public void take(CompletedCall record) {
     if (!schema.isMigrated()) {
-      // The database was down when the server started: the connector keeps the record until it is back.
-      throw new IllegalStateException("database schema not migrated yet (database unavailable at start)");
+      // The database was down when the server started: the connector keeps the record until it is
+      // back.
+      throw new IllegalStateException(
+          "database schema not migrated yet (database unavailable at start)");
     }
     try {
       self.record(record);
     } catch (RuntimeException e) {
       if (failures.isUnavailable(e)) {
-        LOG.warning(() -> "call-id=" + record.callId() + " line=" + record.calledNumber()
-            + ": database unavailable, record handed back to the SIP connector ("
-            + failures.summary(e, 300) + ")");
+        LOG.warning(
+            () ->
+                "call-id="
+                    + record.callId()
+                    + " line="
+                    + record.calledNumber()
+                    + ": database unavailable, record handed back to the SIP connector ("
+                    + failures.summary(e, 300)
+                    + ")");
         throw e;
       }
-      LOG.log(Level.WARNING, "call-id=" + record.callId() + " line=" + record.calledNumber()
-          + ": record refused, kept as a dead letter", e);
+      LOG.log(
+          Level.WARNING,
+          "call-id="
+              + record.callId()
+              + " line="
+              + record.calledNumber()
+              + ": record refused, kept as a dead letter",
+          e);
       deadLetters.keep(record, failures.summary(e, 2000));
     }
   }

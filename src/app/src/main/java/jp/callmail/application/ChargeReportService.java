@@ -44,13 +44,16 @@ public class ChargeReportService {
 
   @Inject private BillingRepository billing;
 
-  /** @param month {@code yyyy-MM}, e.g. 2026-11 */
+  /**
+   * @param month {@code yyyy-MM}, e.g. 2026-11
+   */
   public ChargeReportView report(String month) {
     YearMonth ym = month(month);
     ChargeRules rules = configuration.rules();
     Instant from = ym.atDay(1).atStartOfDay(rules.zone()).toInstant();
     Instant to = ym.plusMonths(1).atDay(1).atStartOfDay(rules.zone()).toInstant();
-    ChargeStatement statement = new ChargeCalculator(rules).calculate(ym, periods(from, to), orders(from, to));
+    ChargeStatement statement =
+        new ChargeCalculator(rules).calculate(ym, periods(from, to), orders(from, to));
     return view(statement, contractNames(statement));
   }
 
@@ -65,13 +68,17 @@ public class ChargeReportService {
       }
       return ym;
     } catch (DateTimeException e) {
-      throw new RuleViolation("month", "year-month", "A month is written yyyy-MM, e.g. 2026-11, not '" + month + "'");
+      throw new RuleViolation(
+          "month", "year-month", "A month is written yyyy-MM, e.g. 2026-11, not '" + month + "'");
     }
   }
 
   private List<BillingFacts.OptionPeriod> periods(Instant from, Instant to) {
     return billing.periodsOverlapping(from, to).stream()
-        .map(p -> new BillingFacts.OptionPeriod(p.contract(), p.line(), p.option(), p.start(), p.end()))
+        .map(
+            p ->
+                new BillingFacts.OptionPeriod(
+                    p.contract(), p.line(), p.option(), p.start(), p.end()))
         .toList();
   }
 
@@ -81,11 +88,20 @@ public class ChargeReportService {
     Map<Long, List<OrderedOption>> items = new LinkedHashMap<>();
     for (OrderedItem item : billing.itemsOrderedBetween(from, to)) {
       heads.putIfAbsent(item.orderId(), item);
-      items.computeIfAbsent(item.orderId(), k -> new ArrayList<>()).add(new OrderedOption(item.line(), item.option()));
+      items
+          .computeIfAbsent(item.orderId(), k -> new ArrayList<>())
+          .add(new OrderedOption(item.line(), item.option()));
     }
     List<WorkOrder> orders = new ArrayList<>();
-    heads.forEach((id, head) -> orders.add(
-        new WorkOrder(id, head.contract(), head.orderedAt(), head.withPhoneService(), items.get(id))));
+    heads.forEach(
+        (id, head) ->
+            orders.add(
+                new WorkOrder(
+                    id,
+                    head.contract(),
+                    head.orderedAt(),
+                    head.withPhoneService(),
+                    items.get(id))));
     return orders;
   }
 
@@ -93,26 +109,67 @@ public class ChargeReportService {
     Map<String, String> names = new TreeMap<>();
     statement.contracts().forEach(c -> names.put(c.contract(), null));
     for (String code : names.keySet()) {
-      em.createNamedQuery(Contract.BY_CODE, Contract.class).setParameter("code", code).getResultStream()
-          .findFirst().ifPresent(c -> names.put(code, c.getName()));
+      em.createNamedQuery(Contract.BY_CODE, Contract.class)
+          .setParameter("code", code)
+          .getResultStream()
+          .findFirst()
+          .ifPresent(c -> names.put(code, c.getName()));
     }
     return names;
   }
 
   static ChargeReportView view(ChargeStatement s, Map<String, String> names) {
     ChargeRules r = s.rules();
-    return new ChargeReportView(s.month().toString(), r.zone().getId(), r.proration().setting(), r.taxRatePercent(),
+    return new ChargeReportView(
+        s.month().toString(),
+        r.zone().getId(),
+        r.proration().setting(),
+        r.taxRatePercent(),
         r.taxRounding().setting(),
-        s.lines().stream().map(l -> new ChargeLineView(l.contract(), names.get(l.contract()), l.line(),
-            s.month().lengthOfMonth(),
-            l.callMail() == null ? null : l.callMail().activeDays(), l.callMail() == null ? null : l.callMail().amount(),
-            l.faxMail() == null ? null : l.faxMail().activeDays(), l.faxMail() == null ? null : l.faxMail().amount(),
-            l.perNumberWorkFees(), l.total())).toList(),
-        s.orders().stream().map(o -> new WorkOrderView(o.id(), o.contract(), o.orderedAt().toString(),
-            o.withPhoneService(), o.numbers(), o.basicFee(), o.perNumberFees())).toList(),
-        s.contracts().stream().map(c -> new ContractChargeView(c.contract(), names.get(c.contract()),
-            c.monthlyCharges(), c.workFees(), c.subtotal(), c.tax(), c.total())).toList(),
-        new ChargeTotalView(s.total().monthlyCharges(), s.total().workFees(), s.total().subtotal(), s.total().tax(),
+        s.lines().stream()
+            .map(
+                l ->
+                    new ChargeLineView(
+                        l.contract(),
+                        names.get(l.contract()),
+                        l.line(),
+                        s.month().lengthOfMonth(),
+                        l.callMail() == null ? null : l.callMail().activeDays(),
+                        l.callMail() == null ? null : l.callMail().amount(),
+                        l.faxMail() == null ? null : l.faxMail().activeDays(),
+                        l.faxMail() == null ? null : l.faxMail().amount(),
+                        l.perNumberWorkFees(),
+                        l.total()))
+            .toList(),
+        s.orders().stream()
+            .map(
+                o ->
+                    new WorkOrderView(
+                        o.id(),
+                        o.contract(),
+                        o.orderedAt().toString(),
+                        o.withPhoneService(),
+                        o.numbers(),
+                        o.basicFee(),
+                        o.perNumberFees()))
+            .toList(),
+        s.contracts().stream()
+            .map(
+                c ->
+                    new ContractChargeView(
+                        c.contract(),
+                        names.get(c.contract()),
+                        c.monthlyCharges(),
+                        c.workFees(),
+                        c.subtotal(),
+                        c.tax(),
+                        c.total()))
+            .toList(),
+        new ChargeTotalView(
+            s.total().monthlyCharges(),
+            s.total().workFees(),
+            s.total().subtotal(),
+            s.total().tax(),
             s.total().total()));
   }
 }

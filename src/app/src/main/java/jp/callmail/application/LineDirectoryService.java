@@ -38,7 +38,9 @@ public class LineDirectoryService {
         .setParameter("number", calledNumber)
         .getResultStream()
         .findFirst()
-        .map(line -> new LineRoute(line.getPhoneNumber(), line.isWatched(), line.getDownstreamRoute()))
+        .map(
+            line ->
+                new LineRoute(line.getPhoneNumber(), line.isWatched(), line.getDownstreamRoute()))
         .orElseGet(() -> LineRoute.unwatched(calledNumber));
   }
 
@@ -46,9 +48,10 @@ public class LineDirectoryService {
   @Transactional(Transactional.TxType.SUPPORTS)
   public LineRoutes routes(Instant changedSince) {
     Instant asOf = Instant.now();
-    List<LineRouting> changed = changedSince == null
-        ? routings.all()
-        : routings.changedSince(changedSince.minus(COMMIT_MARGIN));
+    List<LineRouting> changed =
+        changedSince == null
+            ? routings.all()
+            : routings.changedSince(changedSince.minus(COMMIT_MARGIN));
     return new LineRoutes(asOf, changed.stream().map(LineDirectoryService::route).toList());
   }
 

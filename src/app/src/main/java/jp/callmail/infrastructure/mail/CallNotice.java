@@ -21,7 +21,11 @@ import jp.callmail.domain.model.call.CompletedCall;
  * @param outcome 着信状態: 通話, 転送 or 応答なし
  */
 public record CallNotice(
-    String callTime, String callerNumber, String withheldReason, long ringingSeconds, String outcome) {
+    String callTime,
+    String callerNumber,
+    String withheldReason,
+    long ringingSeconds,
+    String outcome) {
 
   private static final DateTimeFormatter CALL_TIME_FORMAT = CallLogEntry.CALL_TIME_FORMAT;
 
@@ -42,8 +46,8 @@ public record CallNotice(
   }
 
   /**
-   * The notice of a completed call, its time shown in {@code zone} (the line's zone) and its
-   * 非通知理由 and 着信状態 in the mail's {@code words}.
+   * The notice of a completed call, its time shown in {@code zone} (the line's zone) and its 非通知理由
+   * and 着信状態 in the mail's {@code words}.
    */
   public static CallNotice of(CompletedCall r, ZoneId zone, CallWords words) {
     return new CallNotice(

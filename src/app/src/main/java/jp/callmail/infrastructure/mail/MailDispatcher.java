@@ -91,13 +91,26 @@ public class MailDispatcher implements MailDispatch {
     try {
       store.recordAll(attempts, retrySchedule);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Recording " + attempts.size() + " mail outcomes at once failed; recording them one by one", e);
+      LOG.log(
+          Level.WARNING,
+          "Recording "
+              + attempts.size()
+              + " mail outcomes at once failed; recording them one by one",
+          e);
       for (MailAttempt attempt : attempts) {
         try {
           store.record(attempt.id(), attempt.outcome(), retrySchedule);
         } catch (RuntimeException again) {
-          LOG.log(Level.SEVERE, "mail " + attempt.id() + ": outcome " + attempt.outcome().status() + " "
-              + attempt.outcome().reply() + " not recorded; the mail is tried again when its lease ends", again);
+          LOG.log(
+              Level.SEVERE,
+              "mail "
+                  + attempt.id()
+                  + ": outcome "
+                  + attempt.outcome().status()
+                  + " "
+                  + attempt.outcome().reply()
+                  + " not recorded; the mail is tried again when its lease ends",
+              again);
         }
       }
     }

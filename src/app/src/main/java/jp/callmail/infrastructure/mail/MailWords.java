@@ -14,10 +14,10 @@ import jp.callmail.domain.model.call.CallOutcome;
 import jp.callmail.domain.model.call.WithheldReason;
 
 /**
- * The notice mail's words for 着信状態 and 非通知理由, read from {@code call-words.properties} beside
- * this class. They are the mail's text, so they live with the mail composer rather than in the
- * domain's enums or the SIP connector's; the call log's screens and API take them from here too
- * (through {@link CallWords}), so that the mail and the screens never disagree.
+ * The notice mail's words for 着信状態 and 非通知理由, read from {@code call-words.properties} beside this
+ * class. They are the mail's text, so they live with the mail composer rather than in the domain's
+ * enums or the SIP connector's; the call log's screens and API take them from here too (through
+ * {@link CallWords}), so that the mail and the screens never disagree.
  *
  * <p>Read once, when the class loads, and checked there: a constant without a word fails the
  * deployment instead of printing an empty 着信状態 in a customer's mail.
@@ -52,7 +52,8 @@ public class MailWords implements CallWords {
   private static Properties load() {
     try (InputStream in = MailWords.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing beside " + MailWords.class.getName());
+        throw new IllegalStateException(
+            RESOURCE + " is missing beside " + MailWords.class.getName());
       }
       Properties words = new Properties();
       words.load(new InputStreamReader(in, StandardCharsets.UTF_8));

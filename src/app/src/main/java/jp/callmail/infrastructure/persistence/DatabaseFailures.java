@@ -4,9 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.resource.ResourceException;
 import jakarta.transaction.SystemException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.SQLNonTransientConnectionException;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,9 +14,9 @@ import jp.callmail.application.DatabaseFailureClassifier;
 
 /**
  * Tells a database that cannot take work now from one that refuses this work. The difference
- * decides a completed-call record's fate: while the database is unavailable the record goes back
- * to the SIP connector, which journals it and delivers it again later; a refusal would come back
- * the same on every delivery, so the record is kept as a dead letter for an operator instead.
+ * decides a completed-call record's fate: while the database is unavailable the record goes back to
+ * the SIP connector, which journals it and delivers it again later; a refusal would come back the
+ * same on every delivery, so the record is kept as a dead letter for an operator instead.
  *
  * <p>Unavailable: an SQLState of class 08 (connection exception), 53 (insufficient resources), 57
  * (operator intervention: shutdown, cancelled statement) or 40 (transaction rollback: deadlock,
@@ -40,8 +40,10 @@ public class DatabaseFailures implements DatabaseFailureClassifier {
   public boolean isUnavailable(Throwable failure) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-      if (t instanceof ResourceException || t instanceof SystemException
-          || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+      if (t instanceof ResourceException
+          || t instanceof SystemException
+          || t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException
           || t instanceof SQLRecoverableException) {
         return true;
       }
@@ -64,7 +66,9 @@ public class DatabaseFailures implements DatabaseFailureClassifier {
   public String summary(Throwable failure, int max) {
     StringBuilder text = new StringBuilder();
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null && text.length() < max; t = t.getCause()) {
+    for (Throwable t = failure;
+        t != null && seen.put(t, Boolean.TRUE) == null && text.length() < max;
+        t = t.getCause()) {
       if (!text.isEmpty()) {
         text.append(" <- ");
       }

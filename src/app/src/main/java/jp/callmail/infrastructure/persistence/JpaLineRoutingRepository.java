@@ -8,7 +8,9 @@ import java.util.List;
 import jp.callmail.domain.model.line.LineRouting;
 import jp.callmail.domain.model.line.LineRoutingRepository;
 
-/** {@link LineRoutingRepository} over JPA: the columns routing needs, in a constructor expression. */
+/**
+ * {@link LineRoutingRepository} over JPA: the columns routing needs, in a constructor expression.
+ */
 @ApplicationScoped
 public class JpaLineRoutingRepository implements LineRoutingRepository {
 

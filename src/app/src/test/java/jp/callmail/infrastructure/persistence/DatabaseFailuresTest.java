@@ -24,11 +24,15 @@ class DatabaseFailuresTest {
   private static RuntimeException wrapped(Throwable jdbc) {
     RollbackException rollback = new RollbackException("commit failed");
     rollback.initCause(new PersistenceException("Exception [EclipseLink-4002]", jdbc));
-    return new TransactionalException("Managed bean with Transactional annotation and TxType of REQUIRES_NEW", rollback);
+    return new TransactionalException(
+        "Managed bean with Transactional annotation and TxType of REQUIRES_NEW", rollback);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"08001", "08006", "53300", "57P01", "57014", "40001", "40P01", "90067", "90098", "90121"})
+  @ValueSource(
+      strings = {
+        "08001", "08006", "53300", "57P01", "57014", "40001", "40P01", "90067", "90098", "90121"
+      })
   void connectionResourceShutdownAndRollbackStatesAreUnavailable(String state) {
     assertThat(FAILURES.isUnavailable(wrapped(new SQLException("x", state)))).isTrue();
   }
@@ -49,17 +53,23 @@ class DatabaseFailuresTest {
 
   @Test
   void aPoolThatCannotAllocateAndConnectionExceptionTypesAreUnavailable() {
-    SQLException pool = new SQLException("Error in allocating a connection. Cause: Connection refused");
+    SQLException pool =
+        new SQLException("Error in allocating a connection. Cause: Connection refused");
     pool.initCause(new ResourceAllocationException("Connection refused"));
     assertThat(FAILURES.isUnavailable(wrapped(pool))).isTrue();
-    assertThat(FAILURES.isUnavailable(wrapped(new SQLTransientConnectionException("timeout")))).isTrue();
-    assertThat(FAILURES.isUnavailable(wrapped(new SQLNonTransientConnectionException("closed")))).isTrue();
+    assertThat(FAILURES.isUnavailable(wrapped(new SQLTransientConnectionException("timeout"))))
+        .isTrue();
+    assertThat(FAILURES.isUnavailable(wrapped(new SQLNonTransientConnectionException("closed"))))
+        .isTrue();
   }
 
   @Test
   void aBugIsARefusal() {
     assertThat(FAILURES.isUnavailable(new NullPointerException("line"))).isFalse();
-    assertThat(FAILURES.isUnavailable(new IllegalArgumentException("x", new IllegalStateException("y")))).isFalse();
+    assertThat(
+            FAILURES.isUnavailable(
+                new IllegalArgumentException("x", new IllegalStateException("y"))))
+        .isFalse();
   }
 
   @Test
@@ -77,7 +87,8 @@ class DatabaseFailuresTest {
       assertThat(FAILURES.isUnavailable(wrapped(refused))).isFalse();
     }
     SQLException unreachable = null;
-    try (var connection = DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:1/nothing-listens-here", "sa", "")) {
+    try (var connection =
+        DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:1/nothing-listens-here", "sa", "")) {
       connection.isValid(1);
     } catch (SQLException e) {
       unreachable = e;
@@ -88,10 +99,13 @@ class DatabaseFailuresTest {
 
   @Test
   void theSummaryNamesEveryCauseOnOneBoundedLine() {
-    String summary = FAILURES.summary(wrapped(new SQLException("Check constraint\nviolated", "23514")), 2000);
-    assertThat(summary).isEqualTo("TransactionalException: Managed bean with Transactional annotation and TxType of"
-        + " REQUIRES_NEW <- RollbackException: commit failed <- PersistenceException: Exception [EclipseLink-4002]"
-        + " <- SQLException: Check constraint violated");
+    String summary =
+        FAILURES.summary(wrapped(new SQLException("Check constraint\nviolated", "23514")), 2000);
+    assertThat(summary)
+        .isEqualTo(
+            "TransactionalException: Managed bean with Transactional annotation and TxType of"
+                + " REQUIRES_NEW <- RollbackException: commit failed <- PersistenceException: Exception [EclipseLink-4002]"
+                + " <- SQLException: Check constraint violated");
     assertThat(FAILURES.summary(wrapped(new SQLException("x".repeat(5000))), 100)).hasSize(100);
   }
 }

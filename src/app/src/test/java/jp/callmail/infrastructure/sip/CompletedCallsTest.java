@@ -18,11 +18,27 @@ class CompletedCallsTest {
 
   @Test
   void everyFieldIsCarriedOver() {
-    CompletedCall call = CompletedCalls.of(new CallCompletedRecord(
-        "c1@h", "0312345678", AT, "0612345678", WithheldReason.NONE, 12, CallOutcome.FORWARDED));
+    CompletedCall call =
+        CompletedCalls.of(
+            new CallCompletedRecord(
+                "c1@h",
+                "0312345678",
+                AT,
+                "0612345678",
+                WithheldReason.NONE,
+                12,
+                CallOutcome.FORWARDED));
 
-    assertThat(call).isEqualTo(new CompletedCall("c1@h", "0312345678", AT, "0612345678",
-        jp.callmail.domain.model.call.WithheldReason.NONE, 12, jp.callmail.domain.model.call.CallOutcome.FORWARDED));
+    assertThat(call)
+        .isEqualTo(
+            new CompletedCall(
+                "c1@h",
+                "0312345678",
+                AT,
+                "0612345678",
+                jp.callmail.domain.model.call.WithheldReason.NONE,
+                12,
+                jp.callmail.domain.model.call.CallOutcome.FORWARDED));
   }
 
   @ParameterizedTest
@@ -39,7 +55,9 @@ class CompletedCallsTest {
 
   @Test
   void theDomainHasNoConstantTheAdapterLacks() {
-    assertThat(jp.callmail.domain.model.call.CallOutcome.values()).hasSameSizeAs(CallOutcome.values());
-    assertThat(jp.callmail.domain.model.call.WithheldReason.values()).hasSameSizeAs(WithheldReason.values());
+    assertThat(jp.callmail.domain.model.call.CallOutcome.values())
+        .hasSameSizeAs(CallOutcome.values());
+    assertThat(jp.callmail.domain.model.call.WithheldReason.values())
+        .hasSameSizeAs(WithheldReason.values());
   }
 }

@@ -1,8 +1,8 @@
 package jp.callmail.sip.api;
 
 /**
- * 着信状態: how a call to a watched number ended (SPEC §3). The application translates it into its
- * own domain type; the words a mail shows for it are the application's, not the adapter's.
+ * 着信状態: how a call to a watched number ended (SPEC §3). The application translates it into its own
+ * domain type; the words a mail shows for it are the application's, not the adapter's.
  */
 public enum CallOutcome {
   /** A 2xx final response. */

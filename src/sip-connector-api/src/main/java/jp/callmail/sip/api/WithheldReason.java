@@ -1,8 +1,8 @@
 package jp.callmail.sip.api;
 
 /**
- * 非通知理由: why a caller's number is not shown (SPEC §3). The application translates it into its
- * own domain type; the words a mail shows for it are the application's, not the adapter's.
+ * 非通知理由: why a caller's number is not shown (SPEC §3). The application translates it into its own
+ * domain type; the words a mail shows for it are the application's, not the adapter's.
  */
 public enum WithheldReason {
   /** The number is shown. */

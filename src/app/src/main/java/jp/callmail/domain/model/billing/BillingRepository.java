@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What the monthly charge report reads of option periods and orders, as rows rather than entities:
- * a month of every contract in two queries. Implemented with JPA in {@code infrastructure.persistence}.
+ * a month of every contract in two queries. Implemented with JPA in {@code
+ * infrastructure.persistence}.
  */
 public interface BillingRepository {
 

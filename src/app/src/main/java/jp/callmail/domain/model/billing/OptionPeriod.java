@@ -31,7 +31,10 @@ public class OptionPeriod {
   public static final String OPEN_FOR_LINE = "OptionPeriod.openForLine";
 
   @Id
-  @SequenceGenerator(name = "option_period_seq", sequenceName = "option_period_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "option_period_seq",
+      sequenceName = "option_period_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "option_period_seq")
   private Long id;
 

@@ -9,4 +9,9 @@ import jp.callmail.domain.model.line.ServiceOption;
  * types are the entities' fields' exactly, as a JPQL constructor expression needs.
  */
 public record OrderedItem(
-    Long orderId, String contract, Instant orderedAt, boolean withPhoneService, String line, ServiceOption option) {}
+    Long orderId,
+    String contract,
+    Instant orderedAt,
+    boolean withPhoneService,
+    String line,
+    ServiceOption option) {}

@@ -22,15 +22,18 @@ import jp.callmail.domain.model.line.ServiceOption;
 
 /**
  * An order (工事) that added options to numbers of one contract. Its work fees (基本工事費 once, and
- * 交換機等工事費 per number and option) are billed in the month it was placed, unless the options
- * were ordered together with the phone service itself.
+ * 交換機等工事費 per number and option) are billed in the month it was placed, unless the options were
+ * ordered together with the phone service itself.
  */
 @Entity
 @Table(name = "service_order")
 public class ServiceOrder {
 
   @Id
-  @SequenceGenerator(name = "service_order_seq", sequenceName = "service_order_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "service_order_seq",
+      sequenceName = "service_order_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "service_order_seq")
   private Long id;
 
@@ -52,7 +55,8 @@ public class ServiceOrder {
 
   protected ServiceOrder() {}
 
-  public ServiceOrder(Contract contract, Instant orderedAt, boolean withPhoneService, String orderedBy) {
+  public ServiceOrder(
+      Contract contract, Instant orderedAt, boolean withPhoneService, String orderedBy) {
     this.contract = Objects.requireNonNull(contract);
     this.orderedAt = Objects.requireNonNull(orderedAt);
     this.withPhoneService = withPhoneService;

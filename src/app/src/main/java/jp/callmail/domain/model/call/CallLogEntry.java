@@ -21,8 +21,8 @@ import jp.callmail.domain.model.line.ServiceLine;
  *
  * <p>Every completed call must be recordable, whatever the network sent: the Call-ID is kept whole
  * (up to {@value #MAX_CALL_ID} characters, more than a UDP datagram can carry) and found by its
- * {@link CallIdHash}; the caller goes through {@link CallerId}, which turns a number that cannot
- * be kept into 表示圏外; the called number is the line's own.
+ * {@link CallIdHash}; the caller goes through {@link CallerId}, which turns a number that cannot be
+ * kept into 表示圏外; the called number is the line's own.
  */
 @Entity
 @Table(name = "call_log")
@@ -31,7 +31,8 @@ import jp.callmail.domain.model.line.ServiceLine;
     query = "SELECT c FROM CallLogEntry c WHERE c.callIdHash = :hash")
 @NamedQuery(
     name = CallLogEntry.RECENT_FOR_LINE,
-    query = "SELECT c FROM CallLogEntry c WHERE c.line.phoneNumber = :number ORDER BY c.callTime DESC, c.id DESC")
+    query =
+        "SELECT c FROM CallLogEntry c WHERE c.line.phoneNumber = :number ORDER BY c.callTime DESC, c.id DESC")
 @NamedQuery(
     name = CallLogEntry.COUNT_FOR_LINE,
     query = "SELECT COUNT(c) FROM CallLogEntry c WHERE c.line.phoneNumber = :number")
@@ -39,12 +40,16 @@ public class CallLogEntry {
 
   /** The entries (one per line at most) of a Call-ID, by {@link CallIdHash#of}. */
   public static final String BY_CALL_ID_HASH = "CallLogEntry.byCallIdHash";
+
   /** The call_id column's size; a longer Call-ID is cut there (its hash is of the whole). */
   public static final int MAX_CALL_ID = 65536;
+
   public static final String COUNT_FOR_LINE = "CallLogEntry.countForLine";
   public static final String RECENT_FOR_LINE = "CallLogEntry.recentForLine";
+
   /** 着信日時 as mails and screens show it. */
-  public static final DateTimeFormatter CALL_TIME_FORMAT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+  public static final DateTimeFormatter CALL_TIME_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
 
   @Id
   @SequenceGenerator(name = "call_log_seq", sequenceName = "call_log_seq", allocationSize = 50)
@@ -92,7 +97,10 @@ public class CallLogEntry {
   public CallLogEntry(ServiceLine line, CompletedCall record) {
     this.line = line;
     CallerId caller = CallerId.of(record.callerNumber(), record.withheldReason());
-    this.callId = record.callId().length() <= MAX_CALL_ID ? record.callId() : record.callId().substring(0, MAX_CALL_ID);
+    this.callId =
+        record.callId().length() <= MAX_CALL_ID
+            ? record.callId()
+            : record.callId().substring(0, MAX_CALL_ID);
     this.callIdHash = CallIdHash.of(record.callId());
     this.calledNumber = line.getPhoneNumber();
     this.callTime = record.callTime();
@@ -139,7 +147,8 @@ public class CallLogEntry {
    * turned into 表示圏外 never matches a designated caller.
    */
   public CompletedCall asRecorded() {
-    return new CompletedCall(callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
+    return new CompletedCall(
+        callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
   }
 
   public String getCalledNumber() {

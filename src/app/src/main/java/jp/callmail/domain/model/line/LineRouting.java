@@ -16,7 +16,12 @@ public record LineRouting(String number, boolean watched, String downstreamRoute
    * From the line's columns, for a JPQL constructor expression: the types are the entity's fields'
    * exactly, and the watched rule is the entity's own.
    */
-  public LineRouting(String number, Instant cancelledAt, boolean callMail, boolean faxMail, String downstreamRoute) {
+  public LineRouting(
+      String number,
+      Instant cancelledAt,
+      boolean callMail,
+      boolean faxMail,
+      String downstreamRoute) {
     this(number, ServiceLine.isWatched(cancelledAt, callMail, faxMail), downstreamRoute);
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The routing of service lines, read as {@link LineRouting} rows rather than entities, so that the
- * SIP connector's line table can be loaded and refreshed every few seconds cheaply. Implemented with
- * JPA in {@code infrastructure.persistence}.
+ * SIP connector's line table can be loaded and refreshed every few seconds cheaply. Implemented
+ * with JPA in {@code infrastructure.persistence}.
  */
 public interface LineRoutingRepository {
 

@@ -5,7 +5,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A service line's mail conditions, reduced to what {@code domain.service.NotificationRules} needs (SPEC §4).
+ * A service line's mail conditions, reduced to what {@code domain.service.NotificationRules} needs
+ * (SPEC §4).
  *
  * <p>This is a plain value rather than the line entity so that the rules stay a pure function that
  * can be tested over every combination, and so that the caller decides once, in its own
