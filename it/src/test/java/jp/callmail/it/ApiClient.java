@@ -30,18 +30,24 @@ final class ApiClient {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String authorization;
 
   ApiClient(int httpPort, String user, String password) {
     this.base = "http://127.0.0.1:" + httpPort + "/api";
-    this.authorization = user == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        user == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   static ApiClient operator() {
-    return new ApiClient(Integer.getInteger("callmail.it.http-port"), "operator", "it-operator-password");
+    return new ApiClient(
+        Integer.getInteger("callmail.it.http-port"), "operator", "it-operator-password");
   }
 
   Reply get(String path) throws IOException, InterruptedException {
@@ -65,12 +71,15 @@ final class ApiClient {
   }
 
   private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    request.header("Content-Type", "application/json").header("Accept", "application/json")
+    request
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
         .timeout(Duration.ofSeconds(30));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     String type = response.headers().firstValue("Content-Type").orElse("");
     JsonStructure json = null;
     if (type.contains("json") && !response.body().isBlank()) {
@@ -83,11 +92,17 @@ final class ApiClient {
   String firstMailStatus(String number) {
     try {
       Reply calls = get("/lines/" + number + "/calls");
-      if (calls.status() != 200 || calls.array().isEmpty()
+      if (calls.status() != 200
+          || calls.array().isEmpty()
           || calls.array().getJsonObject(0).getJsonArray("mails").isEmpty()) {
         return "";
       }
-      return calls.array().getJsonObject(0).getJsonArray("mails").getJsonObject(0).getString("status");
+      return calls
+          .array()
+          .getJsonObject(0)
+          .getJsonArray("mails")
+          .getJsonObject(0)
+          .getString("status");
     } catch (IOException | InterruptedException | RuntimeException e) {
       return "";
     }

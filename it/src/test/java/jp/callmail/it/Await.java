@@ -13,7 +13,8 @@ final class Await {
     until(what, Duration.ofSeconds(60), condition);
   }
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  static void until(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {

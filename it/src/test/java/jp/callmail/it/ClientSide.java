@@ -7,7 +7,10 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** What the tests that drive callmail from outside share: the application as built, and a mail server. */
+/**
+ * What the tests that drive callmail from outside share: the application as built, and a mail
+ * server.
+ */
 final class ClientSide {
 
   static final int SMTP_PORT = Integer.getInteger("callmail.it.smtp-port");
@@ -17,7 +20,9 @@ final class ClientSide {
   /** The application's war exactly as the build made it, with nothing added for tests. */
   static WebArchive callmailWar() {
     File war = new File(System.getProperty("callmail.it.deployables"), "callmail.war");
-    return ShrinkWrap.create(ZipImporter.class, "callmail.war").importFrom(war).as(WebArchive.class);
+    return ShrinkWrap.create(ZipImporter.class, "callmail.war")
+        .importFrom(war)
+        .as(WebArchive.class);
   }
 
   /** A GreenMail SMTP server on the port the test boot's mail session uses. */

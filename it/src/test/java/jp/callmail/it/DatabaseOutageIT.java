@@ -7,7 +7,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import jakarta.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,34 +47,59 @@ class DatabaseOutageIT {
   }
 
   @Test
-  void callsDuringAnOutageAcrossARestartAreRecordedAndMailedOnceWhenTheDatabaseReturns() throws Exception {
-    Assumptions.assumeFalse(CLUSTER.isBlank(), "PostgreSQL pass only (it/run-tests.sh sets callmail.it.pg-cluster)");
+  void callsDuringAnOutageAcrossARestartAreRecordedAndMailedOnceWhenTheDatabaseReturns()
+      throws Exception {
+    Assumptions.assumeFalse(
+        CLUSTER.isBlank(), "PostgreSQL pass only (it/run-tests.sh sets callmail.it.pg-cluster)");
     smtp = ClientSide.startSmtp();
     server = PayaraProcess.start("outage-first");
     ApiClient api = ApiClient.operator();
-    ApiClient.Reply contract = api.post("/contracts", "{\"code\":\"IT-OUTAGE\",\"name\":\"障害テスト\"}");
+    ApiClient.Reply contract =
+        api.post("/contracts", "{\"code\":\"IT-OUTAGE\",\"name\":\"障害テスト\"}");
     assertTrue(contract.status() == 201 || contract.status() == 409, contract.text());
-    Sipp callee = Sipp.callee("outage", "uas-busy.xml").option("-m", String.valueOf(CALLS_BEFORE + CALLS_DURING));
+    Sipp callee =
+        Sipp.callee("outage", "uas-busy.xml")
+            .option("-m", String.valueOf(CALLS_BEFORE + CALLS_DURING));
     String number = "0344440003";
-    assertEquals(201, api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-OUTAGE\","
-        + "\"downstreamRoute\":\"" + callee.routeUri() + "\"}").status());
-    assertEquals(200, api.put("/lines/" + number + "/settings",
-        "{\"active\":true,\"recipients\":[{\"address\":\"" + ADDRESS + "\",\"send\":true}]}").status());
+    assertEquals(
+        201,
+        api.post(
+                "/lines",
+                "{\"number\":\""
+                    + number
+                    + "\",\"contract\":\"IT-OUTAGE\","
+                    + "\"downstreamRoute\":\""
+                    + callee.routeUri()
+                    + "\"}")
+            .status());
+    assertEquals(
+        200,
+        api.put(
+                "/lines/" + number + "/settings",
+                "{\"active\":true,\"recipients\":[{\"address\":\""
+                    + ADDRESS
+                    + "\",\"send\":true}]}")
+            .status());
     String prefix = "it-outage-" + System.nanoTime() + "-";
     callee.start();
 
     placeCalls(number, prefix + "a-", CALLS_BEFORE);
-    Await.until("the first calls in the call log", () -> api.callIds(number, prefix).size() >= CALLS_BEFORE);
+    Await.until(
+        "the first calls in the call log",
+        () -> api.callIds(number, prefix).size() >= CALLS_BEFORE);
 
     pgCluster("stop");
-    placeCalls(number, prefix + "b-", CALLS_DURING); // the line table still routes them: calls go on
+    placeCalls(
+        number, prefix + "b-", CALLS_DURING); // the line table still routes them: calls go on
     assertEquals(0, callee.await(), callee::transcript);
     server.kill(); // a crash while the records of the last calls can only be in the journal
     // A start with the database still down: the application cannot deploy (JPA logs in at deploy
     // time), but the SIP connector comes up with the journal and keeps every record.
     server = PayaraProcess.startWithoutDatabase("outage-second");
-    Await.until("the journal reopened with the records the application never took",
-        java.time.Duration.ofSeconds(30), () -> logContains(server, "records pending"));
+    Await.until(
+        "the journal reopened with the records the application never took",
+        java.time.Duration.ofSeconds(30),
+        () -> logContains(server, "records pending"));
     Thread.sleep(TimeUnit.SECONDS.toMillis(10));
     pgCluster("start");
     // The supervisor restarts a server whose readiness stays down (README, "Call record journal").
@@ -83,9 +107,14 @@ class DatabaseOutageIT {
     server = PayaraProcess.start("outage-third");
 
     int calls = CALLS_BEFORE + CALLS_DURING;
-    Await.until("all " + calls + " calls in the call log after the database returned",
-        java.time.Duration.ofSeconds(180), () -> api.callIds(number, prefix).size() >= calls);
-    Await.until("a mail for every call", java.time.Duration.ofSeconds(120), () -> mailsTo(ADDRESS).size() >= calls);
+    Await.until(
+        "all " + calls + " calls in the call log after the database returned",
+        java.time.Duration.ofSeconds(180),
+        () -> api.callIds(number, prefix).size() >= calls);
+    Await.until(
+        "a mail for every call",
+        java.time.Duration.ofSeconds(120),
+        () -> mailsTo(ADDRESS).size() >= calls);
     Thread.sleep(5000); // past further replays and outbox polls: a duplicate would show now
     Map<String, Integer> logged = api.callIds(number, prefix);
     assertEquals(calls, logged.size(), "every call recorded: " + logged.keySet());
@@ -99,7 +128,8 @@ class DatabaseOutageIT {
     assertEquals(calls, messageIds.size(), "no mail twice");
     ApiClient.Reply dead = api.get("/call-records/dead");
     assertEquals(200, dead.status(), dead.text());
-    assertTrue(dead.object().getJsonArray("deadLetters").getValuesAs(JsonObject.class).stream()
+    assertTrue(
+        dead.object().getJsonArray("deadLetters").getValuesAs(JsonObject.class).stream()
             .noneMatch(d -> d.getString("callId", "").startsWith(prefix)),
         "an outage is no refusal: nothing dead-lettered " + dead.text());
   }
@@ -113,10 +143,26 @@ class DatabaseOutageIT {
   }
 
   private static void placeCalls(String number, String prefix, int count) throws Exception {
-    Sipp caller = Sipp.caller("outage-" + prefix.substring(prefix.length() - 2, prefix.length() - 1), "uac-expect-error.xml",
-            Integer.getInteger("callmail.it.sip-port"), number, prefix + "%u")
-        .option("-key", "from_hdr", "<sip:0612345678@127.0.0.1>", "-set", "expect_code", "486",
-            "-m", String.valueOf(count), "-r", "10", "-l", "10");
+    Sipp caller =
+        Sipp.caller(
+                "outage-" + prefix.substring(prefix.length() - 2, prefix.length() - 1),
+                "uac-expect-error.xml",
+                Integer.getInteger("callmail.it.sip-port"),
+                number,
+                prefix + "%u")
+            .option(
+                "-key",
+                "from_hdr",
+                "<sip:0612345678@127.0.0.1>",
+                "-set",
+                "expect_code",
+                "486",
+                "-m",
+                String.valueOf(count),
+                "-r",
+                "10",
+                "-l",
+                "10");
     caller.start();
     try {
       assertEquals(0, caller.await(), caller::transcript);

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,14 +27,17 @@ import org.junit.jupiter.api.Test;
 class HealthIT {
 
   private static final String CLUSTER = System.getProperty("callmail.it.pg-cluster", "");
-  private static final String BASE = "http://127.0.0.1:" + Integer.getInteger("callmail.it.http-port");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String BASE =
+      "http://127.0.0.1:" + Integer.getInteger("callmail.it.http-port");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static PayaraProcess server;
   private static GreenMail smtp;
 
   @BeforeAll
   static void startServer() throws Exception {
-    Assumptions.assumeFalse(CLUSTER.isBlank(), "PostgreSQL pass only (it/run-tests.sh sets callmail.it.pg-cluster)");
+    Assumptions.assumeFalse(
+        CLUSTER.isBlank(), "PostgreSQL pass only (it/run-tests.sh sets callmail.it.pg-cluster)");
     smtp = ClientSide.startSmtp();
     server = PayaraProcess.start("health");
   }
@@ -57,20 +59,28 @@ class HealthIT {
     assertEquals(200, ready.statusCode(), ready.body());
     JsonObject health = json(ready.body());
     assertEquals("UP", health.getString("status"));
-    List<String> checks = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-        .map(c -> c.getString("name") + "=" + c.getString("status")).toList();
+    List<String> checks =
+        health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+            .map(c -> c.getString("name") + "=" + c.getString("status"))
+            .toList();
     assertTrue(checks.containsAll(List.of("database=UP", "mail=UP", "sip=UP")), checks.toString());
 
     pgCluster("stop");
     Await.until("not ready without the database", () -> get("/health/ready").statusCode() == 503);
     JsonObject down = json(get("/health/ready").body());
-    assertTrue(down.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-        .anyMatch(c -> c.getString("name").equals("database") && c.getString("status").equals("DOWN")), down.toString());
+    assertTrue(
+        down.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+            .anyMatch(
+                c ->
+                    c.getString("name").equals("database") && c.getString("status").equals("DOWN")),
+        down.toString());
     assertEquals(200, get("/health/live").statusCode(), "still live: a restart would not help");
 
     pgCluster("start");
-    Await.until("ready again with the database back", () -> get("/health/ready").statusCode() == 200);
-    assertEquals(200, ApiClient.operator().get("/contracts").status(), "and the application works again");
+    Await.until(
+        "ready again with the database back", () -> get("/health/ready").statusCode() == 200);
+    assertEquals(
+        200, ApiClient.operator().get("/contracts").status(), "and the application works again");
   }
 
   @Test
@@ -78,15 +88,25 @@ class HealthIT {
     HttpResponse<String> metrics = get("/metrics");
     assertEquals(200, metrics.statusCode());
     List<String> ours = metrics.body().lines().filter(l -> l.startsWith("callmail_")).toList();
-    assertTrue(ours.stream().anyMatch(l -> l.startsWith("callmail_outbox_pending")), "the outbox gauge: " + ours);
-    assertTrue(ours.stream().anyMatch(l -> l.startsWith("callmail_sip_transactions") && l.contains("side=\"server\"")
-        && !l.endsWith(" -1.0")), "the SIP stack's transactions, read from the adapter: " + ours);
-    assertTrue(ours.stream().anyMatch(l -> l.startsWith("callmail_ivr_calls")), "IVR calls: " + ours);
+    assertTrue(
+        ours.stream().anyMatch(l -> l.startsWith("callmail_outbox_pending")),
+        "the outbox gauge: " + ours);
+    assertTrue(
+        ours.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith("callmail_sip_transactions")
+                        && l.contains("side=\"server\"")
+                        && !l.endsWith(" -1.0")),
+        "the SIP stack's transactions, read from the adapter: " + ours);
+    assertTrue(
+        ours.stream().anyMatch(l -> l.startsWith("callmail_ivr_calls")), "IVR calls: " + ours);
   }
 
   private static HttpResponse<String> get(String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(15)).build(),
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(15)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError("GET " + path + ": " + e, e);

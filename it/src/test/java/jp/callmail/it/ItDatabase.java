@@ -16,7 +16,9 @@ import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.line.ServiceLine;
 
-/** The tests' view of the real database inside the container: provision lines, read the call log. */
+/**
+ * The tests' view of the real database inside the container: provision lines, read the call log.
+ */
 @ApplicationScoped
 public class ItDatabase {
 
@@ -31,26 +33,29 @@ public class ItDatabase {
 
   @Transactional
   public void addLine(String number, String downstreamRoute) {
-    Contract contract = em.createNamedQuery(Contract.BY_CODE, Contract.class)
-        .setParameter("code", "IT-CALLS")
-        .getResultStream()
-        .findFirst()
-        .orElseGet(() -> {
-          Contract created = new Contract("IT-CALLS", "Integration tests");
-          em.persist(created);
-          return created;
-        });
+    Contract contract =
+        em.createNamedQuery(Contract.BY_CODE, Contract.class)
+            .setParameter("code", "IT-CALLS")
+            .getResultStream()
+            .findFirst()
+            .orElseGet(
+                () -> {
+                  Contract created = new Contract("IT-CALLS", "Integration tests");
+                  em.persist(created);
+                  return created;
+                });
     em.persist(new ServiceLine(contract, number, downstreamRoute, ZoneId.of("Asia/Tokyo")));
   }
 
   /** Changes a line's route in the database only, as another instance of callmail would. */
   @Transactional
   public void rerouteInTheDatabaseOnly(String number, String downstreamRoute) {
-    int rows = em.createNativeQuery(
-            "UPDATE service_line SET downstream_route = ?1, routing_changed_at = CURRENT_TIMESTAMP WHERE phone_number = ?2")
-        .setParameter(1, downstreamRoute)
-        .setParameter(2, number)
-        .executeUpdate();
+    int rows =
+        em.createNativeQuery(
+                "UPDATE service_line SET downstream_route = ?1, routing_changed_at = CURRENT_TIMESTAMP WHERE phone_number = ?2")
+            .setParameter(1, downstreamRoute)
+            .setParameter(2, number)
+            .executeUpdate();
     if (rows != 1) {
       throw new IllegalStateException("no line " + number);
     }
@@ -62,10 +67,11 @@ public class ItDatabase {
         .setParameter("hash", CallIdHash.of(callId))
         .getResultStream()
         .findFirst()
-        .map(entry -> {
-          entry.localCallTime(); // touch the line while the persistence context is open
-          return entry;
-        });
+        .map(
+            entry -> {
+              entry.localCallTime(); // touch the line while the persistence context is open
+              return entry;
+            });
   }
 
   /**
@@ -78,7 +84,12 @@ public class ItDatabase {
     if (!callerNumber.matches("[0-9]{1,24}")) {
       throw new IllegalArgumentException("digits only: " + callerNumber);
     }
-    ddl("ALTER TABLE call_log ADD CONSTRAINT " + REFUSING_CHECK + " CHECK (caller_number <> '" + callerNumber + "')");
+    ddl(
+        "ALTER TABLE call_log ADD CONSTRAINT "
+            + REFUSING_CHECK
+            + " CHECK (caller_number <> '"
+            + callerNumber
+            + "')");
   }
 
   /** Removes what {@link #refuseCaller} added. */
@@ -88,7 +99,8 @@ public class ItDatabase {
   }
 
   private void ddl(String sql) throws SQLException {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
       connection.setAutoCommit(true);
       statement.execute(sql);
     }

@@ -40,7 +40,9 @@ class IvrIT {
 
   @BeforeAll
   static void contractAndBrowser() throws Exception {
-    ApiClient.Reply created = ApiClient.operator().post("/contracts", "{\"code\":\"" + CONTRACT + "\",\"name\":\"IVRテスト株式会社\"}");
+    ApiClient.Reply created =
+        ApiClient.operator()
+            .post("/contracts", "{\"code\":\"" + CONTRACT + "\",\"name\":\"IVRテスト株式会社\"}");
     assertTrue(created.status() == 201 || created.status() == 409, created.text());
     browser = new Browser("ivr", Browser.DESKTOP);
   }
@@ -55,8 +57,10 @@ class IvrIT {
   @Test
   void theLineItselfSetsATemporaryPasswordWithRfc4733TonesAndLogsInWithIt() throws Exception {
     String line = newLine("");
-    ApiClient.Reply settings = api.put("/lines/" + line + "/settings",
-        "{\"recipients\":[{\"address\":\"ivr-notice@callmail.test\",\"send\":false,\"form\":\"PC\",\"charset\":\"UTF-8\"}]}");
+    ApiClient.Reply settings =
+        api.put(
+            "/lines/" + line + "/settings",
+            "{\"recipients\":[{\"address\":\"ivr-notice@callmail.test\",\"send\":false,\"form\":\"PC\",\"charset\":\"UTF-8\"}]}");
     assertEquals(200, settings.status(), settings.text());
     GreenMail smtp = ClientSide.startSmtp();
     try {
@@ -66,7 +70,8 @@ class IvrIT {
         assertEquals(0, caller.await(), caller::transcript);
         assertPromptAudio(phone.audio());
       }
-      // Every address of the line hears of it (送信する or not), with the network's caller, never the password.
+      // Every address of the line hears of it (送信する or not), with the network's caller, never the
+      // password.
       long deadline = System.nanoTime() + 20_000_000_000L;
       while (smtp.getReceivedMessages().length == 0 && System.nanoTime() < deadline) {
         Thread.sleep(200);
@@ -89,7 +94,10 @@ class IvrIT {
     String authentication = "0677700" + String.format("%03d", ++lineSequence);
     String line = newLine(",\"authenticationNumbers\":[\"" + authentication + "\"]");
     try (IvrPhone phone = new IvrPhone("info")) {
-      phone.pressAsInfo("0#" + line + "#", true).pressAsInfo("*1234567#*1234567#", false).awaitHangUp();
+      phone
+          .pressAsInfo("0#" + line + "#", true)
+          .pressAsInfo("*1234567#*1234567#", false)
+          .awaitHangUp();
       Sipp caller = phone.caller(IVR, authentication).start();
       assertEquals(0, caller.await(), caller::transcript);
     }
@@ -102,7 +110,8 @@ class IvrIT {
     try (IvrPhone phone = new IvrPhone("three-strikes")) {
       // Three passwords that break the rules (no '*', all '*', too short): back to step 1, where
       // "0#" is the menu choice again, not a fourth password.
-      phone.pressAsRtp("0#" + line + "#12345678#********#12*4#", 1500)
+      phone
+          .pressAsRtp("0#" + line + "#12345678#********#12*4#", 1500)
           .pressAsRtp("0#" + line + "#9*9*9*9*#9*9*9*9*#", 500)
           .awaitHangUp();
       Sipp caller = phone.caller(IVR, line).start();
@@ -113,37 +122,63 @@ class IvrIT {
 
   @Test
   void aCallerThatIsNoLineIsRefusedAndAWithheldOneToo() throws Exception {
-    expectRefusal("ivr-stranger", "127.0.0.1", "<sip:0699999999@127.0.0.1;user=phone>",
-        "P-Asserted-Identity: <sip:0699999999@127.0.0.1;user=phone>", null);
-    expectRefusal("ivr-withheld", "127.0.0.1", "\"Anonymous\" <sip:anonymous@anonymous.invalid>",
-        "P-Asserted-Identity: <sip:0312345678@127.0.0.1;user=phone>", "Privacy: id");
+    expectRefusal(
+        "ivr-stranger",
+        "127.0.0.1",
+        "<sip:0699999999@127.0.0.1;user=phone>",
+        "P-Asserted-Identity: <sip:0699999999@127.0.0.1;user=phone>",
+        null);
+    expectRefusal(
+        "ivr-withheld",
+        "127.0.0.1",
+        "\"Anonymous\" <sip:anonymous@anonymous.invalid>",
+        "P-Asserted-Identity: <sip:0312345678@127.0.0.1;user=phone>",
+        "Privacy: id");
   }
 
   /**
-   * The IVR believes the network only (SPEC §6): a line's number in From proves nothing, nor does an
-   * assertion from a source that is no upstream peer.
+   * The IVR believes the network only (SPEC §6): a line's number in From proves nothing, nor does
+   * an assertion from a source that is no upstream peer.
    */
   @Test
   void onlyTheUpstreamNetworksAssertionCounts() throws Exception {
     String line = newLine("");
     // the line's number in From, but no assertion
-    expectRefusal("ivr-from-only", "127.0.0.1", "<sip:" + line + "@127.0.0.1;user=phone>", null, null);
+    expectRefusal(
+        "ivr-from-only", "127.0.0.1", "<sip:" + line + "@127.0.0.1;user=phone>", null, null);
     // the line's number in From, the network asserts another caller
-    expectRefusal("ivr-other-asserted", "127.0.0.1", "<sip:" + line + "@127.0.0.1;user=phone>",
-        "P-Asserted-Identity: <sip:0699999999@127.0.0.1;user=phone>", null);
+    expectRefusal(
+        "ivr-other-asserted",
+        "127.0.0.1",
+        "<sip:" + line + "@127.0.0.1;user=phone>",
+        "P-Asserted-Identity: <sip:0699999999@127.0.0.1;user=phone>",
+        null);
     // the line's number asserted by a stranger, and by a peer that is downstream only
-    expectRefusal("ivr-stranger-asserts", "127.0.0.2", "<sip:" + line + "@127.0.0.2;user=phone>",
-        "P-Asserted-Identity: <sip:" + line + "@127.0.0.2;user=phone>", null);
-    expectRefusal("ivr-downstream-asserts", "127.0.0.3", "<sip:" + line + "@127.0.0.3;user=phone>",
-        "P-Asserted-Identity: <sip:" + line + "@127.0.0.3;user=phone>", null);
+    expectRefusal(
+        "ivr-stranger-asserts",
+        "127.0.0.2",
+        "<sip:" + line + "@127.0.0.2;user=phone>",
+        "P-Asserted-Identity: <sip:" + line + "@127.0.0.2;user=phone>",
+        null);
+    expectRefusal(
+        "ivr-downstream-asserts",
+        "127.0.0.3",
+        "<sip:" + line + "@127.0.0.3;user=phone>",
+        "P-Asserted-Identity: <sip:" + line + "@127.0.0.3;user=phone>",
+        null);
   }
 
-  private static void expectRefusal(String name, String source, String from, String assertion, String more)
-      throws Exception {
-    Sipp caller = Sipp.caller(name, "uac-expect-error.xml", Integer.getInteger("callmail.it.sip-port"), IVR,
-            "it-" + name + "-" + System.nanoTime())
-        .from(source)
-        .option("-key", "from_hdr", from, "-set", "expect_code", "403");
+  private static void expectRefusal(
+      String name, String source, String from, String assertion, String more) throws Exception {
+    Sipp caller =
+        Sipp.caller(
+                name,
+                "uac-expect-error.xml",
+                Integer.getInteger("callmail.it.sip-port"),
+                IVR,
+                "it-" + name + "-" + System.nanoTime())
+            .from(source)
+            .option("-key", "from_hdr", from, "-set", "expect_code", "403");
     if (assertion != null) {
       caller.option("-set", "extra_hdr", assertion);
     }
@@ -161,7 +196,10 @@ class IvrIT {
   @Test
   void aHangUpMidDialogueChangesNothing() throws Exception {
     String line = newLine("");
-    String issued = api.post("/lines/" + line + "/temporary-password", "").object().getString("temporaryPassword");
+    String issued =
+        api.post("/lines/" + line + "/temporary-password", "")
+            .object()
+            .getString("temporaryPassword");
     try (IvrPhone phone = new IvrPhone("hang-up")) {
       phone.pressAsInfo("0#" + line + "#55*55555#", true).hangUp();
       Sipp caller = phone.caller(IVR, line).start();
@@ -169,7 +207,9 @@ class IvrIT {
     }
     WebDriver d = browser.driver;
     PortalIT.login(d, line, "55*55555");
-    assertTrue(d.getCurrentUrl().contains("login.xhtml"), "the half-entered password was never set: " + d.getCurrentUrl());
+    assertTrue(
+        d.getCurrentUrl().contains("login.xhtml"),
+        "the half-entered password was never set: " + d.getCurrentUrl());
     assertLoginNeedsPasswordChange(line, issued);
   }
 
@@ -177,7 +217,10 @@ class IvrIT {
 
   private String newLine(String extraJson) throws Exception {
     String number = "0677710" + String.format("%03d", ++lineSequence);
-    ApiClient.Reply reply = api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"" + CONTRACT + "\"" + extraJson + "}");
+    ApiClient.Reply reply =
+        api.post(
+            "/lines",
+            "{\"number\":\"" + number + "\",\"contract\":\"" + CONTRACT + "\"" + extraJson + "}");
     assertEquals(201, reply.status(), reply.text());
     return number;
   }
@@ -186,14 +229,23 @@ class IvrIT {
     WebDriver d = browser.driver;
     d.manage().deleteAllCookies();
     String message = PortalIT.login(d, line, temporary);
-    assertTrue(d.getCurrentUrl().contains("password.xhtml"),
-        "a temporary password logs in and must be changed first; got " + d.getCurrentUrl() + " " + message);
+    assertTrue(
+        d.getCurrentUrl().contains("password.xhtml"),
+        "a temporary password logs in and must be changed first; got "
+            + d.getCurrentUrl()
+            + " "
+            + message);
     d.manage().deleteAllCookies();
   }
 
-  /** RTP as RFC 3550/3551 say: G.711 in 20 ms packets, consecutive sequence numbers, timestamps +160. */
+  /**
+   * RTP as RFC 3550/3551 say: G.711 in 20 ms packets, consecutive sequence numbers, timestamps
+   * +160.
+   */
   private static void assertPromptAudio(List<byte[]> packets) {
-    assertTrue(packets.size() >= 50, "at least a second of prompt audio arrived, got " + packets.size() + " packets");
+    assertTrue(
+        packets.size() >= 50,
+        "at least a second of prompt audio arrived, got " + packets.size() + " packets");
     ByteBuffer first = ByteBuffer.wrap(packets.get(0));
     assertEquals(2, (first.get(0) & 0xff) >> 6, "RTP version 2");
     int payloadType = first.get(1) & 0x7f;
@@ -206,11 +258,14 @@ class IvrIT {
       assertEquals(172, packets.get(i).length, "12-byte header + 160 samples");
       int sequenceStep = ((next.getShort(2) & 0xffff) - (previous.getShort(2) & 0xffff)) & 0xffff;
       assertEquals(1, sequenceStep, "sequence numbers are consecutive at packet " + i);
-      long timestampStep = ((next.getInt(4) & 0xffffffffL) - (previous.getInt(4) & 0xffffffffL)) & 0xffffffffL;
+      long timestampStep =
+          ((next.getInt(4) & 0xffffffffL) - (previous.getInt(4) & 0xffffffffL)) & 0xffffffffL;
       if (timestampStep == 160) {
         consecutive++;
       } else {
-        assertTrue((next.get(1) & 0x80) != 0, "a timestamp jump only at a new prompt (marker bit), packet " + i);
+        assertTrue(
+            (next.get(1) & 0x80) != 0,
+            "a timestamp jump only at a new prompt (marker bit), packet " + i);
       }
       assertEquals(first.getInt(8), next.getInt(8), "one SSRC");
     }

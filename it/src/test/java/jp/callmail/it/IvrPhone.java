@@ -17,13 +17,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A phone calling the IVR, made of sipp and this test: the test writes the sipp scenario for one
- * call (DTMF as an RFC 4733 capture that sipp plays, or as SIP INFO), and listens itself on the
- * RTP port its SDP offers, recording the audio the IVR sends.
+ * call (DTMF as an RFC 4733 capture that sipp plays, or as SIP INFO), and listens itself on the RTP
+ * port its SDP offers, recording the audio the IVR sends.
  */
 final class IvrPhone implements AutoCloseable {
 
-  private static final Path SCENARIOS = Path.of(System.getProperty("callmail.it.sipp-dir", "src/test/resources/sipp"));
-  private static final Path WORK = Path.of(System.getProperty("callmail.it.work-dir", "target/sipp-runs"));
+  private static final Path SCENARIOS =
+      Path.of(System.getProperty("callmail.it.sipp-dir", "src/test/resources/sipp"));
+  private static final Path WORK =
+      Path.of(System.getProperty("callmail.it.work-dir", "target/sipp-runs"));
   private static final int TELEPHONE_EVENT = 101;
 
   private final String name;
@@ -33,8 +35,13 @@ final class IvrPhone implements AutoCloseable {
   private final Thread listener;
   private final StringBuilder dialogue = new StringBuilder();
   private int cseq = 2;
-  /** Captures of one call continue each other's sequence numbers and timestamps, as one phone's would. */
+
+  /**
+   * Captures of one call continue each other's sequence numbers and timestamps, as one phone's
+   * would.
+   */
   private int rtpSequence = 1000;
+
   private long rtpTimestamp = 16000;
 
   IvrPhone(String name) throws IOException {
@@ -53,32 +60,45 @@ final class IvrPhone implements AutoCloseable {
     Files.write(capture, telephoneEvents(keys, rtpSequence, rtpTimestamp));
     rtpSequence += keys.length() * 8;
     rtpTimestamp += keys.length() * (8 * 160 + 800L);
-    dialogue.append("  <pause milliseconds=\"").append(pauseBeforeMillis).append("\" />\n")
-        .append("  <nop><action><exec play_pcap_audio=\"").append(capture.toAbsolutePath()).append("\" /></action></nop>\n")
-        .append("  <pause milliseconds=\"").append(keys.length() * 260 + 300).append("\" />\n");
+    dialogue
+        .append("  <pause milliseconds=\"")
+        .append(pauseBeforeMillis)
+        .append("\" />\n")
+        .append("  <nop><action><exec play_pcap_audio=\"")
+        .append(capture.toAbsolutePath())
+        .append("\" /></action></nop>\n")
+        .append("  <pause milliseconds=\"")
+        .append(keys.length() * 260 + 300)
+        .append("\" />\n");
     cseq++;
     return this;
   }
 
   /**
-   * Keys pressed on the phone, each sent as a SIP INFO (application/dtmf-relay or application/dtmf).
-   * Kept terse: sipp reads scenario files of at most 64 KB.
+   * Keys pressed on the phone, each sent as a SIP INFO (application/dtmf-relay or
+   * application/dtmf). Kept terse: sipp reads scenario files of at most 64 KB.
    */
   IvrPhone pressAsInfo(String keys, boolean dtmfRelay) {
     for (char key : keys.toCharArray()) {
       String type = dtmfRelay ? "application/dtmf-relay" : "application/dtmf";
       String body = dtmfRelay ? "Signal=" + key + "\nDuration=160" : String.valueOf(key);
-      dialogue.append("<send retrans=\"500\"><![CDATA[\n\n")
+      dialogue
+          .append("<send retrans=\"500\"><![CDATA[\n\n")
           .append("INFO [next_url] SIP/2.0\n")
           .append("Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n")
           .append("From: [from_hdr];tag=[pid]SIPpTag00[call_number]\n")
           .append("To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]\n")
           .append("Call-ID: [call_id]\n")
-          .append("CSeq: ").append(cseq++).append(" INFO\n")
+          .append("CSeq: ")
+          .append(cseq++)
+          .append(" INFO\n")
           .append("Max-Forwards: 70\n")
-          .append("Content-Type: ").append(type).append('\n')
+          .append("Content-Type: ")
+          .append(type)
+          .append('\n')
           .append("Content-Length: [len]\n\n")
-          .append(body).append("\n\n]]></send>\n")
+          .append(body)
+          .append("\n\n]]></send>\n")
           .append("<recv response=\"200\" timeout=\"5000\"/>\n")
           .append("<pause milliseconds=\"100\"/>\n");
     }
@@ -87,7 +107,8 @@ final class IvrPhone implements AutoCloseable {
 
   /** The phone waits for the IVR to hang up and answers its BYE. */
   IvrPhone awaitHangUp() {
-    dialogue.append("""
+    dialogue.append(
+        """
           <recv request="BYE" timeout="60000" />
           <send>
             <![CDATA[
@@ -108,13 +129,16 @@ final class IvrPhone implements AutoCloseable {
 
   /** The caller hangs up. */
   IvrPhone hangUp() {
-    dialogue.append("  <send retrans=\"500\">\n    <![CDATA[\n\n")
+    dialogue
+        .append("  <send retrans=\"500\">\n    <![CDATA[\n\n")
         .append("      BYE [next_url] SIP/2.0\n")
         .append("      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]\n")
         .append("      From: [from_hdr];tag=[pid]SIPpTag00[call_number]\n")
         .append("      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]\n")
         .append("      Call-ID: [call_id]\n")
-        .append("      CSeq: ").append(cseq++).append(" BYE\n")
+        .append("      CSeq: ")
+        .append(cseq++)
+        .append(" BYE\n")
         .append("      [routes]\n")
         .append("      Max-Forwards: 70\n")
         .append("      Content-Length: 0\n\n    ]]>\n  </send>\n")
@@ -124,15 +148,29 @@ final class IvrPhone implements AutoCloseable {
 
   /** sipp, ready to start, calling the IVR number through callmail's SIP port. */
   Sipp caller(String ivrNumber, String callerNumber) throws IOException {
-    String template = Files.readString(SCENARIOS.resolve("uac-ivr.xml"), StandardCharsets.ISO_8859_1);
+    String template =
+        Files.readString(SCENARIOS.resolve("uac-ivr.xml"), StandardCharsets.ISO_8859_1);
     Path scenario = WORK.resolve(name + "-scenario.xml");
     Files.createDirectories(WORK);
-    Files.writeString(scenario, template.replace("@RTP_PORT@", String.valueOf(rtp.getLocalPort()))
-        .replace("@DIALOGUE@", dialogue.toString()), StandardCharsets.ISO_8859_1);
-    return Sipp.caller(name, scenario.toAbsolutePath().toString(), Integer.getInteger("callmail.it.sip-port"),
-        ivrNumber, "it-ivr-" + name + "-" + System.nanoTime())
-        .option("-key", "from_hdr", "<sip:" + callerNumber + "@127.0.0.1;user=phone>",
-            "-key", "pai_hdr", "<sip:" + callerNumber + "@127.0.0.1;user=phone>");
+    Files.writeString(
+        scenario,
+        template
+            .replace("@RTP_PORT@", String.valueOf(rtp.getLocalPort()))
+            .replace("@DIALOGUE@", dialogue.toString()),
+        StandardCharsets.ISO_8859_1);
+    return Sipp.caller(
+            name,
+            scenario.toAbsolutePath().toString(),
+            Integer.getInteger("callmail.it.sip-port"),
+            ivrNumber,
+            "it-ivr-" + name + "-" + System.nanoTime())
+        .option(
+            "-key",
+            "from_hdr",
+            "<sip:" + callerNumber + "@127.0.0.1;user=phone>",
+            "-key",
+            "pai_hdr",
+            "<sip:" + callerNumber + "@127.0.0.1;user=phone>");
   }
 
   /** RTP packets the IVR sent to the phone so far. */
@@ -176,24 +214,37 @@ final class IvrPhone implements AutoCloseable {
   static byte[] telephoneEvents(String keys, int firstSequence, long firstTimestamp) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-    header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+    header
+        .putInt(0xa1b2c3d4)
+        .putShort((short) 2)
+        .putShort((short) 4)
+        .putInt(0)
+        .putInt(0)
+        .putInt(65535)
+        .putInt(1);
     out.writeBytes(header.array());
     long micros = 0;
     int sequence = firstSequence;
     long timestamp = firstTimestamp;
     for (char key : keys.toCharArray()) {
-      int event = switch (key) {
-        case '*' -> 10;
-        case '#' -> 11;
-        default -> key - '0';
-      };
+      int event =
+          switch (key) {
+            case '*' -> 10;
+            case '#' -> 11;
+            default -> key - '0';
+          };
       for (int i = 0; i < 10; i++) {
         boolean end = i >= 7;
         int duration = end ? 7 * 160 : i * 160;
         ByteBuffer rtp = ByteBuffer.allocate(16);
-        rtp.put((byte) 0x80).put((byte) ((i == 0 ? 0x80 : 0) | TELEPHONE_EVENT)).putShort((short) sequence)
-            .putInt((int) timestamp).putInt(0x1234abcd)
-            .put((byte) event).put((byte) ((end ? 0x80 : 0) | 10)).putShort((short) duration);
+        rtp.put((byte) 0x80)
+            .put((byte) ((i == 0 ? 0x80 : 0) | TELEPHONE_EVENT))
+            .putShort((short) sequence)
+            .putInt((int) timestamp)
+            .putInt(0x1234abcd)
+            .put((byte) event)
+            .put((byte) ((end ? 0x80 : 0) | 10))
+            .putShort((short) duration);
         writePacket(out, micros, rtp.array());
         if (i < 7) {
           sequence++;
@@ -213,20 +264,36 @@ final class IvrPhone implements AutoCloseable {
     int udpLength = 8 + rtp.length;
     int ipLength = 20 + udpLength;
     ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-    record.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000)).putInt(14 + ipLength).putInt(14 + ipLength);
+    record
+        .putInt((int) (micros / 1_000_000))
+        .putInt((int) (micros % 1_000_000))
+        .putInt(14 + ipLength)
+        .putInt(14 + ipLength);
     out.writeBytes(record.array());
     ByteBuffer frame = ByteBuffer.allocate(14 + ipLength);
     frame.put(new byte[] {0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1}).putShort((short) 0x0800);
-    frame.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) 0).putShort((short) 0)
-        .put((byte) 64).put((byte) 17).putShort((short) 0)
-        .put(new byte[] {127, 0, 0, 1}).put(new byte[] {127, 0, 0, 1});
+    frame
+        .put((byte) 0x45)
+        .put((byte) 0)
+        .putShort((short) ipLength)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .put((byte) 64)
+        .put((byte) 17)
+        .putShort((short) 0)
+        .put(new byte[] {127, 0, 0, 1})
+        .put(new byte[] {127, 0, 0, 1});
     int checksum = 0;
     for (int i = 14; i < 34; i += 2) {
       checksum += ((frame.get(i) & 0xff) << 8) | (frame.get(i + 1) & 0xff);
     }
     checksum = (checksum & 0xffff) + (checksum >> 16);
     frame.putShort(24, (short) ~checksum);
-    frame.putShort((short) 6000).putShort((short) 6002).putShort((short) udpLength).putShort((short) 0);
+    frame
+        .putShort((short) 6000)
+        .putShort((short) 6002)
+        .putShort((short) udpLength)
+        .putShort((short) 0);
     frame.put(rtp);
     out.writeBytes(frame.array());
   }

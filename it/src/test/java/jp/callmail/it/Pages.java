@@ -26,13 +26,21 @@ final class Pages {
     button.click();
   }
 
-  /** Presses a button that posts the whole page and waits until the browser has left the page it was on. */
+  /**
+   * Presses a button that posts the whole page and waits until the browser has left the page it was
+   * on.
+   */
   static void submit(WebDriver d, String id) {
     JavascriptExecutor page = (JavascriptExecutor) d;
     page.executeScript("window.callmailSubmitted = true");
     click(d, id);
-    new WebDriverWait(d, Duration.ofSeconds(10)).ignoring(WebDriverException.class).until(driver -> (Boolean) page.executeScript(
-        "return window.callmailSubmitted === undefined && document.readyState === 'complete'"));
+    new WebDriverWait(d, Duration.ofSeconds(10))
+        .ignoring(WebDriverException.class)
+        .until(
+            driver ->
+                (Boolean)
+                    page.executeScript(
+                        "return window.callmailSubmitted === undefined && document.readyState === 'complete'"));
   }
 
   static void waitFor(WebDriver d, String page) {
@@ -40,15 +48,21 @@ final class Pages {
   }
 
   /**
-   * Waits until the page shows {@code text}: a button that posts the form returns before the browser has
-   * the answer, so reading the page at once may read the page that was submitted.
+   * Waits until the page shows {@code text}: a button that posts the form returns before the
+   * browser has the answer, so reading the page at once may read the page that was submitted.
    */
   static void expectText(WebDriver d, String text, String what) {
     try {
-      new WebDriverWait(d, Duration.ofSeconds(10)).until(driver -> driver.getPageSource().contains(text));
+      new WebDriverWait(d, Duration.ofSeconds(10))
+          .until(driver -> driver.getPageSource().contains(text));
     } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError(what + ": the page never showed \"" + text + "\"\n"
-          + d.findElement(By.tagName("body")).getText(), e);
+      throw new AssertionError(
+          what
+              + ": the page never showed \""
+              + text
+              + "\"\n"
+              + d.findElement(By.tagName("body")).getText(),
+          e);
     }
   }
 }

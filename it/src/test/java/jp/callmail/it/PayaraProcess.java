@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PayaraProcess implements AutoCloseable {
 
-  private static final Path WORK = Path.of(System.getProperty("callmail.it.work-dir", "target/sipp-runs"));
+  private static final Path WORK =
+      Path.of(System.getProperty("callmail.it.work-dir", "target/sipp-runs"));
 
   private final Process process;
   private final Path log;
@@ -72,12 +73,18 @@ final class PayaraProcess implements AutoCloseable {
 
   private static PayaraProcess launch(String name) throws Exception {
     awaitPortsReleased();
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", System.getProperty("payara.microJar")));
-    command.addAll(Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
-    command.addAll(List.of("--deploy", new File(System.getProperty("callmail.it.deployables"), "callmail.war").getPath()));
+    List<String> command =
+        new ArrayList<>(List.of("java", "-Xmx512m", "-jar", System.getProperty("payara.microJar")));
+    command.addAll(
+        Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
+    command.addAll(
+        List.of(
+            "--deploy",
+            new File(System.getProperty("callmail.it.deployables"), "callmail.war").getPath()));
     Files.createDirectories(WORK);
     Path log = WORK.resolve("payara-" + name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new PayaraProcess(process, log);
   }
 
@@ -85,7 +92,9 @@ final class PayaraProcess implements AutoCloseable {
     return Files.readString(log);
   }
 
-  /** SIGTERM, so that Payara's shutdown hook stops the SIP stack and the pools; forcibly after 60 s. */
+  /**
+   * SIGTERM, so that Payara's shutdown hook stops the SIP stack and the pools; forcibly after 60 s.
+   */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
@@ -101,10 +110,16 @@ final class PayaraProcess implements AutoCloseable {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** The previous server (a test's, or the suite's embedded one) may still be letting go of its ports. */
+  /**
+   * The previous server (a test's, or the suite's embedded one) may still be letting go of its
+   * ports.
+   */
   private static void awaitPortsReleased() throws InterruptedException {
-    int[] ports = {Integer.getInteger("callmail.it.http-port"), Integer.getInteger("callmail.it.https-port"),
-        Integer.getInteger("callmail.it.sip-port")};
+    int[] ports = {
+      Integer.getInteger("callmail.it.http-port"),
+      Integer.getInteger("callmail.it.https-port"),
+      Integer.getInteger("callmail.it.sip-port")
+    };
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       boolean free = true;

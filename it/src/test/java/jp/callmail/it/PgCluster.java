@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The test's PostgreSQL cluster (pg_ctlcluster VERSION main), stopped and started by outage tests. */
+/**
+ * The test's PostgreSQL cluster (pg_ctlcluster VERSION main), stopped and started by outage tests.
+ */
 final class PgCluster {
 
   private PgCluster() {}

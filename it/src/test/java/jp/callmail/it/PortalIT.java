@@ -1,12 +1,12 @@
 package jp.callmail.it;
 
+import static jp.callmail.it.Pages.expectText;
+import static jp.callmail.it.Pages.submit;
+import static jp.callmail.it.Pages.type;
+import static jp.callmail.it.Pages.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static jp.callmail.it.Pages.submit;
-import static jp.callmail.it.Pages.expectText;
-import static jp.callmail.it.Pages.type;
-import static jp.callmail.it.Pages.waitFor;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeUtility;
@@ -35,9 +35,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(ArquillianExtension.class)
 class PortalIT {
 
-  private static final String PORTAL = "https://127.0.0.1:" + Integer.getInteger("callmail.it.https-port") + "/portal/";
-  private static final List<String> MENU = List.of("開始/停止設定", "送信先メールアドレス登録/確認", "メール送信条件設定",
-      "発信電話番号指定通知設定", "パスワード変更", "終了");
+  private static final String PORTAL =
+      "https://127.0.0.1:" + Integer.getInteger("callmail.it.https-port") + "/portal/";
+  private static final List<String> MENU =
+      List.of("開始/停止設定", "送信先メールアドレス登録/確認", "メール送信条件設定", "発信電話番号指定通知設定", "パスワード変更", "終了");
   private static int lineSequence = 0;
 
   private final ApiClient api = ApiClient.operator();
@@ -50,7 +51,8 @@ class PortalIT {
 
   @BeforeAll
   static void contract() throws Exception {
-    ApiClient.Reply created = ApiClient.operator().post("/contracts", "{\"code\":\"IT-PORTAL\",\"name\":\"ポータル試験\"}");
+    ApiClient.Reply created =
+        ApiClient.operator().post("/contracts", "{\"code\":\"IT-PORTAL\",\"name\":\"ポータル試験\"}");
     assertTrue(created.status() == 201 || created.status() == 409, created.text());
   }
 
@@ -104,11 +106,16 @@ class PortalIT {
       loginAndSetPassword(d, number, issueTemporaryPassword(number), "idle42x");
       Thread.sleep(63_000);
       d.get(PORTAL + "menu.xhtml");
-      assertTrue(d.getCurrentUrl().contains("login.xhtml"), "an idle session is logged out: " + d.getCurrentUrl());
+      assertTrue(
+          d.getCurrentUrl().contains("login.xhtml"),
+          "an idle session is logged out: " + d.getCurrentUrl());
       browser.screenshot("idle-logged-out");
       Thread.sleep(Math.max(0, 122_000 - (System.nanoTime() - issuedAt) / 1_000_000));
       String refused = login(d, expiring, expiringTemporary);
-      assertEquals(login(d, "0300000000", "abc123"), refused, "an expired temporary password is refused like any other");
+      assertEquals(
+          login(d, "0300000000", "abc123"),
+          refused,
+          "an expired temporary password is refused like any other");
       assertTrue(d.getCurrentUrl().contains("login.xhtml"));
     }
   }
@@ -120,13 +127,18 @@ class PortalIT {
     try (Browser browser = new Browser("cross-line", Browser.DESKTOP)) {
       WebDriver d = browser.driver;
       loginAndSetPassword(d, mine, issueTemporaryPassword(mine), "mine123");
-      for (String page : List.of("menu", "recipients", "conditions", "designated", "history", "startstop")) {
+      for (String page :
+          List.of("menu", "recipients", "conditions", "designated", "history", "startstop")) {
         d.get(PORTAL + page + ".xhtml?number=" + other + "&line=" + other);
         String text = d.findElement(By.tagName("body")).getText();
-        assertTrue(text.contains(mine) && !text.contains(other), page + " shows only the subscriber's own line");
+        assertTrue(
+            text.contains(mine) && !text.contains(other),
+            page + " shows only the subscriber's own line");
       }
       d.get(PORTAL.replace("/portal/", "/api/lines/" + other + "/settings"));
-      assertFalse(d.getPageSource().contains("recipients"), "the operator API is closed to a subscriber session");
+      assertFalse(
+          d.getPageSource().contains("recipients"),
+          "the operator API is closed to a subscriber session");
     }
   }
 
@@ -136,26 +148,47 @@ class PortalIT {
     String attacker = newLine();
     try (Browser victimBrowser = new Browser("csrf-victim", Browser.DESKTOP);
         Browser attackerBrowser = new Browser("csrf-attacker", Browser.DESKTOP)) {
-      loginAndSetPassword(attackerBrowser.driver, attacker, issueTemporaryPassword(attacker), "attack1");
+      loginAndSetPassword(
+          attackerBrowser.driver, attacker, issueTemporaryPassword(attacker), "attack1");
       attackerBrowser.driver.get(PORTAL + "conditions.xhtml");
-      String foreignViewState = attackerBrowser.driver.findElement(By.name("jakarta.faces.ViewState")).getAttribute("value");
+      String foreignViewState =
+          attackerBrowser
+              .driver
+              .findElement(By.name("jakarta.faces.ViewState"))
+              .getAttribute("value");
       loginAndSetPassword(victimBrowser.driver, victim, issueTemporaryPassword(victim), "victim1");
       String victimCookie = victimBrowser.driver.manage().getCookieNamed("JSESSIONID").getValue();
 
       for (String viewState : new String[] {null, foreignViewState}) {
-        Insecure.post(PORTAL + "conditions.xhtml", "JSESSIONID=" + victimCookie,
+        Insecure.post(
+            PORTAL + "conditions.xhtml",
+            "JSESSIONID=" + victimCookie,
             "conditions=conditions&conditions%3Aunanswered_input=on&conditions%3Asave="
-                + (viewState == null ? "" : "&jakarta.faces.ViewState=" + java.net.URLEncoder.encode(viewState, "UTF-8")));
-        assertFalse(api.get("/lines/" + victim + "/settings").object().getJsonObject("conditions").getBoolean("unansweredOnly"),
-            "a forged POST " + (viewState == null ? "without" : "with a foreign") + " ViewState changed nothing");
+                + (viewState == null
+                    ? ""
+                    : "&jakarta.faces.ViewState="
+                        + java.net.URLEncoder.encode(viewState, "UTF-8")));
+        assertFalse(
+            api.get("/lines/" + victim + "/settings")
+                .object()
+                .getJsonObject("conditions")
+                .getBoolean("unansweredOnly"),
+            "a forged POST "
+                + (viewState == null ? "without" : "with a foreign")
+                + " ViewState changed nothing");
       }
-      // The same change through the page itself works, so the forged posts failed for the right reason.
+      // The same change through the page itself works, so the forged posts failed for the right
+      // reason.
       WebDriver d = victimBrowser.driver;
       d.get(PORTAL + "conditions.xhtml");
       checkbox(d, "conditions:unanswered", true);
       submit(d, "conditions:save");
       expectText(d, "設定しました。", "the conditions are saved");
-      assertTrue(api.get("/lines/" + victim + "/settings").object().getJsonObject("conditions").getBoolean("unansweredOnly"));
+      assertTrue(
+          api.get("/lines/" + victim + "/settings")
+              .object()
+              .getJsonObject("conditions")
+              .getBoolean("unansweredOnly"));
     }
   }
 
@@ -166,12 +199,14 @@ class PortalIT {
       WebDriver d = browser.driver;
       loginAndSetPassword(d, number, issueTemporaryPassword(number), "eng1234");
       submit(d, "lang:en");
-      assertTrue(d.findElement(By.tagName("body")).getText().contains("Main menu"), "the menu in English");
+      assertTrue(
+          d.findElement(By.tagName("body")).getText().contains("Main menu"), "the menu in English");
       browser.screenshot("menu-english");
     }
   }
 
-  private static void loginAndSetPassword(WebDriver d, String number, String temporary, String password) {
+  private static void loginAndSetPassword(
+      WebDriver d, String number, String temporary, String password) {
     login(d, number, temporary);
     type(d, "password:current", temporary);
     type(d, "password:next", password);
@@ -187,8 +222,13 @@ class PortalIT {
       WebDriver d = browser.driver;
       d.get(PORTAL + "login.xhtml");
       browser.screenshot("login");
-      login(d, number.substring(0, 2) + "-" + number.substring(2, 6) + "-" + number.substring(6), temporary);
-      assertTrue(d.getCurrentUrl().contains("password.xhtml"), "a temporary login must change the password first");
+      login(
+          d,
+          number.substring(0, 2) + "-" + number.substring(2, 6) + "-" + number.substring(6),
+          temporary);
+      assertTrue(
+          d.getCurrentUrl().contains("password.xhtml"),
+          "a temporary login must change the password first");
       d.get(PORTAL + "menu.xhtml");
       assertTrue(d.getCurrentUrl().contains("password.xhtml"), "nothing else before the change");
       browser.screenshot("forced-change");
@@ -228,7 +268,9 @@ class PortalIT {
       expectText(d, "受け付けました", "the mail server accepted the test mail");
       browser.screenshot("test-mail");
       assertEquals(1, smtp.getReceivedMessages().length, "the test mail arrived");
-      assertTrue(MimeUtility.decodeText(smtp.getReceivedMessages()[0].getHeader("Subject", null)).startsWith("【テスト】"));
+      assertTrue(
+          MimeUtility.decodeText(smtp.getReceivedMessages()[0].getHeader("Subject", null))
+              .startsWith("【テスト】"));
       assertNoHorizontalScroll(d, viewport);
 
       d.get(PORTAL + "startstop.xhtml");
@@ -256,24 +298,46 @@ class PortalIT {
 
       ApiClient.Reply settings = api.get("/lines/" + number + "/settings");
       assertTrue(settings.object().getBoolean("active"), settings.text());
-      assertTrue(settings.object().getJsonObject("conditions").getBoolean("unansweredOnly"), settings.text());
-      assertEquals("0612345678", settings.object().getJsonArray("designatedCallers").getJsonObject(0).getString("number"));
+      assertTrue(
+          settings.object().getJsonObject("conditions").getBoolean("unansweredOnly"),
+          settings.text());
+      assertEquals(
+          "0612345678",
+          settings.object().getJsonArray("designatedCallers").getJsonObject(0).getString("number"));
 
       Sipp callee = Sipp.callee("portal-" + name, "uas-busy.xml");
-      assertEquals(200, api.send("PATCH", "/lines/" + number, "{\"downstreamRoute\":\"" + callee.routeUri() + "\"}").status());
-      Sipp caller = Sipp.caller("portal-" + name, "uac-expect-error.xml", Integer.getInteger("callmail.it.sip-port"),
-          number, "it-portal-" + name).option("-key", "from_hdr", "<sip:0612345678@127.0.0.1>", "-set", "expect_code", "486");
+      assertEquals(
+          200,
+          api.send(
+                  "PATCH",
+                  "/lines/" + number,
+                  "{\"downstreamRoute\":\"" + callee.routeUri() + "\"}")
+              .status());
+      Sipp caller =
+          Sipp.caller(
+                  "portal-" + name,
+                  "uac-expect-error.xml",
+                  Integer.getInteger("callmail.it.sip-port"),
+                  number,
+                  "it-portal-" + name)
+              .option(
+                  "-key", "from_hdr", "<sip:0612345678@127.0.0.1>", "-set", "expect_code", "486");
       callee.start();
       caller.start();
       assertEquals(0, caller.await(), caller::transcript);
       assertEquals(0, callee.await(), callee::transcript);
       String[] seen = {""};
       try {
-        new WebDriverWait(d, Duration.ofSeconds(20)).until(driver -> {
-          driver.get(PORTAL + "history.xhtml");
-          seen[0] = driver.getCurrentUrl() + "\n" + driver.findElement(By.tagName("body")).getText();
-          return seen[0].contains("0612345678") && seen[0].contains("応答なし");
-        });
+        new WebDriverWait(d, Duration.ofSeconds(20))
+            .until(
+                driver -> {
+                  driver.get(PORTAL + "history.xhtml");
+                  seen[0] =
+                      driver.getCurrentUrl()
+                          + "\n"
+                          + driver.findElement(By.tagName("body")).getText();
+                  return seen[0].contains("0612345678") && seen[0].contains("応答なし");
+                });
       } catch (org.openqa.selenium.TimeoutException e) {
         browser.screenshot("history-missing");
         throw new AssertionError("the call is not in the history page:\n" + seen[0], e);
@@ -284,7 +348,8 @@ class PortalIT {
       waitFor(d, "login.xhtml");
       expectText(d, "ログアウトしました", "the logout is confirmed");
       d.get(PORTAL + "menu.xhtml");
-      assertTrue(d.getCurrentUrl().contains("login.xhtml"), "after logout the old session is useless");
+      assertTrue(
+          d.getCurrentUrl().contains("login.xhtml"), "after logout the old session is useless");
       browser.screenshot("logged-out");
     }
   }
@@ -293,13 +358,16 @@ class PortalIT {
 
   private String newLine() throws Exception {
     String number = String.format("03555%05d", ++lineSequence);
-    ApiClient.Reply line = api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-PORTAL\"}");
+    ApiClient.Reply line =
+        api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-PORTAL\"}");
     assertEquals(201, line.status(), line.text());
     return number;
   }
 
   private String issueTemporaryPassword(String number) throws Exception {
-    return api.post("/lines/" + number + "/temporary-password", "").object().getString("temporaryPassword");
+    return api.post("/lines/" + number + "/temporary-password", "")
+        .object()
+        .getString("temporaryPassword");
   }
 
   /** Logs in and returns the page's message text (empty when the login went through). */
@@ -308,27 +376,41 @@ class PortalIT {
     type(d, "login:number", number);
     type(d, "login:password", password);
     submit(d, "login:submit");
-    List<WebElement> messages = d.findElements(By.cssSelector(".ui-messages, .ui-message, .cm-messages"));
+    List<WebElement> messages =
+        d.findElements(By.cssSelector(".ui-messages, .ui-message, .cm-messages"));
     return messages.isEmpty() ? "" : messages.get(0).getText();
   }
 
   private static void checkbox(WebDriver d, String id, boolean checked) {
     WebElement input = d.findElement(By.id(id + "_input"));
     if (input.isSelected() != checked) {
-      ((JavascriptExecutor) d).executeScript("arguments[0].click()",
-          d.findElement(By.cssSelector("[id='" + id + "'] .ui-chkbox-box")));
+      ((JavascriptExecutor) d)
+          .executeScript(
+              "arguments[0].click()",
+              d.findElement(By.cssSelector("[id='" + id + "'] .ui-chkbox-box")));
     }
   }
 
   private static void radio(WebDriver d, String id, int index) {
-    List<WebElement> boxes = d.findElements(By.cssSelector("[id='" + id + "'] .ui-radiobutton-box"));
+    List<WebElement> boxes =
+        d.findElements(By.cssSelector("[id='" + id + "'] .ui-radiobutton-box"));
     ((JavascriptExecutor) d).executeScript("arguments[0].click()", boxes.get(index));
   }
 
   private static void assertNoHorizontalScroll(WebDriver d, Dimension viewport) {
-    Number scrollWidth = (Number) ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollWidth");
-    Number clientWidth = (Number) ((JavascriptExecutor) d).executeScript("return document.documentElement.clientWidth");
-    assertFalse(scrollWidth.intValue() > clientWidth.intValue(),
-        "no horizontal scrolling at " + viewport.width + " px: " + scrollWidth + " > " + clientWidth);
+    Number scrollWidth =
+        (Number)
+            ((JavascriptExecutor) d).executeScript("return document.documentElement.scrollWidth");
+    Number clientWidth =
+        (Number)
+            ((JavascriptExecutor) d).executeScript("return document.documentElement.clientWidth");
+    assertFalse(
+        scrollWidth.intValue() > clientWidth.intValue(),
+        "no horizontal scrolling at "
+            + viewport.width
+            + " px: "
+            + scrollWidth
+            + " > "
+            + clientWidth);
   }
 }

@@ -18,7 +18,8 @@ import java.util.Locale;
  */
 final class RejectingSmtpServer implements AutoCloseable {
 
-  static final String REPLY = "550 5.1.1 <nobody@callmail.test>: Recipient address rejected: User unknown";
+  static final String REPLY =
+      "550 5.1.1 <nobody@callmail.test>: Recipient address rejected: User unknown";
 
   private final ServerSocket server;
   private final Thread thread;
@@ -46,7 +47,9 @@ final class RejectingSmtpServer implements AutoCloseable {
   }
 
   private static void session(Socket socket) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
     Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
     reply(out, "220 relay.callmail.test ESMTP");
     String line;

@@ -32,17 +32,37 @@ class RestartIT {
   void mailPendingAtShutdownIsDeliveredAfterTheRestartExactlyOnce() throws Exception {
     startServer("first");
     ApiClient api = ApiClient.operator();
-    ApiClient.Reply contract = api.post("/contracts", "{\"code\":\"IT-RESTART\",\"name\":\"再起動テスト\"}");
+    ApiClient.Reply contract =
+        api.post("/contracts", "{\"code\":\"IT-RESTART\",\"name\":\"再起動テスト\"}");
     assertTrue(contract.status() == 201 || contract.status() == 409, contract.text());
     Sipp callee = Sipp.callee("restart", "uas-busy.xml");
     String number = "0344440001";
-    assertEquals(201, api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-RESTART\","
-        + "\"downstreamRoute\":\"" + callee.routeUri() + "\"}").status());
-    assertEquals(200, api.put("/lines/" + number + "/settings",
-        "{\"active\":true,\"recipients\":[{\"address\":\"restart@callmail.test\",\"send\":true}]}").status());
+    assertEquals(
+        201,
+        api.post(
+                "/lines",
+                "{\"number\":\""
+                    + number
+                    + "\",\"contract\":\"IT-RESTART\","
+                    + "\"downstreamRoute\":\""
+                    + callee.routeUri()
+                    + "\"}")
+            .status());
+    assertEquals(
+        200,
+        api.put(
+                "/lines/" + number + "/settings",
+                "{\"active\":true,\"recipients\":[{\"address\":\"restart@callmail.test\",\"send\":true}]}")
+            .status());
 
-    Sipp caller = Sipp.caller("restart", "uac-expect-error.xml", Integer.getInteger("callmail.it.sip-port"), number,
-        "it-restart-" + System.nanoTime()).option("-key", "from_hdr", "<sip:0612345678@127.0.0.1>", "-set", "expect_code", "486");
+    Sipp caller =
+        Sipp.caller(
+                "restart",
+                "uac-expect-error.xml",
+                Integer.getInteger("callmail.it.sip-port"),
+                number,
+                "it-restart-" + System.nanoTime())
+            .option("-key", "from_hdr", "<sip:0612345678@127.0.0.1>", "-set", "expect_code", "486");
     callee.start();
     caller.start();
     assertEquals(0, caller.await(), caller::transcript);

@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Sipp {
 
-  private static final Path SCENARIOS = Path.of(System.getProperty("callmail.it.sipp-dir", "src/test/resources/sipp"));
-  private static final Path WORK = Path.of(System.getProperty("callmail.it.work-dir", "target/sipp-runs"));
+  private static final Path SCENARIOS =
+      Path.of(System.getProperty("callmail.it.sipp-dir", "src/test/resources/sipp"));
+  private static final Path WORK =
+      Path.of(System.getProperty("callmail.it.work-dir", "target/sipp-runs"));
 
   private final String name;
   private final List<String> command = new ArrayList<>();
@@ -27,9 +29,23 @@ final class Sipp {
   private Sipp(String name, String scenario, int port) {
     this.name = name;
     this.port = port;
-    command.addAll(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(),
-        "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", "1", "-nostdin",
-        "-timeout", "40s", "-timeout_error", "-trace_err", "-trace_msg"));
+    command.addAll(
+        List.of(
+            "sipp",
+            "-sf",
+            SCENARIOS.resolve(scenario).toString(),
+            "-i",
+            "127.0.0.1",
+            "-p",
+            String.valueOf(port),
+            "-m",
+            "1",
+            "-nostdin",
+            "-timeout",
+            "40s",
+            "-timeout_error",
+            "-trace_err",
+            "-trace_msg"));
   }
 
   /** A callee on a free loopback port. */
@@ -38,7 +54,8 @@ final class Sipp {
   }
 
   /** A caller that sends to the proxy at 127.0.0.1:proxyPort. */
-  static Sipp caller(String name, String scenario, int proxyPort, String calledNumber, String callId) {
+  static Sipp caller(
+      String name, String scenario, int proxyPort, String calledNumber, String callId) {
     Sipp sipp = new Sipp(name + "-uac", scenario, freePort());
     sipp.command.addAll(List.of("-s", calledNumber, "-cid_str", callId, "127.0.0.1:" + proxyPort));
     return sipp;
@@ -69,11 +86,12 @@ final class Sipp {
   Sipp start() throws IOException {
     Path dir = WORK.resolve(name);
     Files.createDirectories(dir);
-    process = new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("sipp.out").toFile())
-        .start();
+    process =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sipp.out").toFile())
+            .start();
     return this;
   }
 
@@ -92,7 +110,11 @@ final class Sipp {
     StringBuilder out = new StringBuilder();
     try (var files = Files.list(dir)) {
       for (Path file : files.sorted().toList()) {
-        out.append("== ").append(file.getFileName()).append('\n').append(Files.readString(file)).append('\n');
+        out.append("== ")
+            .append(file.getFileName())
+            .append('\n')
+            .append(Files.readString(file))
+            .append('\n');
       }
     } catch (IOException e) {
       out.append("(no transcript: ").append(e.getMessage()).append(')');
@@ -110,7 +132,8 @@ final class Sipp {
   static int freePort() {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-          DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
+          DatagramSocket udp =
+              new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
         return tcp.getLocalPort();
       } catch (IOException taken) {
         // try another

@@ -32,11 +32,28 @@ import org.openqa.selenium.WebDriver;
 class WalkIT {
 
   private static final int HTTPS = Integer.getInteger("callmail.it.https-port");
-  private static final String CONSOLE = "https://operator:it-operator-password@127.0.0.1:" + HTTPS + "/console/";
+  private static final String CONSOLE =
+      "https://operator:it-operator-password@127.0.0.1:" + HTTPS + "/console/";
   private static final String PORTAL = "https://127.0.0.1:" + HTTPS + "/portal/";
+
   /** Texts that were English or raw on Japanese pages before issue 14. */
-  private static final List<String> FORBIDDEN = List.of("[]", "()", "View[", "Name the month", "refused", "mail to ",
-      "no mail", "before ", "after ", "valid until", "FAILED", "SENT", "null", "???");
+  private static final List<String> FORBIDDEN =
+      List.of(
+          "[]",
+          "()",
+          "View[",
+          "Name the month",
+          "refused",
+          "mail to ",
+          "no mail",
+          "before ",
+          "after ",
+          "valid until",
+          "FAILED",
+          "SENT",
+          "null",
+          "???");
+
   private static final String TIME = "\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}";
 
   private final ApiClient api = ApiClient.operator();
@@ -61,7 +78,10 @@ class WalkIT {
     int created = api.post("/contracts", "{\"code\":\"" + code + "\",\"name\":\"巡回試験\"}").status();
     assertTrue(created == 201 || created == 409);
     String number = prefix + String.format("%06d", (System.nanoTime() / 1000) % 1_000_000);
-    assertEquals(201, api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"" + code + "\"}").status());
+    assertEquals(
+        201,
+        api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"" + code + "\"}")
+            .status());
     try (Browser browser = new Browser(name, viewport)) {
       WebDriver d = browser.driver;
 
@@ -70,12 +90,22 @@ class WalkIT {
       assertTrue(d.getTitle().contains("契約一覧"), "the console root: " + d.getTitle());
 
       // One search box: the number as the customer says it, with hyphens and full-width digits.
-      type(d, "search:term", toFullWidth(number.substring(0, 2)) + "-" + number.substring(2, 6) + "-" + number.substring(6));
+      type(
+          d,
+          "search:term",
+          toFullWidth(number.substring(0, 2))
+              + "-"
+              + number.substring(2, 6)
+              + "-"
+              + number.substring(6));
       submit(d, "search:go");
       assertTrue(d.findElement(By.id("foundLines")).getText().contains(number), "found by number");
 
       // The subscriber's portal changes, audited as subscriber:<number>.
-      String temporary = api.post("/lines/" + number + "/temporary-password", "").object().getString("temporaryPassword");
+      String temporary =
+          api.post("/lines/" + number + "/temporary-password", "")
+              .object()
+              .getString("temporaryPassword");
       d.manage().deleteAllCookies();
       PortalIT.login(d, number, temporary);
       type(d, "password:current", temporary);
@@ -95,7 +125,10 @@ class WalkIT {
       type(d, "recipients:rows:3:address", "walk@CALLMAIL.test");
       submit(d, "recipients:save");
       expectText(d, "送信先 1 と同じメールアドレスです", "a duplicate address names the other slot");
-      assertEquals(2, d.findElements(By.cssSelector("input.ui-state-error")).size(), "each wrong field is marked");
+      assertEquals(
+          2,
+          d.findElements(By.cssSelector("input.ui-state-error")).size(),
+          "each wrong field is marked");
       type(d, "recipients:rows:1:address", "");
       type(d, "recipients:rows:3:address", "");
       submit(d, "recipients:save");
@@ -107,7 +140,15 @@ class WalkIT {
       expectText(d, "発信者電話番号 1 と同じ番号です", "numbers equal after normalisation are duplicates");
       browser.screenshot("designated-duplicate");
       List<String> portalProblems = new ArrayList<>();
-      for (String page : List.of("menu", "startstop", "recipients", "conditions", "designated", "password", "history")) {
+      for (String page :
+          List.of(
+              "menu",
+              "startstop",
+              "recipients",
+              "conditions",
+              "designated",
+              "password",
+              "history")) {
         d.get(PORTAL + page + ".xhtml");
         portalProblems.addAll(problems(d, page, viewport));
       }
@@ -118,11 +159,20 @@ class WalkIT {
       // The audit log: the subscriber's changes, with Tokyo times in one format.
       d.get(CONSOLE + "audit.xhtml?target=" + number);
       String audit = d.findElement(By.id("entries")).getText();
-      assertTrue(audit.contains("subscriber:" + number) && audit.contains("本パスワードの設定")
-          && audit.contains("お客さまの設定変更") && audit.contains("Walk@callmail.test"), audit);
-      assertTrue(audit.matches("(?s).*" + TIME + ".*") && !audit.matches("(?s).*\\d{2}:\\d{2}:\\d{2}\\.\\d+Z.*"), audit);
+      assertTrue(
+          audit.contains("subscriber:" + number)
+              && audit.contains("本パスワードの設定")
+              && audit.contains("お客さまの設定変更")
+              && audit.contains("Walk@callmail.test"),
+          audit);
+      assertTrue(
+          audit.matches("(?s).*" + TIME + ".*")
+              && !audit.matches("(?s).*\\d{2}:\\d{2}:\\d{2}\\.\\d+Z.*"),
+          audit);
       d.get(CONSOLE + "audit.xhtml");
-      assertTrue(d.findElement(By.id("audit-heading")).getText().contains("最近の操作"), "recent activity without a target");
+      assertTrue(
+          d.findElement(By.id("audit-heading")).getText().contains("最近の操作"),
+          "recent activity without a target");
 
       // A temporary password: POST, redirect, shown once on a GET that keeps the line.
       d.get(CONSOLE + "line.xhtml?number=" + number);
@@ -133,7 +183,9 @@ class WalkIT {
       assertTrue(d.findElement(By.id("issued-expires")).getText().matches(TIME));
       d.navigate().refresh();
       assertTrue(d.findElements(By.id("issued-password")).isEmpty(), "shown once");
-      assertTrue(d.findElement(By.id("temporary-expires")).getText().matches(".*" + TIME), "expiry in Tokyo time");
+      assertTrue(
+          d.findElement(By.id("temporary-expires")).getText().matches(".*" + TIME),
+          "expiry in Tokyo time");
       browser.screenshot("line");
 
       // Cancelling a line asks for its number; a wrong one cancels nothing.
@@ -149,20 +201,33 @@ class WalkIT {
       click(d, "cancelContract");
       waitFor(d, "cancel=true");
       assertTrue(d.findElement(By.id("cancel-what")).getText().contains(code));
-      assertTrue(d.findElements(By.id("cancel:confirmation")).size() == 1, "the code must be typed");
+      assertTrue(
+          d.findElements(By.id("cancel:confirmation")).size() == 1, "the code must be typed");
 
       List<String> consoleProblems = new ArrayList<>();
-      for (String page : List.of("index.xhtml", "contract.xhtml?code=" + code, "line.xhtml?number=" + number,
-          "import.xhtml", "charges.xhtml", "audit.xhtml", "dead-letters.xhtml")) {
+      for (String page :
+          List.of(
+              "index.xhtml",
+              "contract.xhtml?code=" + code,
+              "line.xhtml?number=" + number,
+              "import.xhtml",
+              "charges.xhtml",
+              "audit.xhtml",
+              "dead-letters.xhtml")) {
         d.get(CONSOLE + page);
         consoleProblems.addAll(problems(d, page, viewport));
       }
       browser.screenshot("console-walked");
-      assertTrue(portalProblems.isEmpty() && consoleProblems.isEmpty(), "portal " + portalProblems + "\nconsole " + consoleProblems);
+      assertTrue(
+          portalProblems.isEmpty() && consoleProblems.isEmpty(),
+          "portal " + portalProblems + "\nconsole " + consoleProblems);
     }
   }
 
-  /** What is wrong on the page now: English fragments, raw values, overflow at 360 px, overlapping radios. */
+  /**
+   * What is wrong on the page now: English fragments, raw values, overflow at 360 px, overlapping
+   * radios.
+   */
   @SuppressWarnings("unchecked")
   private static List<String> problems(WebDriver d, String page, Dimension viewport) {
     List<String> found = new ArrayList<>();
@@ -174,25 +239,31 @@ class WalkIT {
     }
     JavascriptExecutor js = (JavascriptExecutor) d;
     if (viewport.width <= 360) {
-      found.addAll((List<String>) js.executeScript(
-          "const w = document.documentElement.clientWidth; const out = [];"
-              + "for (const e of document.body.querySelectorAll('*')) {"
-              + "  const r = e.getBoundingClientRect(); if (r.width === 0 || r.height === 0) continue;"
-              + "  if (getComputedStyle(e).visibility === 'hidden') continue;"
-              + "  if (r.right > w + 0.5 || r.left < -0.5) out.push(arguments[0] + ': ' + e.tagName + '#' + e.id + '.' + e.className"
-              + "    + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + w); }"
-              + "return out.slice(0, 5);", page));
+      found.addAll(
+          (List<String>)
+              js.executeScript(
+                  "const w = document.documentElement.clientWidth; const out = [];"
+                      + "for (const e of document.body.querySelectorAll('*')) {"
+                      + "  const r = e.getBoundingClientRect(); if (r.width === 0 || r.height === 0) continue;"
+                      + "  if (getComputedStyle(e).visibility === 'hidden') continue;"
+                      + "  if (r.right > w + 0.5 || r.left < -0.5) out.push(arguments[0] + ': ' + e.tagName + '#' + e.id + '.' + e.className"
+                      + "    + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + w); }"
+                      + "return out.slice(0, 5);",
+                  page));
     }
-    found.addAll((List<String>) js.executeScript(
-        "const out = [];"
-            + "for (const box of document.querySelectorAll('.ui-radiobutton-box, .ui-chkbox-box')) {"
-            + "  const item = box.closest('.ui-radiobutton') ? box.closest('.ui-radiobutton').parentElement : box.closest('.ui-chkbox');"
-            + "  const label = item && item.querySelector('label, .ui-chkbox-label'); if (!label) continue;"
-            + "  const a = box.getBoundingClientRect(), b = label.getBoundingClientRect();"
-            + "  const text = document.createRange(); text.selectNodeContents(label); const t = text.getBoundingClientRect();"
-            + "  if (t.width > 0 && a.right > t.left && a.left < t.right && a.bottom > t.top && a.top < t.bottom)"
-            + "    out.push(arguments[0] + ': control over its label ' + label.textContent); }"
-            + "return out;", page));
+    found.addAll(
+        (List<String>)
+            js.executeScript(
+                "const out = [];"
+                    + "for (const box of document.querySelectorAll('.ui-radiobutton-box, .ui-chkbox-box')) {"
+                    + "  const item = box.closest('.ui-radiobutton') ? box.closest('.ui-radiobutton').parentElement : box.closest('.ui-chkbox');"
+                    + "  const label = item && item.querySelector('label, .ui-chkbox-label'); if (!label) continue;"
+                    + "  const a = box.getBoundingClientRect(), b = label.getBoundingClientRect();"
+                    + "  const text = document.createRange(); text.selectNodeContents(label); const t = text.getBoundingClientRect();"
+                    + "  if (t.width > 0 && a.right > t.left && a.left < t.right && a.bottom > t.top && a.top < t.bottom)"
+                    + "    out.push(arguments[0] + ': control over its label ' + label.textContent); }"
+                    + "return out;",
+                page));
     return found;
   }
 

@@ -26,15 +26,23 @@ public class AuditLog {
   private EntityManager em;
 
   /** An audit entry as the operator sees it. */
-  public record Entry(String occurredAt, String actor, String action, String target, String detail) {}
+  public record Entry(
+      String occurredAt, String actor, String action, String target, String detail) {}
 
   /** One page of a target's entries, newest first, and how many there are in all. */
   public record Page(String target, int offset, int limit, long total, List<Entry> entries) {}
 
   public void record(String actor, String action, String target, String detail) {
     em.persist(new AuditEvent(Instant.now(), actor, action, target, detail));
-    LOG.info(() -> "audit actor=" + actor + " action=" + action + " target=" + target
-        + (detail == null ? "" : " " + detail));
+    LOG.info(
+        () ->
+            "audit actor="
+                + actor
+                + " action="
+                + action
+                + " target="
+                + target
+                + (detail == null ? "" : " " + detail));
   }
 
   /** The newest entries about a line or contract first. */
@@ -51,19 +59,24 @@ public class AuditLog {
   @Transactional(Transactional.TxType.SUPPORTS)
   public Page page(String target, int offset, int limit) {
     if (target == null || target.isBlank()) {
-      throw new RuleViolation("target", "required", "Name a line number or contract code: ?target=0312345678");
+      throw new RuleViolation(
+          "target", "required", "Name a line number or contract code: ?target=0312345678");
     }
     Paging.check(offset, limit, MAX_PAGE);
     String digits = PhoneNumbers.normalise(target);
     String t = digits.matches("[0-9]+") ? digits : target.strip();
-    long total = em.createNamedQuery(AuditEvent.COUNT_BY_TARGET, Long.class).setParameter("target", t).getSingleResult();
-    List<Entry> entries = em.createNamedQuery(AuditEvent.BY_TARGET, AuditEvent.class)
-        .setParameter("target", t)
-        .setFirstResult(offset)
-        .setMaxResults(limit)
-        .getResultStream()
-        .map(AuditLog::entry)
-        .toList();
+    long total =
+        em.createNamedQuery(AuditEvent.COUNT_BY_TARGET, Long.class)
+            .setParameter("target", t)
+            .getSingleResult();
+    List<Entry> entries =
+        em.createNamedQuery(AuditEvent.BY_TARGET, AuditEvent.class)
+            .setParameter("target", t)
+            .setFirstResult(offset)
+            .setMaxResults(limit)
+            .getResultStream()
+            .map(AuditLog::entry)
+            .toList();
     return new Page(t, offset, limit, total, entries);
   }
 
@@ -76,16 +89,18 @@ public class AuditLog {
   public Page recent(int offset, int limit) {
     Paging.check(offset, limit, MAX_PAGE);
     long total = em.createNamedQuery(AuditEvent.COUNT_ALL, Long.class).getSingleResult();
-    List<Entry> entries = em.createNamedQuery(AuditEvent.RECENT, AuditEvent.class)
-        .setFirstResult(offset)
-        .setMaxResults(limit)
-        .getResultStream()
-        .map(AuditLog::entry)
-        .toList();
+    List<Entry> entries =
+        em.createNamedQuery(AuditEvent.RECENT, AuditEvent.class)
+            .setFirstResult(offset)
+            .setMaxResults(limit)
+            .getResultStream()
+            .map(AuditLog::entry)
+            .toList();
     return new Page(null, offset, limit, total, entries);
   }
 
   private static Entry entry(AuditEvent e) {
-    return new Entry(e.getOccurredAt().toString(), e.getActor(), e.getAction(), e.getTarget(), e.getDetail());
+    return new Entry(
+        e.getOccurredAt().toString(), e.getActor(), e.getAction(), e.getTarget(), e.getDetail());
   }
 }

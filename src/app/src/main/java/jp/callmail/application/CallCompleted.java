@@ -1,7 +1,7 @@
 package jp.callmail.application;
 
 import java.util.Objects;
-import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.domain.model.call.CompletedCall;
 
 /**
  * CDI event: a call to a watched number reached its end state. Fired by {@link CallRecording} for
@@ -10,13 +10,13 @@ import jp.callmail.sip.api.CallCompletedRecord;
  */
 public final class CallCompleted {
 
-  private final CallCompletedRecord record;
+  private final CompletedCall record;
 
-  public CallCompleted(CallCompletedRecord record) {
+  public CallCompleted(CompletedCall record) {
     this.record = Objects.requireNonNull(record, "record");
   }
 
-  public CallCompletedRecord record() {
+  public CompletedCall record() {
     return record;
   }
 

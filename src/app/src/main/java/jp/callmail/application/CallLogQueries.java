@@ -30,7 +30,11 @@ public class CallLogQueries {
 
   @Inject private ProvisioningService provisioning;
 
-  /** The newest calls (the portal's history): {@code limit} is kept within 1 to {@value #MAX_LIMIT}. */
+  @Inject private CallWords words;
+
+  /**
+   * The newest calls (the portal's history): {@code limit} is kept within 1 to {@value #MAX_LIMIT}.
+   */
   public List<CallView> recentCalls(String number, int limit) {
     return page(number, 0, Math.max(1, Math.min(limit, MAX_LIMIT))).calls();
   }
@@ -39,28 +43,47 @@ public class CallLogQueries {
   public CallPage page(String number, int offset, int limit) {
     Paging.check(offset, limit, MAX_LIMIT);
     String line = provisioning.requireLine(number).getPhoneNumber();
-    long total = em.createNamedQuery(CallLogEntry.COUNT_FOR_LINE, Long.class)
-        .setParameter("number", line)
-        .getSingleResult();
-    List<CallLogEntry> calls = total <= offset ? List.of()
-        : em.createNamedQuery(CallLogEntry.RECENT_FOR_LINE, CallLogEntry.class)
+    long total =
+        em.createNamedQuery(CallLogEntry.COUNT_FOR_LINE, Long.class)
             .setParameter("number", line)
-            .setFirstResult(offset)
-            .setMaxResults(limit)
-            .getResultList();
-    Map<Long, List<MailView>> mails = calls.isEmpty() ? Map.of()
-        : em.createNamedQuery(OutboxMail.FOR_CALLS, OutboxMail.class)
-            .setParameter("callLogIds", calls.stream().map(CallLogEntry::getId).toList())
-            .getResultStream()
-            .collect(Collectors.groupingBy(m -> m.getCall().getId(),
-                Collectors.mapping(MailService::view, Collectors.toList())));
-    return new CallPage(total, offset, limit, calls.stream().map(c -> view(c, mails.getOrDefault(c.getId(), List.of())))
-        .toList());
+            .getSingleResult();
+    List<CallLogEntry> calls =
+        total <= offset
+            ? List.of()
+            : em.createNamedQuery(CallLogEntry.RECENT_FOR_LINE, CallLogEntry.class)
+                .setParameter("number", line)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
+    Map<Long, List<MailView>> mails =
+        calls.isEmpty()
+            ? Map.of()
+            : em.createNamedQuery(OutboxMail.FOR_CALLS, OutboxMail.class)
+                .setParameter("callLogIds", calls.stream().map(CallLogEntry::getId).toList())
+                .getResultStream()
+                .collect(
+                    Collectors.groupingBy(
+                        m -> m.getCall().getId(),
+                        Collectors.mapping(MailService::view, Collectors.toList())));
+    return new CallPage(
+        total,
+        offset,
+        limit,
+        calls.stream().map(c -> view(c, mails.getOrDefault(c.getId(), List.of()))).toList());
   }
 
-  private static CallView view(CallLogEntry call, List<MailView> mails) {
-    return new CallView(call.getCallId(), call.localCallTime(), call.getCalledNumber(), call.getCallerNumber(),
-        call.getWithheldReason().label(), call.getRingingSeconds(), call.getOutcome().label(), call.getMailDecision(),
-        mails, MailDecisionCodes.code(call.getMailDecision()), MailDecisionCodes.count(call.getMailDecision()));
+  private CallView view(CallLogEntry call, List<MailView> mails) {
+    return new CallView(
+        call.getCallId(),
+        call.localCallTime(),
+        call.getCalledNumber(),
+        call.getCallerNumber(),
+        words.withheldReason(call.getWithheldReason()),
+        call.getRingingSeconds(),
+        words.outcome(call.getOutcome()),
+        call.getMailDecision(),
+        mails,
+        MailDecisionCodes.code(call.getMailDecision()),
+        MailDecisionCodes.count(call.getMailDecision()));
   }
 }

@@ -13,13 +13,12 @@ import java.util.List;
 import java.util.logging.Logger;
 import jp.callmail.domain.model.call.CallIdHash;
 import jp.callmail.domain.model.call.CallLogEntry;
+import jp.callmail.domain.model.call.CompletedCall;
 import jp.callmail.domain.model.line.Recipient;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.mail.OutboxMail;
 import jp.callmail.domain.service.MailDecision;
 import jp.callmail.domain.service.NotificationRules;
-import jp.callmail.infrastructure.metrics.CallmailMetrics;
-import jp.callmail.sip.api.CallCompletedRecord;
 
 /**
  * Turns a completed call into a call log row and, when the line's rules say so, one outbox mail per
@@ -40,24 +39,34 @@ public class CallNotificationService {
 
   @Inject private Event<MailQueued> mailQueued;
 
-  @Inject private CallmailMetrics metrics;
+  @Inject private ActivityCounters metrics;
+
+  @Inject private CallWords words;
 
   @Transactional
   public void record(@Observes CallCompleted event) {
-    CallCompletedRecord record = event.record();
-    ServiceLine line = em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
-        .setParameter("number", record.calledNumber())
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    CompletedCall record = event.record();
+    ServiceLine line =
+        em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
+            .setParameter("number", record.calledNumber())
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
     if (line == null) {
-      LOG.info(() -> "call-id=" + record.callId() + " to " + record.calledNumber() + ": no mail (not a service line)");
+      LOG.info(
+          () ->
+              "call-id="
+                  + record.callId()
+                  + " to "
+                  + record.calledNumber()
+                  + ": no mail (not a service line)");
       return;
     }
-    boolean known = em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
-        .setParameter("hash", CallIdHash.of(record.callId()))
-        .getResultStream()
-        .anyMatch(entry -> entry.getLine().getId().equals(line.getId()));
+    boolean known =
+        em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
+            .setParameter("hash", CallIdHash.of(record.callId()))
+            .getResultStream()
+            .anyMatch(entry -> entry.getLine().getId().equals(line.getId()));
     if (known) {
       LOG.info(() -> "call-id=" + record.callId() + " already logged; duplicate delivery ignored");
       return;
@@ -68,16 +77,24 @@ public class CallNotificationService {
     em.flush(); // a refused row fails now; and the after-commit dispatch needs the mails' ids
     metrics.callObserved(record.outcome());
     // Every call is in the call log; at thousands a second a log line per call costs real CPU.
-    LOG.fine(() -> String.format(
-        "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s -> %s",
-        record.callId(), line.getPhoneNumber(), entry.localCallTime(), entry.getCallerNumber(),
-        entry.getWithheldReason().label(), record.ringingSeconds(), record.outcome().label(), entry.getMailDecision()));
+    LOG.fine(
+        () ->
+            String.format(
+                "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s -> %s",
+                record.callId(),
+                line.getPhoneNumber(),
+                entry.localCallTime(),
+                entry.getCallerNumber(),
+                words.withheldReason(entry.getWithheldReason()),
+                record.ringingSeconds(),
+                words.outcome(record.outcome()),
+                entry.getMailDecision()));
     if (!mails.isEmpty()) {
       mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
     }
   }
 
-  private List<OutboxMail> queueMails(ServiceLine line, CallLogEntry entry, CallCompletedRecord record) {
+  private List<OutboxMail> queueMails(ServiceLine line, CallLogEntry entry, CompletedCall record) {
     MailDecision decision = NotificationRules.decide(line.notificationPolicy(), record);
     List<OutboxMail> mails = new ArrayList<>();
     if (!decision.send()) {
@@ -92,9 +109,10 @@ public class CallNotificationService {
         mails.add(mail);
       }
     }
-    entry.decideMail(mails.isEmpty()
-        ? MailDecisionCodes.NO_SENDING_ADDRESS_TEXT
-        : "mail to " + mails.size() + " address" + (mails.size() == 1 ? "" : "es"));
+    entry.decideMail(
+        mails.isEmpty()
+            ? MailDecisionCodes.NO_SENDING_ADDRESS_TEXT
+            : "mail to " + mails.size() + " address" + (mails.size() == 1 ? "" : "es"));
     return mails;
   }
 }

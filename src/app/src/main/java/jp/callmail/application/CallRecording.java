@@ -6,15 +6,13 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jp.callmail.infrastructure.persistence.DatabaseFailures;
-import jp.callmail.infrastructure.persistence.SchemaMigration;
-import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.domain.model.call.CompletedCall;
 
 /**
  * Takes a completed-call record from the SIP connector so that it is never lost (SPEC §3): it is
- * recorded in a transaction of its own (the {@link CallCompleted} event, observed by
- * {@link CallNotificationService}); if that fails because the database is unavailable, the failure
- * goes back to the connector, which journals the record and delivers it again; if the application
+ * recorded in a transaction of its own (the {@link CallCompleted} event, observed by {@link
+ * CallNotificationService}); if that fails because the database is unavailable, the failure goes
+ * back to the connector, which journals the record and delivers it again; if the application
  * refuses it for any other reason, it is kept as a dead letter ({@link DeadLetters}) in a second
  * transaction, after the first rolled back, and the delivery ends normally. Should the dead letter
  * itself fail, that failure goes back to the connector too.
@@ -27,33 +25,48 @@ public class CallRecording {
   @Inject private Event<CallCompleted> callCompleted;
   @Inject private DeadLetters deadLetters;
   @Inject private CallRecording self;
-  @Inject private SchemaMigration schema;
+  @Inject private SchemaReadiness schema;
+  @Inject private DatabaseFailureClassifier failures;
 
   /** One delivery from the connector; runs outside any transaction. */
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
-  public void take(CallCompletedRecord record) {
+  public void take(CompletedCall record) {
     if (!schema.isMigrated()) {
-      // The database was down when the server started: the connector keeps the record until it is back.
-      throw new IllegalStateException("database schema not migrated yet (database unavailable at start)");
+      // The database was down when the server started: the connector keeps the record until it is
+      // back.
+      throw new IllegalStateException(
+          "database schema not migrated yet (database unavailable at start)");
     }
     try {
       self.record(record);
     } catch (RuntimeException e) {
-      if (DatabaseFailures.isUnavailable(e)) {
-        LOG.warning(() -> "call-id=" + record.callId() + " line=" + record.calledNumber()
-            + ": database unavailable, record handed back to the SIP connector ("
-            + DatabaseFailures.summary(e, 300) + ")");
+      if (failures.isUnavailable(e)) {
+        LOG.warning(
+            () ->
+                "call-id="
+                    + record.callId()
+                    + " line="
+                    + record.calledNumber()
+                    + ": database unavailable, record handed back to the SIP connector ("
+                    + failures.summary(e, 300)
+                    + ")");
         throw e;
       }
-      LOG.log(Level.WARNING, "call-id=" + record.callId() + " line=" + record.calledNumber()
-          + ": record refused, kept as a dead letter", e);
-      deadLetters.keep(record, DatabaseFailures.summary(e, 2000));
+      LOG.log(
+          Level.WARNING,
+          "call-id="
+              + record.callId()
+              + " line="
+              + record.calledNumber()
+              + ": record refused, kept as a dead letter",
+          e);
+      deadLetters.keep(record, failures.summary(e, 2000));
     }
   }
 
   /** Records the call and queues its mails, in one new transaction. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void record(CallCompletedRecord record) {
+  public void record(CompletedCall record) {
     callCompleted.fire(new CallCompleted(record));
   }
 }

@@ -54,11 +54,18 @@ public class ChargeConfiguration {
 
   public ChargeRules rules() {
     try {
-      return new ChargeRules(callMailMonthly, faxMailMonthly.orElse(callMailMonthly),
-          Proration.parse("callmail.charges.proration", proration), taxRate(),
-          TaxRounding.parse("callmail.charges.tax-rounding", taxRounding), basicWorkFee, perNumberWorkFee, zone());
+      return new ChargeRules(
+          callMailMonthly,
+          faxMailMonthly.orElse(callMailMonthly),
+          Proration.parse("callmail.charges.proration", proration),
+          taxRate(),
+          TaxRounding.parse("callmail.charges.tax-rounding", taxRounding),
+          basicWorkFee,
+          perNumberWorkFee,
+          zone());
     } catch (RuleViolation | IllegalArgumentException e) {
-      throw new IllegalStateException("Charge settings (callmail.charges.*) are wrong: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Charge settings (callmail.charges.*) are wrong: " + e.getMessage(), e);
     }
   }
 
@@ -66,7 +73,8 @@ public class ChargeConfiguration {
     try {
       return new BigDecimal(taxRatePercent.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("callmail.charges.tax-rate-percent '" + taxRatePercent + "' is not a number");
+      throw new IllegalArgumentException(
+          "callmail.charges.tax-rate-percent '" + taxRatePercent + "' is not a number");
     }
   }
 

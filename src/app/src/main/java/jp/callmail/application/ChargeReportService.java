@@ -19,10 +19,9 @@ import jp.callmail.application.Views.ChargeTotalView;
 import jp.callmail.application.Views.ContractChargeView;
 import jp.callmail.application.Views.WorkOrderView;
 import jp.callmail.domain.model.RuleViolation;
-import jp.callmail.domain.model.billing.OptionPeriod;
-import jp.callmail.domain.model.billing.ServiceOrder;
+import jp.callmail.domain.model.billing.BillingRepository;
+import jp.callmail.domain.model.billing.OrderedItem;
 import jp.callmail.domain.model.contract.Contract;
-import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.service.charges.BillingFacts;
 import jp.callmail.domain.service.charges.BillingFacts.OrderedOption;
 import jp.callmail.domain.service.charges.BillingFacts.WorkOrder;
@@ -32,7 +31,7 @@ import jp.callmail.domain.service.charges.ChargeStatement;
 
 /**
  * The monthly charge report (SPEC §8): reads the month's option periods and orders in two queries
- * and leaves the arithmetic to {@link ChargeCalculator}.
+ * ({@link BillingRepository}) and leaves the arithmetic to {@link ChargeCalculator}.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -43,13 +42,18 @@ public class ChargeReportService {
 
   @Inject private ChargeConfiguration configuration;
 
-  /** @param month {@code yyyy-MM}, e.g. 2026-11 */
+  @Inject private BillingRepository billing;
+
+  /**
+   * @param month {@code yyyy-MM}, e.g. 2026-11
+   */
   public ChargeReportView report(String month) {
     YearMonth ym = month(month);
     ChargeRules rules = configuration.rules();
     Instant from = ym.atDay(1).atStartOfDay(rules.zone()).toInstant();
     Instant to = ym.plusMonths(1).atDay(1).atStartOfDay(rules.zone()).toInstant();
-    ChargeStatement statement = new ChargeCalculator(rules).calculate(ym, periods(from, to), orders(from, to));
+    ChargeStatement statement =
+        new ChargeCalculator(rules).calculate(ym, periods(from, to), orders(from, to));
     return view(statement, contractNames(statement));
   }
 
@@ -64,32 +68,40 @@ public class ChargeReportService {
       }
       return ym;
     } catch (DateTimeException e) {
-      throw new RuleViolation("month", "year-month", "A month is written yyyy-MM, e.g. 2026-11, not '" + month + "'");
+      throw new RuleViolation(
+          "month", "year-month", "A month is written yyyy-MM, e.g. 2026-11, not '" + month + "'");
     }
   }
 
   private List<BillingFacts.OptionPeriod> periods(Instant from, Instant to) {
-    List<BillingFacts.OptionPeriod> periods = new ArrayList<>();
-    for (Object[] row : em.createNamedQuery(OptionPeriod.OVERLAPPING, Object[].class)
-        .setParameter("from", from).setParameter("to", to).getResultList()) {
-      periods.add(new BillingFacts.OptionPeriod((String) row[0], (String) row[1], (ServiceOption) row[2],
-          (Instant) row[3], (Instant) row[4]));
-    }
-    return periods;
+    return billing.periodsOverlapping(from, to).stream()
+        .map(
+            p ->
+                new BillingFacts.OptionPeriod(
+                    p.contract(), p.line(), p.option(), p.start(), p.end()))
+        .toList();
   }
 
+  /** The month's orders, each with its items (the rows come one per item, ordered by order). */
   private List<WorkOrder> orders(Instant from, Instant to) {
-    Map<Long, Object[]> heads = new LinkedHashMap<>();
+    Map<Long, OrderedItem> heads = new LinkedHashMap<>();
     Map<Long, List<OrderedOption>> items = new LinkedHashMap<>();
-    for (Object[] row : em.createNamedQuery(ServiceOrder.ITEMS_PLACED_BETWEEN, Object[].class)
-        .setParameter("from", from).setParameter("to", to).getResultList()) {
-      long id = ((Number) row[0]).longValue();
-      heads.putIfAbsent(id, row);
-      items.computeIfAbsent(id, k -> new ArrayList<>()).add(new OrderedOption((String) row[4], (ServiceOption) row[5]));
+    for (OrderedItem item : billing.itemsOrderedBetween(from, to)) {
+      heads.putIfAbsent(item.orderId(), item);
+      items
+          .computeIfAbsent(item.orderId(), k -> new ArrayList<>())
+          .add(new OrderedOption(item.line(), item.option()));
     }
     List<WorkOrder> orders = new ArrayList<>();
-    heads.forEach((id, row) -> orders.add(
-        new WorkOrder(id, (String) row[1], (Instant) row[2], (Boolean) row[3], items.get(id))));
+    heads.forEach(
+        (id, head) ->
+            orders.add(
+                new WorkOrder(
+                    id,
+                    head.contract(),
+                    head.orderedAt(),
+                    head.withPhoneService(),
+                    items.get(id))));
     return orders;
   }
 
@@ -97,26 +109,67 @@ public class ChargeReportService {
     Map<String, String> names = new TreeMap<>();
     statement.contracts().forEach(c -> names.put(c.contract(), null));
     for (String code : names.keySet()) {
-      em.createNamedQuery(Contract.BY_CODE, Contract.class).setParameter("code", code).getResultStream()
-          .findFirst().ifPresent(c -> names.put(code, c.getName()));
+      em.createNamedQuery(Contract.BY_CODE, Contract.class)
+          .setParameter("code", code)
+          .getResultStream()
+          .findFirst()
+          .ifPresent(c -> names.put(code, c.getName()));
     }
     return names;
   }
 
   static ChargeReportView view(ChargeStatement s, Map<String, String> names) {
     ChargeRules r = s.rules();
-    return new ChargeReportView(s.month().toString(), r.zone().getId(), r.proration().setting(), r.taxRatePercent(),
+    return new ChargeReportView(
+        s.month().toString(),
+        r.zone().getId(),
+        r.proration().setting(),
+        r.taxRatePercent(),
         r.taxRounding().setting(),
-        s.lines().stream().map(l -> new ChargeLineView(l.contract(), names.get(l.contract()), l.line(),
-            s.month().lengthOfMonth(),
-            l.callMail() == null ? null : l.callMail().activeDays(), l.callMail() == null ? null : l.callMail().amount(),
-            l.faxMail() == null ? null : l.faxMail().activeDays(), l.faxMail() == null ? null : l.faxMail().amount(),
-            l.perNumberWorkFees(), l.total())).toList(),
-        s.orders().stream().map(o -> new WorkOrderView(o.id(), o.contract(), o.orderedAt().toString(),
-            o.withPhoneService(), o.numbers(), o.basicFee(), o.perNumberFees())).toList(),
-        s.contracts().stream().map(c -> new ContractChargeView(c.contract(), names.get(c.contract()),
-            c.monthlyCharges(), c.workFees(), c.subtotal(), c.tax(), c.total())).toList(),
-        new ChargeTotalView(s.total().monthlyCharges(), s.total().workFees(), s.total().subtotal(), s.total().tax(),
+        s.lines().stream()
+            .map(
+                l ->
+                    new ChargeLineView(
+                        l.contract(),
+                        names.get(l.contract()),
+                        l.line(),
+                        s.month().lengthOfMonth(),
+                        l.callMail() == null ? null : l.callMail().activeDays(),
+                        l.callMail() == null ? null : l.callMail().amount(),
+                        l.faxMail() == null ? null : l.faxMail().activeDays(),
+                        l.faxMail() == null ? null : l.faxMail().amount(),
+                        l.perNumberWorkFees(),
+                        l.total()))
+            .toList(),
+        s.orders().stream()
+            .map(
+                o ->
+                    new WorkOrderView(
+                        o.id(),
+                        o.contract(),
+                        o.orderedAt().toString(),
+                        o.withPhoneService(),
+                        o.numbers(),
+                        o.basicFee(),
+                        o.perNumberFees()))
+            .toList(),
+        s.contracts().stream()
+            .map(
+                c ->
+                    new ContractChargeView(
+                        c.contract(),
+                        names.get(c.contract()),
+                        c.monthlyCharges(),
+                        c.workFees(),
+                        c.subtotal(),
+                        c.tax(),
+                        c.total()))
+            .toList(),
+        new ChargeTotalView(
+            s.total().monthlyCharges(),
+            s.total().workFees(),
+            s.total().subtotal(),
+            s.total().tax(),
             s.total().total()));
   }
 }

@@ -15,8 +15,7 @@ import jp.callmail.domain.model.NotFound;
 import jp.callmail.domain.model.call.CallIdHash;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.call.CallRecordDeadLetter;
-import jp.callmail.infrastructure.persistence.DatabaseFailures;
-import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.domain.model.call.CompletedCall;
 
 /**
  * Completed-call records the application refused, where operators see them (console, REST, the
@@ -37,20 +36,22 @@ public class DeadLetters {
   @Inject private AuditLog audit;
   @Inject private Operators operators;
   @Inject private DeadLetters self;
+  @Inject private DatabaseFailureClassifier failures;
 
   /**
    * Keeps a refused record; the same call refused again (delivered twice) updates its open dead
    * letter instead of adding one.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void keep(CallCompletedRecord record, String reason) {
+  public void keep(CompletedCall record, String reason) {
     Instant now = Instant.now();
-    CallRecordDeadLetter open = em.createNamedQuery(CallRecordDeadLetter.OPEN_FOR_CALL, CallRecordDeadLetter.class)
-        .setParameter("hash", CallIdHash.of(record.callId()))
-        .setParameter("calledNumber", record.calledNumber())
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    CallRecordDeadLetter open =
+        em.createNamedQuery(CallRecordDeadLetter.OPEN_FOR_CALL, CallRecordDeadLetter.class)
+            .setParameter("hash", CallIdHash.of(record.callId()))
+            .setParameter("calledNumber", record.calledNumber())
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
     if (open != null) {
       open.refusedAgain(reason, now);
     } else {
@@ -63,12 +64,13 @@ public class DeadLetters {
   @Transactional(Transactional.TxType.SUPPORTS)
   public DeadLetterPage open(int offset, int limit) {
     Paging.check(offset, limit, MAX_PAGE);
-    List<DeadLetterView> letters = em.createNamedQuery(CallRecordDeadLetter.OPEN, CallRecordDeadLetter.class)
-        .setFirstResult(offset)
-        .setMaxResults(limit)
-        .getResultStream()
-        .map(DeadLetters::view)
-        .toList();
+    List<DeadLetterView> letters =
+        em.createNamedQuery(CallRecordDeadLetter.OPEN, CallRecordDeadLetter.class)
+            .setFirstResult(offset)
+            .setMaxResults(limit)
+            .getResultStream()
+            .map(DeadLetters::view)
+            .toList();
     return new DeadLetterPage(countOpen(), offset, limit, letters);
   }
 
@@ -79,30 +81,42 @@ public class DeadLetters {
   }
 
   /**
-   * An operator records a dead letter again. On success it is resolved (and audited); on failure
-   * it stays open with the new reason (also audited) and a {@link Conflict} says why.
+   * An operator records a dead letter again. On success it is resolved (and audited); on failure it
+   * stays open with the new reason (also audited) and a {@link Conflict} says why.
    */
   @Transactional(Transactional.TxType.NEVER)
   public DeadLetterView retry(long id) {
     String operator = operators.current();
-    CallCompletedRecord record = self.openRecord(id);
+    CompletedCall record = self.openRecord(id);
     try {
       recording.record(record);
     } catch (RuntimeException e) {
-      String reason = DatabaseFailures.summary(e, 2000);
+      String reason = failures.summary(e, 2000);
       self.refusedAgain(id, reason, operator);
-      throw new Conflict("id", "record-refused", "The call record was refused again: " + reason
-          + ". Remove the cause (see the reason) and retry.");
+      throw new Conflict(
+          "id",
+          "record-refused",
+          "The call record was refused again: "
+              + reason
+              + ". Remove the cause (see the reason) and retry.");
     }
     return self.resolved(id, operator);
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public CallCompletedRecord openRecord(long id) {
+  public CompletedCall openRecord(long id) {
     CallRecordDeadLetter letter = require(id);
     if (letter.isResolved()) {
-      throw new Conflict("id", "dead-letter-resolved",
-          "Dead letter " + id + " was already resolved at " + letter.getResolvedAt() + " (" + letter.getResolution() + ")");
+      throw new Conflict(
+          "id",
+          "dead-letter-resolved",
+          "Dead letter "
+              + id
+              + " was already resolved at "
+              + letter.getResolvedAt()
+              + " ("
+              + letter.getResolution()
+              + ")");
     }
     return letter.record();
   }
@@ -111,23 +125,42 @@ public class DeadLetters {
   public void refusedAgain(long id, String reason, String operator) {
     CallRecordDeadLetter letter = require(id);
     letter.refusedAgain(reason, Instant.now());
-    audit.record(operator, "call-record.retry", letter.getCalledNumber(),
-        "dead letter " + id + " call-id=" + shortId(letter) + ": refused again (" + abbreviated(reason) + ")");
+    audit.record(
+        operator,
+        "call-record.retry",
+        letter.getCalledNumber(),
+        "dead letter "
+            + id
+            + " call-id="
+            + shortId(letter)
+            + ": refused again ("
+            + abbreviated(reason)
+            + ")");
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public DeadLetterView resolved(long id, String operator) {
     CallRecordDeadLetter letter = require(id);
-    boolean logged = em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
-        .setParameter("hash", letter.getCallIdHash())
-        .getResultStream()
-        .anyMatch(e -> e.getCalledNumber().equals(letter.getCalledNumber()));
-    String resolution = (logged ? "recorded" : "nothing to record: " + letter.getCalledNumber() + " is not a service line")
-        + " (retry by " + operator + ")";
+    boolean logged =
+        em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
+            .setParameter("hash", letter.getCallIdHash())
+            .getResultStream()
+            .anyMatch(e -> e.getCalledNumber().equals(letter.getCalledNumber()));
+    String resolution =
+        (logged
+                ? "recorded"
+                : "nothing to record: " + letter.getCalledNumber() + " is not a service line")
+            + " (retry by "
+            + operator
+            + ")";
     letter.resolve(resolution, Instant.now());
-    audit.record(operator, "call-record.retry", letter.getCalledNumber(),
+    audit.record(
+        operator,
+        "call-record.retry",
+        letter.getCalledNumber(),
         "dead letter " + id + " call-id=" + shortId(letter) + ": " + resolution);
-    LOG.info(() -> "dead letter " + id + " call-id=" + letter.getCallId() + " resolved: " + resolution);
+    LOG.info(
+        () -> "dead letter " + id + " call-id=" + letter.getCallId() + " resolved: " + resolution);
     return view(letter);
   }
 
@@ -148,9 +181,20 @@ public class DeadLetters {
   }
 
   static DeadLetterView view(CallRecordDeadLetter d) {
-    return new DeadLetterView(d.getId(), d.getCallId(), d.getCalledNumber(), d.getCallTime().toString(),
-        d.getCallerNumber(), d.getWithheldReason().name(), d.getRingingSeconds(), d.getOutcome().name(), d.getReason(),
-        d.getAttempts(), d.getReceivedAt().toString(), d.getLastAttemptAt().toString(),
-        d.getResolvedAt() == null ? null : d.getResolvedAt().toString(), d.getResolution());
+    return new DeadLetterView(
+        d.getId(),
+        d.getCallId(),
+        d.getCalledNumber(),
+        d.getCallTime().toString(),
+        d.getCallerNumber(),
+        d.getWithheldReason().name(),
+        d.getRingingSeconds(),
+        d.getOutcome().name(),
+        d.getReason(),
+        d.getAttempts(),
+        d.getReceivedAt().toString(),
+        d.getLastAttemptAt().toString(),
+        d.getResolvedAt() == null ? null : d.getResolvedAt().toString(),
+        d.getResolution());
   }
 }

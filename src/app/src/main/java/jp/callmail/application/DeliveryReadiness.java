@@ -13,14 +13,19 @@ public final class DeliveryReadiness {
 
   /** The line is stopped. */
   public static final String STOPPED = "stopped";
+
   /** No registered address has 送信する checked. */
   public static final String NO_SENDING_ADDRESS = "no-sending-address";
+
   /** 発信電話番号指定通知 is on, and no designated number has 設定する checked. */
   public static final String NO_DESIGNATED_NUMBER = "no-designated-number";
 
   private DeliveryReadiness() {}
 
-  /** The reasons no call would be mailed, in the order a subscriber would fix them; empty when mail would go. */
+  /**
+   * The reasons no call would be mailed, in the order a subscriber would fix them; empty when mail
+   * would go.
+   */
   public static List<String> reasons(SettingsView s) {
     List<String> reasons = new ArrayList<>();
     if (!Boolean.TRUE.equals(s.active())) {
@@ -29,8 +34,10 @@ public final class DeliveryReadiness {
     if (s.recipients() == null || s.recipients().stream().noneMatch(r -> r.send())) {
       reasons.add(NO_SENDING_ADDRESS);
     }
-    if (s.conditions() != null && s.conditions().designatedCallersOnly()
-        && (s.designatedCallers() == null || s.designatedCallers().stream().noneMatch(d -> d.enabled()))) {
+    if (s.conditions() != null
+        && s.conditions().designatedCallersOnly()
+        && (s.designatedCallers() == null
+            || s.designatedCallers().stream().noneMatch(d -> d.enabled()))) {
       reasons.add(NO_DESIGNATED_NUMBER);
     }
     return reasons;

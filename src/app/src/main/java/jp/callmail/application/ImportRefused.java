@@ -13,8 +13,12 @@ public class ImportRefused extends RuntimeException {
   private final transient ImportReport report;
 
   public ImportRefused(ImportReport report) {
-    super(report.refused() + " of " + report.rows() + " rows refused; nothing was imported. Fix them and send the"
-        + " whole file again.");
+    super(
+        report.refused()
+            + " of "
+            + report.rows()
+            + " rows refused; nothing was imported. Fix them and send the"
+            + " whole file again.");
     this.report = report;
   }
 

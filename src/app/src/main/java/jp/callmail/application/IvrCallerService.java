@@ -33,25 +33,41 @@ public class IvrCallerService {
 
   @Inject private AuditLog audit;
 
-  /** The caller's own line, if it is one, and the lines that list it as an authentication number. */
+  /**
+   * The caller's own line, if it is one, and the lines that list it as an authentication number.
+   */
   public IvrCaller caller(String callerNumber) {
-    List<IvrLine> lines = linesFor(callerNumber).stream()
-        .map(l -> new IvrLine(l.getPhoneNumber(), l.isCallMail(), l.isFaxMail()))
-        .toList();
+    List<IvrLine> lines =
+        linesFor(callerNumber).stream()
+            .map(l -> new IvrLine(l.getPhoneNumber(), l.isCallMail(), l.isFaxMail()))
+            .toList();
     IvrCaller caller = new IvrCaller(callerNumber, lines);
-    LOG.info(() -> "IVR caller " + callerNumber + (caller.isRefused() ? " refused: not a service line or authentication number"
-        : " may act on " + lines.stream().map(IvrLine::number).toList()));
+    LOG.info(
+        () ->
+            "IVR caller "
+                + callerNumber
+                + (caller.isRefused()
+                    ? " refused: not a service line or authentication number"
+                    : " may act on " + lines.stream().map(IvrLine::number).toList()));
     return caller;
   }
 
   public TemporaryPasswordOutcome setTemporaryPassword(
       String lineNumber, IvrService service, String temporaryPassword, String callerNumber) {
-    ServiceLine line = linesFor(callerNumber).stream()
-        .filter(l -> l.getPhoneNumber().equals(lineNumber))
-        .findFirst()
-        .orElse(null);
+    ServiceLine line =
+        linesFor(callerNumber).stream()
+            .filter(l -> l.getPhoneNumber().equals(lineNumber))
+            .findFirst()
+            .orElse(null);
     if (line == null || !(service == IvrService.FAX_MAIL ? line.isFaxMail() : line.isCallMail())) {
-      LOG.warning(() -> "IVR caller " + callerNumber + " may not set the " + service + " password of " + lineNumber);
+      LOG.warning(
+          () ->
+              "IVR caller "
+                  + callerNumber
+                  + " may not set the "
+                  + service
+                  + " password of "
+                  + lineNumber);
       return TemporaryPasswordOutcome.NOT_ALLOWED;
     }
     if (!PasswordRules.isValidTemporary(temporaryPassword)) {
@@ -62,8 +78,12 @@ public class IvrCallerService {
     } catch (RuleViolation e) {
       return TemporaryPasswordOutcome.INVALID_PASSWORD;
     }
-    audit.record("ivr:" + callerNumber, "temporary-password.set", lineNumber,
-        "電話で仮パスワードを設定(" + (service == IvrService.FAX_MAIL ? "FAXお知らせメール" : "着信お知らせメール")
+    audit.record(
+        "ivr:" + callerNumber,
+        "temporary-password.set",
+        lineNumber,
+        "電話で仮パスワードを設定("
+            + (service == IvrService.FAX_MAIL ? "FAXお知らせメール" : "着信お知らせメール")
             + "、有効期間 24 時間、ロックを解除)");
     return TemporaryPasswordOutcome.SET;
   }

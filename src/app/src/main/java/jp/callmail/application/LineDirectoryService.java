@@ -1,13 +1,15 @@
 package jp.callmail.application;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import jp.callmail.domain.model.line.LineRouting;
+import jp.callmail.domain.model.line.LineRoutingRepository;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.api.LineRoutes;
@@ -28,13 +30,17 @@ public class LineDirectoryService {
   @PersistenceContext(unitName = "callmail")
   private EntityManager em;
 
+  @Inject private LineRoutingRepository routings;
+
   @Transactional(Transactional.TxType.SUPPORTS)
   public LineRoute routeFor(String calledNumber) {
     return em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
         .setParameter("number", calledNumber)
         .getResultStream()
         .findFirst()
-        .map(ServiceLineRoutes::of)
+        .map(
+            line ->
+                new LineRoute(line.getPhoneNumber(), line.isWatched(), line.getDownstreamRoute()))
         .orElseGet(() -> LineRoute.unwatched(calledNumber));
   }
 
@@ -42,11 +48,15 @@ public class LineDirectoryService {
   @Transactional(Transactional.TxType.SUPPORTS)
   public LineRoutes routes(Instant changedSince) {
     Instant asOf = Instant.now();
-    TypedQuery<Object[]> query = changedSince == null
-        ? em.createNamedQuery(ServiceLine.ROUTES, Object[].class)
-        : em.createNamedQuery(ServiceLine.ROUTES_CHANGED_SINCE, Object[].class)
-            .setParameter("since", changedSince.minus(COMMIT_MARGIN));
-    List<LineRoute> routes = query.getResultStream().map(ServiceLineRoutes::of).toList();
-    return new LineRoutes(asOf, routes);
+    List<LineRouting> changed =
+        changedSince == null
+            ? routings.all()
+            : routings.changedSince(changedSince.minus(COMMIT_MARGIN));
+    return new LineRoutes(asOf, changed.stream().map(LineDirectoryService::route).toList());
+  }
+
+  /** A line's routing in the SIP connector's terms. */
+  static LineRoute route(LineRouting routing) {
+    return new LineRoute(routing.number(), routing.watched(), routing.downstreamRoute());
   }
 }

@@ -66,8 +66,14 @@ public class LineImportService {
         accepted.add(check(row, existing, seen, contracts));
       } catch (RuleViolation e) {
         for (RuleViolation each : RuleViolations.all(e)) {
-          refused.add(new ImportRowResult(row.row(), row.line().number(), "refused", each.field(), each.rule(),
-              each.getMessage()));
+          refused.add(
+              new ImportRowResult(
+                  row.row(),
+                  row.line().number(),
+                  "refused",
+                  each.field(),
+                  each.rule(),
+                  each.getMessage()));
         }
       }
     }
@@ -83,7 +89,10 @@ public class LineImportService {
    * Checks one row, reporting every problem of it at once (number, contract, route and the rest),
    * so that an operator fixes a row in one go rather than one error per attempt.
    */
-  private Accepted check(LineImportRow row, Set<String> existing, Map<String, Integer> seen,
+  private Accepted check(
+      LineImportRow row,
+      Set<String> existing,
+      Map<String, Integer> seen,
       Map<String, Contract> contracts) {
     List<RuleViolation> problems = new ArrayList<>();
     String number = null;
@@ -95,7 +104,8 @@ public class LineImportService {
     Contract contract = null;
     String code = row.line().contract();
     if (code == null || code.isBlank()) {
-      problems.add(new RuleViolation("contract", "required", "Name the contract the line belongs to"));
+      problems.add(
+          new RuleViolation("contract", "required", "Name the contract the line belongs to"));
     } else {
       contract = contracts.computeIfAbsent(code.strip(), provisioning::findContract);
       if (contract == null) {
@@ -120,11 +130,15 @@ public class LineImportService {
     return new Accepted(row.row(), line, Boolean.TRUE.equals(row.line().orderedWithPhoneService()));
   }
 
-  private static String checkNumber(LineImportRow row, Set<String> existing, Map<String, Integer> seen) {
+  private static String checkNumber(
+      LineImportRow row, Set<String> existing, Map<String, Integer> seen) {
     String number = Numbers.line(row.line().number());
     Integer earlier = seen.putIfAbsent(number, row.row());
     if (earlier != null) {
-      throw new Conflict("number", "unique-in-file", "Number " + number + " is already on line " + earlier + " of the file");
+      throw new Conflict(
+          "number",
+          "unique-in-file",
+          "Number " + number + " is already on line " + earlier + " of the file");
     }
     if (existing.contains(number)) {
       throw new Conflict("number", "unique", "Number " + number + " is already a service line");
@@ -139,19 +153,37 @@ public class LineImportService {
     List<ImportRowResult> results = new ArrayList<>();
     for (Accepted a : accepted) {
       em.persist(a.line());
-      orders.computeIfAbsent(a.line().getContract().getCode() + "\n" + a.withPhoneService(), k -> new ArrayList<>())
+      orders
+          .computeIfAbsent(
+              a.line().getContract().getCode() + "\n" + a.withPhoneService(),
+              k -> new ArrayList<>())
           .add(a.line());
-      audit.record(actor, "line.create", a.line().getPhoneNumber(), "一括登録 " + a.row() + " 行目: "
-          + ProvisioningService.describe(ProvisioningService.view(a.line())) + (a.withPhoneService() ? "、電話サービスと同時申込" : ""));
-      results.add(new ImportRowResult(a.row(), a.line().getPhoneNumber(), "created", null, null, null));
+      audit.record(
+          actor,
+          "line.create",
+          a.line().getPhoneNumber(),
+          "一括登録 "
+              + a.row()
+              + " 行目: "
+              + ProvisioningService.describe(ProvisioningService.view(a.line()))
+              + (a.withPhoneService() ? "、電話サービスと同時申込" : ""));
+      results.add(
+          new ImportRowResult(a.row(), a.line().getPhoneNumber(), "created", null, null, null));
     }
-    orders.forEach((key, lines) -> {
-      boolean withPhoneService = Boolean.parseBoolean(key.substring(key.indexOf('\n') + 1));
-      Contract contract = lines.get(0).getContract();
-      history.linesOrdered(contract, lines, withPhoneService, actor, now);
-      audit.record(actor, "lines.import", contract.getCode(), lines.size() + " 回線を一括登録: "
-          + ProvisioningService.numbers(lines.stream().map(ServiceLine::getPhoneNumber).toList()));
-    });
+    orders.forEach(
+        (key, lines) -> {
+          boolean withPhoneService = Boolean.parseBoolean(key.substring(key.indexOf('\n') + 1));
+          Contract contract = lines.get(0).getContract();
+          history.linesOrdered(contract, lines, withPhoneService, actor, now);
+          audit.record(
+              actor,
+              "lines.import",
+              contract.getCode(),
+              lines.size()
+                  + " 回線を一括登録: "
+                  + ProvisioningService.numbers(
+                      lines.stream().map(ServiceLine::getPhoneNumber).toList()));
+        });
     return new ImportReport(rows, accepted.size(), 0, results);
   }
 
@@ -165,9 +197,10 @@ public class LineImportService {
     }
     Set<String> existing = new HashSet<>();
     for (int i = 0; i < numbers.size(); i += IN_CHUNK) {
-      existing.addAll(em.createNamedQuery(ServiceLine.EXISTING_NUMBERS, String.class)
-          .setParameter("numbers", numbers.subList(i, Math.min(numbers.size(), i + IN_CHUNK)))
-          .getResultList());
+      existing.addAll(
+          em.createNamedQuery(ServiceLine.EXISTING_NUMBERS, String.class)
+              .setParameter("numbers", numbers.subList(i, Math.min(numbers.size(), i + IN_CHUNK)))
+              .getResultList());
     }
     return existing;
   }

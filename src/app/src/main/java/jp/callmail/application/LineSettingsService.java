@@ -18,8 +18,8 @@ import jp.callmail.domain.model.line.RecipientSpec;
 import jp.callmail.domain.model.line.ServiceLine;
 
 /**
- * A line's subscriber settings (開始/停止, 送信先, 送信条件, 発信電話番号指定), with the same rules
- * whether the portal or the operator's API changes them: the entity enforces them.
+ * A line's subscriber settings (開始/停止, 送信先, 送信条件, 発信電話番号指定), with the same rules whether the portal
+ * or the operator's API changes them: the entity enforces them.
  */
 @ApplicationScoped
 @Transactional
@@ -34,8 +34,8 @@ public class LineSettingsService {
   }
 
   /**
-   * Replaces the parts the input carries (null parts stay). Stopping comes first and starting
-   * last, so one request can register an address and start, or stop and remove the last address.
+   * Replaces the parts the input carries (null parts stay). Stopping comes first and starting last,
+   * so one request can register an address and start, or stop and remove the last address.
    */
   public SettingsView replace(String number, SettingsView input) {
     ServiceLine line = provisioning.requireLine(number);
@@ -50,10 +50,15 @@ public class LineSettingsService {
       for (int i = 0; i < input.recipients().size(); i++) {
         RecipientView r = input.recipients().get(i);
         if (r == null) {
-          throw new RuleViolation("recipients[" + i + "]", "required", "An empty recipient entry was sent");
+          throw new RuleViolation(
+              "recipients[" + i + "]", "required", "An empty recipient entry was sent");
         }
-        specs.add(new RecipientSpec(r.address(), r.send(), form("recipients[" + i + "].form", r.form()),
-            charset("recipients[" + i + "].charset", r.charset())));
+        specs.add(
+            new RecipientSpec(
+                r.address(),
+                r.send(),
+                form("recipients[" + i + "].form", r.form()),
+                charset("recipients[" + i + "].charset", r.charset())));
       }
       line.replaceRecipients(specs);
     }
@@ -62,14 +67,16 @@ public class LineSettingsService {
       for (int i = 0; i < input.designatedCallers().size(); i++) {
         DesignatedCallerView d = input.designatedCallers().get(i);
         if (d == null) {
-          throw new RuleViolation("designatedCallers[" + i + "]", "required", "An empty caller entry was sent");
+          throw new RuleViolation(
+              "designatedCallers[" + i + "]", "required", "An empty caller entry was sent");
         }
         specs.add(new DesignatedCallerSpec(d.number(), d.enabled()));
       }
       line.replaceDesignatedCallers(specs);
     }
     if (input.conditions() != null) {
-      line.changeConditions(input.conditions().designatedCallersOnly(), input.conditions().unansweredOnly());
+      line.changeConditions(
+          input.conditions().designatedCallersOnly(), input.conditions().unansweredOnly());
     }
     if (Boolean.TRUE.equals(input.active())) {
       line.start();
@@ -77,12 +84,17 @@ public class LineSettingsService {
     return view(line);
   }
 
-  /** As {@link #replace}, done by an operator through the API: audit-logged with before and after. */
+  /**
+   * As {@link #replace}, done by an operator through the API: audit-logged with before and after.
+   */
   public SettingsView replaceByOperator(String number, SettingsView input) {
     SettingsView before = view(provisioning.requireLine(number));
     SettingsView after = replace(number, input);
     if (!after.equals(before)) {
-      audit.record(operators.current(), "line.settings", provisioning.requireLine(number).getPhoneNumber(),
+      audit.record(
+          operators.current(),
+          "line.settings",
+          provisioning.requireLine(number).getPhoneNumber(),
           SettingsChange.describe(before, after));
     }
     return after;
@@ -101,19 +113,27 @@ public class LineSettingsService {
       SettingsView merged = withInput(before, input);
       if (!merged.recipients().isEmpty()
           && DeliveryReadiness.reasons(merged).contains(DeliveryReadiness.NO_SENDING_ADDRESS)) {
-        throw new RuleViolation("active", "no-sending-address",
+        throw new RuleViolation(
+            "active",
+            "no-sending-address",
             "No registered address has 送信する checked, so no mail would be sent (送信するアドレスがありません)");
       }
     }
     SettingsView after = replace(number, input);
     if (!after.equals(before)) {
-      audit.record(Operators.subscriber(line.getPhoneNumber()), "line.settings", line.getPhoneNumber(),
+      audit.record(
+          Operators.subscriber(line.getPhoneNumber()),
+          "line.settings",
+          line.getPhoneNumber(),
           SettingsChange.describe(before, after));
     }
     return new SavedSettings(after, DeliveryReadiness.reasons(after));
   }
 
-  /** Settings as saved, and the reasons (codes of {@link DeliveryReadiness}) no mail would be sent; empty if mail would go. */
+  /**
+   * Settings as saved, and the reasons (codes of {@link DeliveryReadiness}) no mail would be sent;
+   * empty if mail would go.
+   */
   public record SavedSettings(SettingsView settings, List<String> silentReasons) {}
 
   /** Why a line's calls would make no mail now (codes of {@link DeliveryReadiness}). */
@@ -122,10 +142,13 @@ public class LineSettingsService {
   }
 
   private static SettingsView withInput(SettingsView current, SettingsView input) {
-    return new SettingsView(input.active() != null ? input.active() : current.active(),
+    return new SettingsView(
+        input.active() != null ? input.active() : current.active(),
         input.recipients() != null ? input.recipients() : current.recipients(),
         input.conditions() != null ? input.conditions() : current.conditions(),
-        input.designatedCallers() != null ? input.designatedCallers() : current.designatedCallers());
+        input.designatedCallers() != null
+            ? input.designatedCallers()
+            : current.designatedCallers());
   }
 
   static MailForm form(String field, String value) {
@@ -135,7 +158,8 @@ public class LineSettingsService {
     try {
       return MailForm.valueOf(value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new RuleViolation(field, "mail-form", "The mail form is PC or MOBILE, not '" + value + "'");
+      throw new RuleViolation(
+          field, "mail-form", "The mail form is PC or MOBILE, not '" + value + "'");
     }
   }
 
@@ -147,7 +171,8 @@ public class LineSettingsService {
     try {
       return MailCharset.valueOf(v);
     } catch (IllegalArgumentException e) {
-      throw new RuleViolation(field, "charset", "The charset is UTF-8 or ISO-2022-JP, not '" + value + "'");
+      throw new RuleViolation(
+          field, "charset", "The charset is UTF-8 or ISO-2022-JP, not '" + value + "'");
     }
   }
 
@@ -155,7 +180,13 @@ public class LineSettingsService {
     return new SettingsView(
         line.isActive(),
         line.getRecipients().stream()
-            .map(r -> new RecipientView(r.getAddress(), r.isSendEnabled(), r.getForm().name(), r.getCharset().mimeName()))
+            .map(
+                r ->
+                    new RecipientView(
+                        r.getAddress(),
+                        r.isSendEnabled(),
+                        r.getForm().name(),
+                        r.getCharset().mimeName()))
             .toList(),
         new ConditionsView(line.isDesignatedOnly(), line.isUnansweredOnly()),
         line.getDesignatedCallers().stream()

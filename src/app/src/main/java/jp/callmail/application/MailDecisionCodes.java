@@ -6,9 +6,9 @@ import jp.callmail.domain.service.MailDecision;
 
 /**
  * The call log stores each call's mail decision as the text written when the call was recorded
- * ("mail to 2 addresses", "no mail: stopped (停止中)"); screens show it in the reader's language,
- * so it is read back here as a stable code (a key of the portal's and the console's texts) and a
- * mail count. Texts this class does not know (older rows) give {@link #OTHER}.
+ * ("mail to 2 addresses", "no mail: stopped (停止中)"); screens show it in the reader's language, so
+ * it is read back here as a stable code (a key of the portal's and the console's texts) and a mail
+ * count. Texts this class does not know (older rows) give {@link #OTHER}.
  */
 final class MailDecisionCodes {
 
@@ -19,11 +19,13 @@ final class MailDecisionCodes {
   static final String ANSWERED = "answered";
   static final String NO_SENDING_ADDRESS = "no-sending-address";
   static final String OTHER = "other";
+
   /** A call with no decision (a line with the fax option only). */
   static final String NONE = "none";
 
   /** The text {@code CallNotificationService} writes when no address has 送信する checked. */
   static final String NO_SENDING_ADDRESS_TEXT = "no mail: no address has 送信する checked";
+
   private static final Pattern SENT = Pattern.compile("mail to (\\d+) address(es)?");
 
   private MailDecisionCodes() {}
@@ -39,7 +41,8 @@ final class MailDecisionCodes {
     if (stored.equals(NO_SENDING_ADDRESS_TEXT)) {
       return NO_SENDING_ADDRESS;
     }
-    String reason = stored.startsWith("no mail: ") ? stored.substring("no mail: ".length()) : stored;
+    String reason =
+        stored.startsWith("no mail: ") ? stored.substring("no mail: ".length()) : stored;
     if (reason.equals(MailDecision.STOPPED.reason())) {
       return STOPPED;
     }

@@ -15,7 +15,6 @@ import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.line.RecipientSpec;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.mail.OutboxMail;
-import jp.callmail.infrastructure.mail.MailDispatcher;
 
 /** Test mails, a mail's state, and the re-send of a failed mail. */
 @ApplicationScoped
@@ -26,7 +25,7 @@ public class MailService {
 
   @Inject private ProvisioningService provisioning;
   @Inject private MessageIds messageIds;
-  @Inject private MailDispatcher dispatcher;
+  @Inject private MailDispatch dispatcher;
   @Inject private Event<MailQueued> mailQueued;
   @Inject private MailService self;
   @Inject private AuditLog audit;
@@ -43,13 +42,20 @@ public class MailService {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public long queueTestMail(String number, TestMailRequest request) {
     if (request == null) {
-      throw new RuleViolation("body", "required", "Send {\"address\":...} with the test mail request");
+      throw new RuleViolation(
+          "body", "required", "Send {\"address\":...} with the test mail request");
     }
     ServiceLine line = provisioning.requireLine(number);
-    RecipientSpec to = new RecipientSpec(request.address(), true,
-        LineSettingsService.form("form", request.form()), LineSettingsService.charset("charset", request.charset()))
-        .validated("address");
-    OutboxMail mail = OutboxMail.test(line, to.address(), to.form(), to.charset(), messageIds.next(), Instant.now());
+    RecipientSpec to =
+        new RecipientSpec(
+                request.address(),
+                true,
+                LineSettingsService.form("form", request.form()),
+                LineSettingsService.charset("charset", request.charset()))
+            .validated("address");
+    OutboxMail mail =
+        OutboxMail.test(
+            line, to.address(), to.form(), to.charset(), messageIds.next(), Instant.now());
     em.persist(mail);
     em.flush();
     return mail.getId();
@@ -64,9 +70,18 @@ public class MailService {
   @Transactional
   public MailView resend(long id) {
     OutboxMail mail = require(id);
-    String before = mail.getStatus().name() + "(" + mail.getAttempts() + " 回試行、最後の応答 " + mail.getLastReply() + ")";
+    String before =
+        mail.getStatus().name()
+            + "("
+            + mail.getAttempts()
+            + " 回試行、最後の応答 "
+            + mail.getLastReply()
+            + ")";
     mail.resend(Instant.now());
-    audit.record(operators.current(), "mail.resend", mail.getLine().getPhoneNumber(),
+    audit.record(
+        operators.current(),
+        "mail.resend",
+        mail.getLine().getPhoneNumber(),
         "メール " + id + "(" + mail.getRecipient() + ")を再送: " + before + " → " + mail.getStatus());
     mailQueued.fire(new MailQueued(List.of(id)));
     return view(mail);
@@ -81,9 +96,18 @@ public class MailService {
   }
 
   static MailView view(OutboxMail m) {
-    return new MailView(m.getId(), m.getKind().name(), m.getRecipient(), m.getStatus().name(), m.getAttempts(),
-        m.getLastReply(), text(m.getQueuedAt()), text(m.getSentAt()),
-        m.getStatus().name().equals("SENT") || m.getStatus().name().equals("FAILED") ? null : text(m.getNextAttemptAt()));
+    return new MailView(
+        m.getId(),
+        m.getKind().name(),
+        m.getRecipient(),
+        m.getStatus().name(),
+        m.getAttempts(),
+        m.getLastReply(),
+        text(m.getQueuedAt()),
+        text(m.getSentAt()),
+        m.getStatus().name().equals("SENT") || m.getStatus().name().equals("FAILED")
+            ? null
+            : text(m.getNextAttemptAt()));
   }
 
   private static String text(Instant instant) {

@@ -3,7 +3,10 @@ package jp.callmail.application;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.line.PhoneNumbers;
 
-/** Phone numbers as users type them: full-width digits, hyphens and spaces are accepted ({@link PhoneNumbers}). */
+/**
+ * Phone numbers as users type them: full-width digits, hyphens and spaces are accepted ({@link
+ * PhoneNumbers}).
+ */
 final class Numbers {
 
   private Numbers() {}

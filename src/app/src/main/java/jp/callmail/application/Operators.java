@@ -30,6 +30,8 @@ public class Operators {
     } catch (RuntimeException e) { // no web request on this thread (timers, message beans)
       return SYSTEM;
     }
-    return caller == null || caller.getName() == null || caller.getName().isBlank() ? SYSTEM : caller.getName();
+    return caller == null || caller.getName() == null || caller.getName().isBlank()
+        ? SYSTEM
+        : caller.getName();
   }
 }

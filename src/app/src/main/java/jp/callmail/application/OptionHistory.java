@@ -29,7 +29,11 @@ public class OptionHistory {
    * New lines of one contract, ordered at once: one order for all their options, and a period for
    * each. Lines without any option make no order.
    */
-  public void linesOrdered(Contract contract, List<ServiceLine> lines, boolean withPhoneService, String actor,
+  public void linesOrdered(
+      Contract contract,
+      List<ServiceLine> lines,
+      boolean withPhoneService,
+      String actor,
       Instant now) {
     ServiceOrder order = new ServiceOrder(contract, now, withPhoneService, actor);
     for (ServiceLine line : lines) {
@@ -45,8 +49,11 @@ public class OptionHistory {
     }
   }
 
-  /** Options added to an existing number are an order on their own; removed ones end their period. */
-  public void optionsChanged(ServiceLine line, boolean hadCallMail, boolean hadFaxMail, String actor, Instant now) {
+  /**
+   * Options added to an existing number are an order on their own; removed ones end their period.
+   */
+  public void optionsChanged(
+      ServiceLine line, boolean hadCallMail, boolean hadFaxMail, String actor, Instant now) {
     List<ServiceOption> added = new ArrayList<>();
     for (ServiceOption option : ServiceOption.values()) {
       boolean had = option == ServiceOption.CALL_MAIL ? hadCallMail : hadFaxMail;
@@ -70,6 +77,8 @@ public class OptionHistory {
   }
 
   private List<OptionPeriod> openPeriods(ServiceLine line) {
-    return em.createNamedQuery(OptionPeriod.OPEN_FOR_LINE, OptionPeriod.class).setParameter("line", line).getResultList();
+    return em.createNamedQuery(OptionPeriod.OPEN_FOR_LINE, OptionPeriod.class)
+        .setParameter("line", line)
+        .getResultList();
   }
 }

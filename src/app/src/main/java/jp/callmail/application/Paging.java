@@ -2,7 +2,9 @@ package jp.callmail.application;
 
 import jp.callmail.domain.model.RuleViolation;
 
-/** The offset/limit rules shared by the operator's paged lists, with errors naming the parameter. */
+/**
+ * The offset/limit rules shared by the operator's paged lists, with errors naming the parameter.
+ */
 final class Paging {
 
   private Paging() {}

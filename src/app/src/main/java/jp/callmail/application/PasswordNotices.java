@@ -16,10 +16,10 @@ import jp.callmail.domain.model.mail.OutboxMail;
 import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
 
 /**
- * Queues 仮パスワード設定のお知らせ to every registered address of a line when its temporary
- * password is set, in the transaction that sets it: the notice is as durable as the password, and
- * goes through the outbox like every other mail. All addresses, checked or not: 送信する chooses
- * call notices, while this tells the subscriber that someone may be taking over the line's portal.
+ * Queues 仮パスワード設定のお知らせ to every registered address of a line when its temporary password is set, in
+ * the transaction that sets it: the notice is as durable as the password, and goes through the
+ * outbox like every other mail. All addresses, checked or not: 送信する chooses call notices, while
+ * this tells the subscriber that someone may be taking over the line's portal.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -41,8 +41,16 @@ public class PasswordNotices {
       em.persist(mail);
       mails.add(mail);
     }
-    LOG.info(() -> "temporary password of line " + line.getPhoneNumber() + " set (" + notice.getVia()
-        + "): notice to " + mails.size() + " address" + (mails.size() == 1 ? "" : "es"));
+    LOG.info(
+        () ->
+            "temporary password of line "
+                + line.getPhoneNumber()
+                + " set ("
+                + notice.getVia()
+                + "): notice to "
+                + mails.size()
+                + " address"
+                + (mails.size() == 1 ? "" : "es"));
     if (!mails.isEmpty()) {
       em.flush(); // assigns the ids the after-commit dispatch needs
       mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));

@@ -34,14 +34,16 @@ public class ProvisioningService {
 
   public ContractView createContract(ContractView input) {
     if (input == null) {
-      throw new RuleViolation("body", "required", "Send a contract as JSON: {\"code\":...,\"name\":...}");
+      throw new RuleViolation(
+          "body", "required", "Send a contract as JSON: {\"code\":...,\"name\":...}");
     }
     if (findContract(input.code()) != null) {
       throw new Conflict("code", "unique", "Contract " + input.code() + " already exists");
     }
     Contract contract = new Contract(input.code(), input.name());
     em.persist(contract);
-    audit.record(operators.current(), "contract.create", contract.getCode(), "契約者名 " + contract.getName());
+    audit.record(
+        operators.current(), "contract.create", contract.getCode(), "契約者名 " + contract.getName());
     return view(contract);
   }
 
@@ -54,7 +56,10 @@ public class ProvisioningService {
     String before = contract.getName();
     contract.requireOpen();
     contract.rename(input.name());
-    audit.record(operators.current(), "contract.change", contract.getCode(),
+    audit.record(
+        operators.current(),
+        "contract.change",
+        contract.getCode(),
         "契約者名 " + before + " → " + contract.getName());
     return view(contract);
   }
@@ -67,9 +72,10 @@ public class ProvisioningService {
     }
     Instant now = Instant.now();
     String actor = operators.current();
-    List<ServiceLine> lines = em.createNamedQuery(ServiceLine.BY_CONTRACT, ServiceLine.class)
-        .setParameter("code", contract.getCode())
-        .getResultList();
+    List<ServiceLine> lines =
+        em.createNamedQuery(ServiceLine.BY_CONTRACT, ServiceLine.class)
+            .setParameter("code", contract.getCode())
+            .getResultList();
     List<String> cancelled = new ArrayList<>();
     for (ServiceLine line : lines) {
       if (!line.isCancelled()) {
@@ -78,13 +84,16 @@ public class ProvisioningService {
       }
     }
     contract.cancel(now);
-    audit.record(actor, "contract.cancel", contract.getCode(), "契約を解約、ともに解約した回線: "
-        + numbers(cancelled));
+    audit.record(
+        actor, "contract.cancel", contract.getCode(), "契約を解約、ともに解約した回線: " + numbers(cancelled));
     return view(contract);
   }
 
   public List<ContractView> contracts() {
-    return em.createNamedQuery(Contract.ALL, Contract.class).getResultStream().map(ProvisioningService::view).toList();
+    return em.createNamedQuery(Contract.ALL, Contract.class)
+        .getResultStream()
+        .map(ProvisioningService::view)
+        .toList();
   }
 
   public ContractView contract(String code) {
@@ -106,7 +115,8 @@ public class ProvisioningService {
    */
   public LineView createLine(LineView input) {
     if (input == null) {
-      throw new RuleViolation("body", "required", "Send a line as JSON: {\"number\":...,\"contract\":...}");
+      throw new RuleViolation(
+          "body", "required", "Send a line as JSON: {\"number\":...,\"contract\":...}");
     }
     String number = Numbers.line(input.number());
     if (findLine(number) != null) {
@@ -120,7 +130,10 @@ public class ProvisioningService {
     String actor = operators.current();
     boolean withPhoneService = Boolean.TRUE.equals(input.orderedWithPhoneService());
     history.linesOrdered(line.getContract(), List.of(line), withPhoneService, actor, Instant.now());
-    audit.record(actor, "line.create", number,
+    audit.record(
+        actor,
+        "line.create",
+        number,
         describe(view(line)) + (withPhoneService ? "、電話サービスと同時申込" : ""));
     return view(line);
   }
@@ -128,8 +141,11 @@ public class ProvisioningService {
   /** A new line as the input describes it, checked by the domain's rules but not yet persisted. */
   ServiceLine newLine(Contract contract, String number, LineView input) {
     contract.requireOpen();
-    ServiceLine line = new ServiceLine(contract, number, input.downstreamRoute(), ServiceLine.zone(input.timeZone()));
-    line.changeOptions(input.callMail() == null || input.callMail(), Boolean.TRUE.equals(input.faxMail()));
+    ServiceLine line =
+        new ServiceLine(
+            contract, number, input.downstreamRoute(), ServiceLine.zone(input.timeZone()));
+    line.changeOptions(
+        input.callMail() == null || input.callMail(), Boolean.TRUE.equals(input.faxMail()));
     if (input.authenticationNumbers() != null) {
       line.replaceAuthenticationNumbers(input.authenticationNumbers());
     }
@@ -167,8 +183,8 @@ public class ProvisioningService {
     }
     LineView after = view(line);
     if (!after.equals(before)) {
-      audit.record(actor, "line.change", line.getPhoneNumber(),
-          describe(before) + " → " + describe(after));
+      audit.record(
+          actor, "line.change", line.getPhoneNumber(), describe(before) + " → " + describe(after));
     }
     return after;
   }
@@ -185,7 +201,11 @@ public class ProvisioningService {
     String before = describe(view(line));
     line.cancel(now);
     history.lineCancelled(line, now);
-    audit.record(actor, "line.cancel", line.getPhoneNumber(), "解約前: " + before + (why.isEmpty() ? "" : "(" + why + ")"));
+    audit.record(
+        actor,
+        "line.cancel",
+        line.getPhoneNumber(),
+        "解約前: " + before + (why.isEmpty() ? "" : "(" + why + ")"));
   }
 
   ServiceLine requireLine(String number) {
@@ -198,7 +218,10 @@ public class ProvisioningService {
 
   ServiceLine findLine(String number) {
     return em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
-        .setParameter("number", number).getResultStream().findFirst().orElse(null);
+        .setParameter("number", number)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
   }
 
   Contract requireContract(String code) {
@@ -211,7 +234,10 @@ public class ProvisioningService {
 
   Contract findContract(String code) {
     return em.createNamedQuery(Contract.BY_CODE, Contract.class)
-        .setParameter("code", code).getResultStream().findFirst().orElse(null);
+        .setParameter("code", code)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
   }
 
   static ContractView view(Contract c) {
@@ -219,17 +245,33 @@ public class ProvisioningService {
   }
 
   static LineView view(ServiceLine l) {
-    return new LineView(l.getPhoneNumber(), l.getContract().getCode(), l.getDownstreamRoute(), l.isCallMail(),
-        l.isFaxMail(), l.getTimeZone().getId(), l.isCancelled(), l.getAuthenticationNumbers(), null);
+    return new LineView(
+        l.getPhoneNumber(),
+        l.getContract().getCode(),
+        l.getDownstreamRoute(),
+        l.isCallMail(),
+        l.isFaxMail(),
+        l.getTimeZone().getId(),
+        l.isCancelled(),
+        l.getAuthenticationNumbers(),
+        null);
   }
 
   /** A line's provisioned state for the audit log (never any password), in the console's words. */
   static String describe(LineView l) {
-    return "契約 " + l.contract() + "、下り SIP ルート " + (l.downstreamRoute() == null ? "なし" : l.downstreamRoute())
-        + "、着信お知らせメール " + (Boolean.TRUE.equals(l.callMail()) ? "あり" : "なし")
-        + "、FAXお知らせメール " + (Boolean.TRUE.equals(l.faxMail()) ? "あり" : "なし")
-        + "、タイムゾーン " + l.timeZone() + (Boolean.TRUE.equals(l.cancelled()) ? "、解約済み" : "")
-        + "、認証用番号 " + numbers(l.authenticationNumbers());
+    return "契約 "
+        + l.contract()
+        + "、下り SIP ルート "
+        + (l.downstreamRoute() == null ? "なし" : l.downstreamRoute())
+        + "、着信お知らせメール "
+        + (Boolean.TRUE.equals(l.callMail()) ? "あり" : "なし")
+        + "、FAXお知らせメール "
+        + (Boolean.TRUE.equals(l.faxMail()) ? "あり" : "なし")
+        + "、タイムゾーン "
+        + l.timeZone()
+        + (Boolean.TRUE.equals(l.cancelled()) ? "、解約済み" : "")
+        + "、認証用番号 "
+        + numbers(l.authenticationNumbers());
   }
 
   /** Numbers for the audit log: "なし" or joined with 、 (never a list's brackets). */
@@ -239,7 +281,8 @@ public class ProvisioningService {
 
   /**
    * Lines whose number contains the digits typed (hyphens, spaces and full-width digits allowed),
-   * for the console's one search box: a customer on the phone gives their number, not a contract code.
+   * for the console's one search box: a customer on the phone gives their number, not a contract
+   * code.
    *
    * @return at most {@code max} lines in number order; none when fewer than 3 digits are typed
    */

@@ -9,10 +9,10 @@ import java.time.format.DateTimeFormatter;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Times as people read them on screen: {@code yyyy/MM/dd HH:mm:ss} in the service's zone
- * ({@code callmail.service.time-zone}, Asia/Tokyo by default), the form the call mail itself uses.
- * An operator reading a temporary password's expiry to a customer must not be nine hours off; the
- * REST API keeps ISO 8601 with an offset for machines.
+ * Times as people read them on screen: {@code yyyy/MM/dd HH:mm:ss} in the service's zone ({@code
+ * callmail.service.time-zone}, Asia/Tokyo by default), the form the call mail itself uses. An
+ * operator reading a temporary password's expiry to a customer must not be nine hours off; the REST
+ * API keeps ISO 8601 with an offset for machines.
  */
 public final class ScreenTime {
 
@@ -27,7 +27,10 @@ public final class ScreenTime {
     if (z == null) {
       String id;
       try {
-        id = ConfigProvider.getConfig().getOptionalValue("callmail.service.time-zone", String.class).orElse("Asia/Tokyo");
+        id =
+            ConfigProvider.getConfig()
+                .getOptionalValue("callmail.service.time-zone", String.class)
+                .orElse("Asia/Tokyo");
       } catch (IllegalStateException e) { // no MicroProfile Config (unit tests)
         id = "Asia/Tokyo";
       }

@@ -24,7 +24,11 @@ final class SettingsChange {
     part(parts, "開始/停止", active(before.active()), active(after.active()));
     part(parts, "送信先メールアドレス", recipients(before.recipients()), recipients(after.recipients()));
     part(parts, "メール送信条件", conditions(before.conditions()), conditions(after.conditions()));
-    part(parts, "発信電話番号指定", designated(before.designatedCallers()), designated(after.designatedCallers()));
+    part(
+        parts,
+        "発信電話番号指定",
+        designated(before.designatedCallers()),
+        designated(after.designatedCallers()));
     return String.join("; ", parts);
   }
 
@@ -43,8 +47,16 @@ final class SettingsChange {
       return "なし";
     }
     return recipients.stream()
-        .map(r -> r.address() + "(" + (r.send() ? "送信する" : "送信しない") + "・"
-            + ("MOBILE".equals(r.form()) ? "携帯電話" : "パソコン") + "・" + r.charset() + ")")
+        .map(
+            r ->
+                r.address()
+                    + "("
+                    + (r.send() ? "送信する" : "送信しない")
+                    + "・"
+                    + ("MOBILE".equals(r.form()) ? "携帯電話" : "パソコン")
+                    + "・"
+                    + r.charset()
+                    + ")")
         .collect(Collectors.joining("、"));
   }
 
@@ -52,14 +64,18 @@ final class SettingsChange {
     if (c == null) {
       return "なし";
     }
-    return "発信電話番号指定通知" + (c.designatedCallersOnly() ? "を利用する" : "を利用しない")
-        + "、" + (c.unansweredOnly() ? "受けられなかった着信のみ" : "すべての着信");
+    return "発信電話番号指定通知"
+        + (c.designatedCallersOnly() ? "を利用する" : "を利用しない")
+        + "、"
+        + (c.unansweredOnly() ? "受けられなかった着信のみ" : "すべての着信");
   }
 
   static String designated(List<DesignatedCallerView> numbers) {
     if (numbers == null || numbers.isEmpty()) {
       return "なし";
     }
-    return numbers.stream().map(d -> d.number() + (d.enabled() ? "" : "(設定しない)")).collect(Collectors.joining("、"));
+    return numbers.stream()
+        .map(d -> d.number() + (d.enabled() ? "" : "(設定しない)"))
+        .collect(Collectors.joining("、"));
   }
 }

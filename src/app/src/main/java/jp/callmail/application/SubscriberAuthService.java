@@ -40,7 +40,9 @@ public class SubscriberAuthService {
 
   /** 24 hours (SPEC §6); shorter only in tests that watch a temporary password expire. */
   @Inject
-  @ConfigProperty(name = "callmail.portal.temporary-password-validity-seconds", defaultValue = "86400")
+  @ConfigProperty(
+      name = "callmail.portal.temporary-password-validity-seconds",
+      defaultValue = "86400")
   long temporaryValiditySeconds;
 
   private final PasswordHasher hasher = new PasswordHasher();
@@ -54,17 +56,25 @@ public class SubscriberAuthService {
    * @param locked 10 consecutive failures invalidated its passwords
    * @param temporaryPasswordExpiresAt when the current temporary password expires, if there is one
    */
-  public record LockState(String number, boolean locked, int failedLogins, boolean hasPassword,
+  public record LockState(
+      String number,
+      boolean locked,
+      int failedLogins,
+      boolean hasPassword,
       String temporaryPasswordExpiresAt) {}
 
   /**
-   * Checks a login. Unknown numbers, wrong passwords and locked lines all give REFUSED and take
-   * the same time.
+   * Checks a login. Unknown numbers, wrong passwords and locked lines all give REFUSED and take the
+   * same time.
    */
   public LoginOutcome login(String typedNumber, String password, String from) {
     String number = PhoneNumbers.normalise(typedNumber);
-    ServiceLine line = em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
-        .setParameter("number", number).getResultStream().findFirst().orElse(null);
+    ServiceLine line =
+        em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
+            .setParameter("number", number)
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
     LoginOutcome outcome;
     if (line == null || line.isCancelled()) {
       hasher.burn(password);
@@ -74,13 +84,23 @@ public class SubscriberAuthService {
       boolean lockedBefore = line.credentials().isLocked();
       outcome = line.credentials().login(password, Instant.now(), hasher);
       if (!lockedBefore && line.credentials().isLocked()) {
-        audit.record(Operators.subscriber(line.getPhoneNumber()), "line.lockout", line.getPhoneNumber(),
+        audit.record(
+            Operators.subscriber(line.getPhoneNumber()),
+            "line.lockout",
+            line.getPhoneNumber(),
             SubscriberCredentials.MAX_FAILURES + "回連続でログインに失敗したため、パスワードを無効にしました(接続元 " + from + ")");
       }
     }
     LoginOutcome logged = outcome;
-    LOG.info(() -> "portal login line=" + number + " from=" + from + " outcome=" + logged
-        + (line != null && line.credentials().isLocked() ? " (locked)" : ""));
+    LOG.info(
+        () ->
+            "portal login line="
+                + number
+                + " from="
+                + from
+                + " outcome="
+                + logged
+                + (line != null && line.credentials().isLocked() ? " (locked)" : ""));
     return outcome;
   }
 
@@ -92,8 +112,12 @@ public class SubscriberAuthService {
   public void setTemporaryPassword(String number, String temporary, String callerNumber) {
     ServiceLine line = provisioning.requireLine(number);
     Instant now = Instant.now();
-    line.credentials().setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
-    notices.queue(line, TemporaryPasswordNotice.byPhone(now, line.credentials().temporaryExpiresAt(), callerNumber));
+    line.credentials()
+        .setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
+    notices.queue(
+        line,
+        TemporaryPasswordNotice.byPhone(
+            now, line.credentials().temporaryExpiresAt(), callerNumber));
     LOG.info(() -> "temporary password set for line " + line.getPhoneNumber());
   }
 
@@ -109,12 +133,18 @@ public class SubscriberAuthService {
     } while (!PasswordRules.isValidTemporary(temporary));
     ServiceLine line = provisioning.requireLine(number);
     Instant now = Instant.now();
-    line.credentials().setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
-    notices.queue(line, TemporaryPasswordNotice.byOperator(now, line.credentials().temporaryExpiresAt()));
+    line.credentials()
+        .setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
+    notices.queue(
+        line, TemporaryPasswordNotice.byOperator(now, line.credentials().temporaryExpiresAt()));
     LOG.info(() -> "operator issued a temporary password for line " + line.getPhoneNumber());
-    audit.record(operators.current(), "temporary-password.issue", line.getPhoneNumber(),
+    audit.record(
+        operators.current(),
+        "temporary-password.issue",
+        line.getPhoneNumber(),
         "有効期限 " + ScreenTime.format(line.credentials().temporaryExpiresAt()) + "、ロックを解除");
-    return new IssuedPassword(line.getPhoneNumber(), temporary, line.credentials().temporaryExpiresAt().toString());
+    return new IssuedPassword(
+        line.getPhoneNumber(), temporary, line.credentials().temporaryExpiresAt().toString());
   }
 
   public LockState lockState(String number) {
@@ -131,17 +161,36 @@ public class SubscriberAuthService {
     LockState before = lockState(line);
     line.credentials().unlock();
     LockState after = lockState(line);
-    audit.record(operators.current(), "line.unlock", line.getPhoneNumber(),
-        "before locked=" + before.locked() + " failedLogins=" + before.failedLogins()
-            + " after locked=" + after.locked() + " failedLogins=" + after.failedLogins());
-    LOG.info(() -> "operator unlocked line " + line.getPhoneNumber() + " (was locked=" + before.locked() + ")");
+    audit.record(
+        operators.current(),
+        "line.unlock",
+        line.getPhoneNumber(),
+        "before locked="
+            + before.locked()
+            + " failedLogins="
+            + before.failedLogins()
+            + " after locked="
+            + after.locked()
+            + " failedLogins="
+            + after.failedLogins());
+    LOG.info(
+        () ->
+            "operator unlocked line "
+                + line.getPhoneNumber()
+                + " (was locked="
+                + before.locked()
+                + ")");
     return after;
   }
 
   private static LockState lockState(ServiceLine line) {
     Instant expires = line.credentials().temporaryExpiresAt();
-    return new LockState(line.getPhoneNumber(), line.credentials().isLocked(), line.credentials().failedLogins(),
-        line.credentials().hasPassword(), expires == null ? null : expires.toString());
+    return new LockState(
+        line.getPhoneNumber(),
+        line.credentials().isLocked(),
+        line.credentials().failedLogins(),
+        line.credentials().hasPassword(),
+        expires == null ? null : expires.toString());
   }
 
   /** パスワード変更: current (temporary or real) and the new one twice. */
@@ -149,8 +198,11 @@ public class SubscriberAuthService {
     ServiceLine line = provisioning.requireLine(number);
     boolean first = !line.credentials().hasPassword();
     line.credentials().change(current, next, repeated, Instant.now(), hasher);
-    audit.record(Operators.subscriber(line.getPhoneNumber()), first ? "password.set" : "password.change",
-        line.getPhoneNumber(), first ? "仮パスワードから本パスワードを設定しました" : "パスワードを変更しました");
+    audit.record(
+        Operators.subscriber(line.getPhoneNumber()),
+        first ? "password.set" : "password.change",
+        line.getPhoneNumber(),
+        first ? "仮パスワードから本パスワードを設定しました" : "パスワードを変更しました");
     LOG.info(() -> "password changed for line " + line.getPhoneNumber());
   }
 }

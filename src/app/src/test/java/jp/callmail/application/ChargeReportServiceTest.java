@@ -29,10 +29,11 @@ class ChargeReportServiceTest {
   void anythingElseNamesTheMonthField(String month) {
     assertThatThrownBy(() -> ChargeReportService.month(month))
         .isInstanceOf(RuleViolation.class)
-        .satisfies(e -> {
-          assertThat(((RuleViolation) e).field()).isEqualTo("month");
-          assertThat(((RuleViolation) e).rule()).isEqualTo("year-month");
-        });
+        .satisfies(
+            e -> {
+              assertThat(((RuleViolation) e).field()).isEqualTo("month");
+              assertThat(((RuleViolation) e).rule()).isEqualTo("year-month");
+            });
   }
 
   @Test
@@ -44,20 +45,34 @@ class ChargeReportServiceTest {
 
   @Test
   void theViewStatesTheRulesItWasComputedWith() {
-    var statement = new ChargeCalculator(ChargeRules.defaults()).calculate(YearMonth.of(2026, 11),
-        List.of(new OptionPeriod("C-1", "0611112222", ServiceOption.CALL_MAIL,
-            YearMonth.of(2026, 10).atDay(1).atStartOfDay(ZoneId.of("Asia/Tokyo")).toInstant(), null)),
-        List.of());
+    var statement =
+        new ChargeCalculator(ChargeRules.defaults())
+            .calculate(
+                YearMonth.of(2026, 11),
+                List.of(
+                    new OptionPeriod(
+                        "C-1",
+                        "0611112222",
+                        ServiceOption.CALL_MAIL,
+                        YearMonth.of(2026, 10)
+                            .atDay(1)
+                            .atStartOfDay(ZoneId.of("Asia/Tokyo"))
+                            .toInstant(),
+                        null)),
+                List.of());
     ChargeReportView view = ChargeReportService.view(statement, Map.of("C-1", "大阪商事"));
     assertThat(view.month()).isEqualTo("2026-11");
     assertThat(view.proration()).isEqualTo("whole-month");
     assertThat(view.taxRounding()).isEqualTo("floor");
     assertThat(view.taxRatePercent()).isEqualByComparingTo("10");
-    assertThat(view.lines()).singleElement().satisfies(l -> {
-      assertThat(l.contractName()).isEqualTo("大阪商事");
-      assertThat(l.callMail()).isEqualTo(100);
-      assertThat(l.faxMail()).isNull();
-    });
+    assertThat(view.lines())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.contractName()).isEqualTo("大阪商事");
+              assertThat(l.callMail()).isEqualTo(100);
+              assertThat(l.faxMail()).isNull();
+            });
     assertThat(view.total().total()).isEqualTo(110);
   }
 }

@@ -1,8 +1,9 @@
 package jp.callmail.domain.service;
 
 import java.util.Objects;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
+import jp.callmail.domain.model.call.CallOutcome;
+import jp.callmail.domain.model.call.CompletedCall;
+import jp.callmail.domain.model.line.NotificationPolicy;
 
 /**
  * Which completed calls make mail (SPEC §4).
@@ -35,7 +36,7 @@ public final class NotificationRules {
    * @param call the completed call
    * @return the decision with a reason for the log; never {@code null}
    */
-  public static MailDecision decide(NotificationPolicy policy, CallCompletedRecord call) {
+  public static MailDecision decide(NotificationPolicy policy, CompletedCall call) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(call, "call");
     if (!policy.started()) {

@@ -26,17 +26,21 @@ public class DatabaseReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    HealthCheckResponseBuilder response = HealthCheckResponse.named("database").withData("resource", "jdbc/callmail");
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named("database").withData("resource", "jdbc/callmail");
     long started = System.nanoTime();
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(TIMEOUT_SECONDS);
       statement.execute("SELECT 1");
-      return response.up()
+      return response
+          .up()
           .withData("product", connection.getMetaData().getDatabaseProductName())
           .withData("latencyMillis", (System.nanoTime() - started) / 1_000_000)
           .build();
     } catch (SQLException | RuntimeException e) {
-      return response.down()
+      return response
+          .down()
           .withData("error", String.valueOf(e.getMessage()))
           .withData("latencyMillis", (System.nanoTime() - started) / 1_000_000)
           .build();

@@ -15,7 +15,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * The mail session resource exists ({@code mail/callmail}, looked up by JNDI as MailDispatcher's
  * injection does) and the relay it names answers SMTP within 2 seconds. The outbox keeps mail while
- * the relay is away, so this check tells operators that delivery is held up, not that calls are lost.
+ * the relay is away, so this check tells operators that delivery is held up, not that calls are
+ * lost.
  */
 @Readiness
 @ApplicationScoped
@@ -26,31 +27,44 @@ public class MailReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    HealthCheckResponseBuilder response = HealthCheckResponse.named("mail").withData("resource", JNDI_NAME);
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named("mail").withData("resource", JNDI_NAME);
     Properties properties;
     try {
       properties = ((Session) new InitialContext().lookup(JNDI_NAME)).getProperties();
     } catch (NamingException | ClassCastException e) {
-      return response.down().withData("error", "no mail session " + JNDI_NAME + ": " + e.getMessage()).build();
+      return response
+          .down()
+          .withData("error", "no mail session " + JNDI_NAME + ": " + e.getMessage())
+          .build();
     }
     Relay relay = Relay.of(properties);
     response.withData("relay", relay.host() + ":" + relay.port());
     try {
-      SmtpProbe.Reply reply = SmtpProbe.ask(relay.host(), relay.port(), relay.implicitTls(), TIMEOUT);
-      return response.up().withData("greeting", reply.greeting()).withData("latencyMillis", reply.latencyMillis())
+      SmtpProbe.Reply reply =
+          SmtpProbe.ask(relay.host(), relay.port(), relay.implicitTls(), TIMEOUT);
+      return response
+          .up()
+          .withData("greeting", reply.greeting())
+          .withData("latencyMillis", reply.latencyMillis())
           .build();
     } catch (IOException | RuntimeException e) {
       return response.down().withData("error", String.valueOf(e.getMessage())).build();
     }
   }
 
-  /** Where a Jakarta Mail session sends: its transport protocol's host and port, as Angus Mail reads them. */
+  /**
+   * Where a Jakarta Mail session sends: its transport protocol's host and port, as Angus Mail reads
+   * them.
+   */
   record Relay(String host, int port, boolean implicitTls) {
 
     static Relay of(Properties p) {
       String protocol = p.getProperty("mail.transport.protocol", "smtp");
-      boolean tls = protocol.equals("smtps") || Boolean.parseBoolean(p.getProperty("mail.smtp.ssl.enable"));
-      String host = p.getProperty("mail." + protocol + ".host", p.getProperty("mail.host", "localhost"));
+      boolean tls =
+          protocol.equals("smtps") || Boolean.parseBoolean(p.getProperty("mail.smtp.ssl.enable"));
+      String host =
+          p.getProperty("mail." + protocol + ".host", p.getProperty("mail.host", "localhost"));
       String port = p.getProperty("mail." + protocol + ".port");
       int number;
       try {

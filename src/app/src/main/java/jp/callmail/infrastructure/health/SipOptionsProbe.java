@@ -34,13 +34,17 @@ public final class SipOptionsProbe {
 
   private SipOptionsProbe() {}
 
-  /** @throws IOException on no answer within the timeout ({@link SocketTimeoutException}) or a send error */
+  /**
+   * @throws IOException on no answer within the timeout ({@link SocketTimeoutException}) or a send
+   *     error
+   */
   public static Reply ask(String host, int port, Duration timeout) throws IOException {
     InetAddress target = InetAddress.getByName(host);
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {
       socket.connect(target, port);
       String callId = token() + "@callmail-health";
-      String request = request(target, port, socket.getLocalAddress(), socket.getLocalPort(), callId, token());
+      String request =
+          request(target, port, socket.getLocalAddress(), socket.getLocalPort(), callId, token());
       byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
       long started = System.nanoTime();
       long deadline = started + timeout.toNanos();
@@ -49,12 +53,14 @@ public final class SipOptionsProbe {
       while (true) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new SocketTimeoutException("no final response to OPTIONS within " + timeout.toMillis() + " ms");
+          throw new SocketTimeoutException(
+              "no final response to OPTIONS within " + timeout.toMillis() + " ms");
         }
         socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         socket.receive(packet);
-        String response = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+        String response =
+            new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
         Reply reply = parse(response, callId, (System.nanoTime() - started) / 1_000_000);
         if (reply != null && reply.status() >= 200) {
           return reply;
@@ -63,16 +69,34 @@ public final class SipOptionsProbe {
     }
   }
 
-  /** The OPTIONS request, with the sender's address in Via (and rport, so the answer finds the port). */
-  static String request(InetAddress target, int port, InetAddress local, int localPort, String callId, String tag) {
+  /**
+   * The OPTIONS request, with the sender's address in Via (and rport, so the answer finds the
+   * port).
+   */
+  static String request(
+      InetAddress target, int port, InetAddress local, int localPort, String callId, String tag) {
     String to = uriHost(target) + ":" + port;
     String from = uriHost(local.isAnyLocalAddress() ? target : local) + ":" + localPort;
-    return "OPTIONS sip:" + to + " SIP/2.0\r\n"
-        + "Via: SIP/2.0/UDP " + from + ";branch=z9hG4bK" + token() + ";rport\r\n"
+    return "OPTIONS sip:"
+        + to
+        + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP "
+        + from
+        + ";branch=z9hG4bK"
+        + token()
+        + ";rport\r\n"
         + "Max-Forwards: 70\r\n"
-        + "From: <sip:health@" + from + ">;tag=" + tag + "\r\n"
-        + "To: <sip:" + to + ">\r\n"
-        + "Call-ID: " + callId + "\r\n"
+        + "From: <sip:health@"
+        + from
+        + ">;tag="
+        + tag
+        + "\r\n"
+        + "To: <sip:"
+        + to
+        + ">\r\n"
+        + "Call-ID: "
+        + callId
+        + "\r\n"
         + "CSeq: 1 OPTIONS\r\n"
         + "Accept: application/sdp\r\n"
         + "User-Agent: callmail-health\r\n"
@@ -95,7 +119,9 @@ public final class SipOptionsProbe {
     }
     String gotCallId = header(lines, "call-id", "i");
     String cseq = header(lines, "cseq", null);
-    if (!callId.equals(gotCallId) || cseq == null || !cseq.toUpperCase(Locale.ROOT).endsWith("OPTIONS")) {
+    if (!callId.equals(gotCallId)
+        || cseq == null
+        || !cseq.toUpperCase(Locale.ROOT).endsWith("OPTIONS")) {
       return null;
     }
     String server = header(lines, "server", null);
@@ -119,7 +145,9 @@ public final class SipOptionsProbe {
   }
 
   private static String uriHost(InetAddress address) {
-    return address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+    return address instanceof Inet6Address
+        ? "[" + address.getHostAddress() + "]"
+        : address.getHostAddress();
   }
 
   private static String token() {

@@ -11,9 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The resource adapter's SIP proxy answers an OPTIONS addressed to it with 200 within a second,
- * on the address and port it was configured with. A listener that is up but wedged fails this,
- * which a mere port check would not notice.
+ * The resource adapter's SIP proxy answers an OPTIONS addressed to it with 200 within a second, on
+ * the address and port it was configured with. A listener that is up but wedged fails this, which a
+ * mere port check would not notice.
  */
 @Readiness
 @ApplicationScoped
@@ -32,11 +32,15 @@ public class SipReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     // A proxy listening on every address is asked on loopback.
-    String host = listenAddress.equals("0.0.0.0") || listenAddress.equals("::") ? "127.0.0.1" : listenAddress;
-    HealthCheckResponseBuilder response = HealthCheckResponse.named("sip").withData("target", host + ":" + port + "/udp");
+    String host =
+        listenAddress.equals("0.0.0.0") || listenAddress.equals("::") ? "127.0.0.1" : listenAddress;
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named("sip").withData("target", host + ":" + port + "/udp");
     try {
       SipOptionsProbe.Reply reply = SipOptionsProbe.ask(host, port, TIMEOUT);
-      response.withData("reply", reply.statusLine()).withData("latencyMillis", reply.latencyMillis());
+      response
+          .withData("reply", reply.statusLine())
+          .withData("latencyMillis", reply.latencyMillis());
       if (reply.server() != null) {
         response.withData("server", reply.server());
       }

@@ -17,19 +17,27 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class SmtpProbe {
 
-  /** @param greeting the relay's 220 line, e.g. {@code 220 mail.example.jp ESMTP} */
+  /**
+   * @param greeting the relay's 220 line, e.g. {@code 220 mail.example.jp ESMTP}
+   */
   public record Reply(String greeting, String noop, long latencyMillis) {}
 
   private SmtpProbe() {}
 
-  /** @throws IOException when the relay cannot be reached in time or does not say 220 and 250 */
-  public static Reply ask(String host, int port, boolean implicitTls, Duration timeout) throws IOException {
+  /**
+   * @throws IOException when the relay cannot be reached in time or does not say 220 and 250
+   */
+  public static Reply ask(String host, int port, boolean implicitTls, Duration timeout)
+      throws IOException {
     long started = System.nanoTime();
     int millis = (int) timeout.toMillis();
-    try (Socket socket = implicitTls ? SSLSocketFactory.getDefault().createSocket() : new Socket()) {
+    try (Socket socket =
+        implicitTls ? SSLSocketFactory.getDefault().createSocket() : new Socket()) {
       socket.connect(new InetSocketAddress(host, port), millis);
       socket.setSoTimeout(millis);
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       OutputStream out = socket.getOutputStream();
       String greeting = reply(in);
       expect(greeting, "220");

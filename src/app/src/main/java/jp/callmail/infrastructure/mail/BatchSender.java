@@ -11,8 +11,8 @@ import java.util.logging.Logger;
 
 /**
  * Composes a batch of claimed mails and hands them to the relay over one {@link SmtpConnection},
- * telling what happened to each. Touches no database: the caller records the outcomes, all in
- * one transaction. When the relay cannot be reached, every mail not yet sent gets that temporary
+ * telling what happened to each. Touches no database: the caller records the outcomes, all in one
+ * transaction. When the relay cannot be reached, every mail not yet sent gets that temporary
  * failure; a refused mail gets the relay's reply, and the next mail goes on a new connection.
  */
 final class BatchSender {
@@ -33,38 +33,73 @@ final class BatchSender {
     for (PreparedMail mail : batch) {
       if (attempts.isEmpty() || !connection.isOpen()) {
         try {
-          connection.open(); // the first mail checks a kept connection; a later one replaces a failed one
+          connection
+              .open(); // the first mail checks a kept connection; a later one replaces a failed one
         } catch (MessagingException e) {
           connection.close();
           DeliveryOutcome failure = SmtpFailureClassifier.classify(e);
           int waiting = batch.size() - attempts.size();
-          LOG.warning(() -> "Mail server unavailable (" + failure.reply() + "); " + waiting + " mails wait for a retry");
-          batch.subList(attempts.size(), batch.size()).forEach(rest -> attempts.add(new MailAttempt(rest.id(), failure)));
+          LOG.warning(
+              () ->
+                  "Mail server unavailable ("
+                      + failure.reply()
+                      + "); "
+                      + waiting
+                      + " mails wait for a retry");
+          batch
+              .subList(attempts.size(), batch.size())
+              .forEach(rest -> attempts.add(new MailAttempt(rest.id(), failure)));
           return attempts;
         }
       }
       DeliveryOutcome outcome = sendOne(connection, mail);
       attempts.add(new MailAttempt(mail.id(), outcome));
       // A sent mail is in the outbox table and the console; only trouble belongs in the log.
-      LOG.log(outcome.status() == DeliveryOutcome.Status.SENT ? Level.FINE : Level.INFO,
-          () -> "mail " + mail.id() + " to " + mail.recipient() + " (line " + mail.lineNumber() + "): "
-              + outcome.status() + " " + outcome.reply());
+      LOG.log(
+          outcome.status() == DeliveryOutcome.Status.SENT ? Level.FINE : Level.INFO,
+          () ->
+              "mail "
+                  + mail.id()
+                  + " to "
+                  + mail.recipient()
+                  + " (line "
+                  + mail.lineNumber()
+                  + "): "
+                  + outcome.status()
+                  + " "
+                  + outcome.reply());
     }
     return attempts;
   }
 
   private DeliveryOutcome sendOne(SmtpConnection connection, PreparedMail mail) {
     try {
-      MimeMessage message = switch (mail.kind()) {
-        case TEST -> composer.composeTest(session, mail.recipient(), mail.form(), mail.charset(), mail.messageId());
-        case PASSWORD_NOTICE -> composer.composePasswordNotice(
-            session, mail.passwordNotice(), mail.recipient(), mail.form(), mail.charset(), mail.messageId());
-        case CALL -> composer.compose(
-            session, mail.notice(), mail.recipient(), mail.form(), mail.charset(), mail.messageId());
-      };
+      MimeMessage message =
+          switch (mail.kind()) {
+            case TEST ->
+                composer.composeTest(
+                    session, mail.recipient(), mail.form(), mail.charset(), mail.messageId());
+            case PASSWORD_NOTICE ->
+                composer.composePasswordNotice(
+                    session,
+                    mail.passwordNotice(),
+                    mail.recipient(),
+                    mail.form(),
+                    mail.charset(),
+                    mail.messageId());
+            case CALL ->
+                composer.compose(
+                    session,
+                    mail.notice(),
+                    mail.recipient(),
+                    mail.form(),
+                    mail.charset(),
+                    mail.messageId());
+          };
       return DeliveryOutcome.sent(connection.send(message));
     } catch (AddressException e) {
-      return DeliveryOutcome.permanentFailure("invalid address " + mail.recipient() + ": " + e.getMessage());
+      return DeliveryOutcome.permanentFailure(
+          "invalid address " + mail.recipient() + ": " + e.getMessage());
     } catch (MessagingException e) {
       return SmtpFailureClassifier.classify(e);
     } catch (RuntimeException e) {

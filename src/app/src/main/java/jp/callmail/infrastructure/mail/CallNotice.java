@@ -5,8 +5,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import jp.callmail.application.CallWords;
 import jp.callmail.domain.model.call.CallLogEntry;
-import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.domain.model.call.CompletedCall;
 
 /**
  * The five fields of a notice (SPEC §5) as the mail shows them. Kept as display strings so the
@@ -20,7 +21,11 @@ import jp.callmail.sip.api.CallCompletedRecord;
  * @param outcome 着信状態: 通話, 転送 or 応答なし
  */
 public record CallNotice(
-    String callTime, String callerNumber, String withheldReason, long ringingSeconds, String outcome) {
+    String callTime,
+    String callerNumber,
+    String withheldReason,
+    long ringingSeconds,
+    String outcome) {
 
   private static final DateTimeFormatter CALL_TIME_FORMAT = CallLogEntry.CALL_TIME_FORMAT;
 
@@ -40,14 +45,17 @@ public record CallNotice(
     }
   }
 
-  /** The notice of a completed call, its time shown in {@code zone} (the line's zone). */
-  public static CallNotice of(CallCompletedRecord r, ZoneId zone) {
+  /**
+   * The notice of a completed call, its time shown in {@code zone} (the line's zone) and its 非通知理由
+   * and 着信状態 in the mail's {@code words}.
+   */
+  public static CallNotice of(CompletedCall r, ZoneId zone, CallWords words) {
     return new CallNotice(
         CALL_TIME_FORMAT.format(r.callTime().atZone(zone)),
         r.callerNumber(),
-        r.withheldReason().label(),
+        words.withheldReason(r.withheldReason()),
         r.ringingSeconds(),
-        r.outcome().label());
+        words.outcome(r.outcome()));
   }
 
   /** 着信日時's date part, {@code yyyy/MM/dd}; the mobile form puts it on a line of its own. */

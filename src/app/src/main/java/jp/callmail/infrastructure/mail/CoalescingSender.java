@@ -15,16 +15,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Gathers the ids of newly queued outbox rows from every thread that commits them and sends them
- * in batches on a few long-running drainers, each with one channel (one SMTP connection) that it
- * keeps while work keeps coming. At a thousand calls a second, one managed task, two transactions
- * and one SMTP session per call cost more than the mail itself; here a call costs a queue offer.
+ * Gathers the ids of newly queued outbox rows from every thread that commits them and sends them in
+ * batches on a few long-running drainers, each with one channel (one SMTP connection) that it keeps
+ * while work keeps coming. At a thousand calls a second, one managed task, two transactions and one
+ * SMTP session per call cost more than the mail itself; here a call costs a queue offer.
  *
  * <p>A drainer takes up to a batch of ids, hands them to its channel (claim, send, record), and
  * ends when no id has come for the keep-alive time, closing its channel; it also ends, closing the
- * channel, on any exception, and hands over to a successor after {@link #LIFETIME}. At most
- * {@code senders} drainers run; one is started only when there is work, no drainer is waiting for
- * it and fewer than that run.
+ * channel, on any exception, and hands over to a successor after {@link #LIFETIME}. At most {@code
+ * senders} drainers run; one is started only when there is work, no drainer is waiting for it and
+ * fewer than that run.
  *
  * <p>No wake-up is lost: a drainer counts as running until it has decided to end, and only then
  * looks at the queue once more and starts a successor for ids that came meanwhile. Whatever this
@@ -68,12 +68,17 @@ final class CoalescingSender implements AutoCloseable {
   private final AtomicBoolean rejecting = new AtomicBoolean();
   private volatile boolean closed;
 
-  CoalescingSender(Executor executor, Supplier<? extends Channel> channels, DispatchSettings settings) {
+  CoalescingSender(
+      Executor executor, Supplier<? extends Channel> channels, DispatchSettings settings) {
     this(executor, channels, settings, QUEUE_CAPACITY, LIFETIME);
   }
 
-  CoalescingSender(Executor executor, Supplier<? extends Channel> channels, DispatchSettings settings,
-      int capacity, Duration lifetime) {
+  CoalescingSender(
+      Executor executor,
+      Supplier<? extends Channel> channels,
+      DispatchSettings settings,
+      int capacity,
+      Duration lifetime) {
     this.executor = executor;
     this.lifetimeNanos = lifetime.toNanos();
     this.channels = channels;
@@ -96,7 +101,11 @@ final class CoalescingSender implements AutoCloseable {
       }
     }
     if (refused > 0 && overflowing.compareAndSet(false, true)) {
-      LOG.warning(() -> "Mail send queue full (" + capacity + " ids); the outbox poller sends what does not fit");
+      LOG.warning(
+          () ->
+              "Mail send queue full ("
+                  + capacity
+                  + " ids); the outbox poller sends what does not fit");
     } else if (refused == 0 && overflowing.get() && overflowing.compareAndSet(true, false)) {
       LOG.info("Mail send queue takes new mails again");
     }
@@ -150,8 +159,12 @@ final class CoalescingSender implements AutoCloseable {
       }
       // Logged once per spell: while the executor is saturated, every call would log again.
       Level level = rejecting.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
-      LOG.log(level, "Mail sender not started; the outbox poller sends the " + left.size()
-          + " mails left in the queue", e);
+      LOG.log(
+          level,
+          "Mail sender not started; the outbox poller sends the "
+              + left.size()
+              + " mails left in the queue",
+          e);
     }
   }
 
@@ -163,7 +176,9 @@ final class CoalescingSender implements AutoCloseable {
       List<Long> batch = new ArrayList<>(batchSize);
       while (System.nanoTime() - deadline < 0 && next(batch)) {
         if (channel == null) {
-          channel = channels.get(); // only once there is work: no connection for a drainer that finds none
+          channel =
+              channels
+                  .get(); // only once there is work: no connection for a drainer that finds none
         }
         channel.send(List.copyOf(batch));
         batch.clear();
@@ -172,8 +187,11 @@ final class CoalescingSender implements AutoCloseable {
       interrupted = true;
       Thread.currentThread().interrupt(); // shutting down: leave the rest to the poller
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Mail sender stopped by an error; the outbox poller sends the mails it had"
-          + " claimed once their lease ends", e);
+      LOG.log(
+          Level.WARNING,
+          "Mail sender stopped by an error; the outbox poller sends the mails it had"
+              + " claimed once their lease ends",
+          e);
     } finally {
       try {
         if (channel != null) {

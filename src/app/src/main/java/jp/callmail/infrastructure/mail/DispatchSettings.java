@@ -18,14 +18,16 @@ public record DispatchSettings(int senders, int batchSize, Duration keepAlive) {
 
   public DispatchSettings {
     if (senders < 1) {
-      throw new IllegalArgumentException("Mail setting dispatch.senders must be at least 1: " + senders);
+      throw new IllegalArgumentException(
+          "Mail setting dispatch.senders must be at least 1: " + senders);
     }
     if (batchSize < 1 || batchSize > MAX_BATCH) {
       throw new IllegalArgumentException(
           "Mail setting dispatch.batch-size must be between 1 and " + MAX_BATCH + ": " + batchSize);
     }
     if (keepAlive == null || keepAlive.isNegative()) {
-      throw new IllegalArgumentException("Mail setting dispatch.keep-alive-millis must not be negative: " + keepAlive);
+      throw new IllegalArgumentException(
+          "Mail setting dispatch.keep-alive-millis must not be negative: " + keepAlive);
     }
   }
 }

@@ -6,7 +6,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The mail settings of SPEC §5, the retry policy and the dispatch settings, from MicroProfile Config. */
+/**
+ * The mail settings of SPEC §5, the retry policy and the dispatch settings, from MicroProfile
+ * Config.
+ */
 @ApplicationScoped
 public class MailConfiguration {
 
@@ -27,7 +30,9 @@ public class MailConfiguration {
   String subject;
 
   @Inject
-  @ConfigProperty(name = "callmail.mail.password-notice-subject", defaultValue = MailSettings.PASSWORD_NOTICE_SUBJECT)
+  @ConfigProperty(
+      name = "callmail.mail.password-notice-subject",
+      defaultValue = MailSettings.PASSWORD_NOTICE_SUBJECT)
   String passwordNoticeSubject;
 
   @Inject
@@ -65,8 +70,11 @@ public class MailConfiguration {
 
   @Produces
   public RetrySchedule retrySchedule() {
-    return new RetrySchedule(Duration.ofSeconds(firstDelaySeconds), multiplier,
-        Duration.ofSeconds(maxDelaySeconds), Duration.ofHours(giveUpHours));
+    return new RetrySchedule(
+        Duration.ofSeconds(firstDelaySeconds),
+        multiplier,
+        Duration.ofSeconds(maxDelaySeconds),
+        Duration.ofHours(giveUpHours));
   }
 
   @Produces

@@ -12,9 +12,9 @@ import jp.callmail.application.MailQueued;
 
 /**
  * Sends new outbox rows as soon as the transaction that wrote them commits, so neither the call's
- * delivery nor the poll interval delays the mail. The rows of many calls are sent together by a
- * few senders on managed threads (see {@link CoalescingSender}); a call only queues its ids.
- * Should this fail, the poller sends the rows a few seconds later.
+ * delivery nor the poll interval delays the mail. The rows of many calls are sent together by a few
+ * senders on managed threads (see {@link CoalescingSender}); a call only queues its ids. Should
+ * this fail, the poller sends the rows a few seconds later.
  */
 @ApplicationScoped
 public class MailDispatchTrigger {

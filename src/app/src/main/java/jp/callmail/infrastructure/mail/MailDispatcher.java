@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.application.MailDispatch;
 
 /**
  * Hands claimed outbox rows to the mail server and records the replies: per batch, one claiming
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * Runs outside transactions: a slow mail server never holds a database lock.
  */
 @ApplicationScoped
-public class MailDispatcher {
+public class MailDispatcher implements MailDispatch {
 
   private static final Logger LOG = Logger.getLogger(MailDispatcher.class.getName());
   private static final Duration LEASE = Duration.ofMinutes(5);
@@ -34,6 +35,7 @@ public class MailDispatcher {
    * Sends the given rows now, on a connection of their own, if they are still due and nobody else
    * has claimed them; returns once their outcomes are recorded (a test mail shows its reply).
    */
+  @Override
   public void dispatch(List<Long> ids) {
     try (SmtpConnection connection = new SmtpConnection(session)) {
       deliver(connection, store.claim(Optional.of(ids), ids.size(), LEASE));
@@ -89,13 +91,26 @@ public class MailDispatcher {
     try {
       store.recordAll(attempts, retrySchedule);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Recording " + attempts.size() + " mail outcomes at once failed; recording them one by one", e);
+      LOG.log(
+          Level.WARNING,
+          "Recording "
+              + attempts.size()
+              + " mail outcomes at once failed; recording them one by one",
+          e);
       for (MailAttempt attempt : attempts) {
         try {
           store.record(attempt.id(), attempt.outcome(), retrySchedule);
         } catch (RuntimeException again) {
-          LOG.log(Level.SEVERE, "mail " + attempt.id() + ": outcome " + attempt.outcome().status() + " "
-              + attempt.outcome().reply() + " not recorded; the mail is tried again when its lease ends", again);
+          LOG.log(
+              Level.SEVERE,
+              "mail "
+                  + attempt.id()
+                  + ": outcome "
+                  + attempt.outcome().status()
+                  + " "
+                  + attempt.outcome().reply()
+                  + " not recorded; the mail is tried again when its lease ends",
+              again);
         }
       }
     }

@@ -17,7 +17,11 @@ import jp.callmail.domain.model.line.MailCharset;
  * @param subject Subject of a notice; a test mail prefixes it with 【テスト】
  * @param passwordNoticeSubject Subject of the mail that says a temporary password was set
  */
-public record MailSettings(String serviceName, String portalUrl, String senderAddress, String subject,
+public record MailSettings(
+    String serviceName,
+    String portalUrl,
+    String senderAddress,
+    String subject,
     String passwordNoticeSubject) {
 
   /** The default subject of the temporary-password notice. */
@@ -62,7 +66,12 @@ public record MailSettings(String serviceName, String portalUrl, String senderAd
     for (MailCharset charset : MailCharset.values()) {
       if (!charset.charset().newEncoder().canEncode(value)) {
         throw new IllegalArgumentException(
-            "Mail setting " + name + " has characters that " + charset.mimeName() + " cannot carry: " + value);
+            "Mail setting "
+                + name
+                + " has characters that "
+                + charset.mimeName()
+                + " cannot carry: "
+                + value);
       }
     }
   }
@@ -71,12 +80,15 @@ public record MailSettings(String serviceName, String portalUrl, String senderAd
     try {
       URI uri = new URI(portalUrl);
       String scheme = uri.getScheme();
-      if (!uri.isAbsolute() || uri.getHost() == null
+      if (!uri.isAbsolute()
+          || uri.getHost() == null
           || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-        throw new IllegalArgumentException("Mail setting portalUrl must be an absolute http(s) URL: " + portalUrl);
+        throw new IllegalArgumentException(
+            "Mail setting portalUrl must be an absolute http(s) URL: " + portalUrl);
       }
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("Mail setting portalUrl is not a URL: " + portalUrl + " (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(
+          "Mail setting portalUrl is not a URL: " + portalUrl + " (" + e.getMessage() + ")", e);
     }
   }
 
@@ -85,7 +97,12 @@ public record MailSettings(String serviceName, String portalUrl, String senderAd
       new InternetAddress(senderAddress, true).validate();
     } catch (AddressException e) {
       throw new IllegalArgumentException(
-          "Mail setting senderAddress is not a valid mail address: " + senderAddress + " (" + e.getMessage() + ")", e);
+          "Mail setting senderAddress is not a valid mail address: "
+              + senderAddress
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 }

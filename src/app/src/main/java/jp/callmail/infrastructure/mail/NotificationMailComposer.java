@@ -25,10 +25,10 @@ import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
  *
  * <ul>
  *   <li>{@link #body} separates lines with {@code "\n"}; the MIME part gets CRLF, the canonical
- *       form RFC 2045 requires before a transfer encoding (base64 of bare LF is not canonical
- *       text, and 7bit text must not hold a bare LF). The last line has no line break: in 7bit
- *       SMTP's {@code <CRLF>.<CRLF>} ends it whether or not the text did, so without one a
- *       receiver decodes the same text from either encoding.
+ *       form RFC 2045 requires before a transfer encoding (base64 of bare LF is not canonical text,
+ *       and 7bit text must not hold a bare LF). The last line has no line break: in 7bit SMTP's
+ *       {@code <CRLF>.<CRLF>} ends it whether or not the text did, so without one a receiver
+ *       decodes the same text from either encoding.
  *   <li>ISO-2022-JP: {@code Content-Transfer-Encoding: 7bit}, the form RFC 1468 defines and
  *       Japanese mobile mail expects. Set explicitly: Jakarta Mail would count the ESC bytes as
  *       non-ASCII and pick quoted-printable or base64.
@@ -61,21 +61,38 @@ public class NotificationMailComposer {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The notice text, lines separated by {@code "\n"}; the mobile form has the time on its own line. */
+  /**
+   * The notice text, lines separated by {@code "\n"}; the mobile form has the time on its own line.
+   */
   public String body(CallNotice n, MailForm form) {
     String callTime = form == MailForm.MOBILE ? n.callDate() + "\n" + n.callClock() : n.callTime();
-    return "着信日時:" + callTime + "\n"
-        + "発信者通知番号:" + n.callerNumber() + "\n"
-        + "非通知理由:" + n.withheldReason() + "\n"
-        + "呼出時間:" + n.ringingSeconds() + "秒\n"
-        + "着信状態:" + n.outcome() + "\n"
+    return "着信日時:"
+        + callTime
+        + "\n"
+        + "発信者通知番号:"
+        + n.callerNumber()
+        + "\n"
+        + "非通知理由:"
+        + n.withheldReason()
+        + "\n"
+        + "呼出時間:"
+        + n.ringingSeconds()
+        + "秒\n"
+        + "着信状態:"
+        + n.outcome()
+        + "\n"
         + "\n"
         + footer();
   }
 
   /** The notice of a call for one recipient; {@code messageId} without angle brackets. */
   public MimeMessage compose(
-      Session session, CallNotice n, String recipient, MailForm form, MailCharset charset, String messageId)
+      Session session,
+      CallNotice n,
+      String recipient,
+      MailForm form,
+      MailCharset charset,
+      String messageId)
       throws MessagingException {
     return message(session, settings.subject(), body(n, form), recipient, charset, messageId);
   }
@@ -88,25 +105,42 @@ public class NotificationMailComposer {
       Session session, String recipient, MailForm form, MailCharset charset, String messageId)
       throws MessagingException {
     Objects.requireNonNull(form, "form");
-    return message(session, TEST_SUBJECT_PREFIX + settings.subject(), testBody(), recipient, charset, messageId);
+    return message(
+        session,
+        TEST_SUBJECT_PREFIX + settings.subject(),
+        testBody(),
+        recipient,
+        charset,
+        messageId);
   }
 
   /**
-   * The 仮パスワード設定のお知らせ text: which line, when, how and until when, and what to do if it
-   * was not the subscriber. The remedy is what {@code SubscriberCredentials} really does: a
-   * temporary password leaves the subscriber's own password working, and changing the password
-   * with it retires the temporary one; a subscriber whose own password no longer works (a stranger
-   * already changed it) needs the operator. Never the password itself.
+   * The 仮パスワード設定のお知らせ text: which line, when, how and until when, and what to do if it was not the
+   * subscriber. The remedy is what {@code SubscriberCredentials} really does: a temporary password
+   * leaves the subscriber's own password working, and changing the password with it retires the
+   * temporary one; a subscriber whose own password no longer works (a stranger already changed it)
+   * needs the operator. Never the password itself.
    */
   public String passwordNoticeBody(PasswordNotice n, MailForm form) {
-    String how = n.via() == TemporaryPasswordNotice.Via.IVR
-        ? "電話(仮パスワード設定番号)から、発信者番号 " + n.callerNumber()
-        : "オペレーターによる発行";
-    return "電話番号 " + n.lineNumber() + " のサービス設定ホームページの仮パスワードが設定されました。\n"
+    String how =
+        n.via() == TemporaryPasswordNotice.Via.IVR
+            ? "電話(仮パスワード設定番号)から、発信者番号 " + n.callerNumber()
+            : "オペレーターによる発行";
+    return "電話番号 "
+        + n.lineNumber()
+        + " のサービス設定ホームページの仮パスワードが設定されました。\n"
         + "\n"
-        + "設定日時:" + dateTime(n.setAt(), form) + "\n"
-        + "設定方法:" + how + "\n"
-        + "有効期限:" + dateTime(n.expiresAt(), form) + "(設定から" + span(n.validity()) + ")\n"
+        + "設定日時:"
+        + dateTime(n.setAt(), form)
+        + "\n"
+        + "設定方法:"
+        + how
+        + "\n"
+        + "有効期限:"
+        + dateTime(n.expiresAt(), form)
+        + "(設定から"
+        + span(n.validity())
+        + ")\n"
         + "\n"
         + "お心当たりがない場合は、第三者が設定したおそれがあります。\n"
         + "ご自身のパスワードでサービス設定ホームページにログインし、パスワードを変更してください。"
@@ -119,12 +153,26 @@ public class NotificationMailComposer {
 
   /** The temporary-password notice for one of the line's addresses. */
   public MimeMessage composePasswordNotice(
-      Session session, PasswordNotice n, String recipient, MailForm form, MailCharset charset, String messageId)
+      Session session,
+      PasswordNotice n,
+      String recipient,
+      MailForm form,
+      MailCharset charset,
+      String messageId)
       throws MessagingException {
-    return message(session, settings.passwordNoticeSubject(), passwordNoticeBody(n, form), recipient, charset, messageId);
+    return message(
+        session,
+        settings.passwordNoticeSubject(),
+        passwordNoticeBody(n, form),
+        recipient,
+        charset,
+        messageId);
   }
 
-  /** {@code yyyy/MM/dd HH:mm:ss}; the mobile form puts the time on a line of its own, as in the notice. */
+  /**
+   * {@code yyyy/MM/dd HH:mm:ss}; the mobile form puts the time on a line of its own, as in the
+   * notice.
+   */
   private static String dateTime(String text, MailForm form) {
     return form == MailForm.MOBILE ? text.replace(' ', '\n') : text;
   }
@@ -139,21 +187,25 @@ public class NotificationMailComposer {
   }
 
   private String testBody() {
-    return "「着信お知らせメール」のテストメールです。\n"
-        + "このメールが届いていれば、このアドレスで着信お知らせメールを受け取れます。\n"
-        + "\n"
-        + footer();
+    return "「着信お知らせメール」のテストメールです。\n" + "このメールが届いていれば、このアドレスで着信お知らせメールを受け取れます。\n" + "\n" + footer();
   }
 
   private String footer() {
-    return settings.serviceName() + " 「着信お知らせメール」\n"
+    return settings.serviceName()
+        + " 「着信お知らせメール」\n"
         + "※各種設定は、サービス設定ホームページから実施してください。\n"
-        + settings.portalUrl() + "\n"
+        + settings.portalUrl()
+        + "\n"
         + "※本メールは送信専用のため返信できません。";
   }
 
   private MimeMessage message(
-      Session session, String subject, String body, String recipient, MailCharset charset, String messageId)
+      Session session,
+      String subject,
+      String body,
+      String recipient,
+      MailCharset charset,
+      String messageId)
       throws MessagingException {
     Objects.requireNonNull(charset, "charset");
     MimeMessage message = new FixedIdMimeMessage(session, messageIdHeader(messageId));
@@ -163,7 +215,8 @@ public class NotificationMailComposer {
     message.setSentDate(Date.from(clock.instant()));
     message.setText(body.replace("\n", "\r\n"), charset.mimeName());
     // After setText, which clears it; updateHeaders keeps a Content-Transfer-Encoding already set.
-    message.setHeader("Content-Transfer-Encoding", charset == MailCharset.ISO_2022_JP ? "7bit" : "base64");
+    message.setHeader(
+        "Content-Transfer-Encoding", charset == MailCharset.ISO_2022_JP ? "7bit" : "base64");
     return message;
   }
 
@@ -199,7 +252,8 @@ public class NotificationMailComposer {
 
   private static String messageIdHeader(String messageId) {
     if (messageId == null || !MESSAGE_ID.matcher(messageId).matches()) {
-      throw new IllegalArgumentException("messageId must be id-left@id-right without angle brackets: " + messageId);
+      throw new IllegalArgumentException(
+          "messageId must be id-left@id-right without angle brackets: " + messageId);
     }
     return "<" + messageId + ">";
   }

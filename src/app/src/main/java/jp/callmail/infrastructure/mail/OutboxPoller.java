@@ -7,9 +7,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Picks up every outbox row that is due but was not sent right after its transaction: retries,
- * and rows left over by a restart or a crash. A singleton, so polls never overlap in one instance;
- * row claiming keeps instances apart.
+ * Picks up every outbox row that is due but was not sent right after its transaction: retries, and
+ * rows left over by a restart or a crash. A singleton, so polls never overlap in one instance; row
+ * claiming keeps instances apart.
  */
 @Singleton
 public class OutboxPoller {

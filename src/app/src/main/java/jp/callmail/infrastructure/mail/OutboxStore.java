@@ -17,12 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import jp.callmail.domain.model.call.CallLogEntry;
+import jp.callmail.application.ActivityCounters;
 import jp.callmail.domain.model.mail.MailKind;
 import jp.callmail.domain.model.mail.MailStatus;
 import jp.callmail.domain.model.mail.OutboxMail;
-import jp.callmail.infrastructure.metrics.CallmailMetrics;
-import jp.callmail.infrastructure.metrics.OutboxBacklog;
 import jp.callmail.infrastructure.persistence.AfterCommit;
 
 /**
@@ -30,8 +28,8 @@ import jp.callmail.infrastructure.persistence.AfterCommit;
  * recording what the mail server said, a batch at a time. SMTP itself runs outside any transaction.
  *
  * <p>Claiming locks candidate rows with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x both
- * accept it) and stamps a lease on them, so that two instances never send the same row; a row
- * whose sender died becomes due again when its lease runs out.
+ * accept it) and stamps a lease on them, so that two instances never send the same row; a row whose
+ * sender died becomes due again when its lease runs out.
  */
 @ApplicationScoped
 public class OutboxStore {
@@ -45,7 +43,9 @@ public class OutboxStore {
 
   @Resource private TransactionSynchronizationRegistry transactions;
 
-  @Inject private CallmailMetrics metrics;
+  @Inject private ActivityCounters metrics;
+
+  @Inject private MailWords words;
 
   /** Claims up to {@code limit} due rows (only among {@code ids} when given) for {@code lease}. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -54,9 +54,12 @@ public class OutboxStore {
       return List.of();
     }
     Instant now = Instant.now();
-    String sql = DUE
-        + ids.map(list -> " AND id IN (" + joined(list) + ")").orElse("")
-        + " ORDER BY next_attempt_at FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED";
+    String sql =
+        DUE
+            + ids.map(list -> " AND id IN (" + joined(list) + ")").orElse("")
+            + " ORDER BY next_attempt_at FETCH FIRST "
+            + limit
+            + " ROWS ONLY FOR UPDATE SKIP LOCKED";
     @SuppressWarnings("unchecked")
     List<Number> claimed = em.createNativeQuery(sql).setParameter(1, utc(now)).getResultList();
     if (claimed.isEmpty()) {
@@ -105,12 +108,15 @@ public class OutboxStore {
     countOnCommit(outcomes);
   }
 
-  private static void apply(OutboxMail mail, DeliveryOutcome result, RetrySchedule schedule, Instant now) {
+  private static void apply(
+      OutboxMail mail, DeliveryOutcome result, RetrySchedule schedule, Instant now) {
     switch (result.status()) {
       case SENT -> mail.sent(now, result.reply());
       case PERMANENT_FAILURE -> mail.failedPermanently(result.reply());
-      case TEMPORARY_FAILURE -> mail.failedTemporarily(result.reply(),
-          schedule.nextAttempt(mail.getAttempts() + 1, mail.getQueuedAt(), now));
+      case TEMPORARY_FAILURE ->
+          mail.failedTemporarily(
+              result.reply(),
+              schedule.nextAttempt(mail.getAttempts() + 1, mail.getQueuedAt(), now));
     }
   }
 
@@ -119,33 +125,41 @@ public class OutboxStore {
    * that rolls back and is then recorded row by row is counted once.
    */
   private void countOnCommit(List<MailStatus> outcomes) {
-    AfterCommit.run(transactions, () -> {
-      for (MailStatus outcome : outcomes) {
-        switch (outcome) {
-          case SENT -> metrics.mailSent();
-          case FAILED -> metrics.mailFailed();
-          case RETRYING -> metrics.mailRetried();
-          default -> { } // PENDING: not a delivery outcome
-        }
-      }
-    });
+    AfterCommit.run(
+        transactions,
+        () -> {
+          for (MailStatus outcome : outcomes) {
+            switch (outcome) {
+              case SENT -> metrics.mailSent();
+              case FAILED -> metrics.mailFailed();
+              case RETRYING -> metrics.mailRetried();
+              default -> {} // PENDING: not a delivery outcome
+            }
+          }
+        });
   }
 
-  /** The outbox backlog for the metrics: two cheap queries on the (status, next_attempt_at) index. */
+  /**
+   * The outbox backlog for the metrics: two cheap queries on the (status, next_attempt_at) index.
+   */
   @Transactional(Transactional.TxType.SUPPORTS)
   public OutboxBacklog backlog() {
     Instant now = Instant.now();
     List<MailStatus> waiting = List.of(MailStatus.PENDING, MailStatus.RETRYING);
-    long pending = em.createNamedQuery(OutboxMail.COUNT_WAITING, Long.class)
-        .setParameter("statuses", waiting)
-        .getSingleResult();
-    Instant oldestDue = pending == 0 ? null : em.createNamedQuery(OutboxMail.OLDEST_DUE, Instant.class)
-        .setParameter("statuses", waiting)
-        .setParameter("now", now)
-        .setMaxResults(1)
-        .getResultStream()
-        .findFirst()
-        .orElse(null);
+    long pending =
+        em.createNamedQuery(OutboxMail.COUNT_WAITING, Long.class)
+            .setParameter("statuses", waiting)
+            .getSingleResult();
+    Instant oldestDue =
+        pending == 0
+            ? null
+            : em.createNamedQuery(OutboxMail.OLDEST_DUE, Instant.class)
+                .setParameter("statuses", waiting)
+                .setParameter("now", now)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .orElse(null);
     return new OutboxBacklog(pending, oldestDue, now);
   }
 
@@ -163,19 +177,28 @@ public class OutboxStore {
         .collect(Collectors.toMap(OutboxMail::getId, Function.identity()));
   }
 
-  private static PreparedMail prepare(OutboxMail mail) {
+  private PreparedMail prepare(OutboxMail mail) {
     CallNotice notice = null;
     PasswordNotice passwordNotice = null;
     if (mail.getKind() == MailKind.PASSWORD_NOTICE) {
-      passwordNotice = PasswordNotice.of(mail.getLine().getPhoneNumber(), mail.getPasswordNotice(),
-          mail.getLine().getTimeZone());
+      passwordNotice =
+          PasswordNotice.of(
+              mail.getLine().getPhoneNumber(),
+              mail.getPasswordNotice(),
+              mail.getLine().getTimeZone());
     } else if (mail.getKind() == MailKind.CALL) {
-      CallLogEntry call = mail.getCall();
-      notice = new CallNotice(call.localCallTime(), call.getCallerNumber(), call.getWithheldReason().label(),
-          call.getRingingSeconds(), call.getOutcome().label());
+      notice = CallNotice.of(mail.getCall().asRecorded(), mail.getLine().getTimeZone(), words);
     }
-    return new PreparedMail(mail.getId(), mail.getKind(), mail.getRecipient(), mail.getForm(), mail.getCharset(),
-        mail.getMessageId(), mail.getLine().getPhoneNumber(), notice, passwordNotice);
+    return new PreparedMail(
+        mail.getId(),
+        mail.getKind(),
+        mail.getRecipient(),
+        mail.getForm(),
+        mail.getCharset(),
+        mail.getMessageId(),
+        mail.getLine().getPhoneNumber(),
+        notice,
+        passwordNotice);
   }
 
   private static String joined(List<Long> ids) {

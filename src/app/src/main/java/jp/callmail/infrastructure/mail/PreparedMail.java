@@ -11,5 +11,13 @@ import jp.callmail.domain.model.mail.MailKind;
  * @param notice the call's notice; null for other kinds
  * @param passwordNotice what a temporary-password notice tells; null for other kinds
  */
-public record PreparedMail(long id, MailKind kind, String recipient, MailForm form, MailCharset charset,
-    String messageId, String lineNumber, CallNotice notice, PasswordNotice passwordNotice) {}
+public record PreparedMail(
+    long id,
+    MailKind kind,
+    String recipient,
+    MailForm form,
+    MailCharset charset,
+    String messageId,
+    String lineNumber,
+    CallNotice notice,
+    PasswordNotice passwordNotice) {}

@@ -10,26 +10,27 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One SMTP connection to the relay, opened when the first mail needs it and kept for the next
- * ones: under load, connect, EHLO and QUIT cost more than the mail. A connection that failed in
- * any way is closed at once, so the next mail starts on a fresh session rather than on one in an
- * unknown state. Not thread-safe: one sender owns it.
+ * One SMTP connection to the relay, opened when the first mail needs it and kept for the next ones:
+ * under load, connect, EHLO and QUIT cost more than the mail. A connection that failed in any way
+ * is closed at once, so the next mail starts on a fresh session rather than on one in an unknown
+ * state. Not thread-safe: one sender owns it.
  */
 final class SmtpConnection implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(SmtpConnection.class.getName());
 
   /** The transport's public {@code getLastServerResponse()}, looked up once per class. */
-  private static final ClassValue<Optional<Method>> LAST_SERVER_RESPONSE = new ClassValue<>() {
-    @Override
-    protected Optional<Method> computeValue(Class<?> type) {
-      try {
-        return Optional.of(type.getMethod("getLastServerResponse"));
-      } catch (NoSuchMethodException e) {
-        return Optional.empty();
-      }
-    }
-  };
+  private static final ClassValue<Optional<Method>> LAST_SERVER_RESPONSE =
+      new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+          try {
+            return Optional.of(type.getMethod("getLastServerResponse"));
+          } catch (NoSuchMethodException e) {
+            return Optional.empty();
+          }
+        }
+      };
 
   private final Session session;
   private Transport transport;

@@ -11,9 +11,11 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.application.ActivityCounters;
 import jp.callmail.application.DeadLetters;
+import jp.callmail.domain.model.call.CallOutcome;
+import jp.callmail.infrastructure.mail.OutboxBacklog;
 import jp.callmail.infrastructure.mail.OutboxStore;
-import jp.callmail.sip.api.CallOutcome;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -22,11 +24,12 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * The application's metrics in the MicroProfile application registry: calls observed by outcome,
  * mails by final state and retries (counters), and the outbox backlog and the unresolved dead
- * letters of call records (gauges read from the database at most every 5 seconds). Counting never changes what is counted: a metrics failure is
- * logged and swallowed here, never thrown into call logging or mail delivery.
+ * letters of call records (gauges read from the database at most every 5 seconds). Counting never
+ * changes what is counted: a metrics failure is logged and swallowed here, never thrown into call
+ * logging or mail delivery.
  */
 @ApplicationScoped
-public class CallmailMetrics {
+public class CallmailMetrics implements ActivityCounters {
 
   private static final Logger LOG = Logger.getLogger(CallmailMetrics.class.getName());
   private static final String CALL_JOURNAL = "jp.callmail:type=CallJournal";
@@ -49,33 +52,63 @@ public class CallmailMetrics {
     backlog = new Cached<>(outbox::backlog, BACKLOG_TTL, Clock.systemUTC());
     deadCallRecords = new Cached<>(deadLetters::countOpen, BACKLOG_TTL, Clock.systemUTC());
     try {
-      registry.gauge(Metadata.builder().withName("callmail.outbox.pending")
-          .withDescription("Mails waiting to be sent (PENDING or RETRYING); -1 when the database cannot tell").build(),
+      registry.gauge(
+          Metadata.builder()
+              .withName("callmail.outbox.pending")
+              .withDescription(
+                  "Mails waiting to be sent (PENDING or RETRYING); -1 when the database cannot tell")
+              .build(),
           () -> backlog(OutboxBacklog::pending));
-      registry.gauge(Metadata.builder().withName("callmail.outbox.oldest.due.age")
-          .withDescription("How long the oldest mail that is due has been waiting; -1 when the database cannot tell")
-          .withUnit(MetricUnits.SECONDS).build(),
+      registry.gauge(
+          Metadata.builder()
+              .withName("callmail.outbox.oldest.due.age")
+              .withDescription(
+                  "How long the oldest mail that is due has been waiting; -1 when the database cannot tell")
+              .withUnit(MetricUnits.SECONDS)
+              .build(),
           () -> backlog(OutboxBacklog::oldestDueAgeSeconds));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "outbox gauges not registered; /metrics lacks them", e);
     }
     try {
-      registry.gauge(Metadata.builder().withName("callmail.call.records.dead")
-          .withDescription("Completed-call records the application refused and no operator has had recorded yet"
-              + " (dead letters); -1 when the database cannot tell").build(),
+      registry.gauge(
+          Metadata.builder()
+              .withName("callmail.call.records.dead")
+              .withDescription(
+                  "Completed-call records the application refused and no operator has had recorded yet"
+                      + " (dead letters); -1 when the database cannot tell")
+              .build(),
           this::deadCallRecords);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "dead-letter gauge not registered; /metrics lacks it", e);
     }
     try {
-      sipGauge("callmail.sip.transactions", "SIP transactions the stack holds", "side", "server", "ServerTransactions");
-      sipGauge("callmail.sip.transactions", "SIP transactions the stack holds", "side", "client", "ClientTransactions");
-      sipGauge("callmail.sip.dialogs", "SIP dialogs the stack holds (the IVR's)", null, null, "Dialogs");
+      sipGauge(
+          "callmail.sip.transactions",
+          "SIP transactions the stack holds",
+          "side",
+          "server",
+          "ServerTransactions");
+      sipGauge(
+          "callmail.sip.transactions",
+          "SIP transactions the stack holds",
+          "side",
+          "client",
+          "ClientTransactions");
+      sipGauge(
+          "callmail.sip.dialogs", "SIP dialogs the stack holds (the IVR's)", null, null, "Dialogs");
       sipGauge("callmail.ivr.calls", "IVR calls in progress", null, null, "IvrCalls");
-      jmxGauge(CALL_JOURNAL, "callmail.call.records.pending", "Completed calls the application has not taken yet"
-          + " (in the adapter's journal, replayed until taken)", "PendingRecords");
-      jmxGauge(CALL_JOURNAL, "callmail.call.records.pending.oldest.age", "Seconds since the oldest pending call"
-          + " began; 0 when none is pending", "OldestPendingSeconds");
+      jmxGauge(
+          CALL_JOURNAL,
+          "callmail.call.records.pending",
+          "Completed calls the application has not taken yet"
+              + " (in the adapter's journal, replayed until taken)",
+          "PendingRecords");
+      jmxGauge(
+          CALL_JOURNAL,
+          "callmail.call.records.pending.oldest.age",
+          "Seconds since the oldest pending call" + " began; 0 when none is pending",
+          "OldestPendingSeconds");
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "SIP gauges not registered; /metrics lacks them", e);
     }
@@ -85,26 +118,38 @@ public class CallmailMetrics {
    * A gauge read from the SIP connector's JMX bean (jp.callmail:type=SipStack): the adapter and the
    * application share no classes or state, only the platform MBean server. -1 without the adapter.
    */
-  private void sipGauge(String name, String description, String tagName, String tagValue, String attribute) {
+  private void sipGauge(
+      String name, String description, String tagName, String tagValue, String attribute) {
     jmxGauge("jp.callmail:type=SipStack", name, description, tagName, tagValue, attribute);
   }
 
-  /** A gauge read from the adapter's call record journal bean ({@value #CALL_JOURNAL}); -1 without the adapter. */
+  /**
+   * A gauge read from the adapter's call record journal bean ({@value #CALL_JOURNAL}); -1 without
+   * the adapter.
+   */
   private void jmxGauge(String bean, String name, String description, String attribute) {
     jmxGauge(bean, name, description, null, null, attribute);
   }
 
-  private void jmxGauge(String bean, String name, String description, String tagName, String tagValue, String attribute) {
+  private void jmxGauge(
+      String bean,
+      String name,
+      String description,
+      String tagName,
+      String tagValue,
+      String attribute) {
     Metadata metadata = Metadata.builder().withName(name).withDescription(description).build();
-    java.util.function.Supplier<Long> read = () -> {
-      try {
-        Object value = java.lang.management.ManagementFactory.getPlatformMBeanServer()
-            .getAttribute(new javax.management.ObjectName(bean), attribute);
-        return ((Number) value).longValue();
-      } catch (javax.management.JMException | RuntimeException e) {
-        return -1L;
-      }
-    };
+    java.util.function.Supplier<Long> read =
+        () -> {
+          try {
+            Object value =
+                java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new javax.management.ObjectName(bean), attribute);
+            return ((Number) value).longValue();
+          } catch (javax.management.JMException | RuntimeException e) {
+            return -1L;
+          }
+        };
     if (tagName == null) {
       registry.gauge(metadata, read);
     } else {
@@ -130,24 +175,32 @@ public class CallmailMetrics {
     }
   }
 
-  /** A completed call to a service line was logged. */
+  @Override
   public void callObserved(CallOutcome outcome) {
-    count("callmail.calls", "Calls to service lines, by outcome", "outcome", outcome.name().toLowerCase(Locale.ROOT));
+    count(
+        "callmail.calls",
+        "Calls to service lines, by outcome",
+        "outcome",
+        outcome.name().toLowerCase(Locale.ROOT));
   }
 
-  /** The relay accepted a mail. */
+  @Override
   public void mailSent() {
     count("callmail.mails", "Mails that reached a final state", "state", "sent");
   }
 
-  /** A mail failed for good (5xx, or retries given up). */
+  @Override
   public void mailFailed() {
     count("callmail.mails", "Mails that reached a final state", "state", "failed");
   }
 
-  /** A mail failed for now and was scheduled again. */
+  @Override
   public void mailRetried() {
-    count("callmail.mail.retries", "Mail deliveries that failed for now and were scheduled again", null, null);
+    count(
+        "callmail.mail.retries",
+        "Mail deliveries that failed for now and were scheduled again",
+        null,
+        null);
   }
 
   private void count(String name, String description, String tag, String value) {

@@ -11,18 +11,19 @@ public final class AfterCommit {
 
   /** Runs {@code work} after the current transaction commits; never if it rolls back. */
   public static void run(TransactionSynchronizationRegistry transactions, Runnable work) {
-    transactions.registerInterposedSynchronization(new Synchronization() {
-      @Override
-      public void beforeCompletion() {
-        // nothing to do before
-      }
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {
+            // nothing to do before
+          }
 
-      @Override
-      public void afterCompletion(int status) {
-        if (status == Status.STATUS_COMMITTED) {
-          work.run();
-        }
-      }
-    });
+          @Override
+          public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+              work.run();
+            }
+          }
+        });
   }
 }

@@ -1,20 +1,22 @@
 package jp.callmail.infrastructure.persistence;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.resource.ResourceException;
 import jakarta.transaction.SystemException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.SQLNonTransientConnectionException;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import jp.callmail.application.DatabaseFailureClassifier;
 
 /**
  * Tells a database that cannot take work now from one that refuses this work. The difference
- * decides a completed-call record's fate: while the database is unavailable the record goes back
- * to the SIP connector, which journals it and delivers it again later; a refusal would come back
- * the same on every delivery, so the record is kept as a dead letter for an operator instead.
+ * decides a completed-call record's fate: while the database is unavailable the record goes back to
+ * the SIP connector, which journals it and delivers it again later; a refusal would come back the
+ * same on every delivery, so the record is kept as a dead letter for an operator instead.
  *
  * <p>Unavailable: an SQLState of class 08 (connection exception), 53 (insufficient resources), 57
  * (operator intervention: shutdown, cancelled statement) or 40 (transaction rollback: deadlock,
@@ -25,20 +27,23 @@ import java.util.Set;
  *
  * <p>A misjudged outage costs little: writing the dead letter needs the same database, fails too,
  * and the record goes back to the connector all the same.
+ *
+ * <p>Stateless: a CDI bean for the application (through its port) and a plain object elsewhere.
  */
-public final class DatabaseFailures {
+@ApplicationScoped
+public class DatabaseFailures implements DatabaseFailureClassifier {
 
   private static final Set<String> UNAVAILABLE_CLASSES = Set.of("08", "53", "57", "40");
   private static final Set<String> H2_UNAVAILABLE = Set.of("90067", "90098", "90121", "90020");
 
-  private DatabaseFailures() {}
-
-  /** Whether {@code failure}, or anything it was caused by, says the database is unavailable. */
-  public static boolean isUnavailable(Throwable failure) {
+  @Override
+  public boolean isUnavailable(Throwable failure) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-      if (t instanceof ResourceException || t instanceof SystemException
-          || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+      if (t instanceof ResourceException
+          || t instanceof SystemException
+          || t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException
           || t instanceof SQLRecoverableException) {
         return true;
       }
@@ -56,14 +61,14 @@ public final class DatabaseFailures {
     return UNAVAILABLE_CLASSES.contains(state.substring(0, 2)) || H2_UNAVAILABLE.contains(state);
   }
 
-  /**
-   * One line naming the failure and its causes ("Type: message <- Type: message"), for operators;
-   * at most {@code max} characters.
-   */
-  public static String summary(Throwable failure, int max) {
+  /** One line naming the failure and its causes ("Type: message <- Type: message"). */
+  @Override
+  public String summary(Throwable failure, int max) {
     StringBuilder text = new StringBuilder();
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null && text.length() < max; t = t.getCause()) {
+    for (Throwable t = failure;
+        t != null && seen.put(t, Boolean.TRUE) == null && text.length() < max;
+        t = t.getCause()) {
       if (!text.isEmpty()) {
         text.append(" <- ");
       }

@@ -4,18 +4,20 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Local;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import jp.callmail.application.SchemaReadiness;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -25,19 +27,21 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Brings the database schema up to date before anything uses it. The SQL files under {@code db/}
  * are the one source of truth; Flyway's own lock keeps two instances from migrating at once.
  * Bean-managed transactions, because Flyway commits each migration itself. The few steps that SQL
- * cannot say the same way on H2 and PostgreSQL are Java migrations, listed in {@link #javaMigrations()}.
+ * cannot say the same way on H2 and PostgreSQL are Java migrations, listed in {@link
+ * #javaMigrations()}.
  *
  * <p>A server that starts while its database is down must still come up: the SIP connector keeps
  * completed calls in its journal until the application can take them, and they are taken once the
  * database is back. So an unreachable database does not fail the deployment: the migration is tried
- * again every {@link #RETRY_SECONDS} s, and until it has run {@link #isMigrated()} is false and calls
- * are handed back to the connector.
+ * again every {@link #RETRY_SECONDS} s, and until it has run {@link #isMigrated()} is false and
+ * calls are handed back to the connector.
  */
 @Startup
 @Singleton
 @TransactionManagement(TransactionManagementType.BEAN)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-public class SchemaMigration {
+@Local(SchemaReadiness.class)
+public class SchemaMigration implements SchemaReadiness {
 
   static final int RETRY_SECONDS = 10;
 
@@ -57,13 +61,16 @@ public class SchemaMigration {
 
   @Resource private TimerService timers;
 
+  @Inject private DatabaseFailures failures;
+
   private volatile boolean migrated;
   private final AtomicBoolean running = new AtomicBoolean();
 
   @PostConstruct
   void start() {
     if (!tryMigrate()) {
-      timers.createIntervalTimer(RETRY_SECONDS * 1000L, RETRY_SECONDS * 1000L, new TimerConfig("schema-migration", false));
+      timers.createIntervalTimer(
+          RETRY_SECONDS * 1000L, RETRY_SECONDS * 1000L, new TimerConfig("schema-migration", false));
     }
   }
 
@@ -74,7 +81,7 @@ public class SchemaMigration {
     }
   }
 
-  /** Whether the schema is up to date, so that the application may use the database. */
+  @Override
   public boolean isMigrated() {
     return migrated;
   }
@@ -88,11 +95,16 @@ public class SchemaMigration {
       migrated = true;
       return true;
     } catch (RuntimeException e) {
-      if (!DatabaseFailures.isUnavailable(e)) {
+      if (!failures.isUnavailable(e)) {
         throw e; // a migration that fails on a reachable database is a defect: fail the deployment
       }
-      LOG.warning(() -> "Database unavailable, schema not migrated yet; trying again every " + RETRY_SECONDS
-          + " s (" + DatabaseFailures.summary(e, 300) + ")");
+      LOG.warning(
+          () ->
+              "Database unavailable, schema not migrated yet; trying again every "
+                  + RETRY_SECONDS
+                  + " s ("
+                  + failures.summary(e, 300)
+                  + ")");
       return false;
     } finally {
       running.set(false);
@@ -100,9 +112,10 @@ public class SchemaMigration {
   }
 
   private void migrate() {
-    String[] locations = devSeed
-        ? new String[] {"classpath:db/migration", "classpath:db/dev"}
-        : new String[] {"classpath:db/migration"};
+    String[] locations =
+        devSeed
+            ? new String[] {"classpath:db/migration", "classpath:db/dev"}
+            : new String[] {"classpath:db/migration"};
     MigrateResult result =
         Flyway.configure(SchemaMigration.class.getClassLoader())
             .dataSource(dataSource)
@@ -111,7 +124,14 @@ public class SchemaMigration {
             .ignoreMigrationPatterns("*:missing")
             .load()
             .migrate();
-    LOG.info(() -> "Database schema at version " + result.targetSchemaVersion
-        + " (" + result.migrationsExecuted + " migrations applied" + (devSeed ? ", with dev seed" : "") + ")");
+    LOG.info(
+        () ->
+            "Database schema at version "
+                + result.targetSchemaVersion
+                + " ("
+                + result.migrationsExecuted
+                + " migrations applied"
+                + (devSeed ? ", with dev seed" : "")
+                + ")");
   }
 }

@@ -26,7 +26,8 @@ public class V8_1__Call_id_hash_backfill extends BaseJavaMigration {
     Map<Long, String> rows;
     do {
       rows = nextBatch(connection);
-      try (PreparedStatement update = connection.prepareStatement("UPDATE call_log SET call_id_hash = ? WHERE id = ?")) {
+      try (PreparedStatement update =
+          connection.prepareStatement("UPDATE call_log SET call_id_hash = ? WHERE id = ?")) {
         for (Map.Entry<Long, String> row : rows.entrySet()) {
           update.setString(1, CallIdHash.of(row.getValue()));
           update.setLong(2, row.getKey());
@@ -41,8 +42,11 @@ public class V8_1__Call_id_hash_backfill extends BaseJavaMigration {
 
   private static Map<Long, String> nextBatch(Connection connection) throws SQLException {
     Map<Long, String> rows = new LinkedHashMap<>();
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT id, call_id FROM call_log WHERE call_id_hash IS NULL ORDER BY id FETCH FIRST " + BATCH + " ROWS ONLY");
+    try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT id, call_id FROM call_log WHERE call_id_hash IS NULL ORDER BY id FETCH FIRST "
+                    + BATCH
+                    + " ROWS ONLY");
         ResultSet r = select.executeQuery()) {
       while (r.next()) {
         rows.put(r.getLong(1), r.getString(2));

@@ -18,8 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The operator account of the provisioning API. Its name and password come from configuration
  * ({@code callmail.operator.username}, {@code callmail.operator.password}, e.g. from the
- * environment variable {@code CALLMAIL_OPERATOR_PASSWORD}); with no password configured nobody
- * can log in. Passwords are compared in constant time.
+ * environment variable {@code CALLMAIL_OPERATOR_PASSWORD}); with no password configured nobody can
+ * log in. Passwords are compared in constant time.
  */
 @ApplicationScoped
 @BasicAuthenticationMechanismDefinition(realmName = "callmail operator")
@@ -39,8 +39,9 @@ public class OperatorIdentityStore implements IdentityStore {
   @PostConstruct
   void warnWhenUnset() {
     if (password.isEmpty() || password.get().isBlank()) {
-      LOG.warning("No operator password configured (callmail.operator.password / CALLMAIL_OPERATOR_PASSWORD): "
-          + "the provisioning API refuses every login");
+      LOG.warning(
+          "No operator password configured (callmail.operator.password / CALLMAIL_OPERATOR_PASSWORD): "
+              + "the provisioning API refuses every login");
     }
   }
 
@@ -50,9 +51,11 @@ public class OperatorIdentityStore implements IdentityStore {
       return CredentialValidationResult.NOT_VALIDATED_RESULT;
     }
     boolean nameMatches = constantTimeEquals(username, login.getCaller());
-    boolean passwordMatches = password.filter(p -> !p.isBlank())
-        .map(p -> constantTimeEquals(p, login.getPasswordAsString()))
-        .orElse(false);
+    boolean passwordMatches =
+        password
+            .filter(p -> !p.isBlank())
+            .map(p -> constantTimeEquals(p, login.getPasswordAsString()))
+            .orElse(false);
     if (nameMatches && passwordMatches) {
       return new CredentialValidationResult(login.getCaller(), Set.of(OPERATOR_ROLE));
     }
@@ -62,6 +65,7 @@ public class OperatorIdentityStore implements IdentityStore {
 
   private static boolean constantTimeEquals(String expected, String given) {
     return MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), (given == null ? "" : given).getBytes(StandardCharsets.UTF_8));
+        expected.getBytes(StandardCharsets.UTF_8),
+        (given == null ? "" : given).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -19,16 +19,19 @@ import jp.callmail.sip.api.TemporaryPasswordOutcome;
 
 /**
  * Thin bridge from the SIP connector to CDI: line lookups and the line table go to the line
- * directory, a completed call goes to {@link CallRecording}, which records it in a transaction of
- * its own (the CDI event {@code CallCompleted}) and keeps a refused record as a dead letter; the
- * IVR's questions go to {@link IvrCallerService}. A completed call is taken without a container
- * transaction, so that a refused record's rollback cannot take its dead letter with it; what this
- * method throws (the database unavailable) tells the connector to journal the record and retry.
+ * directory, a completed call goes, translated into the domain's {@code CompletedCall}, to {@link
+ * CallRecording}, which records it in a transaction of its own (the CDI event {@code
+ * CallCompleted}) and keeps a refused record as a dead letter; the IVR's questions go to {@link
+ * IvrCallerService}. A completed call is taken without a container transaction, so that a refused
+ * record's rollback cannot take its dead letter with it; what this method throws (the database
+ * unavailable) tells the connector to journal the record and retry.
  */
 @MessageDriven(
     messageListenerInterface = CallListener.class,
     activationConfig = {
-      @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "callmail-sip-connector")
+      @ActivationConfigProperty(
+          propertyName = "resourceAdapter",
+          propertyValue = "callmail-sip-connector")
     })
 public class CallListenerBean implements CallListener {
 
@@ -51,7 +54,7 @@ public class CallListenerBean implements CallListener {
   @Override
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public void callCompleted(CallCompletedRecord record) {
-    recording.take(record);
+    recording.take(CompletedCalls.of(record));
   }
 
   @Override

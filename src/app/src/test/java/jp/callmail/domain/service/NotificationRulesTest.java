@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
+import jp.callmail.domain.model.call.CallOutcome;
+import jp.callmail.domain.model.call.CompletedCall;
+import jp.callmail.domain.model.call.WithheldReason;
+import jp.callmail.domain.model.line.NotificationPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -134,7 +135,7 @@ class NotificationRulesTest {
       names = {"PRIVACY", "PAYPHONE", "UNAVAILABLE"})
   void aWithheldCallerIsLoggedAsWithheldNotAsUndesignated(WithheldReason reason) {
     NotificationPolicy policy = new NotificationPolicy(true, true, false, DESIGNATED);
-    CallCompletedRecord call = record(DESIGNATED_NUMBER, reason, CallOutcome.NOT_ANSWERED);
+    CompletedCall call = record(DESIGNATED_NUMBER, reason, CallOutcome.NOT_ANSWERED);
 
     MailDecision decision = NotificationRules.decide(policy, call);
 
@@ -188,7 +189,7 @@ class NotificationRulesTest {
   @Test
   void refusesNullArguments() {
     NotificationPolicy policy = new NotificationPolicy(true, false, false, Set.of());
-    CallCompletedRecord call = call(Caller.DESIGNATED, CallOutcome.ANSWERED);
+    CompletedCall call = call(Caller.DESIGNATED, CallOutcome.ANSWERED);
 
     assertThatNullPointerException().isThrownBy(() -> NotificationRules.decide(null, call));
     assertThatNullPointerException().isThrownBy(() -> NotificationRules.decide(policy, null));
@@ -199,13 +200,13 @@ class NotificationRulesTest {
         policy, record(callerNumber, WithheldReason.NONE, CallOutcome.NOT_ANSWERED));
   }
 
-  private static CallCompletedRecord call(Caller caller, CallOutcome outcome) {
+  private static CompletedCall call(Caller caller, CallOutcome outcome) {
     return record(caller.number, caller.reason, outcome);
   }
 
-  private static CallCompletedRecord record(
+  private static CompletedCall record(
       String callerNumber, WithheldReason reason, CallOutcome outcome) {
-    return new CallCompletedRecord(
+    return new CompletedCall(
         "call-1@192.0.2.1",
         "0311112222",
         Instant.parse("2006-01-02T06:04:05Z"),

@@ -25,30 +25,37 @@ class SmtpProbeTest {
 
   private int serve(String greeting, String noopReply) throws IOException {
     server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    Thread thread = new Thread(() -> {
-      try (Socket s = server.accept()) {
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-        OutputStream out = s.getOutputStream();
-        if (greeting == null) {
-          Thread.sleep(5000);
-          return;
-        }
-        out.write((greeting + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        String line;
-        while ((line = in.readLine()) != null) {
-          synchronized (commands) {
-            commands.add(line);
-          }
-          out.write(((line.equals("QUIT") ? "221 bye" : noopReply) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-          if (line.equals("QUIT")) {
-            return;
-          }
-        }
-      } catch (IOException | InterruptedException e) {
-        // closed by the test
-      }
-    }, "smtp-peer");
+    Thread thread =
+        new Thread(
+            () -> {
+              try (Socket s = server.accept()) {
+                BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream out = s.getOutputStream();
+                if (greeting == null) {
+                  Thread.sleep(5000);
+                  return;
+                }
+                out.write((greeting + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                String line;
+                while ((line = in.readLine()) != null) {
+                  synchronized (commands) {
+                    commands.add(line);
+                  }
+                  out.write(
+                      ((line.equals("QUIT") ? "221 bye" : noopReply) + "\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                  if (line.equals("QUIT")) {
+                    return;
+                  }
+                }
+              } catch (IOException | InterruptedException e) {
+                // closed by the test
+              }
+            },
+            "smtp-peer");
     thread.setDaemon(true);
     thread.start();
     return server.getLocalPort();
@@ -74,7 +81,8 @@ class SmtpProbeTest {
   void aRelayThatRefusesServiceFails() throws IOException {
     int port = serve("554 5.3.2 no service", "250 OK");
     assertThatThrownBy(() -> SmtpProbe.ask("127.0.0.1", port, false, Duration.ofSeconds(2)))
-        .isInstanceOf(IOException.class).hasMessageContaining("554");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("554");
   }
 
   @Test
@@ -101,13 +109,16 @@ class SmtpProbeTest {
     Properties p = new Properties();
     p.setProperty("mail.host", "127.0.0.1");
     p.setProperty("mail.smtp.port", "3025");
-    assertThat(MailReadiness.Relay.of(p)).isEqualTo(new MailReadiness.Relay("127.0.0.1", 3025, false));
+    assertThat(MailReadiness.Relay.of(p))
+        .isEqualTo(new MailReadiness.Relay("127.0.0.1", 3025, false));
     p.setProperty("mail.smtp.host", "relay.example.jp");
     assertThat(MailReadiness.Relay.of(p).host()).isEqualTo("relay.example.jp");
     Properties smtps = new Properties();
     smtps.setProperty("mail.transport.protocol", "smtps");
     smtps.setProperty("mail.smtps.host", "secure.example.jp");
-    assertThat(MailReadiness.Relay.of(smtps)).isEqualTo(new MailReadiness.Relay("secure.example.jp", 465, true));
-    assertThat(MailReadiness.Relay.of(new Properties())).isEqualTo(new MailReadiness.Relay("localhost", 25, false));
+    assertThat(MailReadiness.Relay.of(smtps))
+        .isEqualTo(new MailReadiness.Relay("secure.example.jp", 465, true));
+    assertThat(MailReadiness.Relay.of(new Properties()))
+        .isEqualTo(new MailReadiness.Relay("localhost", 25, false));
   }
 }

@@ -38,13 +38,17 @@ class BatchSenderTest {
 
         assertThat(first).extracting(MailAttempt::id).containsExactly(1L, 2L, 3L);
         assertThat(second).extracting(MailAttempt::id).containsExactly(4L, 5L);
-        assertThat(concat(first, second)).allSatisfy(attempt -> {
-          assertThat(attempt.outcome().status()).isEqualTo(Status.SENT);
-          assertThat(attempt.outcome().reply()).startsWith("250 2.0.0 Ok: queued as");
-        });
+        assertThat(concat(first, second))
+            .allSatisfy(
+                attempt -> {
+                  assertThat(attempt.outcome().status()).isEqualTo(Status.SENT);
+                  assertThat(attempt.outcome().reply()).startsWith("250 2.0.0 Ok: queued as");
+                });
         assertThat(relay.accepted()).isEqualTo(5);
         assertThat(relay.sessions()).isEqualTo(1);
-        assertThat(relay.noops()).as("the kept connection checked once, before the second batch").isEqualTo(1);
+        assertThat(relay.noops())
+            .as("the kept connection checked once, before the second batch")
+            .isEqualTo(1);
       }
       assertThat(relay.sessions()).isEqualTo(1);
     }
@@ -61,7 +65,9 @@ class BatchSenderTest {
 
         List<MailAttempt> after = sender.send(connection, mails(3, 4));
 
-        assertThat(after).extracting(attempt -> attempt.outcome().status()).containsOnly(Status.SENT);
+        assertThat(after)
+            .extracting(attempt -> attempt.outcome().status())
+            .containsOnly(Status.SENT);
         assertThat(relay.accepted()).isEqualTo(4);
         assertThat(relay.sessions()).isEqualTo(2);
       }
@@ -72,12 +78,17 @@ class BatchSenderTest {
   void aRefusedRecipientFailsForGoodAndTheNextMailGoesOnAFreshConnection() throws Exception {
     try (CountingSmtpRelay relay = new CountingSmtpRelay()) {
       Session session = session(relay.port());
-      List<PreparedMail> batch = List.of(mail(1, "a@example.jp"), mail(2, "refused@example.jp"), mail(3, "b@example.jp"));
+      List<PreparedMail> batch =
+          List.of(mail(1, "a@example.jp"), mail(2, "refused@example.jp"), mail(3, "b@example.jp"));
       try (SmtpConnection connection = new SmtpConnection(session)) {
         List<MailAttempt> attempts = new BatchSender(session, SETTINGS).send(connection, batch);
 
-        assertThat(attempts).extracting(MailAttempt::outcome).containsExactly(
-            attempts.get(0).outcome(), DeliveryOutcome.permanentFailure(CountingSmtpRelay.REFUSAL), attempts.get(2).outcome());
+        assertThat(attempts)
+            .extracting(MailAttempt::outcome)
+            .containsExactly(
+                attempts.get(0).outcome(),
+                DeliveryOutcome.permanentFailure(CountingSmtpRelay.REFUSAL),
+                attempts.get(2).outcome());
         assertThat(attempts.get(0).outcome().status()).isEqualTo(Status.SENT);
         assertThat(attempts.get(2).outcome().status()).isEqualTo(Status.SENT);
         assertThat(relay.accepted()).isEqualTo(2);
@@ -97,10 +108,12 @@ class BatchSenderTest {
       List<MailAttempt> attempts = new BatchSender(session, SETTINGS).send(connection, mails(1, 3));
 
       assertThat(attempts).extracting(MailAttempt::id).containsExactly(1L, 2L, 3L);
-      assertThat(attempts).allSatisfy(attempt -> {
-        assertThat(attempt.outcome().status()).isEqualTo(Status.TEMPORARY_FAILURE);
-        assertThat(attempt.outcome().reply()).contains("connect");
-      });
+      assertThat(attempts)
+          .allSatisfy(
+              attempt -> {
+                assertThat(attempt.outcome().status()).isEqualTo(Status.TEMPORARY_FAILURE);
+                assertThat(attempt.outcome().reply()).contains("connect");
+              });
       assertThat(connection.isOpen()).isFalse();
     }
   }
@@ -109,14 +122,18 @@ class BatchSenderTest {
   void anAddressThatCannotBeParsedFailsForGoodAndTheOthersGo() throws Exception {
     try (CountingSmtpRelay relay = new CountingSmtpRelay()) {
       Session session = session(relay.port());
-      List<PreparedMail> batch = List.of(mail(1, "a@example.jp"), mail(2, "not an address"), mail(3, "b@example.jp"));
+      List<PreparedMail> batch =
+          List.of(mail(1, "a@example.jp"), mail(2, "not an address"), mail(3, "b@example.jp"));
       try (SmtpConnection connection = new SmtpConnection(session)) {
         List<MailAttempt> attempts = new BatchSender(session, SETTINGS).send(connection, batch);
 
-        assertThat(attempts).extracting(attempt -> attempt.outcome().status())
+        assertThat(attempts)
+            .extracting(attempt -> attempt.outcome().status())
             .containsExactly(Status.SENT, Status.PERMANENT_FAILURE, Status.SENT);
         assertThat(attempts.get(1).outcome().reply()).startsWith("invalid address not an address");
-        assertThat(relay.sessions()).as("nothing reached the relay: the connection stays").isEqualTo(1);
+        assertThat(relay.sessions())
+            .as("nothing reached the relay: the connection stays")
+            .isEqualTo(1);
       }
     }
   }
@@ -131,28 +148,49 @@ class BatchSenderTest {
     }
 
     MimeMessage[] received = SMTP.getReceivedMessages();
-    assertThat(received).extracting(MimeMessage::getMessageID)
-        .containsExactlyInAnyOrder("<m-1@callmail.example>", "<m-2@callmail.example>", "<m-3@callmail.example>");
+    assertThat(received)
+        .extracting(MimeMessage::getMessageID)
+        .containsExactlyInAnyOrder(
+            "<m-1@callmail.example>", "<m-2@callmail.example>", "<m-3@callmail.example>");
     for (MimeMessage message : received) {
       boolean test = message.getMessageID().equals("<m-3@callmail.example>");
       assertThat(message.getSubject()).isEqualTo(test ? "【テスト】着信お知らせメール" : "着信お知らせメール");
-      String body = test ? NotificationMailComposerTest.TEST_BODY : NotificationMailComposerTest.PC_BODY;
+      String body =
+          test ? NotificationMailComposerTest.TEST_BODY : NotificationMailComposerTest.PC_BODY;
       assertThat(message.getContent()).isEqualTo(body.replace("\n", "\r\n"));
     }
   }
 
   private static List<PreparedMail> mails(long from, long to) {
-    return LongStream.rangeClosed(from, to).mapToObj(id -> mail(id, "r" + id + "@example.jp")).toList();
+    return LongStream.rangeClosed(from, to)
+        .mapToObj(id -> mail(id, "r" + id + "@example.jp"))
+        .toList();
   }
 
   private static PreparedMail mail(long id, String recipient) {
-    return new PreparedMail(id, MailKind.CALL, recipient, MailForm.PC, MailCharset.UTF_8, "m-" + id + "@callmail.example",
-        "0612345678", SAMPLE, null);
+    return new PreparedMail(
+        id,
+        MailKind.CALL,
+        recipient,
+        MailForm.PC,
+        MailCharset.UTF_8,
+        "m-" + id + "@callmail.example",
+        "0612345678",
+        SAMPLE,
+        null);
   }
 
   private static PreparedMail test(long id) {
-    return new PreparedMail(id, MailKind.TEST, "t" + id + "@example.jp", MailForm.PC, MailCharset.UTF_8,
-        "m-" + id + "@callmail.example", "0612345678", null, null);
+    return new PreparedMail(
+        id,
+        MailKind.TEST,
+        "t" + id + "@example.jp",
+        MailForm.PC,
+        MailCharset.UTF_8,
+        "m-" + id + "@callmail.example",
+        "0612345678",
+        null,
+        null);
   }
 
   @SafeVarargs

@@ -143,20 +143,22 @@ class CoalescingSenderTest {
     List<Thread> submitters = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       long base = (long) t * perThread;
-      Thread submitter = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        for (long id = base + 1; id <= base + perThread; id++) {
-          sender.submit(List.of(id));
-          if (id % 64 == 0) {
-            Thread.yield();
-          }
-        }
-      });
+      Thread submitter =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                for (long id = base + 1; id <= base + perThread; id++) {
+                  sender.submit(List.of(id));
+                  if (id % 64 == 0) {
+                    Thread.yield();
+                  }
+                }
+              });
       submitter.start();
       submitters.add(submitter);
     }
@@ -174,8 +176,13 @@ class CoalescingSenderTest {
 
   @Test
   void underSteadyLoadADrainerHandsOverToASuccessorAtTheEndOfItsLifetime() throws Exception {
-    CoalescingSender sender = new CoalescingSender(this::execute, recorder, settings(1, 5, Duration.ofSeconds(5)),
-        CoalescingSender.QUEUE_CAPACITY, Duration.ofMillis(50));
+    CoalescingSender sender =
+        new CoalescingSender(
+            this::execute,
+            recorder,
+            settings(1, 5, Duration.ofSeconds(5)),
+            CoalescingSender.QUEUE_CAPACITY,
+            Duration.ofMillis(50));
 
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
     long id = 0;
@@ -224,8 +231,13 @@ class CoalescingSenderTest {
 
   @Test
   void whatDoesNotFitTheQueueIsLeftToThePoller() throws Exception {
-    CoalescingSender sender = new CoalescingSender(this::execute, recorder, settings(1, 50, Duration.ofSeconds(5)), 3,
-        CoalescingSender.LIFETIME);
+    CoalescingSender sender =
+        new CoalescingSender(
+            this::execute,
+            recorder,
+            settings(1, 50, Duration.ofSeconds(5)),
+            3,
+            CoalescingSender.LIFETIME);
     recorder.holdSends();
 
     sender.submit(List.of(1L));

@@ -80,7 +80,9 @@ final class CountingSmtpRelay implements AutoCloseable {
   private void serve(Socket socket) {
     try (socket) {
       socket.setSoTimeout(10_000);
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
       reply(out, "220 relay.example.jp ESMTP");
       String line;
@@ -95,7 +97,10 @@ final class CountingSmtpRelay implements AutoCloseable {
             noops.incrementAndGet();
             reply(out, "250 2.0.0 Ok");
           }
-          case "RCPT" -> reply(out, line.toLowerCase(Locale.ROOT).contains("<refused") ? REFUSAL : "250 2.1.5 Ok");
+          case "RCPT" ->
+              reply(
+                  out,
+                  line.toLowerCase(Locale.ROOT).contains("<refused") ? REFUSAL : "250 2.1.5 Ok");
           case "DATA" -> {
             reply(out, "354 End data with <CR><LF>.<CR><LF>");
             while ((line = in.readLine()) != null && !line.equals(".")) {

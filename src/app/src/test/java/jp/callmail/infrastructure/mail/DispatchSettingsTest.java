@@ -19,13 +19,17 @@ class DispatchSettingsTest {
 
   @Test
   void mistakesShowAtStartUpNamingTheSetting() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new DispatchSettings(0, 50, Duration.ZERO))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new DispatchSettings(0, 50, Duration.ZERO))
         .withMessageContaining("dispatch.senders");
-    assertThatIllegalArgumentException().isThrownBy(() -> new DispatchSettings(2, 0, Duration.ZERO))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new DispatchSettings(2, 0, Duration.ZERO))
         .withMessageContaining("dispatch.batch-size");
-    assertThatIllegalArgumentException().isThrownBy(() -> new DispatchSettings(2, DispatchSettings.MAX_BATCH + 1, Duration.ZERO))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new DispatchSettings(2, DispatchSettings.MAX_BATCH + 1, Duration.ZERO))
         .withMessageContaining("dispatch.batch-size");
-    assertThatIllegalArgumentException().isThrownBy(() -> new DispatchSettings(2, 50, Duration.ofMillis(-1)))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new DispatchSettings(2, 50, Duration.ofMillis(-1)))
         .withMessageContaining("dispatch.keep-alive-millis");
   }
 }

@@ -17,7 +17,8 @@ class MailSettingsTest {
 
   @Test
   void acceptsPlainAndNamedSender() {
-    assertThat(new MailSettings(NAME, URL, SENDER, SUBJECT).sender().getAddress()).isEqualTo(SENDER);
+    assertThat(new MailSettings(NAME, URL, SENDER, SUBJECT).sender().getAddress())
+        .isEqualTo(SENDER);
     MailSettings named = new MailSettings(NAME, URL, "着信お知らせ <noreply@callmail.example>", SUBJECT);
     assertThat(named.sender().getAddress()).isEqualTo(SENDER);
     assertThat(named.sender().getPersonal()).isEqualTo("着信お知らせ");
@@ -27,33 +28,55 @@ class MailSettingsTest {
   @NullSource
   @ValueSource(strings = {"", "  ", "\t"})
   void refusesBlankValuesNamingTheSetting(String blank) {
-    assertThatIllegalArgumentException().isThrownBy(() -> new MailSettings(blank, URL, SENDER, SUBJECT))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MailSettings(blank, URL, SENDER, SUBJECT))
         .withMessage("Mail setting serviceName must not be blank");
-    assertThatIllegalArgumentException().isThrownBy(() -> new MailSettings(NAME, blank, SENDER, SUBJECT))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MailSettings(NAME, blank, SENDER, SUBJECT))
         .withMessage("Mail setting portalUrl must not be blank");
-    assertThatIllegalArgumentException().isThrownBy(() -> new MailSettings(NAME, URL, blank, SUBJECT))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MailSettings(NAME, URL, blank, SUBJECT))
         .withMessage("Mail setting senderAddress must not be blank");
-    assertThatIllegalArgumentException().isThrownBy(() -> new MailSettings(NAME, URL, SENDER, blank))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MailSettings(NAME, URL, SENDER, blank))
         .withMessage("Mail setting subject must not be blank");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"noreply", "noreply@", "a@b.example, c@d.example", "no reply@callmail.example", "<a@b"})
+  @ValueSource(
+      strings = {
+        "noreply",
+        "noreply@",
+        "a@b.example, c@d.example",
+        "no reply@callmail.example",
+        "<a@b"
+      })
   void refusesInvalidSender(String sender) {
-    assertThatIllegalArgumentException().isThrownBy(() -> new MailSettings(NAME, URL, sender, SUBJECT))
-        .withMessageStartingWith("Mail setting senderAddress is not a valid mail address: " + sender);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MailSettings(NAME, URL, sender, SUBJECT))
+        .withMessageStartingWith(
+            "Mail setting senderAddress is not a valid mail address: " + sender);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"portal.callmail.example", "/settings", "ftp://portal.callmail.example/", "https:///x", "http://a b/"})
+  @ValueSource(
+      strings = {
+        "portal.callmail.example",
+        "/settings",
+        "ftp://portal.callmail.example/",
+        "https:///x",
+        "http://a b/"
+      })
   void refusesPortalUrlThatIsNotAbsoluteHttp(String url) {
-    assertThatIllegalArgumentException().isThrownBy(() -> new MailSettings(NAME, url, SENDER, SUBJECT))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MailSettings(NAME, url, SENDER, SUBJECT))
         .withMessageStartingWith("Mail setting portalUrl ");
   }
 
   @Test
   void refusesLineBreaks() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new MailSettings(NAME, URL, SENDER, "件名\r\nBcc: x@y.example"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MailSettings(NAME, URL, SENDER, "件名\r\nBcc: x@y.example"))
         .withMessage("Mail setting subject must be one line: 件名\r\nBcc: x@y.example");
   }
 
@@ -61,7 +84,9 @@ class MailSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"①番窓口", "髙橋商店", "お問合せ～", "😀"})
   void refusesCharactersIso2022JpCannotCarry(String name) {
-    assertThatIllegalArgumentException().isThrownBy(() -> new MailSettings(name, URL, SENDER, SUBJECT))
-        .withMessage("Mail setting serviceName has characters that ISO-2022-JP cannot carry: " + name);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MailSettings(name, URL, SENDER, SUBJECT))
+        .withMessage(
+            "Mail setting serviceName has characters that ISO-2022-JP cannot carry: " + name);
   }
 }

@@ -30,14 +30,17 @@ class NotificationMailSmtpTest {
   void noticeArrivesIntact(MailCharset charset) throws Exception {
     for (MailForm form : MailForm.values()) {
       String recipient = form.name().toLowerCase() + "@example.jp";
-      Transport.send(composer.compose(session(), SAMPLE, recipient, form, charset, form + "-1@callmail.example"));
+      Transport.send(
+          composer.compose(
+              session(), SAMPLE, recipient, form, charset, form + "-1@callmail.example"));
     }
 
     MimeMessage[] received = SMTP.getReceivedMessages();
     assertThat(received).hasSize(2);
     for (MimeMessage message : received) {
       boolean pc = message.getMessageID().equals("<PC-1@callmail.example>");
-      String body = pc ? NotificationMailComposerTest.PC_BODY : NotificationMailComposerTest.MOBILE_BODY;
+      String body =
+          pc ? NotificationMailComposerTest.PC_BODY : NotificationMailComposerTest.MOBILE_BODY;
       assertThat(message.getSubject()).isEqualTo("着信お知らせメール");
       assertThat(message.getContentType()).isEqualTo("text/plain; charset=" + charset.mimeName());
       assertThat(message.getEncoding()).isEqualTo(charset == MailCharset.UTF_8 ? "base64" : "7bit");
@@ -48,13 +51,16 @@ class NotificationMailSmtpTest {
   @ParameterizedTest
   @EnumSource(MailCharset.class)
   void testMailArrivesIntact(MailCharset charset) throws Exception {
-    Transport.send(composer.composeTest(session(), "hanako@docomo.ne.jp", MailForm.MOBILE, charset, "t-1@callmail.example"));
+    Transport.send(
+        composer.composeTest(
+            session(), "hanako@docomo.ne.jp", MailForm.MOBILE, charset, "t-1@callmail.example"));
 
     MimeMessage[] received = SMTP.getReceivedMessages();
     assertThat(received).hasSize(1);
     assertThat(received[0].getSubject()).isEqualTo("【テスト】着信お知らせメール");
     assertThat(received[0].getMessageID()).isEqualTo("<t-1@callmail.example>");
-    assertThat(received[0].getContent()).isEqualTo(NotificationMailComposerTest.TEST_BODY.replace("\n", "\r\n"));
+    assertThat(received[0].getContent())
+        .isEqualTo(NotificationMailComposerTest.TEST_BODY.replace("\n", "\r\n"));
   }
 
   private static Session session() {

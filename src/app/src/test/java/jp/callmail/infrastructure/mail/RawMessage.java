@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** A message as the bytes {@link MimeMessage#writeTo} puts on the wire: raw headers and raw body. */
+/**
+ * A message as the bytes {@link MimeMessage#writeTo} puts on the wire: raw headers and raw body.
+ */
 final class RawMessage {
 
   private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
@@ -29,12 +31,14 @@ final class RawMessage {
     if (end < 0) {
       throw new AssertionError("no empty line after the headers");
     }
-    return new RawMessage(Arrays.copyOfRange(all, 0, end + 2), Arrays.copyOfRange(all, end + 4, all.length));
+    return new RawMessage(
+        Arrays.copyOfRange(all, 0, end + 2), Arrays.copyOfRange(all, end + 4, all.length));
   }
 
   /** The unfolded value of a header as written (still RFC 2047-encoded); null when absent. */
   String header(String name) {
-    String unfolded = new String(headerBytes, StandardCharsets.US_ASCII).replaceAll("\r\n(?=[ \t])", "");
+    String unfolded =
+        new String(headerBytes, StandardCharsets.US_ASCII).replaceAll("\r\n(?=[ \t])", "");
     String prefix = name.toLowerCase(Locale.ROOT) + ":";
     for (String line : unfolded.split("\r\n")) {
       if (line.toLowerCase(Locale.ROOT).startsWith(prefix)) {

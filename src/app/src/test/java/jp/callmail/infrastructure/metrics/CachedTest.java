@@ -13,22 +13,23 @@ import org.junit.jupiter.api.Test;
 class CachedTest {
 
   private Instant now = Instant.parse("2026-11-25T00:00:00Z");
-  private final Clock clock = new Clock() {
-    @Override
-    public Instant instant() {
-      return now;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return now;
+        }
 
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  };
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
 
   @Test
   void computesAtMostOncePerTimeToLive() {
@@ -44,21 +45,17 @@ class CachedTest {
   @Test
   void aFailureIsNotCached() {
     AtomicInteger calls = new AtomicInteger();
-    Cached<Integer> cached = new Cached<>(() -> {
-      if (calls.incrementAndGet() == 1) {
-        throw new IllegalStateException("database away");
-      }
-      return calls.get();
-    }, Duration.ofSeconds(5), clock);
+    Cached<Integer> cached =
+        new Cached<>(
+            () -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("database away");
+              }
+              return calls.get();
+            },
+            Duration.ofSeconds(5),
+            clock);
     assertThatThrownBy(cached::get).hasMessage("database away");
     assertThat(cached.get()).isEqualTo(2);
-  }
-
-  @Test
-  void theBacklogAgeIsHowLongTheOldestDueRowHasWaited() {
-    Instant t = Instant.parse("2026-11-25T00:00:00Z");
-    assertThat(new OutboxBacklog(3, t.minusSeconds(90), t).oldestDueAgeSeconds()).isEqualTo(90);
-    assertThat(new OutboxBacklog(3, null, t).oldestDueAgeSeconds()).isZero();
-    assertThat(new OutboxBacklog(0, t.plusSeconds(5), t).oldestDueAgeSeconds()).isZero();
   }
 }

@@ -18,23 +18,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DatabaseFailuresTest {
 
+  private static final DatabaseFailures FAILURES = new DatabaseFailures();
+
   /** As EclipseLink and the JTA interceptor wrap a JDBC failure. */
   private static RuntimeException wrapped(Throwable jdbc) {
     RollbackException rollback = new RollbackException("commit failed");
     rollback.initCause(new PersistenceException("Exception [EclipseLink-4002]", jdbc));
-    return new TransactionalException("Managed bean with Transactional annotation and TxType of REQUIRES_NEW", rollback);
+    return new TransactionalException(
+        "Managed bean with Transactional annotation and TxType of REQUIRES_NEW", rollback);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"08001", "08006", "53300", "57P01", "57014", "40001", "40P01", "90067", "90098", "90121"})
+  @ValueSource(
+      strings = {
+        "08001", "08006", "53300", "57P01", "57014", "40001", "40P01", "90067", "90098", "90121"
+      })
   void connectionResourceShutdownAndRollbackStatesAreUnavailable(String state) {
-    assertThat(DatabaseFailures.isUnavailable(wrapped(new SQLException("x", state)))).isTrue();
+    assertThat(FAILURES.isUnavailable(wrapped(new SQLException("x", state)))).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"23505", "23514", "22001", "23502", "42P01", "XX000", "HY000"})
   void constraintDataAndSyntaxStatesAreRefusals(String state) {
-    assertThat(DatabaseFailures.isUnavailable(wrapped(new SQLException("x", state)))).isFalse();
+    assertThat(FAILURES.isUnavailable(wrapped(new SQLException("x", state)))).isFalse();
   }
 
   @Test
@@ -47,17 +53,23 @@ class DatabaseFailuresTest {
 
   @Test
   void aPoolThatCannotAllocateAndConnectionExceptionTypesAreUnavailable() {
-    SQLException pool = new SQLException("Error in allocating a connection. Cause: Connection refused");
+    SQLException pool =
+        new SQLException("Error in allocating a connection. Cause: Connection refused");
     pool.initCause(new ResourceAllocationException("Connection refused"));
-    assertThat(DatabaseFailures.isUnavailable(wrapped(pool))).isTrue();
-    assertThat(DatabaseFailures.isUnavailable(wrapped(new SQLTransientConnectionException("timeout")))).isTrue();
-    assertThat(DatabaseFailures.isUnavailable(wrapped(new SQLNonTransientConnectionException("closed")))).isTrue();
+    assertThat(FAILURES.isUnavailable(wrapped(pool))).isTrue();
+    assertThat(FAILURES.isUnavailable(wrapped(new SQLTransientConnectionException("timeout"))))
+        .isTrue();
+    assertThat(FAILURES.isUnavailable(wrapped(new SQLNonTransientConnectionException("closed"))))
+        .isTrue();
   }
 
   @Test
   void aBugIsARefusal() {
-    assertThat(DatabaseFailures.isUnavailable(new NullPointerException("line"))).isFalse();
-    assertThat(DatabaseFailures.isUnavailable(new IllegalArgumentException("x", new IllegalStateException("y")))).isFalse();
+    assertThat(FAILURES.isUnavailable(new NullPointerException("line"))).isFalse();
+    assertThat(
+            FAILURES.isUnavailable(
+                new IllegalArgumentException("x", new IllegalStateException("y"))))
+        .isFalse();
   }
 
   @Test
@@ -72,24 +84,28 @@ class DatabaseFailuresTest {
         refused = e;
       }
       assertThat((Throwable) refused).isNotNull();
-      assertThat(DatabaseFailures.isUnavailable(wrapped(refused))).isFalse();
+      assertThat(FAILURES.isUnavailable(wrapped(refused))).isFalse();
     }
     SQLException unreachable = null;
-    try (var connection = DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:1/nothing-listens-here", "sa", "")) {
+    try (var connection =
+        DriverManager.getConnection("jdbc:h2:tcp://127.0.0.1:1/nothing-listens-here", "sa", "")) {
       connection.isValid(1);
     } catch (SQLException e) {
       unreachable = e;
     }
     assertThat((Throwable) unreachable).isNotNull();
-    assertThat(DatabaseFailures.isUnavailable(wrapped(unreachable))).as(unreachable.getSQLState()).isTrue();
+    assertThat(FAILURES.isUnavailable(wrapped(unreachable))).as(unreachable.getSQLState()).isTrue();
   }
 
   @Test
   void theSummaryNamesEveryCauseOnOneBoundedLine() {
-    String summary = DatabaseFailures.summary(wrapped(new SQLException("Check constraint\nviolated", "23514")), 2000);
-    assertThat(summary).isEqualTo("TransactionalException: Managed bean with Transactional annotation and TxType of"
-        + " REQUIRES_NEW <- RollbackException: commit failed <- PersistenceException: Exception [EclipseLink-4002]"
-        + " <- SQLException: Check constraint violated");
-    assertThat(DatabaseFailures.summary(wrapped(new SQLException("x".repeat(5000))), 100)).hasSize(100);
+    String summary =
+        FAILURES.summary(wrapped(new SQLException("Check constraint\nviolated", "23514")), 2000);
+    assertThat(summary)
+        .isEqualTo(
+            "TransactionalException: Managed bean with Transactional annotation and TxType of"
+                + " REQUIRES_NEW <- RollbackException: commit failed <- PersistenceException: Exception [EclipseLink-4002]"
+                + " <- SQLException: Check constraint violated");
+    assertThat(FAILURES.summary(wrapped(new SQLException("x".repeat(5000))), 100)).hasSize(100);
   }
 }

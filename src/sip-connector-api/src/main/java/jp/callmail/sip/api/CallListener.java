@@ -6,10 +6,12 @@ import java.time.Instant;
  * Message listener interface that a message-driven bean implements to receive calls from the SIP
  * resource adapter.
  *
- * <p>Both methods are invoked through the adapter's WorkManager, never on a SIP stack thread, so the
- * bean may use transactions and JPA freely. The adapter keeps a table of the lines' routes, loaded
- * with {@link #lineRoutes} and refreshed every few seconds, so that a call never waits for the
- * application; the application stays the single owner of which numbers are watched.
+ * <p>Every method is invoked through the adapter's WorkManager, never on a SIP stack thread, so the
+ * bean may use transactions and JPA freely; a SIP thread that needs an answer waits for that work
+ * with a bound, and {@link #callCompleted} is not awaited at all (the adapter journals the record
+ * and retries its delivery until it is taken). The adapter keeps a table of the lines' routes,
+ * loaded with {@link #lineRoutes} and refreshed every few seconds, so that a call never waits for
+ * the application; the application stays the single owner of which numbers are watched.
  */
 public interface CallListener {
 
@@ -24,18 +26,18 @@ public interface CallListener {
   LineRoute lookupLine(String calledNumber);
 
   /**
-   * Gives the adapter the routes of every line changed since a moment, or of every line. The adapter
-   * answers calls from this table; it asks with {@code null} when it starts or reloads, and then with
-   * the {@link LineRoutes#asOf()} of the previous answer. The application allows for transactions that
-   * committed late, so an answer may repeat routes the adapter already has.
+   * Gives the adapter the routes of every line changed since a moment, or of every line. The
+   * adapter answers calls from this table; it asks with {@code null} when it starts or reloads, and
+   * then with the {@link LineRoutes#asOf()} of the previous answer. The application allows for
+   * transactions that committed late, so an answer may repeat routes the adapter already has.
    *
    * @param changedSince null for every line
    */
   LineRoutes lineRoutes(Instant changedSince);
 
   /**
-   * Receives one call to a watched number that reached its end state. Invoked once per call;
-   * the application records it and decides on mail.
+   * Receives one call to a watched number that reached its end state. Invoked once per call; the
+   * application records it and decides on mail.
    */
   void callCompleted(CallCompletedRecord record);
 

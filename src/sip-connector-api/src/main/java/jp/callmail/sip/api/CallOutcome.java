@@ -1,22 +1,14 @@
 package jp.callmail.sip.api;
 
-/** 着信状態: how a call to a watched number ended (SPEC §3). */
+/**
+ * 着信状態: how a call to a watched number ended (SPEC §3). The application translates it into its own
+ * domain type; the words a mail shows for it are the application's, not the adapter's.
+ */
 public enum CallOutcome {
   /** A 2xx final response. */
-  ANSWERED("通話"),
+  ANSWERED,
   /** A 3xx final response, a 181, or diversion signalled by History-Info or Diversion. */
-  FORWARDED("転送"),
+  FORWARDED,
   /** CANCEL/487, a 4xx/5xx/6xx final response, or no final response before timer C. */
-  NOT_ANSWERED("応答なし");
-
-  private final String label;
-
-  CallOutcome(String label) {
-    this.label = label;
-  }
-
-  /** The exact Japanese text shown in mails and logs. */
-  public String label() {
-    return label;
-  }
+  NOT_ANSWERED
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param number called number in national form
  * @param watched true when the number is a service line whose calls are reported
- * @param downstreamRoute SIP URI of the line's next hop (e.g. {@code sip:10.0.0.5:5060;transport=udp}),
- *     or null to use the adapter's default next hop
+ * @param downstreamRoute SIP URI of the line's next hop (e.g. {@code
+ *     sip:10.0.0.5:5060;transport=udp}), or null to use the adapter's default next hop
  */
 public record LineRoute(String number, boolean watched, String downstreamRoute)
     implements Serializable {

@@ -1,26 +1,18 @@
 package jp.callmail.sip.api;
 
-/** 非通知理由: why a caller's number is not shown (SPEC §3). */
+/**
+ * 非通知理由: why a caller's number is not shown (SPEC §3). The application translates it into its own
+ * domain type; the words a mail shows for it are the application's, not the adapter's.
+ */
 public enum WithheldReason {
   /** The number is shown. */
-  NONE(""),
+  NONE,
   /** The caller asked for privacy, or the form is unknown. */
-  PRIVACY("非通知"),
+  PRIVACY,
   /** A pay phone. */
-  PAYPHONE("公衆"),
+  PAYPHONE,
   /** The number is not available (another network or service). */
-  UNAVAILABLE("表示圏外");
-
-  private final String label;
-
-  WithheldReason(String label) {
-    this.label = label;
-  }
-
-  /** The exact Japanese text shown in mails; empty for {@link #NONE}. */
-  public String label() {
-    return label;
-  }
+  UNAVAILABLE;
 
   public boolean isWithheld() {
     return this != NONE;

@@ -1,2 +1,5 @@
-/** The listener contract between the SIP resource adapter and the application that receives its calls. */
+/**
+ * The listener contract between the SIP resource adapter and the application that receives its
+ * calls.
+ */
 package jp.callmail.sip.api;

@@ -26,21 +26,27 @@ import jp.callmail.sip.connector.ivr.IvrUserAgent;
 /**
  * The adapter's questions to the application (line routes, a line lookup, the IVR's caller and
  * temporary password), each one invocation of the message-driven bean on the WorkManager, with the
- * endpoints that are listening. Completed calls take their own, journalled path
- * ({@link CallRecordDelivery}), since they must never be lost while these may simply fail.
+ * endpoints that are listening. Completed calls take their own, journalled path ({@link
+ * CallRecordDelivery}), since they must never be lost while these may simply fail.
  */
 final class ApplicationCalls {
 
   private static final Logger LOG = Logger.getLogger(ApplicationCalls.class.getName());
-  private static final Method LOOKUP_LINE = SipResourceAdapter.listenerMethod("lookupLine", String.class);
-  private static final Method LINE_ROUTES = SipResourceAdapter.listenerMethod("lineRoutes", Instant.class);
-  private static final Method IVR_CALLER = SipResourceAdapter.listenerMethod("ivrCaller", String.class);
-  private static final Method SET_TEMPORARY_PASSWORD = SipResourceAdapter.listenerMethod(
-      "setTemporaryPassword", String.class, IvrService.class, String.class, String.class);
+  private static final Method LOOKUP_LINE =
+      SipResourceAdapter.listenerMethod("lookupLine", String.class);
+  private static final Method LINE_ROUTES =
+      SipResourceAdapter.listenerMethod("lineRoutes", Instant.class);
+  private static final Method IVR_CALLER =
+      SipResourceAdapter.listenerMethod("ivrCaller", String.class);
+  private static final Method SET_TEMPORARY_PASSWORD =
+      SipResourceAdapter.listenerMethod(
+          "setTemporaryPassword", String.class, IvrService.class, String.class, String.class);
+
   /** The IVR caller waits this long for the application (PBKDF2 hashing takes about a second). */
   private static final long IVR_APPLICATION_TIMEOUT_SECONDS = 15;
 
-  private final Map<SipActivationSpec, MessageEndpointFactory> endpoints = new ConcurrentHashMap<>();
+  private final Map<SipActivationSpec, MessageEndpointFactory> endpoints =
+      new ConcurrentHashMap<>();
   private final WorkManager workManager;
 
   ApplicationCalls(WorkManager workManager) {
@@ -70,8 +76,13 @@ final class ApplicationCalls {
     if (endpoint.isEmpty()) {
       return null;
     }
-    EndpointWork<LineRoutes> work = new EndpointWork<>(endpoint.get().getValue(), LINE_ROUTES,
-        l -> l.lineRoutes(changedSince), "line routes since " + changedSince, Level.FINE); // LineTable says it
+    EndpointWork<LineRoutes> work =
+        new EndpointWork<>(
+            endpoint.get().getValue(),
+            LINE_ROUTES,
+            l -> l.lineRoutes(changedSince),
+            "line routes since " + changedSince,
+            Level.FINE); // LineTable says it
     try {
       workManager.scheduleWork(work);
     } catch (WorkException e) {
@@ -80,14 +91,21 @@ final class ApplicationCalls {
     return work.result();
   }
 
-  /** One line's route, waited for up to the activation's lookup timeout; null to proxy the call unwatched. */
+  /**
+   * One line's route, waited for up to the activation's lookup timeout; null to proxy the call
+   * unwatched.
+   */
   LineRoute lookupLine(String number) {
     Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> endpoint = anyEndpoint();
     if (endpoint.isEmpty()) {
       return null; // no application yet: proxy the call unwatched
     }
     EndpointWork<LineRoute> work =
-        new EndpointWork<>(endpoint.get().getValue(), LOOKUP_LINE, l -> l.lookupLine(number), "line lookup " + number);
+        new EndpointWork<>(
+            endpoint.get().getValue(),
+            LOOKUP_LINE,
+            l -> l.lookupLine(number),
+            "line lookup " + number);
     long timeout = endpoint.get().getKey().getLookupTimeoutMillis();
     try {
       workManager.scheduleWork(work, timeout, null, null);
@@ -96,7 +114,14 @@ final class ApplicationCalls {
       Thread.currentThread().interrupt();
       return null;
     } catch (Exception e) {
-      LOG.log(Level.WARNING, () -> "Line lookup for " + number + " failed or timed out (" + e + "); call proxied unwatched");
+      LOG.log(
+          Level.WARNING,
+          () ->
+              "Line lookup for "
+                  + number
+                  + " failed or timed out ("
+                  + e
+                  + "); call proxied unwatched");
       return null;
     }
   }
@@ -106,12 +131,14 @@ final class ApplicationCalls {
       new IvrUserAgent.Application() {
         @Override
         public IvrCaller caller(String callerNumber) throws Exception {
-          return callEndpoint(IVR_CALLER, l -> l.ivrCaller(callerNumber), "IVR caller " + callerNumber);
+          return callEndpoint(
+              IVR_CALLER, l -> l.ivrCaller(callerNumber), "IVR caller " + callerNumber);
         }
 
         @Override
         public TemporaryPasswordOutcome setTemporaryPassword(
-            String line, IvrService service, String password, String callerNumber) throws Exception {
+            String line, IvrService service, String password, String callerNumber)
+            throws Exception {
           return callEndpoint(
               SET_TEMPORARY_PASSWORD,
               l -> l.setTemporaryPassword(line, service, password, callerNumber),
@@ -119,8 +146,12 @@ final class ApplicationCalls {
         }
       };
 
-  /** Asks the application and waits for its answer; for callers on worker threads, never SIP threads. */
-  private <T> T callEndpoint(Method method, Function<CallListener, T> invocation, String description) throws Exception {
+  /**
+   * Asks the application and waits for its answer; for callers on worker threads, never SIP
+   * threads.
+   */
+  private <T> T callEndpoint(
+      Method method, Function<CallListener, T> invocation, String description) throws Exception {
     Map.Entry<SipActivationSpec, MessageEndpointFactory> endpoint =
         anyEndpoint().orElseThrow(() -> new IllegalStateException("no application is listening"));
     EndpointWork<T> work = new EndpointWork<>(endpoint.getValue(), method, invocation, description);
@@ -129,7 +160,8 @@ final class ApplicationCalls {
   }
 
   private Optional<Map.Entry<SipActivationSpec, MessageEndpointFactory>> anyEndpoint() {
-    Iterator<Map.Entry<SipActivationSpec, MessageEndpointFactory>> it = endpoints.entrySet().iterator();
+    Iterator<Map.Entry<SipActivationSpec, MessageEndpointFactory>> it =
+        endpoints.entrySet().iterator();
     return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
   }
 }

@@ -40,7 +40,8 @@ import jp.callmail.sip.connector.proxy.ProxyScheduler;
 final class CallRecordDelivery implements CallSink {
 
   private static final Logger LOG = Logger.getLogger(CallRecordDelivery.class.getName());
-  private static final Method CALL_COMPLETED = SipResourceAdapter.listenerMethod("callCompleted", CallCompletedRecord.class);
+  private static final Method CALL_COMPLETED =
+      SipResourceAdapter.listenerMethod("callCompleted", CallCompletedRecord.class);
 
   /** Runs a Work on the WorkManager ({@code WorkManager::scheduleWork} in the adapter). */
   @FunctionalInterface
@@ -68,8 +69,13 @@ final class CallRecordDelivery implements CallSink {
    * @param endpoint the application's endpoint factory, or null while none is listening
    * @param maxInFlight most records handed over at once by a replay pass
    */
-  CallRecordDelivery(CallJournal journal, Supplier<MessageEndpointFactory> endpoint, WorkScheduler works,
-      ProxyScheduler timers, Backoff backoff, int maxInFlight) {
+  CallRecordDelivery(
+      CallJournal journal,
+      Supplier<MessageEndpointFactory> endpoint,
+      WorkScheduler works,
+      ProxyScheduler timers,
+      Backoff backoff,
+      int maxInFlight) {
     this.journal = journal;
     this.endpoint = endpoint;
     this.works = works;
@@ -78,11 +84,14 @@ final class CallRecordDelivery implements CallSink {
     this.maxInFlight = maxInFlight;
   }
 
-  /** Journals the record and hands it over at once while the application takes records. Called on SIP threads. */
+  /**
+   * Journals the record and hands it over at once while the application takes records. Called on
+   * SIP threads.
+   */
   @Override
   public void deliver(CallCompletedRecord record) {
     Pending entry = journal.append(record);
-    if (!taking.get() || !attempt(entry, (p, failure) -> { })) {
+    if (!taking.get() || !attempt(entry, (p, failure) -> {})) {
       replayLater();
     }
   }
@@ -133,18 +142,26 @@ final class CallRecordDelivery implements CallSink {
       return false;
     }
     CallCompletedRecord record = entry.record();
-    EndpointWork<Void> work = new EndpointWork<>(factory, CALL_COMPLETED, (CallListener l) -> {
-      l.callCompleted(record);
-      return null;
-    }, "call completed call-id=" + MalformedInputLog.escape(record.callId(), 200), Level.FINE); // this class says it, once per outage
-    work.result().whenComplete((ok, failure) -> {
-      if (failure == null) {
-        journal.done(entry); // before leaving inFlight, so that no pass picks it up again
-      }
-      inFlight.remove(entry.id());
-      tookOrNot(record, failure);
-      after.accept(entry, failure);
-    });
+    EndpointWork<Void> work =
+        new EndpointWork<>(
+            factory,
+            CALL_COMPLETED,
+            (CallListener l) -> {
+              l.callCompleted(record);
+              return null;
+            },
+            "call completed call-id=" + MalformedInputLog.escape(record.callId(), 200),
+            Level.FINE); // this class says it, once per outage
+    work.result()
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure == null) {
+                journal.done(entry); // before leaving inFlight, so that no pass picks it up again
+              }
+              inFlight.remove(entry.id());
+              tookOrNot(record, failure);
+              after.accept(entry, failure);
+            });
     try {
       works.schedule(work);
     } catch (WorkException | RuntimeException e) {
@@ -161,9 +178,17 @@ final class CallRecordDelivery implements CallSink {
     if (failure == null) {
       taking.set(true);
     } else if (taking.getAndSet(false)) {
-      LOG.log(Level.WARNING, failure, () -> "The application did not take call-id=" + MalformedInputLog.escape(record.callId(), 200) + " (" + failure
-          + "); completed calls wait in the journal and are replayed until it does (" + journal.getPendingRecords()
-          + " pending)");
+      LOG.log(
+          Level.WARNING,
+          failure,
+          () ->
+              "The application did not take call-id="
+                  + MalformedInputLog.escape(record.callId(), 200)
+                  + " ("
+                  + failure
+                  + "); completed calls wait in the journal and are replayed until it does ("
+                  + journal.getPendingRecords()
+                  + " pending)");
       replayLater();
     } else {
       replayLater();
@@ -206,13 +231,28 @@ final class CallRecordDelivery implements CallSink {
         waiting = timers.schedule(this::startPass, next);
       }
     }
-    LOG.log(quiet ? Level.FINE : Level.INFO, () -> "Replay of " + pass.total + " call records ended: " + pass.delivered
-        + " delivered, " + pass.failed + " failed" + (pass.stoppedEarly ? " (stopped: the application does not take them)" : "")
-        + "; " + journal.getPendingRecords() + " pending" + (journal.getPendingRecords() > 0 ? ", next replay in "
-        + next.toSeconds() + " s" : ""));
+    LOG.log(
+        quiet ? Level.FINE : Level.INFO,
+        () ->
+            "Replay of "
+                + pass.total
+                + " call records ended: "
+                + pass.delivered
+                + " delivered, "
+                + pass.failed
+                + " failed"
+                + (pass.stoppedEarly ? " (stopped: the application does not take them)" : "")
+                + "; "
+                + journal.getPendingRecords()
+                + " pending"
+                + (journal.getPendingRecords() > 0
+                    ? ", next replay in " + next.toSeconds() + " s"
+                    : ""));
   }
 
-  /** One pass over the records pending when it began, with at most maxInFlight handed over at once. */
+  /**
+   * One pass over the records pending when it began, with at most maxInFlight handed over at once.
+   */
   private final class Pass {
     private final int total;
     private final Iterator<Pending> todo;

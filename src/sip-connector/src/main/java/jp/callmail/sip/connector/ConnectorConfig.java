@@ -1,5 +1,6 @@
 package jp.callmail.sip.connector;
 
+import jakarta.resource.spi.ResourceAdapterInternalException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,20 +12,19 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import jakarta.resource.spi.ResourceAdapterInternalException;
 import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.journal.JournalDirectory;
 import jp.callmail.sip.connector.journal.JournalSettings;
 import jp.callmail.sip.connector.proxy.ProxyLimits;
 import jp.callmail.sip.connector.proxy.ProxySettings;
+import jp.callmail.sip.connector.stack.TcpLimits;
 import jp.callmail.sip.connector.trust.Peers;
 import jp.callmail.sip.connector.trust.RouteToken;
-import jp.callmail.sip.connector.stack.TcpLimits;
 
 /**
- * The adapter's settings, read through MicroProfile Config so that a system property
- * ({@code -Dcallmail.sip.port=5070}), an environment variable ({@code CALLMAIL_SIP_PORT=5070}) or
- * Payara's own config sources all work. Values missing there fall back to the adapter's
+ * The adapter's settings, read through MicroProfile Config so that a system property ({@code
+ * -Dcallmail.sip.port=5070}), an environment variable ({@code CALLMAIL_SIP_PORT=5070}) or Payara's
+ * own config sources all work. Values missing there fall back to the adapter's
  * {@code @ConfigProperty} values, which an administrator may also set on the resource adapter.
  */
 final class ConnectorConfig {
@@ -50,20 +50,29 @@ final class ConnectorConfig {
     Duration timerC = Duration.ofSeconds(integer("timer-c-seconds", defaults.getTimerCSeconds()));
     String strangers = get("strangers", "reject").toLowerCase(Locale.ROOT);
     if (!strangers.equals("reject") && !strangers.equals("drop")) {
-      throw new ResourceAdapterInternalException(PREFIX + "strangers must be reject (403) or drop, not '" + strangers + "'");
+      throw new ResourceAdapterInternalException(
+          PREFIX + "strangers must be reject (403) or drop, not '" + strangers + "'");
     }
     try {
-      return new ProxySettings(address, port, transports, defaultNextHop, peers(defaults),
-          strangers.equals("drop"), RouteToken.of(get("route-secret", null)), timerC,
+      return new ProxySettings(
+          address,
+          port,
+          transports,
+          defaultNextHop,
+          peers(defaults),
+          strangers.equals("drop"),
+          RouteToken.of(get("route-secret", null)),
+          timerC,
           integer("max-server-transactions", defaults.getMaxServerTransactions()));
     } catch (IllegalArgumentException e) {
-      throw new ResourceAdapterInternalException("Invalid SIP connector setting: " + e.getMessage(), e);
+      throw new ResourceAdapterInternalException(
+          "Invalid SIP connector setting: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The peers ({@code callmail.sip.peers}), plus the addresses of the older
-   * {@code callmail.sip.trusted-upstreams} as upstream peers.
+   * The peers ({@code callmail.sip.peers}), plus the addresses of the older {@code
+   * callmail.sip.trusted-upstreams} as upstream peers.
    */
   private Peers peers(SipResourceAdapter defaults) {
     try {
@@ -77,26 +86,33 @@ final class ConnectorConfig {
   /**
    * What one peer may use: TCP connections ({@code tcp-max-connections}, {@code
    * tcp-max-connections-per-source}, {@code tcp-idle-seconds}) and new non-INVITE requests per
-   * second from one address ({@code non-invite-rate}, 0 for no limit, and {@code non-invite-burst}).
+   * second from one address ({@code non-invite-rate}, 0 for no limit, and {@code
+   * non-invite-burst}).
    */
   ProxyLimits proxyLimits() throws ResourceAdapterInternalException {
     ProxyLimits defaults = ProxyLimits.DEFAULTS;
     try {
-      TcpLimits tcp = new TcpLimits(
-          integer("tcp-max-connections", defaults.tcp().maxConnections()),
-          integer("tcp-max-connections-per-source", defaults.tcp().maxPerSource()),
-          Duration.ofSeconds(integer("tcp-idle-seconds", (int) defaults.tcp().idle().toSeconds())));
-      return new ProxyLimits(tcp, decimal("non-invite-rate", defaults.nonInviteRate()),
+      TcpLimits tcp =
+          new TcpLimits(
+              integer("tcp-max-connections", defaults.tcp().maxConnections()),
+              integer("tcp-max-connections-per-source", defaults.tcp().maxPerSource()),
+              Duration.ofSeconds(
+                  integer("tcp-idle-seconds", (int) defaults.tcp().idle().toSeconds())));
+      return new ProxyLimits(
+          tcp,
+          decimal("non-invite-rate", defaults.nonInviteRate()),
           integer("non-invite-burst", defaults.nonInviteBurst()));
     } catch (IllegalArgumentException e) {
-      throw new ResourceAdapterInternalException("Invalid SIP connector setting: " + e.getMessage(), e);
+      throw new ResourceAdapterInternalException(
+          "Invalid SIP connector setting: " + e.getMessage(), e);
     }
   }
 
   /**
    * The IVR's settings, or null when {@code callmail.sip.ivr-number} is {@code off}. Timeouts in
-   * seconds: {@code ivr-no-input-seconds}, {@code ivr-inter-digit-seconds}, {@code ivr-call-limit-seconds};
-   * {@code ivr-prompts} names a directory of WAVE files replacing the built-in prompts.
+   * seconds: {@code ivr-no-input-seconds}, {@code ivr-inter-digit-seconds}, {@code
+   * ivr-call-limit-seconds}; {@code ivr-prompts} names a directory of WAVE files replacing the
+   * built-in prompts.
    */
   IvrSettings ivrSettings(SipResourceAdapter defaults) throws ResourceAdapterInternalException {
     String number = get("ivr-number", defaults.getIvrNumber());
@@ -104,7 +120,8 @@ final class ConnectorConfig {
       return null;
     }
     if (!number.matches("\\d{3,15}")) {
-      throw new ResourceAdapterInternalException(PREFIX + "ivr-number must be digits, e.g. 0722427142, or off; not '" + number + "'");
+      throw new ResourceAdapterInternalException(
+          PREFIX + "ivr-number must be digits, e.g. 0722427142, or off; not '" + number + "'");
     }
     String prompts = get("ivr-prompts", null);
     try {
@@ -113,9 +130,15 @@ final class ConnectorConfig {
           integer("rtp-port-min", defaults.getRtpPortMin()),
           integer("rtp-port-max", defaults.getRtpPortMax()),
           prompts == null ? null : Path.of(prompts),
-          Duration.ofSeconds(integer("ivr-no-input-seconds", (int) IvrSettings.DEFAULT_NO_INPUT_TIMEOUT.toSeconds())),
-          Duration.ofSeconds(integer("ivr-inter-digit-seconds", (int) IvrSettings.DEFAULT_INTER_DIGIT_TIMEOUT.toSeconds())),
-          Duration.ofSeconds(integer("ivr-call-limit-seconds", (int) IvrSettings.DEFAULT_CALL_LIMIT.toSeconds())));
+          Duration.ofSeconds(
+              integer(
+                  "ivr-no-input-seconds", (int) IvrSettings.DEFAULT_NO_INPUT_TIMEOUT.toSeconds())),
+          Duration.ofSeconds(
+              integer(
+                  "ivr-inter-digit-seconds",
+                  (int) IvrSettings.DEFAULT_INTER_DIGIT_TIMEOUT.toSeconds())),
+          Duration.ofSeconds(
+              integer("ivr-call-limit-seconds", (int) IvrSettings.DEFAULT_CALL_LIMIT.toSeconds())));
     } catch (IllegalArgumentException e) {
       throw new ResourceAdapterInternalException("Invalid IVR setting: " + e.getMessage(), e);
     }
@@ -136,30 +159,44 @@ final class ConnectorConfig {
     return get("rtp-address", listenAddress);
   }
 
-  /** How often the line table asks the application for changed lines (its own changes arrive at once). */
+  /**
+   * How often the line table asks the application for changed lines (its own changes arrive at
+   * once).
+   */
   Duration lineRefresh(SipResourceAdapter defaults) throws ResourceAdapterInternalException {
     int seconds = integer("line-refresh-seconds", defaults.getLineRefreshSeconds());
     if (seconds < 1 || seconds > 3600) {
-      throw new ResourceAdapterInternalException(PREFIX + "line-refresh-seconds must be between 1 and 3600, not " + seconds);
+      throw new ResourceAdapterInternalException(
+          PREFIX + "line-refresh-seconds must be between 1 and 3600, not " + seconds);
     }
     return Duration.ofSeconds(seconds);
   }
 
-  /** The call record journal: {@code journal-dir}, by default in Payara's instance root (see JournalDirectory). */
+  /**
+   * The call record journal: {@code journal-dir}, by default in Payara's instance root (see
+   * JournalDirectory).
+   */
   JournalSettings journalSettings(int sipPort) {
-    return JournalSettings.in(JournalDirectory.resolve(get("journal-dir", null), sipPort, System::getProperty));
+    return JournalSettings.in(
+        JournalDirectory.resolve(get("journal-dir", null), sipPort, System::getProperty));
   }
 
-  /** The longest wait between replays of pending call records ({@code journal-replay-seconds}, 1 to 3600). */
+  /**
+   * The longest wait between replays of pending call records ({@code journal-replay-seconds}, 1 to
+   * 3600).
+   */
   Duration journalReplay() throws ResourceAdapterInternalException {
     int seconds = integer("journal-replay-seconds", 15);
     if (seconds < 1 || seconds > 3600) {
-      throw new ResourceAdapterInternalException(PREFIX + "journal-replay-seconds must be between 1 and 3600, not " + seconds);
+      throw new ResourceAdapterInternalException(
+          PREFIX + "journal-replay-seconds must be between 1 and 3600, not " + seconds);
     }
     return Duration.ofSeconds(seconds);
   }
 
-  /** The stack properties: the file named by callmail.sip.stack-properties, else the built-in ones. */
+  /**
+   * The stack properties: the file named by callmail.sip.stack-properties, else the built-in ones.
+   */
   Properties stackProperties() throws ResourceAdapterInternalException {
     Properties properties = new Properties();
     String file = get("stack-properties", null);
@@ -168,7 +205,8 @@ final class ConnectorConfig {
             ? Files.newInputStream(Path.of(file))
             : ConnectorConfig.class.getResourceAsStream("sip-stack.properties")) {
       if (in == null) {
-        throw new ResourceAdapterInternalException("Built-in sip-stack.properties is missing from the adapter");
+        throw new ResourceAdapterInternalException(
+            "Built-in sip-stack.properties is missing from the adapter");
       }
       properties.load(in);
     } catch (IOException e) {
@@ -186,7 +224,8 @@ final class ConnectorConfig {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new ResourceAdapterInternalException(PREFIX + name + " must be a whole number, not '" + value + "'", e);
+      throw new ResourceAdapterInternalException(
+          PREFIX + name + " must be a whole number, not '" + value + "'", e);
     }
   }
 
@@ -198,7 +237,8 @@ final class ConnectorConfig {
     try {
       return Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new ResourceAdapterInternalException(PREFIX + name + " must be a number, not '" + value + "'", e);
+      throw new ResourceAdapterInternalException(
+          PREFIX + name + " must be a number, not '" + value + "'", e);
     }
   }
 

@@ -37,7 +37,10 @@ final class EndpointWork<T> implements Work {
     this(factory, method, invocation, description, Level.SEVERE);
   }
 
-  /** @param failureLevel how loudly a failure is logged here; the caller also sees it in {@link #result()} */
+  /**
+   * @param failureLevel how loudly a failure is logged here; the caller also sees it in {@link
+   *     #result()}
+   */
   EndpointWork(
       MessageEndpointFactory factory,
       Method method,

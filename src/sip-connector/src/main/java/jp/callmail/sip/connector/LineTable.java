@@ -29,7 +29,9 @@ final class LineTable implements LineLookup, LineTableMXBean {
   private static final Logger LOG = Logger.getLogger(LineTable.class.getName());
   static final Duration FULL_RELOAD = Duration.ofMinutes(10);
 
-  /** Asks the application for the routes changed since a moment (null: all); null when none listens. */
+  /**
+   * Asks the application for the routes changed since a moment (null: all); null when none listens.
+   */
   interface Source {
     CompletionStage<LineRoutes> routes(Instant changedSince);
   }
@@ -87,17 +89,18 @@ final class LineTable implements LineLookup, LineTableMXBean {
       refreshing.set(false); // no application is listening
       return;
     }
-    answer.whenComplete((result, failure) -> {
-      try {
-        if (failure != null) {
-          failed(failure);
-        } else {
-          apply(result, whole, requestGeneration);
-        }
-      } finally {
-        refreshing.set(false);
-      }
-    });
+    answer.whenComplete(
+        (result, failure) -> {
+          try {
+            if (failure != null) {
+              failed(failure);
+            } else {
+              apply(result, whole, requestGeneration);
+            }
+          } finally {
+            refreshing.set(false);
+          }
+        });
   }
 
   private synchronized void apply(LineRoutes answer, boolean whole, long requestGeneration) {
@@ -105,7 +108,8 @@ final class LineTable implements LineLookup, LineTableMXBean {
       return; // asked of an application that has gone since
     }
     if (whole) {
-      Map<String, LineRoute> table = new ConcurrentHashMap<>(Math.max(16, answer.routes().size() * 2));
+      Map<String, LineRoute> table =
+          new ConcurrentHashMap<>(Math.max(16, answer.routes().size() * 2));
       answer.routes().forEach(route -> put(table, route));
       routes = table;
       loadedAtNanos = nanoTime.getAsLong();
@@ -128,9 +132,17 @@ final class LineTable implements LineLookup, LineTableMXBean {
     String why = innermost(failure).toString();
     if (routes == null) {
       // e.g. at start-up, before the application's database migrations have run
-      LOG.info(() -> "Line table not loaded yet (" + why + "); calls are looked up one by one until it is");
+      LOG.info(
+          () ->
+              "Line table not loaded yet ("
+                  + why
+                  + "); calls are looked up one by one until it is");
     } else {
-      LOG.warning(() -> "Line table not refreshed (" + why + "); calls use the routes it has until the application answers");
+      LOG.warning(
+          () ->
+              "Line table not refreshed ("
+                  + why
+                  + "); calls use the routes it has until the application answers");
     }
     LOG.log(Level.FINE, "Line table refresh failure", failure);
   }

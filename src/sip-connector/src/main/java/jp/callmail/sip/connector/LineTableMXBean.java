@@ -10,7 +10,9 @@ public interface LineTableMXBean {
 
   String OBJECT_NAME = "jp.callmail:type=LineTable";
 
-  /** Lines the table holds (watched lines and lines with their own route); -1 before the first load. */
+  /**
+   * Lines the table holds (watched lines and lines with their own route); -1 before the first load.
+   */
   int getSize();
 
   /** The application's time of the latest answer applied, ISO-8601; empty before the first load. */

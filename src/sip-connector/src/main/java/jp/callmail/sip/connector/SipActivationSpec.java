@@ -10,8 +10,8 @@ import java.io.Serializable;
 import jp.callmail.sip.api.CallListener;
 
 /**
- * How a message-driven bean receives calls. The SIP stack's own settings belong to the adapter
- * (one stack per server); an endpoint only says how long a line lookup may take.
+ * How a message-driven bean receives calls. The SIP stack's own settings belong to the adapter (one
+ * stack per server); an endpoint only says how long a line lookup may take.
  */
 @Activation(messageListeners = CallListener.class)
 public class SipActivationSpec implements ActivationSpec, Serializable {
@@ -22,8 +22,9 @@ public class SipActivationSpec implements ActivationSpec, Serializable {
 
   @ConfigProperty(
       defaultValue = "2000",
-      description = "Longest time in ms a SIP thread waits for this endpoint to look up a called number; "
-          + "a call whose lookup takes longer is proxied unwatched")
+      description =
+          "Longest time in ms a SIP thread waits for this endpoint to look up a called number; "
+              + "a call whose lookup takes longer is proxied unwatched")
   private Integer lookupTimeoutMillis = 2000;
 
   public Integer getLookupTimeoutMillis() {

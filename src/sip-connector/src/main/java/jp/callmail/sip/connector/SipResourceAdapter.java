@@ -28,8 +28,8 @@ import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.journal.CallJournal;
 import jp.callmail.sip.connector.journal.CallJournalMXBean;
 import jp.callmail.sip.connector.journal.JournalSettings;
-import jp.callmail.sip.connector.proxy.ProxyScheduler;
 import jp.callmail.sip.connector.proxy.PlatformMBeans;
+import jp.callmail.sip.connector.proxy.ProxyScheduler;
 import jp.callmail.sip.connector.proxy.ProxySettings;
 import jp.callmail.sip.connector.proxy.SipProxyServer;
 import jp.callmail.sip.connector.trust.Peers;
@@ -38,8 +38,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * The SIP connector: owns one JAIN-SIP stack running the callmail proxy and the temporary-password
  * IVR, and delivers what they learn to the application's message-driven bean through the
- * WorkManager only; the IVR's calls also run their media on WorkManager threads. Completed calls
- * go through {@link CallRecordDelivery} and its durable journal, the adapter's questions to the
+ * WorkManager only; the IVR's calls also run their media on WorkManager threads. Completed calls go
+ * through {@link CallRecordDelivery} and its durable journal, the adapter's questions to the
  * application through {@link ApplicationCalls}; this class is the JCA lifecycle and the wiring.
  *
  * <p>The stack starts with the adapter, before any application is deployed, so calls keep flowing
@@ -55,11 +55,19 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class SipResourceAdapter implements ResourceAdapter {
 
   private static final Logger LOG = Logger.getLogger(SipResourceAdapter.class.getName());
-  /** The first replay of pending call records after a failure; later ones double up to callmail.sip.journal-replay-seconds. */
+
+  /**
+   * The first replay of pending call records after a failure; later ones double up to
+   * callmail.sip.journal-replay-seconds.
+   */
   private static final Duration FIRST_REPLAY_DELAY = Duration.ofSeconds(1);
+
   /** Most pending call records a replay hands to the application at once. */
   private static final int MAX_REPLAYS_IN_FLIGHT = 16;
-  @ConfigProperty(defaultValue = "127.0.0.1", description = "IP address to listen on; also put in Via and Record-Route")
+
+  @ConfigProperty(
+      defaultValue = "127.0.0.1",
+      description = "IP address to listen on; also put in Via and Record-Route")
   private String listenAddress = "127.0.0.1";
 
   @ConfigProperty(defaultValue = "5060", description = "SIP port, for every transport")
@@ -68,27 +76,40 @@ public class SipResourceAdapter implements ResourceAdapter {
   @ConfigProperty(defaultValue = "udp,tcp", description = "Transports to listen on: udp, tcp")
   private String transports = "udp,tcp";
 
-  @ConfigProperty(defaultValue = "", description = "SIP URI of the next hop for requests with no Route and no line route")
+  @ConfigProperty(
+      defaultValue = "",
+      description = "SIP URI of the next hop for requests with no Route and no line route")
   private String defaultNextHop = "";
 
   @ConfigProperty(
       defaultValue = Peers.LOOPBACK,
-      description = "Network elements callmail talks to: address or CIDR range [=upstream|downstream|upstream+downstream], comma-separated")
+      description =
+          "Network elements callmail talks to: address or CIDR range [=upstream|downstream|upstream+downstream], comma-separated")
   private String peers = Peers.LOOPBACK;
 
-  @ConfigProperty(defaultValue = "", description = "Older setting: IP addresses added to the peers as upstream")
+  @ConfigProperty(
+      defaultValue = "",
+      description = "Older setting: IP addresses added to the peers as upstream")
   private String trustedUpstreams = "";
 
-  @ConfigProperty(defaultValue = "180", description = "Timer C in seconds: longest wait for an INVITE's final response")
+  @ConfigProperty(
+      defaultValue = "180",
+      description = "Timer C in seconds: longest wait for an INVITE's final response")
   private Integer timerCSeconds = 180;
 
-  @ConfigProperty(defaultValue = "40000", description = "Most SIP server transactions held; beyond them new calls get 503")
+  @ConfigProperty(
+      defaultValue = "40000",
+      description = "Most SIP server transactions held; beyond them new calls get 503")
   private Integer maxServerTransactions = 40000;
 
-  @ConfigProperty(defaultValue = "2", description = "Seconds between refreshes of the line table from the application")
+  @ConfigProperty(
+      defaultValue = "2",
+      description = "Seconds between refreshes of the line table from the application")
   private Integer lineRefreshSeconds = 2;
 
-  @ConfigProperty(defaultValue = "0722427142", description = "Number of the temporary-password IVR, or off")
+  @ConfigProperty(
+      defaultValue = "0722427142",
+      description = "Number of the temporary-password IVR, or off")
   private String ivrNumber = "0722427142";
 
   @ConfigProperty(defaultValue = "20000", description = "Lowest UDP port of the IVR's RTP sockets")
@@ -127,44 +148,74 @@ public class SipResourceAdapter implements ResourceAdapter {
     } catch (Exception e) {
       stop();
       throw new ResourceAdapterInternalException(
-          "SIP connector could not start on " + settings.listenAddress() + ":" + settings.port()
-              + " (" + e.getMessage() + "). Is the port in use? Set callmail.sip.port or callmail.sip.listen-address.",
+          "SIP connector could not start on "
+              + settings.listenAddress()
+              + ":"
+              + settings.port()
+              + " ("
+              + e.getMessage()
+              + "). Is the port in use? Set callmail.sip.port or callmail.sip.listen-address.",
           e);
     }
   }
 
-  /** Opens the call record journal (its writer on a WorkManager thread) and publishes it over JMX. */
-  private CallRecordDelivery callRecordDelivery(ConnectorConfig config, int sipPort) throws Exception {
+  /**
+   * Opens the call record journal (its writer on a WorkManager thread) and publishes it over JMX.
+   */
+  private CallRecordDelivery callRecordDelivery(ConnectorConfig config, int sipPort)
+      throws Exception {
     JournalSettings journalSettings = config.journalSettings(sipPort);
     try {
-      journal = CallJournal.open(journalSettings, task -> {
-        try {
-          startWork(task);
-        } catch (WorkException e) {
-          throw new RejectedExecutionException(e);
-        }
-      }, Clock.systemUTC());
+      journal =
+          CallJournal.open(
+              journalSettings,
+              task -> {
+                try {
+                  startWork(task);
+                } catch (WorkException e) {
+                  throw new RejectedExecutionException(e);
+                }
+              },
+              Clock.systemUTC());
     } catch (IOException e) {
-      throw new ResourceAdapterInternalException("The call record journal " + journalSettings.directory()
-          + " cannot be used (" + e + "). Make it writable or set callmail.sip.journal-dir.", e);
+      throw new ResourceAdapterInternalException(
+          "The call record journal "
+              + journalSettings.directory()
+              + " cannot be used ("
+              + e
+              + "). Make it writable or set callmail.sip.journal-dir.",
+          e);
     }
     PlatformMBeans.register(CallJournalMXBean.OBJECT_NAME, journal);
-    return new CallRecordDelivery(journal, application::endpointFactory,
-        workManager::scheduleWork, this::schedule, new Backoff(FIRST_REPLAY_DELAY, config.journalReplay()),
+    return new CallRecordDelivery(
+        journal,
+        application::endpointFactory,
+        workManager::scheduleWork,
+        this::schedule,
+        new Backoff(FIRST_REPLAY_DELAY, config.journalReplay()),
         MAX_REPLAYS_IN_FLIGHT);
   }
 
   /** The IVR answers its number on the proxy's stack; its media runs on WorkManager threads. */
-  private SipProxyServer.IvrWiring ivrWiring(ConnectorConfig config, ProxySettings settings) throws Exception {
+  private SipProxyServer.IvrWiring ivrWiring(ConnectorConfig config, ProxySettings settings)
+      throws Exception {
     IvrSettings ivr = config.ivrSettings(this);
     if (ivr == null) {
       return null;
     }
     RtpPortPool ports =
-        new RtpPortPool(InetAddress.getByName(config.rtpAddress(settings.listenAddress())), ivr.rtpPortMin(), ivr.rtpPortMax());
+        new RtpPortPool(
+            InetAddress.getByName(config.rtpAddress(settings.listenAddress())),
+            ivr.rtpPortMin(),
+            ivr.rtpPortMax());
     return new SipProxyServer.IvrWiring(
-        ivr, PromptLibrary.load(ivr.promptDirectory()), ports, config.ivrMaxCalls(), config.ivrMaxCallsPerSource(),
-        application.ivr, this::startWork);
+        ivr,
+        PromptLibrary.load(ivr.promptDirectory()),
+        ports,
+        config.ivrMaxCalls(),
+        config.ivrMaxCallsPerSource(),
+        application.ivr,
+        this::startWork);
   }
 
   private void startWork(Runnable task) throws WorkException {
@@ -183,15 +234,18 @@ public class SipResourceAdapter implements ResourceAdapter {
   }
 
   private void refreshLinesPeriodically() {
-    schedule(() -> {
-      lineTable.refresh();
-      refreshLinesPeriodically();
-    }, lineRefresh);
+    schedule(
+        () -> {
+          lineTable.refresh();
+          refreshLinesPeriodically();
+        },
+        lineRefresh);
   }
 
   @Override
   public void stop() {
-    PlatformMBeans.unregister(LineTableMXBean.OBJECT_NAME); // the application tells the table of its changes over JMX
+    PlatformMBeans.unregister(
+        LineTableMXBean.OBJECT_NAME); // the application tells the table of its changes over JMX
     PlatformMBeans.unregister(CallJournalMXBean.OBJECT_NAME);
     if (server != null) {
       server.stop();
@@ -215,7 +269,8 @@ public class SipResourceAdapter implements ResourceAdapter {
   }
 
   @Override
-  public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+  public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
+      throws ResourceException {
     application.activated((SipActivationSpec) spec, factory);
     lineTable.clear();
     lineTable.refresh();

@@ -25,7 +25,9 @@ final class TimerScheduler implements ProxyScheduler {
   private final Supplier<Timer> timer;
   private final AtomicInteger cancelledSincePurge = new AtomicInteger();
 
-  /** @param timer the adapter's current timer; null once it stops */
+  /**
+   * @param timer the adapter's current timer; null once it stops
+   */
   TimerScheduler(Supplier<Timer> timer) {
     this.timer = timer;
   }

@@ -25,12 +25,12 @@ import javax.transaction.xa.XAResource;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
 import jp.callmail.sip.api.IvrCaller;
 import jp.callmail.sip.api.IvrService;
 import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.api.LineRoutes;
 import jp.callmail.sip.api.TemporaryPasswordOutcome;
+import jp.callmail.sip.api.WithheldReason;
 import jp.callmail.sip.connector.journal.CallJournal;
 import jp.callmail.sip.connector.journal.JournalSettings;
 import jp.callmail.sip.connector.proxy.ProxyScheduler;
@@ -46,14 +46,21 @@ class CallRecordDeliveryTest {
   @TempDir Path directory;
 
   private static CallCompletedRecord record(String callId) {
-    return new CallCompletedRecord(callId, "0312345678", Instant.now(), "0612345678", WithheldReason.NONE, 3,
+    return new CallCompletedRecord(
+        callId,
+        "0312345678",
+        Instant.now(),
+        "0612345678",
+        WithheldReason.NONE,
+        3,
         CallOutcome.NOT_ANSWERED);
   }
 
   private final ExecutorService workManager = Executors.newFixedThreadPool(8);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final FakeBean bean = new FakeBean();
-  private final AtomicReference<MessageEndpointFactory> listening = new AtomicReference<>(new FakeFactory(bean));
+  private final AtomicReference<MessageEndpointFactory> listening =
+      new AtomicReference<>(new FakeFactory(bean));
   private CallJournal journal;
 
   @AfterEach
@@ -69,11 +76,20 @@ class CallRecordDeliveryTest {
     if (journal != null) {
       journal.close();
     }
-    journal = CallJournal.open(JournalSettings.in(directory), task -> new Thread(task, "test-journal-writer").start(),
-        Clock.systemUTC());
-    ProxyScheduler timers = (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS)::isDone;
-    return new CallRecordDelivery(journal, listening::get, workManager::execute, timers,
-        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)), 4);
+    journal =
+        CallJournal.open(
+            JournalSettings.in(directory),
+            task -> new Thread(task, "test-journal-writer").start(),
+            Clock.systemUTC());
+    ProxyScheduler timers =
+        (task, delay) -> timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS)::isDone;
+    return new CallRecordDelivery(
+        journal,
+        listening::get,
+        workManager::execute,
+        timers,
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)),
+        4);
   }
 
   @Test
@@ -87,7 +103,9 @@ class CallRecordDeliveryTest {
     assertThat(bean.taken).containsOnlyKeys("flaky@host");
     assertThat(bean.taken.get("flaky@host")).hasValue(1);
     assertThat(bean.invocations).hasValue(4);
-    assertThat(delivery().pendingCount()).as("nothing left in the journal after a restart").isZero();
+    assertThat(delivery().pendingCount())
+        .as("nothing left in the journal after a restart")
+        .isZero();
   }
 
   @Test
@@ -156,7 +174,8 @@ class CallRecordDeliveryTest {
     await().atMost(WAIT).until(() -> journal.getPendingRecords() == 0);
     assertThat(bean.maxConcurrentPerCall).hasValue(1);
     assertThat(bean.taken).hasSize(200);
-    assertThat(attemptsDuringOutage).as("an outage costs a few attempts per pass, not one per record and pass")
+    assertThat(attemptsDuringOutage)
+        .as("an outage costs a few attempts per pass, not one per record and pass")
         .isLessThan(100);
   }
 
@@ -207,12 +226,16 @@ class CallRecordDeliveryTest {
     }
 
     @Override
-    public TemporaryPasswordOutcome setTemporaryPassword(String line, IvrService s, String p, String c) {
+    public TemporaryPasswordOutcome setTemporaryPassword(
+        String line, IvrService s, String p, String c) {
       throw new UnsupportedOperationException();
     }
   }
 
-  /** The container's side: an endpoint per delivery that forwards to the bean, with the JCA calls checked. */
+  /**
+   * The container's side: an endpoint per delivery that forwards to the bean, with the JCA calls
+   * checked.
+   */
   static final class FakeFactory implements MessageEndpointFactory {
     private final FakeBean bean;
 
@@ -246,7 +269,10 @@ class CallRecordDeliveryTest {
     }
   }
 
-  /** Fails the test's expectations loudly if the adapter breaks the beforeDelivery/afterDelivery/release order. */
+  /**
+   * Fails the test's expectations loudly if the adapter breaks the
+   * beforeDelivery/afterDelivery/release order.
+   */
   static final class Endpoint implements MessageEndpoint, CallListener {
     private final FakeBean bean;
     private final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -301,7 +327,8 @@ class CallRecordDeliveryTest {
     }
 
     @Override
-    public TemporaryPasswordOutcome setTemporaryPassword(String line, IvrService s, String p, String c) {
+    public TemporaryPasswordOutcome setTemporaryPassword(
+        String line, IvrService s, String p, String c) {
       return bean.setTemporaryPassword(line, s, p, c);
     }
   }

@@ -19,26 +19,28 @@ class LineTableTest {
 
   /** The requests the table made, each answered when the test says. */
   private final List<Instant> requested = new ArrayList<>();
+
   private final List<CompletableFuture<LineRoutes>> answers = new ArrayList<>();
   private final AtomicInteger oneByOne = new AtomicInteger();
   private final AtomicLong nanos = new AtomicLong();
   private boolean listening = true;
 
-  private final LineTable table = new LineTable(
-      since -> {
-        if (!listening) {
-          return null;
-        }
-        requested.add(since);
-        CompletableFuture<LineRoutes> answer = new CompletableFuture<>();
-        answers.add(answer);
-        return answer;
-      },
-      number -> {
-        oneByOne.incrementAndGet();
-        return number.equals(WATCHED.number()) ? WATCHED : null;
-      },
-      nanos::get);
+  private final LineTable table =
+      new LineTable(
+          since -> {
+            if (!listening) {
+              return null;
+            }
+            requested.add(since);
+            CompletableFuture<LineRoutes> answer = new CompletableFuture<>();
+            answers.add(answer);
+            return answer;
+          },
+          number -> {
+            oneByOne.incrementAndGet();
+            return number.equals(WATCHED.number()) ? WATCHED : null;
+          },
+          nanos::get);
 
   private void answer(Instant asOf, LineRoute... routes) {
     answers.get(answers.size() - 1).complete(new LineRoutes(asOf, List.of(routes)));
@@ -56,12 +58,18 @@ class LineTableTest {
   void onceLoadedCallsAreAnsweredFromTheTableAlone() {
     table.refresh();
     assertThat(requested).containsExactly((Instant) null);
-    answer(T0, WATCHED, new LineRoute("0311112222", false, "sip:10.0.0.9"), LineRoute.unwatched("0322223333"));
+    answer(
+        T0,
+        WATCHED,
+        new LineRoute("0311112222", false, "sip:10.0.0.9"),
+        LineRoute.unwatched("0322223333"));
     assertThat(table.lookup("0312345678")).isEqualTo(WATCHED);
     assertThat(table.lookup("0311112222").downstreamRoute()).isEqualTo("sip:10.0.0.9");
     assertThat(table.lookup("0399999999").watched()).isFalse();
     assertThat(oneByOne).hasValue(0);
-    assertThat(table.getSize()).as("an unwatched line with the default route is not kept").isEqualTo(2);
+    assertThat(table.getSize())
+        .as("an unwatched line with the default route is not kept")
+        .isEqualTo(2);
     assertThat(table.getAsOf()).isEqualTo(T0.toString());
   }
 
@@ -71,7 +79,10 @@ class LineTableTest {
     answer(T0, WATCHED);
     table.refresh();
     assertThat(requested).containsExactly(null, T0);
-    answer(T0.plusSeconds(2), new LineRoute("0312345678", false, null), new LineRoute("0355556666", true, null));
+    answer(
+        T0.plusSeconds(2),
+        new LineRoute("0312345678", false, null),
+        new LineRoute("0355556666", true, null));
     assertThat(table.lookup("0312345678").watched()).as("cancelled").isFalse();
     assertThat(table.lookup("0355556666").watched()).as("created").isTrue();
     table.refresh();

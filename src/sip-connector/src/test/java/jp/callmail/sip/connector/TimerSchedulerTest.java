@@ -9,7 +9,6 @@ import java.util.Timer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import jp.callmail.sip.connector.proxy.ProxyScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +31,11 @@ class TimerSchedulerTest {
 
   @Test
   void aFailingTaskDoesNotStopTheTimer() throws Exception {
-    scheduler.schedule(() -> {
-      throw new IllegalStateException("boom");
-    }, Duration.ofMillis(1));
+    scheduler.schedule(
+        () -> {
+          throw new IllegalStateException("boom");
+        },
+        Duration.ofMillis(1));
     CountDownLatch ran = new CountDownLatch(1);
     scheduler.schedule(ran::countDown, Duration.ofMillis(50));
     assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
@@ -43,13 +44,15 @@ class TimerSchedulerTest {
   @Test
   void aCancelledTaskDoesNotRunAndLetsGoOfItsWorkAtOnce() {
     AtomicInteger runs = new AtomicInteger();
-    WeakReference<Object> held = scheduleAndCancelWorkHolding(new byte[1 << 20], runs); // a transaction pair, say
+    WeakReference<Object> held =
+        scheduleAndCancelWorkHolding(new byte[1 << 20], runs); // a transaction pair, say
     await("the cancelled timer C task no longer holds its pair")
         .atMost(Duration.ofSeconds(10))
-        .until(() -> {
-          System.gc();
-          return held.get() == null;
-        });
+        .until(
+            () -> {
+              System.gc();
+              return held.get() == null;
+            });
     assertThat(runs).hasValue(0);
   }
 
@@ -62,7 +65,7 @@ class TimerSchedulerTest {
   @Test
   void cancelledTasksArePurgedFromTheTimerQueue() {
     for (int i = 0; i < TimerScheduler.PURGE_EVERY; i++) {
-      scheduler.schedule(() -> { }, Duration.ofMinutes(3)).cancel();
+      scheduler.schedule(() -> {}, Duration.ofMinutes(3)).cancel();
     }
     assertThat(timer.purge()).as("cancelled tasks still queued").isZero();
   }
@@ -70,9 +73,9 @@ class TimerSchedulerTest {
   @Test
   void schedulingAfterTheAdapterStoppedIsHarmless() {
     TimerScheduler stopped = new TimerScheduler(() -> null);
-    stopped.schedule(() -> { }, Duration.ofSeconds(1)).cancel();
+    stopped.schedule(() -> {}, Duration.ofSeconds(1)).cancel();
     Timer cancelled = new Timer(true);
     cancelled.cancel();
-    new TimerScheduler(() -> cancelled).schedule(() -> { }, Duration.ofSeconds(1)).cancel();
+    new TimerScheduler(() -> cancelled).schedule(() -> {}, Duration.ofSeconds(1)).cancel();
   }
 }

@@ -19,14 +19,20 @@ import java.util.Objects;
 @Table(name = "audit_event")
 @NamedQuery(
     name = AuditEvent.BY_TARGET,
-    query = "SELECT e FROM AuditEvent e WHERE e.target = :target ORDER BY e.occurredAt DESC, e.id DESC")
-@NamedQuery(name = AuditEvent.COUNT_BY_TARGET, query = "SELECT COUNT(e) FROM AuditEvent e WHERE e.target = :target")
-@NamedQuery(name = AuditEvent.RECENT, query = "SELECT e FROM AuditEvent e ORDER BY e.occurredAt DESC, e.id DESC")
+    query =
+        "SELECT e FROM AuditEvent e WHERE e.target = :target ORDER BY e.occurredAt DESC, e.id DESC")
+@NamedQuery(
+    name = AuditEvent.COUNT_BY_TARGET,
+    query = "SELECT COUNT(e) FROM AuditEvent e WHERE e.target = :target")
+@NamedQuery(
+    name = AuditEvent.RECENT,
+    query = "SELECT e FROM AuditEvent e ORDER BY e.occurredAt DESC, e.id DESC")
 @NamedQuery(name = AuditEvent.COUNT_ALL, query = "SELECT COUNT(e) FROM AuditEvent e")
 public class AuditEvent {
 
   /** Every entry, newest first: the console's "recent activity". */
   public static final String RECENT = "AuditEvent.recent";
+
   public static final String COUNT_ALL = "AuditEvent.countAll";
 
   public static final String BY_TARGET = "AuditEvent.byTarget";
@@ -34,7 +40,10 @@ public class AuditEvent {
   private static final int MAX_DETAIL = 2000;
 
   @Id
-  @SequenceGenerator(name = "audit_event_seq", sequenceName = "audit_event_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "audit_event_seq",
+      sequenceName = "audit_event_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "audit_event_seq")
   private Long id;
 
@@ -56,7 +65,8 @@ public class AuditEvent {
   protected AuditEvent() {}
 
   /**
-   * @param actor who: an operator's user name, {@code ivr:<caller number>}, {@code subscriber:<line>}
+   * @param actor who: an operator's user name, {@code ivr:<caller number>}, {@code
+   *     subscriber:<line>}
    * @param action what, e.g. {@code temporary-password.set}
    * @param target the line number or contract code acted on
    * @param detail before/after or other facts, no secrets

@@ -26,18 +26,15 @@ import jp.callmail.domain.model.line.ServiceOption;
 @NamedQuery(
     name = OptionPeriod.OPEN_FOR_LINE,
     query = "SELECT p FROM OptionPeriod p WHERE p.line = :line AND p.endedAt IS NULL")
-@NamedQuery(
-    name = OptionPeriod.OVERLAPPING,
-    query = "SELECT c.code, l.phoneNumber, p.serviceOption, p.startedAt, p.endedAt FROM OptionPeriod p JOIN p.line l"
-        + " JOIN l.contract c WHERE p.startedAt < :to AND (p.endedAt IS NULL OR p.endedAt > :from)")
 public class OptionPeriod {
 
   public static final String OPEN_FOR_LINE = "OptionPeriod.openForLine";
-  /** Rows of (contract code, line number, option, started, ended) touching [:from, :to). */
-  public static final String OVERLAPPING = "OptionPeriod.overlapping";
 
   @Id
-  @SequenceGenerator(name = "option_period_seq", sequenceName = "option_period_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "option_period_seq",
+      sequenceName = "option_period_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "option_period_seq")
   private Long id;
 

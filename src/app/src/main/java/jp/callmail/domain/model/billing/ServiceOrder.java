@@ -8,7 +8,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
@@ -23,23 +22,18 @@ import jp.callmail.domain.model.line.ServiceOption;
 
 /**
  * An order (工事) that added options to numbers of one contract. Its work fees (基本工事費 once, and
- * 交換機等工事費 per number and option) are billed in the month it was placed, unless the options
- * were ordered together with the phone service itself.
+ * 交換機等工事費 per number and option) are billed in the month it was placed, unless the options were
+ * ordered together with the phone service itself.
  */
 @Entity
 @Table(name = "service_order")
-@NamedQuery(
-    name = ServiceOrder.ITEMS_PLACED_BETWEEN,
-    query = "SELECT o.id, c.code, o.orderedAt, o.withPhoneService, l.phoneNumber, i.serviceOption FROM ServiceOrderItem i"
-        + " JOIN i.serviceOrder o JOIN o.contract c JOIN i.line l WHERE o.orderedAt >= :from AND o.orderedAt < :to"
-        + " ORDER BY o.orderedAt, o.id, l.phoneNumber")
 public class ServiceOrder {
 
-  /** Rows of (order id, contract code, ordered at, with phone service, line number, option). */
-  public static final String ITEMS_PLACED_BETWEEN = "ServiceOrder.itemsPlacedBetween";
-
   @Id
-  @SequenceGenerator(name = "service_order_seq", sequenceName = "service_order_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "service_order_seq",
+      sequenceName = "service_order_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "service_order_seq")
   private Long id;
 
@@ -61,7 +55,8 @@ public class ServiceOrder {
 
   protected ServiceOrder() {}
 
-  public ServiceOrder(Contract contract, Instant orderedAt, boolean withPhoneService, String orderedBy) {
+  public ServiceOrder(
+      Contract contract, Instant orderedAt, boolean withPhoneService, String orderedBy) {
     this.contract = Objects.requireNonNull(contract);
     this.orderedAt = Objects.requireNonNull(orderedAt);
     this.withPhoneService = withPhoneService;

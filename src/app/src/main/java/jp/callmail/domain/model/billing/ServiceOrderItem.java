@@ -20,7 +20,10 @@ import jp.callmail.domain.model.line.ServiceOption;
 public class ServiceOrderItem {
 
   @Id
-  @SequenceGenerator(name = "service_order_item_seq", sequenceName = "service_order_item_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "service_order_item_seq",
+      sequenceName = "service_order_item_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "service_order_item_seq")
   private Long id;
 

@@ -15,17 +15,14 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import jp.callmail.domain.model.line.ServiceLine;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
 
 /**
  * One completed call to a service line (SPEC §3), with what was decided about mail.
  *
  * <p>Every completed call must be recordable, whatever the network sent: the Call-ID is kept whole
  * (up to {@value #MAX_CALL_ID} characters, more than a UDP datagram can carry) and found by its
- * {@link CallIdHash}; the caller goes through {@link CallerId}, which turns a number that cannot
- * be kept into 表示圏外; the called number is the line's own.
+ * {@link CallIdHash}; the caller goes through {@link CallerId}, which turns a number that cannot be
+ * kept into 表示圏外; the called number is the line's own.
  */
 @Entity
 @Table(name = "call_log")
@@ -34,7 +31,8 @@ import jp.callmail.sip.api.WithheldReason;
     query = "SELECT c FROM CallLogEntry c WHERE c.callIdHash = :hash")
 @NamedQuery(
     name = CallLogEntry.RECENT_FOR_LINE,
-    query = "SELECT c FROM CallLogEntry c WHERE c.line.phoneNumber = :number ORDER BY c.callTime DESC, c.id DESC")
+    query =
+        "SELECT c FROM CallLogEntry c WHERE c.line.phoneNumber = :number ORDER BY c.callTime DESC, c.id DESC")
 @NamedQuery(
     name = CallLogEntry.COUNT_FOR_LINE,
     query = "SELECT COUNT(c) FROM CallLogEntry c WHERE c.line.phoneNumber = :number")
@@ -42,12 +40,16 @@ public class CallLogEntry {
 
   /** The entries (one per line at most) of a Call-ID, by {@link CallIdHash#of}. */
   public static final String BY_CALL_ID_HASH = "CallLogEntry.byCallIdHash";
+
   /** The call_id column's size; a longer Call-ID is cut there (its hash is of the whole). */
   public static final int MAX_CALL_ID = 65536;
+
   public static final String COUNT_FOR_LINE = "CallLogEntry.countForLine";
   public static final String RECENT_FOR_LINE = "CallLogEntry.recentForLine";
+
   /** 着信日時 as mails and screens show it. */
-  public static final DateTimeFormatter CALL_TIME_FORMAT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+  public static final DateTimeFormatter CALL_TIME_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
 
   @Id
   @SequenceGenerator(name = "call_log_seq", sequenceName = "call_log_seq", allocationSize = 50)
@@ -92,10 +94,13 @@ public class CallLogEntry {
 
   protected CallLogEntry() {}
 
-  public CallLogEntry(ServiceLine line, CallCompletedRecord record) {
+  public CallLogEntry(ServiceLine line, CompletedCall record) {
     this.line = line;
     CallerId caller = CallerId.of(record.callerNumber(), record.withheldReason());
-    this.callId = record.callId().length() <= MAX_CALL_ID ? record.callId() : record.callId().substring(0, MAX_CALL_ID);
+    this.callId =
+        record.callId().length() <= MAX_CALL_ID
+            ? record.callId()
+            : record.callId().substring(0, MAX_CALL_ID);
     this.callIdHash = CallIdHash.of(record.callId());
     this.calledNumber = line.getPhoneNumber();
     this.callTime = record.callTime();
@@ -141,8 +146,9 @@ public class CallLogEntry {
    * The record as the call log keeps it, for the rules: the caller as recorded, so that a number
    * turned into 表示圏外 never matches a designated caller.
    */
-  public CallCompletedRecord asRecorded() {
-    return new CallCompletedRecord(callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
+  public CompletedCall asRecorded() {
+    return new CompletedCall(
+        callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
   }
 
   public String getCalledNumber() {

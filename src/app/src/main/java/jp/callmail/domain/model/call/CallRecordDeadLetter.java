@@ -13,35 +13,37 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import jp.callmail.domain.model.Conflict;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
 
 /**
- * A completed-call record that the application refused to record (SPEC §3: no call record is
- * lost), kept with every field of the record so that it can be recorded again once the cause is
- * removed, and the reason it was refused. Open until recorded; then kept, resolved, as history.
+ * A completed-call record that the application refused to record (SPEC §3: no call record is lost),
+ * kept with every field of the record so that it can be recorded again once the cause is removed,
+ * and the reason it was refused. Open until recorded; then kept, resolved, as history.
  *
  * <p>It must always be writable, being the record's last place: text that exceeds a column is cut
- * ({@link #clip}); a cut caller or called number still reads as what it was (no caller id, no line).
+ * ({@link #clip}); a cut caller or called number still reads as what it was (no caller id, no
+ * line).
  */
 @Entity
 @Table(name = "call_record_dead_letter")
 @NamedQuery(
     name = CallRecordDeadLetter.OPEN,
-    query = "SELECT d FROM CallRecordDeadLetter d WHERE d.resolvedAt IS NULL ORDER BY d.receivedAt, d.id")
+    query =
+        "SELECT d FROM CallRecordDeadLetter d WHERE d.resolvedAt IS NULL ORDER BY d.receivedAt, d.id")
 @NamedQuery(
     name = CallRecordDeadLetter.COUNT_OPEN,
     query = "SELECT COUNT(d) FROM CallRecordDeadLetter d WHERE d.resolvedAt IS NULL")
 @NamedQuery(
     name = CallRecordDeadLetter.OPEN_FOR_CALL,
-    query = "SELECT d FROM CallRecordDeadLetter d WHERE d.resolvedAt IS NULL AND d.callIdHash = :hash"
-        + " AND d.calledNumber = :calledNumber")
+    query =
+        "SELECT d FROM CallRecordDeadLetter d WHERE d.resolvedAt IS NULL AND d.callIdHash = :hash"
+            + " AND d.calledNumber = :calledNumber")
 public class CallRecordDeadLetter {
 
   /** Unresolved dead letters, oldest first. */
   public static final String OPEN = "CallRecordDeadLetter.open";
+
   public static final String COUNT_OPEN = "CallRecordDeadLetter.countOpen";
+
   /** The unresolved dead letter of a call, if the same record was refused before. */
   public static final String OPEN_FOR_CALL = "CallRecordDeadLetter.openForCall";
 
@@ -50,7 +52,9 @@ public class CallRecordDeadLetter {
   static final int MAX_RESOLUTION = 300;
 
   @Id
-  @SequenceGenerator(name = "call_record_dead_letter_seq", sequenceName = "call_record_dead_letter_seq",
+  @SequenceGenerator(
+      name = "call_record_dead_letter_seq",
+      sequenceName = "call_record_dead_letter_seq",
       allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "call_record_dead_letter_seq")
   private Long id;
@@ -104,7 +108,7 @@ public class CallRecordDeadLetter {
   protected CallRecordDeadLetter() {}
 
   /** A record refused for {@code reason} at {@code now}: its first attempt. */
-  public CallRecordDeadLetter(CallCompletedRecord record, String reason, Instant now) {
+  public CallRecordDeadLetter(CompletedCall record, String reason, Instant now) {
     this.callId = clip(record.callId(), CallLogEntry.MAX_CALL_ID);
     this.callIdHash = CallIdHash.of(record.callId());
     this.calledNumber = clip(record.calledNumber(), MAX_NUMBER);
@@ -119,7 +123,9 @@ public class CallRecordDeadLetter {
     this.lastAttemptAt = now;
   }
 
-  /** Refused once more (delivered again, or an operator's retry failed): the newest reason counts. */
+  /**
+   * Refused once more (delivered again, or an operator's retry failed): the newest reason counts.
+   */
   public void refusedAgain(String reason, Instant now) {
     requireOpen();
     this.reason = clip(reason, MAX_REASON);
@@ -136,9 +142,10 @@ public class CallRecordDeadLetter {
     this.resolution = clip(resolution, MAX_RESOLUTION);
   }
 
-  /** The record as the SIP connector delivered it (text cut to the columns), to record it again. */
-  public CallCompletedRecord record() {
-    return new CallCompletedRecord(callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
+  /** The call as the SIP connector delivered it (text cut to the columns), to record it again. */
+  public CompletedCall record() {
+    return new CompletedCall(
+        callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
   }
 
   public boolean isResolved() {
@@ -147,7 +154,9 @@ public class CallRecordDeadLetter {
 
   private void requireOpen() {
     if (isResolved()) {
-      throw new Conflict("id", "dead-letter-resolved",
+      throw new Conflict(
+          "id",
+          "dead-letter-resolved",
           "Dead letter " + id + " was already resolved at " + resolvedAt + " (" + resolution + ")");
     }
   }

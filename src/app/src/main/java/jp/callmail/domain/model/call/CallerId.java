@@ -2,11 +2,10 @@ package jp.callmail.domain.model.call;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
-import jp.callmail.sip.api.WithheldReason;
 
 /**
- * 発信者通知番号 and 非通知理由 as the call log keeps them (SPEC §3): a shown number is 1 to 24
- * digits, a withheld one is empty with its reason.
+ * 発信者通知番号 and 非通知理由 as the call log keeps them (SPEC §3): a shown number is 1 to 24 digits, a
+ * withheld one is empty with its reason.
  *
  * <p>The network decides what arrives, and a call must be recorded whatever arrives: a number that
  * is empty, too long or not digits is no number the subscriber could call back, so it is shown as
@@ -26,7 +25,8 @@ public record CallerId(String number, WithheldReason withheldReason) {
     Objects.requireNonNull(number, "number");
     Objects.requireNonNull(withheldReason, "withheldReason");
     if (withheldReason.isWithheld() ? !number.isEmpty() : !NUMBER.matcher(number).matches()) {
-      throw new IllegalArgumentException("not a caller id the call log keeps: '" + number + "' " + withheldReason);
+      throw new IllegalArgumentException(
+          "not a caller id the call log keeps: '" + number + "' " + withheldReason);
     }
   }
 

@@ -47,7 +47,9 @@ public class Contract {
 
   public Contract(String code, String name) {
     if (code == null || !CODE.matcher(code).matches()) {
-      throw new RuleViolation("code", "contract-code",
+      throw new RuleViolation(
+          "code",
+          "contract-code",
           "A contract code is 1-32 letters, digits and hyphens, starting with a letter or digit");
     }
     this.code = code;
@@ -72,7 +74,8 @@ public class Contract {
   /** New lines only join an open contract. */
   public void requireOpen() {
     if (cancelledAt != null) {
-      throw new RuleViolation("contract", "contract-cancelled", "Contract " + code + " is cancelled");
+      throw new RuleViolation(
+          "contract", "contract-cancelled", "Contract " + code + " is cancelled");
     }
   }
 

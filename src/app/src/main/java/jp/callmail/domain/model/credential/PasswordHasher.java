@@ -37,7 +37,13 @@ public final class PasswordHasher {
     RANDOM.nextBytes(salt);
     byte[] key = derive(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(key);
+    return PREFIX
+        + "$"
+        + iterations
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
+        + b64.encodeToString(key);
   }
 
   /** Compares in constant time; a malformed stored value never matches. */

@@ -26,15 +26,17 @@ public final class PasswordRules {
       throw new RuleViolation(field, "required", "Enter a new password (新しいパスワードを入力してください)");
     }
     if (candidate.length() < 4 || candidate.length() > 8) {
-      throw new RuleViolation(field, "password-length",
-          "A password is 4 to 8 characters (パスワードは4～8文字で入力してください)");
+      throw new RuleViolation(
+          field, "password-length", "A password is 4 to 8 characters (パスワードは4～8文字で入力してください)");
     }
     if (!REAL.matcher(candidate).matches()) {
-      throw new RuleViolation(field, "password-characters",
-          "Use only ASCII letters and digits (パスワードは半角英数字で入力してください)");
+      throw new RuleViolation(
+          field, "password-characters", "Use only ASCII letters and digits (パスワードは半角英数字で入力してください)");
     }
     if (DIGITS_ONLY.matcher(candidate).matches()) {
-      throw new RuleViolation(field, "password-not-digits-only",
+      throw new RuleViolation(
+          field,
+          "password-not-digits-only",
           "A password must contain a letter, not only digits (数字だけのパスワードは使えません)");
     }
   }

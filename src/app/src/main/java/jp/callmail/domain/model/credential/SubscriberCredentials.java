@@ -8,9 +8,9 @@ import jp.callmail.domain.model.RuleViolation;
 
 /**
  * The passwords of one service line and what failed logins did to them (SPEC §6, §7; OWASP ASVS
- * L2). Only hashes are kept. A temporary password is valid for 24 hours and can only be used to
- * set a real one; 10 consecutive failures invalidate every password until a new temporary one is
- * set by phone or by an operator.
+ * L2). Only hashes are kept. A temporary password is valid for 24 hours and can only be used to set
+ * a real one; 10 consecutive failures invalidate every password until a new temporary one is set by
+ * phone or by an operator.
  */
 @Embeddable
 public class SubscriberCredentials {
@@ -39,9 +39,12 @@ public class SubscriberCredentials {
   }
 
   /** As {@link #setTemporary(String, Instant, PasswordHasher)} with another validity (tests). */
-  public void setTemporary(String temporary, Instant now, PasswordHasher hasher, Duration validity) {
+  public void setTemporary(
+      String temporary, Instant now, PasswordHasher hasher, Duration validity) {
     if (!PasswordRules.isValidTemporary(temporary)) {
-      throw new RuleViolation("temporaryPassword", "temporary-format",
+      throw new RuleViolation(
+          "temporaryPassword",
+          "temporary-format",
           "A temporary password is 8 characters of digits and '*', with at least one '*' and not all '*'");
     }
     temporaryHash = hasher.hash(temporary);
@@ -74,26 +77,35 @@ public class SubscriberCredentials {
   }
 
   /** Sets the subscriber's own password; the current one may be the temporary password. */
-  public void change(String current, String next, String repeated, Instant now, PasswordHasher hasher) {
+  public void change(
+      String current, String next, String repeated, Instant now, PasswordHasher hasher) {
     if (invalidated) {
-      throw new RuleViolation("currentPassword", "locked",
+      throw new RuleViolation(
+          "currentPassword",
+          "locked",
           "This line's password is invalidated; set a new temporary password by phone (パスワードが無効です)");
     }
-    boolean currentOk = check(current, temporaryUsable(now) ? temporaryHash : null, hasher)
-        | check(current, passwordHash, hasher);
+    boolean currentOk =
+        check(current, temporaryUsable(now) ? temporaryHash : null, hasher)
+            | check(current, passwordHash, hasher);
     if (!currentOk) {
-      throw new RuleViolation("currentPassword", "current-password",
+      throw new RuleViolation(
+          "currentPassword",
+          "current-password",
           "The current password is not correct (現在のパスワードが正しくありません)");
     }
     PasswordRules.checkReal("newPassword", next);
     if (next.equals(current)) {
-      // A "change" that keeps the password would tell the user it was changed while nothing is safer.
-      throw new RuleViolation("newPassword", "password-unchanged",
+      // A "change" that keeps the password would tell the user it was changed while nothing is
+      // safer.
+      throw new RuleViolation(
+          "newPassword",
+          "password-unchanged",
           "The new password is the current one; choose another (現在のパスワードと異なるパスワードを設定してください)");
     }
     if (!next.equals(repeated)) {
-      throw new RuleViolation("repeatPassword", "password-mismatch",
-          "The two new passwords differ (新しいパスワードが一致しません)");
+      throw new RuleViolation(
+          "repeatPassword", "password-mismatch", "The two new passwords differ (新しいパスワードが一致しません)");
     }
     passwordHash = hasher.hash(next);
     temporaryHash = null;
@@ -102,8 +114,8 @@ public class SubscriberCredentials {
   }
 
   /**
-   * An operator's unlock: failures count from zero again and the subscriber's own password is
-   * valid again. Nothing else changes; a temporary password discarded by the lockout stays gone.
+   * An operator's unlock: failures count from zero again and the subscriber's own password is valid
+   * again. Nothing else changes; a temporary password discarded by the lockout stays gone.
    */
   public void unlock() {
     invalidated = false;

@@ -16,7 +16,10 @@ import jakarta.persistence.Table;
 public class DesignatedCaller {
 
   @Id
-  @SequenceGenerator(name = "designated_caller_seq", sequenceName = "designated_caller_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "designated_caller_seq",
+      sequenceName = "designated_caller_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "designated_caller_seq")
   private Long id;
 

@@ -23,7 +23,9 @@ public record DesignatedCallerSpec(String number, boolean enabled) {
       throw new RuleViolation(field, "required", "Enter a phone number (電話番号を入力してください)");
     }
     if (!DIGITS.matcher(number).matches()) {
-      throw new RuleViolation(field, "digits-only",
+      throw new RuleViolation(
+          field,
+          "digits-only",
           "A phone number is 3-20 digits; only hyphens may separate them (電話番号は数字とハイフンで入力してください)");
     }
     return this;

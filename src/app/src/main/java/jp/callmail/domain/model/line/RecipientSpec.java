@@ -14,9 +14,10 @@ import jp.callmail.domain.model.RuleViolation;
 public record RecipientSpec(String address, boolean send, MailForm form, MailCharset charset) {
 
   /** Dot-atom local part and a domain of labels, as mail servers accept in practice. */
-  private static final Pattern MAILBOX = Pattern.compile(
-      "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-          + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+  private static final Pattern MAILBOX =
+      Pattern.compile(
+          "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+              + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
   public RecipientSpec {
     if (form == null) {
@@ -34,10 +35,17 @@ public record RecipientSpec(String address, boolean send, MailForm form, MailCha
       throw new RuleViolation(field, "required", "Enter a mail address (メールアドレスを入力してください)");
     }
     String local = address.contains("@") ? address.substring(0, address.lastIndexOf('@')) : address;
-    if (address.length() > 254 || !MAILBOX.matcher(address).matches()
-        || local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
-      throw new RuleViolation(field, "mail-address",
-          "'" + address + "' is not a mail address of the form name@example.jp (メールアドレスの形式が正しくありません)");
+    if (address.length() > 254
+        || !MAILBOX.matcher(address).matches()
+        || local.startsWith(".")
+        || local.endsWith(".")
+        || local.contains("..")) {
+      throw new RuleViolation(
+          field,
+          "mail-address",
+          "'"
+              + address
+              + "' is not a mail address of the form name@example.jp (メールアドレスの形式が正しくありません)");
     }
     return this;
   }

@@ -34,7 +34,6 @@ import java.util.stream.Collectors;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.credential.SubscriberCredentials;
-import jp.callmail.domain.service.NotificationPolicy;
 
 /**
  * A phone number with the call-mail option (or its fax sibling) and the subscriber's settings for
@@ -43,21 +42,17 @@ import jp.callmail.domain.service.NotificationPolicy;
  */
 @Entity
 @Table(name = "service_line")
-@NamedQuery(name = ServiceLine.BY_NUMBER, query = "SELECT l FROM ServiceLine l WHERE l.phoneNumber = :number")
+@NamedQuery(
+    name = ServiceLine.BY_NUMBER,
+    query = "SELECT l FROM ServiceLine l WHERE l.phoneNumber = :number")
 @NamedQuery(
     name = ServiceLine.BY_CONTRACT,
     query = "SELECT l FROM ServiceLine l WHERE l.contract.code = :code ORDER BY l.phoneNumber")
 @NamedQuery(
     name = ServiceLine.FOR_IVR_CALLER,
-    query = "SELECT DISTINCT l FROM ServiceLine l LEFT JOIN l.authenticationNumbers a"
-        + " WHERE l.cancelledAt IS NULL AND (l.phoneNumber = :number OR a = :number) ORDER BY l.phoneNumber")
-@NamedQuery(
-    name = ServiceLine.ROUTES_CHANGED_SINCE,
-    query = "SELECT l.phoneNumber, l.cancelledAt, l.callMail, l.faxMail, l.downstreamRoute FROM ServiceLine l"
-        + " WHERE l.routingChangedAt >= :since")
-@NamedQuery(
-    name = ServiceLine.ROUTES,
-    query = "SELECT l.phoneNumber, l.cancelledAt, l.callMail, l.faxMail, l.downstreamRoute FROM ServiceLine l")
+    query =
+        "SELECT DISTINCT l FROM ServiceLine l LEFT JOIN l.authenticationNumbers a"
+            + " WHERE l.cancelledAt IS NULL AND (l.phoneNumber = :number OR a = :number) ORDER BY l.phoneNumber")
 @NamedQuery(
     name = ServiceLine.NUMBER_CONTAINING,
     query = "SELECT l FROM ServiceLine l WHERE l.phoneNumber LIKE :pattern ORDER BY l.phoneNumber")
@@ -68,25 +63,29 @@ public class ServiceLine {
 
   public static final String BY_NUMBER = "ServiceLine.byNumber";
   public static final String BY_CONTRACT = "ServiceLine.byContract";
+
   /** Lines whose number matches a LIKE pattern (the console's search by part of a number). */
   public static final String NUMBER_CONTAINING = "ServiceLine.numberContaining";
-  /** Which of the given numbers are lines already (cancelled ones included: a number is a line once). */
+
+  /**
+   * Which of the given numbers are lines already (cancelled ones included: a number is a line
+   * once).
+   */
   public static final String EXISTING_NUMBERS = "ServiceLine.existingNumbers";
+
   /** The open lines a caller of the IVR may act on: its own number, or lines it authenticates. */
   public static final String FOR_IVR_CALLER = "ServiceLine.forIvrCaller";
-  /**
-   * What the SIP connector needs of every line, or of the lines whose routing changed since a moment:
-   * number, cancelled at, call mail, fax mail, downstream route (see {@link #isWatched(Instant, boolean, boolean)}).
-   */
-  public static final String ROUTES = "ServiceLine.routes";
-  public static final String ROUTES_CHANGED_SINCE = "ServiceLine.routesChangedSince";
+
   public static final int MAX_AUTHENTICATION_NUMBERS = 30;
   public static final int MAX_RECIPIENTS = 5;
   public static final int MAX_DESIGNATED_CALLERS = 30;
   private static final Pattern NATIONAL_NUMBER = Pattern.compile("0\\d{9,10}");
 
   @Id
-  @SequenceGenerator(name = "service_line_seq", sequenceName = "service_line_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "service_line_seq",
+      sequenceName = "service_line_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "service_line_seq")
   private Long id;
 
@@ -140,7 +139,10 @@ public class ServiceLine {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
-  /** When whether calls are watched, or where they go, last changed: the SIP connector reads changes by it. */
+  /**
+   * When whether calls are watched, or where they go, last changed: the SIP connector reads changes
+   * by it.
+   */
   @Column(name = "routing_changed_at", nullable = false)
   private Instant routingChangedAt;
 
@@ -152,12 +154,15 @@ public class ServiceLine {
    * @param phoneNumber national form, digits only (e.g. 0312345678)
    * @param downstreamRoute SIP URI of the line's next hop, or null for the default next hop
    */
-  public ServiceLine(Contract contract, String phoneNumber, String downstreamRoute, ZoneId timeZone) {
+  public ServiceLine(
+      Contract contract, String phoneNumber, String downstreamRoute, ZoneId timeZone) {
     if (contract == null) {
       throw new RuleViolation("contract", "required", "A service line belongs to a contract");
     }
     if (phoneNumber == null || !NATIONAL_NUMBER.matcher(phoneNumber).matches()) {
-      throw new RuleViolation("number", "national-number",
+      throw new RuleViolation(
+          "number",
+          "national-number",
           "A service line number is 10 or 11 digits starting with 0, not '" + phoneNumber + "'");
     }
     this.contract = contract;
@@ -174,8 +179,12 @@ public class ServiceLine {
   /** Refuses a downstream route that is not a SIP URI (empty means the default next hop). */
   public static void checkRoute(String route) {
     if (route != null && !route.isBlank() && !route.matches("(?i)sips?:[^\\s<>\"]+")) {
-      throw new RuleViolation("downstreamRoute", "sip-uri",
-          "A downstream route is a SIP URI such as sip:10.0.0.5:5060;transport=udp, not '" + route + "'");
+      throw new RuleViolation(
+          "downstreamRoute",
+          "sip-uri",
+          "A downstream route is a SIP URI such as sip:10.0.0.5:5060;transport=udp, not '"
+              + route
+              + "'");
     }
   }
 
@@ -201,11 +210,14 @@ public class ServiceLine {
     try {
       return id == null || id.isBlank() ? ZoneId.of("Asia/Tokyo") : ZoneId.of(id.strip());
     } catch (DateTimeException e) {
-      throw new RuleViolation("timeZone", "time-zone", "'" + id + "' is not a time zone such as Asia/Tokyo");
+      throw new RuleViolation(
+          "timeZone", "time-zone", "'" + id + "' is not a time zone such as Asia/Tokyo");
     }
   }
 
-  /** Adds or removes options; a cancelled line keeps the options it had (they are no longer billed). */
+  /**
+   * Adds or removes options; a cancelled line keeps the options it had (they are no longer billed).
+   */
   public void changeOptions(boolean callMailOption, boolean faxMailOption) {
     if (callMailOption != callMail || faxMailOption != faxMail) {
       requireOpen();
@@ -228,19 +240,29 @@ public class ServiceLine {
   public void replaceAuthenticationNumbers(List<String> numbers) {
     requireOpen();
     if (numbers.size() > MAX_AUTHENTICATION_NUMBERS) {
-      throw new RuleViolation("authenticationNumbers", "max-authentication-numbers",
-          "At most " + MAX_AUTHENTICATION_NUMBERS + " authentication numbers can be registered for a line");
+      throw new RuleViolation(
+          "authenticationNumbers",
+          "max-authentication-numbers",
+          "At most "
+              + MAX_AUTHENTICATION_NUMBERS
+              + " authentication numbers can be registered for a line");
     }
     Set<String> valid = new TreeSet<>();
     for (int i = 0; i < numbers.size(); i++) {
       String number = PhoneNumbers.normalise(numbers.get(i));
       String field = "authenticationNumbers[" + i + "]";
       if (!NATIONAL_NUMBER.matcher(number).matches()) {
-        throw new RuleViolation(field, "national-number",
-            "An authentication number is 10 or 11 digits starting with 0, not '" + numbers.get(i) + "'");
+        throw new RuleViolation(
+            field,
+            "national-number",
+            "An authentication number is 10 or 11 digits starting with 0, not '"
+                + numbers.get(i)
+                + "'");
       }
       if (number.equals(phoneNumber)) {
-        throw new RuleViolation(field, "not-own-number",
+        throw new RuleViolation(
+            field,
+            "not-own-number",
             "The line's own number always may call the IVR; an authentication number is another number");
       }
       valid.add(number);
@@ -263,11 +285,15 @@ public class ServiceLine {
   public void start() {
     requireOpen();
     if (!callMail) {
-      throw new RuleViolation("active", "option-not-contracted",
+      throw new RuleViolation(
+          "active",
+          "option-not-contracted",
           "The call-mail option is not contracted on this line (着信お知らせメールのご契約がありません)");
     }
     if (recipients.isEmpty()) {
-      throw new RuleViolation("active", "recipient-required",
+      throw new RuleViolation(
+          "active",
+          "recipient-required",
           "Register a mail address before starting (送信先メールアドレスを登録してから開始してください)");
     }
     active = true;
@@ -288,26 +314,43 @@ public class ServiceLine {
   public void replaceRecipients(List<RecipientSpec> specs) {
     requireOpen();
     if (specs.size() > MAX_RECIPIENTS) {
-      throw new RuleViolation("recipients", "max-recipients",
+      throw new RuleViolation(
+          "recipients",
+          "max-recipients",
           "At most " + MAX_RECIPIENTS + " mail addresses can be registered (登録できるメールアドレスは5件までです)");
     }
     List<RecipientSpec> valid = SlotChecks.recipients(specs);
     if (active && valid.isEmpty()) {
-      throw new RuleViolation("recipients", "recipient-required",
+      throw new RuleViolation(
+          "recipients",
+          "recipient-required",
           "A started line needs a mail address; stop it before removing the last one (開始中は1件以上の登録が必要です)");
     }
-    replace(recipients, valid, Recipient::getPosition, Recipient::update, (pos, spec) -> new Recipient(this, pos, spec));
+    replace(
+        recipients,
+        valid,
+        Recipient::getPosition,
+        Recipient::update,
+        (pos, spec) -> new Recipient(this, pos, spec));
   }
 
   /** Replaces the 発信電話番号指定 list. */
   public void replaceDesignatedCallers(List<DesignatedCallerSpec> specs) {
     requireOpen();
     if (specs.size() > MAX_DESIGNATED_CALLERS) {
-      throw new RuleViolation("designatedCallers", "max-designated-callers",
-          "At most " + MAX_DESIGNATED_CALLERS + " caller numbers can be designated (指定できる電話番号は30件までです)");
+      throw new RuleViolation(
+          "designatedCallers",
+          "max-designated-callers",
+          "At most "
+              + MAX_DESIGNATED_CALLERS
+              + " caller numbers can be designated (指定できる電話番号は30件までです)");
     }
     List<DesignatedCallerSpec> valid = SlotChecks.designatedCallers(specs);
-    replace(designatedCallers, valid, DesignatedCaller::getPosition, DesignatedCaller::update,
+    replace(
+        designatedCallers,
+        valid,
+        DesignatedCaller::getPosition,
+        DesignatedCaller::update,
         (pos, spec) -> new DesignatedCaller(this, pos, spec));
   }
 
@@ -315,12 +358,17 @@ public class ServiceLine {
    * Updates rows in place by position so that the unique (line, position) key never sees two rows
    * at once (JPA flushes inserts before deletes).
    */
-  private static <E, S> void replace(List<E> current, List<S> specs, ToIntFunction<E> position,
-      BiConsumer<E, S> update, BiFunction<Integer, S, E> create) {
+  private static <E, S> void replace(
+      List<E> current,
+      List<S> specs,
+      ToIntFunction<E> position,
+      BiConsumer<E, S> update,
+      BiFunction<Integer, S, E> create) {
     current.removeIf(e -> position.applyAsInt(e) > specs.size());
     for (int i = 0; i < specs.size(); i++) {
       int pos = i + 1;
-      E existing = current.stream().filter(e -> position.applyAsInt(e) == pos).findFirst().orElse(null);
+      E existing =
+          current.stream().filter(e -> position.applyAsInt(e) == pos).findFirst().orElse(null);
       if (existing != null) {
         update.accept(existing, specs.get(i));
       } else {
@@ -349,11 +397,13 @@ public class ServiceLine {
 
   /** What the notification rules need to know about this line's settings. */
   public NotificationPolicy notificationPolicy() {
-    Set<String> designated = designatedCallers.stream()
-        .filter(DesignatedCaller::isEnabled)
-        .map(DesignatedCaller::getNumber)
-        .collect(Collectors.toUnmodifiableSet());
-    return new NotificationPolicy(active && callMail && cancelledAt == null, designatedOnly, unansweredOnly, designated);
+    Set<String> designated =
+        designatedCallers.stream()
+            .filter(DesignatedCaller::isEnabled)
+            .map(DesignatedCaller::getNumber)
+            .collect(Collectors.toUnmodifiableSet());
+    return new NotificationPolicy(
+        active && callMail && cancelledAt == null, designatedOnly, unansweredOnly, designated);
   }
 
   public Long getId() {
@@ -411,7 +461,8 @@ public class ServiceLine {
   /** The subscriber's passwords; their rules live in {@link SubscriberCredentials}. */
   public SubscriberCredentials credentials() {
     if (credentials == null) {
-      credentials = new SubscriberCredentials(); // JPA leaves an embeddable of all-null columns null
+      credentials =
+          new SubscriberCredentials(); // JPA leaves an embeddable of all-null columns null
     }
     return credentials;
   }

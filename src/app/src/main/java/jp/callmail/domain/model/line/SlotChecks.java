@@ -22,21 +22,39 @@ final class SlotChecks {
   private SlotChecks() {}
 
   static List<RecipientSpec> recipients(List<RecipientSpec> specs) {
-    return check(specs, "recipients", "address", (s, field) -> s.validated(field),
-        s -> s.address().toLowerCase(Locale.ROOT), "duplicate-address", "mail address");
+    return check(
+        specs,
+        "recipients",
+        "address",
+        (s, field) -> s.validated(field),
+        s -> s.address().toLowerCase(Locale.ROOT),
+        "duplicate-address",
+        "mail address");
   }
 
   static List<DesignatedCallerSpec> designatedCallers(List<DesignatedCallerSpec> specs) {
-    return check(specs, "designatedCallers", "number", (s, field) -> s.validated(field),
-        DesignatedCallerSpec::number, "duplicate-number", "phone number");
+    return check(
+        specs,
+        "designatedCallers",
+        "number",
+        (s, field) -> s.validated(field),
+        DesignatedCallerSpec::number,
+        "duplicate-number",
+        "phone number");
   }
 
   private interface Validator<S> {
     S validated(S spec, String field);
   }
 
-  private static <S> List<S> check(List<S> specs, String list, String part, Validator<S> validator,
-      Function<S, String> key, String rule, String what) {
+  private static <S> List<S> check(
+      List<S> specs,
+      String list,
+      String part,
+      Validator<S> validator,
+      Function<S, String> key,
+      String rule,
+      String what) {
     List<RuleViolation> problems = new ArrayList<>();
     List<S> valid = new ArrayList<>();
     Map<String, Integer> firstSlot = new HashMap<>();
@@ -47,9 +65,22 @@ final class SlotChecks {
         valid.add(spec);
         Integer first = firstSlot.putIfAbsent(key.apply(spec), i);
         if (first != null) {
-          problems.add(new DuplicateEntry(field, list + "[" + first + "]." + part, rule,
-              "Entries " + (first + 1) + " and " + (i + 1) + " are the same " + what
-                  + "; each call would be mailed twice (" + (first + 1) + "件目と" + (i + 1) + "件目が同じです)"));
+          problems.add(
+              new DuplicateEntry(
+                  field,
+                  list + "[" + first + "]." + part,
+                  rule,
+                  "Entries "
+                      + (first + 1)
+                      + " and "
+                      + (i + 1)
+                      + " are the same "
+                      + what
+                      + "; each call would be mailed twice ("
+                      + (first + 1)
+                      + "件目と"
+                      + (i + 1)
+                      + "件目が同じです)"));
         }
       } catch (RuleViolation v) {
         problems.add(v);

@@ -25,26 +25,32 @@ import jp.callmail.domain.model.line.Recipient;
 import jp.callmail.domain.model.line.ServiceLine;
 
 /**
- * One mail to one address, written in the transaction that decided it and kept until it is sent
- * or refused for good. Its Message-ID is fixed at creation, so a retry is recognisable as the same
+ * One mail to one address, written in the transaction that decided it and kept until it is sent or
+ * refused for good. Its Message-ID is fixed at creation, so a retry is recognisable as the same
  * mail. The recipient's address, form and charset are copied from the settings of that moment.
  */
 @Entity
 @Table(name = "outbox_mail")
-@NamedQuery(name = OutboxMail.FOR_CALL, query = "SELECT m FROM OutboxMail m WHERE m.call.id = :callLogId ORDER BY m.id")
+@NamedQuery(
+    name = OutboxMail.FOR_CALL,
+    query = "SELECT m FROM OutboxMail m WHERE m.call.id = :callLogId ORDER BY m.id")
 @NamedQuery(
     name = OutboxMail.FOR_CALLS,
     query = "SELECT m FROM OutboxMail m WHERE m.call.id IN :callLogIds ORDER BY m.id")
 @NamedQuery(name = OutboxMail.BY_IDS, query = "SELECT m FROM OutboxMail m WHERE m.id IN :ids")
-@NamedQuery(name = OutboxMail.COUNT_WAITING, query = "SELECT COUNT(m) FROM OutboxMail m WHERE m.status IN :statuses")
+@NamedQuery(
+    name = OutboxMail.COUNT_WAITING,
+    query = "SELECT COUNT(m) FROM OutboxMail m WHERE m.status IN :statuses")
 @NamedQuery(
     name = OutboxMail.OLDEST_DUE,
-    query = "SELECT m.nextAttemptAt FROM OutboxMail m WHERE m.status IN :statuses AND m.nextAttemptAt <= :now"
-        + " ORDER BY m.nextAttemptAt")
+    query =
+        "SELECT m.nextAttemptAt FROM OutboxMail m WHERE m.status IN :statuses AND m.nextAttemptAt <= :now"
+            + " ORDER BY m.nextAttemptAt")
 public class OutboxMail {
 
   /** Mails not yet in a final state. */
   public static final String COUNT_WAITING = "OutboxMail.countWaiting";
+
   /** When waiting mails became due, oldest first. */
   public static final String OLDEST_DUE = "OutboxMail.oldestDue";
 
@@ -52,12 +58,17 @@ public class OutboxMail {
   public static final String BY_IDS = "OutboxMail.byIds";
 
   public static final String FOR_CALL = "OutboxMail.forCall";
+
   /** The mails of a page of calls, in one query. */
   public static final String FOR_CALLS = "OutboxMail.forCalls";
+
   private static final int MAX_REPLY = 1000;
 
   @Id
-  @SequenceGenerator(name = "outbox_mail_seq", sequenceName = "outbox_mail_seq", allocationSize = 50)
+  @SequenceGenerator(
+      name = "outbox_mail_seq",
+      sequenceName = "outbox_mail_seq",
+      allocationSize = 50)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "outbox_mail_seq")
   private Long id;
 
@@ -116,8 +127,15 @@ public class OutboxMail {
 
   protected OutboxMail() {}
 
-  private OutboxMail(ServiceLine line, CallLogEntry call, MailKind kind, String recipient, MailForm form,
-      MailCharset charset, String messageId, Instant now) {
+  private OutboxMail(
+      ServiceLine line,
+      CallLogEntry call,
+      MailKind kind,
+      String recipient,
+      MailForm form,
+      MailCharset charset,
+      String messageId,
+      Instant now) {
     this.line = line;
     this.call = call;
     this.kind = kind;
@@ -132,23 +150,48 @@ public class OutboxMail {
 
   /** The 着信お知らせメール of a call for one recipient. */
   public static OutboxMail forCall(CallLogEntry call, Recipient to, String messageId, Instant now) {
-    return new OutboxMail(call.getLine(), call, MailKind.CALL, to.getAddress(), to.getForm(), to.getCharset(), messageId, now);
+    return new OutboxMail(
+        call.getLine(),
+        call,
+        MailKind.CALL,
+        to.getAddress(),
+        to.getForm(),
+        to.getCharset(),
+        messageId,
+        now);
   }
 
   /** A テストメール. */
-  public static OutboxMail test(ServiceLine line, String address, MailForm form, MailCharset charset,
-      String messageId, Instant now) {
+  public static OutboxMail test(
+      ServiceLine line,
+      String address,
+      MailForm form,
+      MailCharset charset,
+      String messageId,
+      Instant now) {
     return new OutboxMail(line, null, MailKind.TEST, address, form, charset, messageId, now);
   }
 
   /**
-   * A 仮パスワード設定のお知らせ to one of the line's addresses, whether or not its 送信する box is
-   * checked: that box chooses call notices, and this mail is about the line's security.
+   * A 仮パスワード設定のお知らせ to one of the line's addresses, whether or not its 送信する box is checked: that
+   * box chooses call notices, and this mail is about the line's security.
    */
-  public static OutboxMail passwordNotice(ServiceLine line, Recipient to, TemporaryPasswordNotice notice,
-      String messageId, Instant now) {
-    OutboxMail mail = new OutboxMail(line, null, MailKind.PASSWORD_NOTICE, to.getAddress(), to.getForm(),
-        to.getCharset(), messageId, now);
+  public static OutboxMail passwordNotice(
+      ServiceLine line,
+      Recipient to,
+      TemporaryPasswordNotice notice,
+      String messageId,
+      Instant now) {
+    OutboxMail mail =
+        new OutboxMail(
+            line,
+            null,
+            MailKind.PASSWORD_NOTICE,
+            to.getAddress(),
+            to.getForm(),
+            to.getCharset(),
+            messageId,
+            now);
     mail.passwordNotice = Objects.requireNonNull(notice, "notice");
     return mail;
   }
@@ -191,7 +234,9 @@ public class OutboxMail {
   /** An operator's re-send of a failed mail: queued again as new, same Message-ID. */
   public void resend(Instant now) {
     if (status != MailStatus.FAILED) {
-      throw new RuleViolation("status", "resend-failed-only",
+      throw new RuleViolation(
+          "status",
+          "resend-failed-only",
           "Only a failed mail can be re-sent; this one is " + status);
     }
     status = MailStatus.PENDING;

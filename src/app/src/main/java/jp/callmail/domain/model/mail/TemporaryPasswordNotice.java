@@ -46,7 +46,8 @@ public class TemporaryPasswordNotice {
   }
 
   /** Set by phone through the IVR; {@code callerNumber} is the number the network asserted. */
-  public static TemporaryPasswordNotice byPhone(Instant setAt, Instant expiresAt, String callerNumber) {
+  public static TemporaryPasswordNotice byPhone(
+      Instant setAt, Instant expiresAt, String callerNumber) {
     if (callerNumber == null || !callerNumber.matches("[0-9]{1,24}")) {
       throw new IllegalArgumentException("An IVR caller is 1 to 24 digits: " + callerNumber);
     }

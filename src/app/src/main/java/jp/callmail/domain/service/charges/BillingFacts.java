@@ -13,9 +13,11 @@ public final class BillingFacts {
   /**
    * A time during which a line had an option.
    *
-   * @param end when the option was removed or the line cancelled (exclusive), or null while it lasts
+   * @param end when the option was removed or the line cancelled (exclusive), or null while it
+   *     lasts
    */
-  public record OptionPeriod(String contract, String line, ServiceOption option, Instant start, Instant end) {
+  public record OptionPeriod(
+      String contract, String line, ServiceOption option, Instant start, Instant end) {
     public OptionPeriod {
       Objects.requireNonNull(contract);
       Objects.requireNonNull(line);
@@ -32,7 +34,11 @@ public final class BillingFacts {
    *
    * @param withPhoneService ordered together with the phone service itself: no work fees
    */
-  public record WorkOrder(long id, String contract, Instant orderedAt, boolean withPhoneService,
+  public record WorkOrder(
+      long id,
+      String contract,
+      Instant orderedAt,
+      boolean withPhoneService,
       List<OrderedOption> items) {
     public WorkOrder {
       Objects.requireNonNull(contract);

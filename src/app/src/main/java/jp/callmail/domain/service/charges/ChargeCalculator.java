@@ -39,7 +39,8 @@ public final class ChargeCalculator {
   }
 
   /** Facts outside the month are ignored, so callers may pass more than the month's. */
-  public ChargeStatement calculate(YearMonth month, List<OptionPeriod> periods, List<WorkOrder> orders) {
+  public ChargeStatement calculate(
+      YearMonth month, List<OptionPeriod> periods, List<WorkOrder> orders) {
     Instant from = month.atDay(1).atStartOfDay(rules.zone()).toInstant();
     Instant to = month.plusMonths(1).atDay(1).atStartOfDay(rules.zone()).toInstant();
 
@@ -48,41 +49,55 @@ public final class ChargeCalculator {
       Instant start = p.start().isAfter(from) ? p.start() : from;
       Instant end = p.end() == null || p.end().isAfter(to) ? to : p.end();
       if (start.isBefore(end)) {
-        lines.computeIfAbsent(p.line(), n -> new LineMonth(p.contract(), n))
+        lines
+            .computeIfAbsent(p.line(), n -> new LineMonth(p.contract(), n))
             .activeDays(p.option(), month)
             .set(day(start), day(end.minusNanos(1)) + 1);
       }
     }
 
     List<OrderCharge> orderCharges = new ArrayList<>();
-    for (WorkOrder o : orders.stream().sorted(Comparator.comparing(WorkOrder::orderedAt)
-        .thenComparing(WorkOrder::id)).toList()) {
+    for (WorkOrder o :
+        orders.stream()
+            .sorted(Comparator.comparing(WorkOrder::orderedAt).thenComparing(WorkOrder::id))
+            .toList()) {
       if (o.orderedAt().isBefore(from) || !o.orderedAt().isBefore(to)) {
         continue;
       }
       long perNumber = o.withPhoneService() ? 0 : rules.perNumberWorkFee();
       for (OrderedOption item : o.items()) {
-        lines.computeIfAbsent(item.line(), n -> new LineMonth(o.contract(), n)).perNumberWorkFees += perNumber;
+        lines.computeIfAbsent(item.line(), n -> new LineMonth(o.contract(), n)).perNumberWorkFees +=
+            perNumber;
       }
-      orderCharges.add(new OrderCharge(o.id(), o.contract(), o.orderedAt(), o.withPhoneService(), o.items().size(),
-          o.withPhoneService() ? 0 : rules.basicWorkFee(), perNumber * o.items().size()));
+      orderCharges.add(
+          new OrderCharge(
+              o.id(),
+              o.contract(),
+              o.orderedAt(),
+              o.withPhoneService(),
+              o.items().size(),
+              o.withPhoneService() ? 0 : rules.basicWorkFee(),
+              perNumber * o.items().size()));
     }
 
-    List<LineCharge> lineCharges = lines.values().stream()
-        .map(l -> l.charge(month))
-        .sorted(Comparator.comparing(LineCharge::contract).thenComparing(LineCharge::line))
-        .toList();
+    List<LineCharge> lineCharges =
+        lines.values().stream()
+            .map(l -> l.charge(month))
+            .sorted(Comparator.comparing(LineCharge::contract).thenComparing(LineCharge::line))
+            .toList();
     List<ContractTotal> contracts = contractTotals(lineCharges, orderCharges);
-    Total total = new Total(
-        contracts.stream().mapToLong(ContractTotal::monthlyCharges).sum(),
-        contracts.stream().mapToLong(ContractTotal::workFees).sum(),
-        contracts.stream().mapToLong(ContractTotal::subtotal).sum(),
-        contracts.stream().mapToLong(ContractTotal::tax).sum(),
-        contracts.stream().mapToLong(ContractTotal::total).sum());
+    Total total =
+        new Total(
+            contracts.stream().mapToLong(ContractTotal::monthlyCharges).sum(),
+            contracts.stream().mapToLong(ContractTotal::workFees).sum(),
+            contracts.stream().mapToLong(ContractTotal::subtotal).sum(),
+            contracts.stream().mapToLong(ContractTotal::tax).sum(),
+            contracts.stream().mapToLong(ContractTotal::total).sum());
     return new ChargeStatement(month, rules, lineCharges, orderCharges, contracts, total);
   }
 
-  private List<ContractTotal> contractTotals(List<LineCharge> lineCharges, List<OrderCharge> orderCharges) {
+  private List<ContractTotal> contractTotals(
+      List<LineCharge> lineCharges, List<OrderCharge> orderCharges) {
     Map<String, long[]> sums = new TreeMap<>(); // contract -> {monthly, work fees}
     for (LineCharge l : lineCharges) {
       long[] s = sums.computeIfAbsent(l.contract(), c -> new long[2]);
@@ -93,11 +108,12 @@ public final class ChargeCalculator {
       sums.computeIfAbsent(o.contract(), c -> new long[2])[1] += o.basicFee();
     }
     List<ContractTotal> totals = new ArrayList<>();
-    sums.forEach((contract, s) -> {
-      long subtotal = s[0] + s[1];
-      long tax = rules.taxOn(subtotal);
-      totals.add(new ContractTotal(contract, s[0], s[1], subtotal, tax, subtotal + tax));
-    });
+    sums.forEach(
+        (contract, s) -> {
+          long subtotal = s[0] + s[1];
+          long tax = rules.taxOn(subtotal);
+          totals.add(new ContractTotal(contract, s[0], s[1], subtotal, tax, subtotal + tax));
+        });
     return totals;
   }
 
@@ -124,7 +140,11 @@ public final class ChargeCalculator {
     }
 
     LineCharge charge(YearMonth month) {
-      return new LineCharge(contract, line, price(ServiceOption.CALL_MAIL, month), price(ServiceOption.FAX_MAIL, month),
+      return new LineCharge(
+          contract,
+          line,
+          price(ServiceOption.CALL_MAIL, month),
+          price(ServiceOption.FAX_MAIL, month),
           perNumberWorkFees);
     }
 
@@ -136,10 +156,11 @@ public final class ChargeCalculator {
       int activeDays = active.cardinality();
       int length = month.lengthOfMonth();
       long fee = rules.monthly(option);
-      long amount = switch (rules.proration()) {
-        case WHOLE_MONTH -> fee;
-        case DAILY -> fee * activeDays / length; // whole yen, rounded down
-      };
+      long amount =
+          switch (rules.proration()) {
+            case WHOLE_MONTH -> fee;
+            case DAILY -> fee * activeDays / length; // whole yen, rounded down
+          };
       return new OptionCharge(option, activeDays, length, amount);
     }
   }

@@ -10,9 +10,9 @@ import jp.callmail.domain.model.line.ServiceOption;
 
 /**
  * The price list and the rules that turn recorded option periods and orders into yen. All amounts
- * are whole yen. The defaults follow the service guide: 100 yen a month per number and option
- * (tax extra), a basic work fee per order and a per-number work fee when the option is ordered on
- * its own, free with the phone service.
+ * are whole yen. The defaults follow the service guide: 100 yen a month per number and option (tax
+ * extra), a basic work fee per order and a per-number work fee when the option is ordered on its
+ * own, free with the phone service.
  *
  * @param callMailMonthly 月額利用料 of 着信お知らせメール per line
  * @param faxMailMonthly 月額利用料 of FAXお知らせメール per line
@@ -23,14 +23,27 @@ import jp.callmail.domain.model.line.ServiceOption;
  * @param perNumberWorkFee 交換機等工事費, per number and option in such an order
  * @param zone the time zone whose calendar months are the billing months
  */
-public record ChargeRules(long callMailMonthly, long faxMailMonthly, Proration proration,
-    BigDecimal taxRatePercent, TaxRounding taxRounding, long basicWorkFee, long perNumberWorkFee, ZoneId zone) {
+public record ChargeRules(
+    long callMailMonthly,
+    long faxMailMonthly,
+    Proration proration,
+    BigDecimal taxRatePercent,
+    TaxRounding taxRounding,
+    long basicWorkFee,
+    long perNumberWorkFee,
+    ZoneId zone) {
 
   /** How a month with the option active for only part of it is billed. */
   public enum Proration {
-    /** Any moment active in the month bills the whole month (the default: the guide prices by month). */
+    /**
+     * Any moment active in the month bills the whole month (the default: the guide prices by
+     * month).
+     */
     WHOLE_MONTH,
-    /** Fee × days active ÷ days in the month, rounded down to the yen; a day counts if active at all. */
+    /**
+     * Fee × days active ÷ days in the month, rounded down to the yen; a day counts if active at
+     * all.
+     */
     DAILY;
 
     /** Parses {@code whole-month} or {@code daily}, naming the setting when it is neither. */
@@ -38,7 +51,9 @@ public record ChargeRules(long callMailMonthly, long faxMailMonthly, Proration p
       return switch (value == null ? "" : value.strip().toLowerCase(Locale.ROOT)) {
         case "whole-month" -> WHOLE_MONTH;
         case "daily" -> DAILY;
-        default -> throw new RuleViolation(setting, "proration", "'" + value + "' is not whole-month or daily");
+        default ->
+            throw new RuleViolation(
+                setting, "proration", "'" + value + "' is not whole-month or daily");
       };
     }
 
@@ -69,7 +84,8 @@ public record ChargeRules(long callMailMonthly, long faxMailMonthly, Proration p
           return r;
         }
       }
-      throw new RuleViolation(setting, "tax-rounding", "'" + value + "' is not floor, half-up or ceiling");
+      throw new RuleViolation(
+          setting, "tax-rounding", "'" + value + "' is not floor, half-up or ceiling");
     }
 
     public RoundingMode mode() {
@@ -88,14 +104,27 @@ public record ChargeRules(long callMailMonthly, long faxMailMonthly, Proration p
     if (callMailMonthly < 0 || faxMailMonthly < 0 || basicWorkFee < 0 || perNumberWorkFee < 0) {
       throw new IllegalArgumentException("Charges are whole yen, not negative");
     }
-    if (taxRatePercent == null || taxRatePercent.signum() < 0 || taxRatePercent.compareTo(BigDecimal.valueOf(100)) > 0) {
-      throw new IllegalArgumentException("A tax rate is a percentage from 0 to 100, not " + taxRatePercent);
+    if (taxRatePercent == null
+        || taxRatePercent.signum() < 0
+        || taxRatePercent.compareTo(BigDecimal.valueOf(100)) > 0) {
+      throw new IllegalArgumentException(
+          "A tax rate is a percentage from 0 to 100, not " + taxRatePercent);
     }
   }
 
-  /** The guide's price list with today's 10 % tax, whole-month billing and tax rounded down, in Japan. */
+  /**
+   * The guide's price list with today's 10 % tax, whole-month billing and tax rounded down, in
+   * Japan.
+   */
   public static ChargeRules defaults() {
-    return new ChargeRules(100, 100, Proration.WHOLE_MONTH, BigDecimal.TEN, TaxRounding.FLOOR, 1000, 1000,
+    return new ChargeRules(
+        100,
+        100,
+        Proration.WHOLE_MONTH,
+        BigDecimal.TEN,
+        TaxRounding.FLOOR,
+        1000,
+        1000,
         ZoneId.of("Asia/Tokyo"));
   }
 

@@ -9,8 +9,13 @@ import jp.callmail.domain.model.line.ServiceOption;
  * A month's charges: per line, per order, per contract (tax computed on the contract's subtotal)
  * and in total.
  */
-public record ChargeStatement(YearMonth month, ChargeRules rules, List<LineCharge> lines, List<OrderCharge> orders,
-    List<ContractTotal> contracts, Total total) {
+public record ChargeStatement(
+    YearMonth month,
+    ChargeRules rules,
+    List<LineCharge> lines,
+    List<OrderCharge> orders,
+    List<ContractTotal> contracts,
+    Total total) {
 
   /**
    * One option of one line in the month.
@@ -25,7 +30,11 @@ public record ChargeStatement(YearMonth month, ChargeRules rules, List<LineCharg
    * @param callMail null when the option was not active in the month
    * @param faxMail null when the option was not active in the month
    */
-  public record LineCharge(String contract, String line, OptionCharge callMail, OptionCharge faxMail,
+  public record LineCharge(
+      String contract,
+      String line,
+      OptionCharge callMail,
+      OptionCharge faxMail,
       long perNumberWorkFees) {
 
     public long monthlyCharges() {
@@ -37,9 +46,17 @@ public record ChargeStatement(YearMonth month, ChargeRules rules, List<LineCharg
     }
   }
 
-  /** An order placed in the month, with its work fees (zero when ordered with the phone service). */
-  public record OrderCharge(long id, String contract, Instant orderedAt, boolean withPhoneService, int numbers,
-      long basicFee, long perNumberFees) {
+  /**
+   * An order placed in the month, with its work fees (zero when ordered with the phone service).
+   */
+  public record OrderCharge(
+      long id,
+      String contract,
+      Instant orderedAt,
+      boolean withPhoneService,
+      int numbers,
+      long basicFee,
+      long perNumberFees) {
 
     public long total() {
       return basicFee + perNumberFees;
@@ -47,9 +64,11 @@ public record ChargeStatement(YearMonth month, ChargeRules rules, List<LineCharg
   }
 
   /** A contract's month; the tax is computed once, on the subtotal. */
-  public record ContractTotal(String contract, long monthlyCharges, long workFees, long subtotal, long tax,
-      long total) {}
+  public record ContractTotal(
+      String contract, long monthlyCharges, long workFees, long subtotal, long tax, long total) {}
 
-  /** All contracts together: the sums of their totals (not a tax recomputed on the grand subtotal). */
+  /**
+   * All contracts together: the sums of their totals (not a tax recomputed on the grand subtotal).
+   */
   public record Total(long monthlyCharges, long workFees, long subtotal, long tax, long total) {}
 }

@@ -19,7 +19,8 @@ public class AuditResource {
   @Inject private AuditLog audit;
 
   @GET
-  public AuditLog.Page about(@QueryParam("target") String target,
+  public AuditLog.Page about(
+      @QueryParam("target") String target,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("limit") @DefaultValue("50") int limit) {
     return audit.page(target, offset, limit);

@@ -15,9 +15,8 @@ import jp.callmail.application.Views.DeadLetterPage;
 import jp.callmail.application.Views.DeadLetterView;
 
 /**
- * {@code /api/call-records/dead}: completed-call records the application refused, and recording
- * one again once its cause is removed (409 problem JSON with the new reason when it is refused
- * again).
+ * {@code /api/call-records/dead}: completed-call records the application refused, and recording one
+ * again once its cause is removed (409 problem JSON with the new reason when it is refused again).
  */
 @Path("call-records/dead")
 @RequestScoped
@@ -27,7 +26,8 @@ public class CallRecordsResource {
   @Inject private DeadLetters deadLetters;
 
   @GET
-  public DeadLetterPage open(@QueryParam("offset") @DefaultValue("0") int offset,
+  public DeadLetterPage open(
+      @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("limit") @DefaultValue("50") int limit) {
     return deadLetters.open(offset, limit);
   }

@@ -9,10 +9,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 import jp.callmail.application.ProvisioningService;
 import jp.callmail.application.Views.ContractView;
@@ -37,7 +37,9 @@ public class ContractsResource {
   @POST
   public Response create(ContractView input) {
     ContractView created = provisioning.createContract(input);
-    return Response.created(uri.getAbsolutePathBuilder().path(created.code()).build()).entity(created).build();
+    return Response.created(uri.getAbsolutePathBuilder().path(created.code()).build())
+        .entity(created)
+        .build();
   }
 
   @GET

@@ -33,7 +33,8 @@ public final class ImportBody {
       String lower = contentType.toLowerCase(Locale.ROOT).replace(" ", "");
       int at = lower.indexOf("charset=");
       if (at >= 0 && !lower.substring(at + 8).replace("\"", "").startsWith("utf-8")) {
-        throw new RuleViolation("body", "utf-8", "Send the file as UTF-8 (charset=UTF-8), not " + contentType);
+        throw new RuleViolation(
+            "body", "utf-8", "Send the file as UTF-8 (charset=UTF-8), not " + contentType);
       }
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -46,13 +47,17 @@ public final class ImportBody {
       bytes.write(buffer, 0, n);
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new RuleViolation("body", "utf-8", "The file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and send it again");
+      throw new RuleViolation(
+          "body",
+          "utf-8",
+          "The file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and send it again");
     }
   }
 }

@@ -65,7 +65,9 @@ public class LinesResource {
   @POST
   public Response create(LineView input) {
     LineView created = provisioning.createLine(input);
-    return Response.created(uri.getAbsolutePathBuilder().path(created.number()).build()).entity(created).build();
+    return Response.created(uri.getAbsolutePathBuilder().path(created.number()).build())
+        .entity(created)
+        .build();
   }
 
   /**
@@ -118,7 +120,8 @@ public class LinesResource {
    */
   @GET
   @Path("{number}/calls")
-  public Response calls(@PathParam("number") String number,
+  public Response calls(
+      @PathParam("number") String number,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("limit") @DefaultValue("50") int limit) {
     CallPage page = calls.page(number, offset, limit);
@@ -127,7 +130,10 @@ public class LinesResource {
         .build();
   }
 
-  /** Whether the line's passwords are locked after 10 failed logins, and how many failures count now. */
+  /**
+   * Whether the line's passwords are locked after 10 failed logins, and how many failures count
+   * now.
+   */
   @GET
   @Path("{number}/lock")
   public SubscriberAuthService.LockState lockState(@PathParam("number") String number) {
@@ -147,7 +153,8 @@ public class LinesResource {
    */
   @POST
   @Path("{number}/temporary-password")
-  public SubscriberAuthService.IssuedPassword issueTemporaryPassword(@PathParam("number") String number) {
+  public SubscriberAuthService.IssuedPassword issueTemporaryPassword(
+      @PathParam("number") String number) {
     return auth.issueTemporaryPassword(number);
   }
 

@@ -10,7 +10,8 @@ package jp.callmail.interfaces.operator.rest;
  * @param field the input that is wrong, when there is one
  * @param rule the broken rule's identifier
  */
-public record Problem(String type, String title, int status, String detail, String field, String rule) {
+public record Problem(
+    String type, String title, int status, String detail, String field, String rule) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 }

@@ -5,9 +5,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.List;
 import jp.callmail.application.ImportRefused;
 import jp.callmail.application.Views.ImportRowResult;
 import jp.callmail.domain.model.Conflict;
@@ -49,8 +49,15 @@ public final class ProblemMappers {
    *
    * @param rows each refusal: the file's line, the number, the field, the rule and the message
    */
-  public record ImportProblem(String type, String title, int status, String detail, String field, String rule,
-      int refusedRows, List<ImportRowResult> rows) {}
+  public record ImportProblem(
+      String type,
+      String title,
+      int status,
+      String detail,
+      String field,
+      String rule,
+      int refusedRows,
+      List<ImportRowResult> rows) {}
 
   @Provider
   public static class ImportRefusedMapper implements ExceptionMapper<ImportRefused> {
@@ -58,8 +65,16 @@ public final class ProblemMappers {
     public Response toResponse(ImportRefused e) {
       return Response.status(422)
           .type(Problem.MEDIA_TYPE)
-          .entity(new ImportProblem("urn:callmail:problem:import-refused", "Import refused", 422, e.getMessage(), "body",
-              "import-refused", e.report().refused(), e.report().results()))
+          .entity(
+              new ImportProblem(
+                  "urn:callmail:problem:import-refused",
+                  "Import refused",
+                  422,
+                  e.getMessage(),
+                  "body",
+                  "import-refused",
+                  e.report().refused(),
+                  e.report().results()))
           .build();
     }
   }
@@ -87,12 +102,18 @@ public final class ProblemMappers {
   public static class JsonMapper implements ExceptionMapper<JsonbException> {
     @Override
     public Response toResponse(JsonbException e) {
-      return problem(400, "Unreadable JSON", "The request body is not the JSON this resource expects: "
-          + rootMessage(e), "body", "json");
+      return problem(
+          400,
+          "Unreadable JSON",
+          "The request body is not the JSON this resource expects: " + rootMessage(e),
+          "body",
+          "json");
     }
   }
 
-  /** JAX-RS's own errors (404 for unknown paths, 405, 415 ...) keep their status, as problem JSON. */
+  /**
+   * JAX-RS's own errors (404 for unknown paths, 405, 415 ...) keep their status, as problem JSON.
+   */
   @Provider
   public static class WebApplicationMapper implements ExceptionMapper<WebApplicationException> {
     @Override
@@ -102,7 +123,12 @@ public final class ProblemMappers {
         return new JsonMapper().toResponse(json);
       }
       int status = e.getResponse().getStatus();
-      return problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), null, "http-" + status);
+      return problem(
+          status,
+          e.getResponse().getStatusInfo().getReasonPhrase(),
+          e.getMessage(),
+          null,
+          "http-" + status);
     }
   }
 
@@ -125,8 +151,12 @@ public final class ProblemMappers {
         root = root.getCause();
       }
       LOG.log(Level.SEVERE, "Unexpected error in the provisioning API", e);
-      return problem(500, "Internal error", "The server failed; the error is logged. Try again or contact the operator.",
-          null, "internal");
+      return problem(
+          500,
+          "Internal error",
+          "The server failed; the error is logged. Try again or contact the operator.",
+          null,
+          "internal");
     }
   }
 

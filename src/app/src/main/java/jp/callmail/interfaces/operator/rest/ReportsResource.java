@@ -35,7 +35,8 @@ public class ReportsResource {
   public Response chargesCsv(@QueryParam("month") String month) {
     ChargeReportView report = charges.report(month);
     return Response.ok(ChargeCsv.write(report), CSV)
-        .header("Content-Disposition", "attachment; filename=\"charges-" + report.month() + ".csv\"")
+        .header(
+            "Content-Disposition", "attachment; filename=\"charges-" + report.month() + ".csv\"")
         .build();
   }
 }

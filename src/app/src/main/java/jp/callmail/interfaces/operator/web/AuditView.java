@@ -56,7 +56,10 @@ public class AuditView implements Serializable {
 
   private void load() {
     try {
-      page = target == null || target.isBlank() ? audit.recent(offset, PAGE) : audit.page(target.strip(), offset, PAGE);
+      page =
+          target == null || target.isBlank()
+              ? audit.recent(offset, PAGE)
+              : audit.page(target.strip(), offset, PAGE);
     } catch (RuleViolation v) {
       ConsoleMessages.violation(v);
     }
@@ -74,7 +77,8 @@ public class AuditView implements Serializable {
       return "";
     }
     long first = page.entries().isEmpty() ? 0 : page.offset() + 1;
-    return ConsoleMessages.text("audit.page", first, page.offset() + page.entries().size(), page.total());
+    return ConsoleMessages.text(
+        "audit.page", first, page.offset() + page.entries().size(), page.total());
   }
 
   public boolean isRecentMode() {

@@ -9,8 +9,8 @@ import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
 
 /**
- * A line's call log for a paged table: each page is one database query (plus one for its mails),
- * so a line with millions of calls never loads them into memory.
+ * A line's call log for a paged table: each page is one database query (plus one for its mails), so
+ * a line with millions of calls never loads them into memory.
  */
 public class CallLogModel extends LazyDataModel<CallView> {
 
@@ -30,7 +30,8 @@ public class CallLogModel extends LazyDataModel<CallView> {
   }
 
   @Override
-  public List<CallView> load(int first, int pageSize, Map<String, SortMeta> sort, Map<String, FilterMeta> filters) {
+  public List<CallView> load(
+      int first, int pageSize, Map<String, SortMeta> sort, Map<String, FilterMeta> filters) {
     int limit = Math.max(1, Math.min(pageSize, CallLogQueries.MAX_LIMIT));
     return queries.page(number, first, limit).calls();
   }

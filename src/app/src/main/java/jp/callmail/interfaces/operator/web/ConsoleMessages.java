@@ -7,9 +7,9 @@ import java.util.MissingResourceException;
 import jp.callmail.domain.model.RuleViolation;
 
 /**
- * Outcomes shown to the operator, in the console's language (Japanese unless English is chosen).
- * A refused change names the field and the rule by the bundle's words for the domain's field and
- * rule identifiers (the ones the REST API's problem JSON carries), so console and API agree.
+ * Outcomes shown to the operator, in the console's language (Japanese unless English is chosen). A
+ * refused change names the field and the rule by the bundle's words for the domain's field and rule
+ * identifiers (the ones the REST API's problem JSON carries), so console and API agree.
  */
 final class ConsoleMessages {
 

@@ -107,9 +107,18 @@ public class ContractPage implements Serializable {
 
   public String createLine() {
     try {
-      LineView created = provisioning.createLine(new LineView(newLine.number, code, newLine.downstreamRoute,
-          newLine.callMail, newLine.faxMail, null, null, numbers(newLine.authenticationNumbers),
-          newLine.orderedWithPhoneService));
+      LineView created =
+          provisioning.createLine(
+              new LineView(
+                  newLine.number,
+                  code,
+                  newLine.downstreamRoute,
+                  newLine.callMail,
+                  newLine.faxMail,
+                  null,
+                  null,
+                  numbers(newLine.authenticationNumbers),
+                  newLine.orderedWithPhoneService));
       ConsoleMessages.info("contract.line-created", created.number());
       return "/console/line.xhtml?faces-redirect=true&number=" + created.number();
     } catch (RuleViolation v) {
@@ -138,9 +147,9 @@ public class ContractPage implements Serializable {
   }
 
   /**
-   * 契約を解約, second step (the first is the link to {@code ?cancel=true}, which only shows what
-   * would go). A contract with open lines is cancelled only when the operator typed its code: one
-   * stray click must not cancel twenty lines.
+   * 契約を解約, second step (the first is the link to {@code ?cancel=true}, which only shows what would
+   * go). A contract with open lines is cancelled only when the operator typed its code: one stray
+   * click must not cancel twenty lines.
    */
   public String cancel() {
     if (getOpenLines() > 0 && (confirmation == null || !code.equals(confirmation.strip()))) {
@@ -164,7 +173,8 @@ public class ContractPage implements Serializable {
   /** A line's authentication numbers for display: "なし" rather than an empty list. */
   public String authenticationNumbers(LineView line) {
     return line.authenticationNumbers() == null || line.authenticationNumbers().isEmpty()
-        ? ConsoleMessages.text("none") : String.join("、", line.authenticationNumbers());
+        ? ConsoleMessages.text("none")
+        : String.join("、", line.authenticationNumbers());
   }
 
   public boolean isConfirmingCancel() {

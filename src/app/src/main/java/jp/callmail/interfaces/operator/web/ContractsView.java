@@ -13,7 +13,10 @@ import jp.callmail.application.Views.LineView;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.line.PhoneNumbers;
 
-/** The console's start page: one search box (lines by number, contracts by code or name), and a new contract. */
+/**
+ * The console's start page: one search box (lines by number, contracts by code or name), and a new
+ * contract.
+ */
 @Named
 @ViewScoped
 public class ContractsView implements Serializable {
@@ -39,12 +42,17 @@ public class ContractsView implements Serializable {
    * full-width) find lines by number, and any text finds contracts by code or name.
    */
   public void filter() {
-    lines = search == null || search.isBlank() ? List.of() : provisioning.findLines(search, MAX_LINES);
+    lines =
+        search == null || search.isBlank() ? List.of() : provisioning.findLines(search, MAX_LINES);
     String term = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
-    contracts = provisioning.contracts().stream()
-        .filter(c -> term.isEmpty() || c.code().toLowerCase(Locale.ROOT).contains(term)
-            || (c.name() != null && c.name().toLowerCase(Locale.ROOT).contains(term)))
-        .toList();
+    contracts =
+        provisioning.contracts().stream()
+            .filter(
+                c ->
+                    term.isEmpty()
+                        || c.code().toLowerCase(Locale.ROOT).contains(term)
+                        || (c.name() != null && c.name().toLowerCase(Locale.ROOT).contains(term)))
+            .toList();
   }
 
   public String create() {

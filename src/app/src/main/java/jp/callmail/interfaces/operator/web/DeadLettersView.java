@@ -10,8 +10,8 @@ import jp.callmail.application.Views.DeadLetterView;
 import jp.callmail.domain.model.RuleViolation;
 
 /**
- * 未記録の着信 (dead letters): completed-call records the application refused, oldest first, each
- * with 再処理 to record it again once the cause (named in its reason) is removed.
+ * 未記録の着信 (dead letters): completed-call records the application refused, oldest first, each with
+ * 再処理 to record it again once the cause (named in its reason) is removed.
  */
 @Named
 @ViewScoped

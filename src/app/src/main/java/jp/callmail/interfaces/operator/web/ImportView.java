@@ -30,7 +30,9 @@ public class ImportView implements Serializable {
 
   @Inject private LineImportService importer;
 
-  /** The API's limits; read from configuration here (a view-scoped bean cannot hold config beans). */
+  /**
+   * The API's limits; read from configuration here (a view-scoped bean cannot hold config beans).
+   */
   private static int limit(String name, int fallback) {
     return ConfigProvider.getConfig().getOptionalValue(name, Integer.class).orElse(fallback);
   }
@@ -44,17 +46,21 @@ public class ImportView implements Serializable {
     report = null;
     try (InputStream body = body()) {
       if (body == null) {
-        ConsoleMessages.error(ConsoleMessages.text("import.file"), ConsoleMessages.text("import.nothing"));
+        ConsoleMessages.error(
+            ConsoleMessages.text("import.file"), ConsoleMessages.text("import.nothing"));
         return;
       }
-      String text = ImportBody.read(body, "text/csv; charset=UTF-8", limit("callmail.import.max-bytes", 2_097_152));
+      String text =
+          ImportBody.read(
+              body, "text/csv; charset=UTF-8", limit("callmail.import.max-bytes", 2_097_152));
       report = importer.importLines(LineCsv.parse(text, limit("callmail.import.max-rows", 10_000)));
       refused = false;
       ConsoleMessages.info("import.done", report.created());
     } catch (ImportRefused e) {
       report = e.report();
       refused = true;
-      ConsoleMessages.error(ConsoleMessages.text("import.refused", report.refused(), report.rows()), "");
+      ConsoleMessages.error(
+          ConsoleMessages.text("import.refused", report.refused(), report.rows()), "");
     } catch (RuleViolation v) {
       ConsoleMessages.violation(v);
     } catch (ImportBody.TooLarge | LineCsv.TooManyRows | CsvReader.MalformedCsv e) {

@@ -50,8 +50,10 @@ public class LinePage implements Serializable {
   private String issuedPassword;
   private String issuedExpiresAt;
   private List<String> silentReasons = List.of();
+
   /** {@code ?cancel=1}: show the cancellation's confirmation. */
   private boolean confirmingCancel;
+
   private String confirmation;
 
   // the options form
@@ -84,8 +86,18 @@ public class LinePage implements Serializable {
 
   public String saveOptions() {
     try {
-      provisioning.changeLine(number, new LineView(null, null, downstreamRoute == null ? "" : downstreamRoute,
-          callMail, faxMail, null, null, ContractPage.numbers(authenticationNumbers), null));
+      provisioning.changeLine(
+          number,
+          new LineView(
+              null,
+              null,
+              downstreamRoute == null ? "" : downstreamRoute,
+              callMail,
+              faxMail,
+              null,
+              null,
+              ContractPage.numbers(authenticationNumbers),
+              null));
       ConsoleMessages.info("line.saved");
       return reload();
     } catch (RuleViolation v) {
@@ -104,8 +116,8 @@ public class LinePage implements Serializable {
 
   /**
    * Issues a temporary password, then POST-redirect-GET: the password travels in the flash (one
-   * request long) to the line's GET page, which shows it once. Reloading that page shows it no
-   * more and, being a GET, can never issue another one behind the operator's back.
+   * request long) to the line's GET page, which shows it once. Reloading that page shows it no more
+   * and, being a GET, can never issue another one behind the operator's back.
    */
   public String issueTemporaryPassword() {
     try {
@@ -121,8 +133,8 @@ public class LinePage implements Serializable {
   }
 
   /**
-   * 回線を解約, second step: the operator typed the line's number on the confirmation shown by
-   * {@code ?cancel=1}; a different number cancels nothing.
+   * 回線を解約, second step: the operator typed the line's number on the confirmation shown by {@code
+   * ?cancel=1}; a different number cancels nothing.
    */
   public String confirmCancel() {
     if (!number.equals(PhoneNumbers.normalise(confirmation))) {
@@ -160,7 +172,8 @@ public class LinePage implements Serializable {
 
   /** The authentication numbers for display: "なし" rather than an empty list. */
   public String getAuthenticationNumbersText() {
-    return line == null || line.authenticationNumbers().isEmpty() ? ConsoleMessages.text("none")
+    return line == null || line.authenticationNumbers().isEmpty()
+        ? ConsoleMessages.text("none")
         : String.join("、", line.authenticationNumbers());
   }
 

@@ -1,2 +1,4 @@
-/** The operator console: JSF/PrimeFaces pages over the same application services as the REST API. */
+/**
+ * The operator console: JSF/PrimeFaces pages over the same application services as the REST API.
+ */
 package jp.callmail.interfaces.operator.web;

@@ -9,8 +9,8 @@ import jp.callmail.application.CallLogQueries;
 import jp.callmail.application.Views.CallView;
 
 /**
- * 着信履歴: the line's recent calls, each with its mails' delivery states, so that "I enabled it
- * but nothing arrives" can be answered by the subscriber.
+ * 着信履歴: the line's recent calls, each with its mails' delivery states, so that "I enabled it but
+ * nothing arrives" can be answered by the subscriber.
  */
 @Named
 @RequestScoped

@@ -91,9 +91,11 @@ public class DesignatedCallersView implements Serializable {
     rows.forEach(r -> r.error = null);
     try {
       LineSettingsService.SavedSettings saved =
-          settings.replaceBySubscriber(PortalSession.currentLine(), new SettingsView(null, null, null, filled));
+          settings.replaceBySubscriber(
+              PortalSession.currentLine(), new SettingsView(null, null, null, filled));
       for (int i = 0; i < screenRows.size(); i++) {
-        rows.get(screenRows.get(i)).caller = saved.settings().designatedCallers().get(i).number(); // normalised
+        rows.get(screenRows.get(i)).caller =
+            saved.settings().designatedCallers().get(i).number(); // normalised
       }
       Messages.info("settings.saved");
       Messages.silent(saved.silentReasons());

@@ -35,6 +35,7 @@ public class LocaleView implements Serializable {
     locale = "en".equals(language) ? Locale.ENGLISH : Locale.JAPANESE;
     FacesContext.getCurrentInstance().getViewRoot().setLocale(locale);
     // includeViewParams: a console page keeps its ?number= or ?code= across the switch.
-    return FacesContext.getCurrentInstance().getViewRoot().getViewId() + "?faces-redirect=true&includeViewParams=true";
+    return FacesContext.getCurrentInstance().getViewRoot().getViewId()
+        + "?faces-redirect=true&includeViewParams=true";
   }
 }

@@ -11,9 +11,9 @@ import jp.callmail.domain.model.line.PhoneNumbers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * ログイン: the line's phone number and password. An unknown number, a wrong password and a locked
- * line get the same message (the service makes them take the same time). On success the session
- * id is changed (no fixation), the line is put into the session, and the idle timeout is set.
+ * ログイン: the line's phone number and password. An unknown number, a wrong password and a locked line
+ * get the same message (the service makes them take the same time). On success the session id is
+ * changed (no fixation), the line is put into the session, and the idle timeout is set.
  */
 @Named
 @RequestScoped
@@ -53,9 +53,12 @@ public class LoginView {
     request.changeSessionId();
     HttpSession session = request.getSession(false);
     session.setAttribute(PortalSession.LINE, typed);
-    session.setAttribute(PortalSession.MUST_CHANGE_PASSWORD, outcome == LoginOutcome.MUST_CHANGE_PASSWORD);
+    session.setAttribute(
+        PortalSession.MUST_CHANGE_PASSWORD, outcome == LoginOutcome.MUST_CHANGE_PASSWORD);
     session.setMaxInactiveInterval(Math.max(10, sessionTimeoutSeconds));
-    return (outcome == LoginOutcome.MUST_CHANGE_PASSWORD ? PortalSession.PASSWORD_PAGE : PortalSession.MENU_PAGE)
+    return (outcome == LoginOutcome.MUST_CHANGE_PASSWORD
+            ? PortalSession.PASSWORD_PAGE
+            : PortalSession.MENU_PAGE)
         + "?faces-redirect=true";
   }
 

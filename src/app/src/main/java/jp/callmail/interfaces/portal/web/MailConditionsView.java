@@ -31,8 +31,11 @@ public class MailConditionsView implements Serializable {
 
   public void save() {
     try {
-      LineSettingsService.SavedSettings saved = settings.replaceBySubscriber(PortalSession.currentLine(),
-          new SettingsView(null, null, new ConditionsView(designatedCallersOnly, unansweredOnly), null));
+      LineSettingsService.SavedSettings saved =
+          settings.replaceBySubscriber(
+              PortalSession.currentLine(),
+              new SettingsView(
+                  null, null, new ConditionsView(designatedCallersOnly, unansweredOnly), null));
       Messages.info("settings.saved");
       Messages.silent(saved.silentReasons());
     } catch (RuleViolation v) {

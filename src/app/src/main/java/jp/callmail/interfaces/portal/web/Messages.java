@@ -3,12 +3,12 @@ package jp.callmail.interfaces.portal.web;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import java.text.MessageFormat;
+import java.util.List;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.List;
-import java.util.function.BiConsumer;
 import jp.callmail.application.DeliveryReadiness;
 import jp.callmail.domain.model.DuplicateEntry;
 import jp.callmail.domain.model.RuleViolation;
@@ -60,7 +60,10 @@ final class Messages {
 
   static void violation(RuleViolation violation) {
     String rule = text("rule." + violation.rule());
-    add(FacesMessage.SEVERITY_ERROR, label(violation.field()), rule != null ? rule : violation.getMessage());
+    add(
+        FacesMessage.SEVERITY_ERROR,
+        label(violation.field()),
+        rule != null ? rule : violation.getMessage());
   }
 
   /**
@@ -75,7 +78,8 @@ final class Messages {
       RuleViolation onScreen = RowIndex.toScreenRows(each, rows);
       String rule;
       if (each instanceof DuplicateEntry dup) {
-        RuleViolation first = RowIndex.toScreenRows(new RuleViolation(dup.firstField(), dup.rule(), ""), rows);
+        RuleViolation first =
+            RowIndex.toScreenRows(new RuleViolation(dup.firstField(), dup.rule(), ""), rows);
         rule = text("rule." + dup.rule(), RowIndex.row(first.field()) + 1);
       } else {
         rule = text("rule." + each.rule());
@@ -102,7 +106,8 @@ final class Messages {
   static String label(String field) {
     Matcher m = LIST_FIELD.matcher(field == null ? "" : field);
     if (m.matches()) {
-      String label = text("field." + m.group(1) + "." + m.group(3), Integer.parseInt(m.group(2)) + 1);
+      String label =
+          text("field." + m.group(1) + "." + m.group(3), Integer.parseInt(m.group(2)) + 1);
       if (label != null) {
         return label;
       }

@@ -9,9 +9,9 @@ import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.RuleViolation;
 
 /**
- * パスワード変更, also the forced change after a temporary-password login. Every broken rule of
- * SPEC §7 gets its own message before the service is asked; the service checks the current
- * password and the same rules again.
+ * パスワード変更, also the forced change after a temporary-password login. Every broken rule of SPEC §7
+ * gets its own message before the service is asked; the service checks the current password and the
+ * same rules again.
  */
 @Named
 @RequestScoped
@@ -27,7 +27,8 @@ public class PasswordView {
   private String repeated;
 
   public boolean isForced() {
-    return PortalSession.mustChangePassword((HttpSession) PortalSession.request().getSession(false));
+    return PortalSession.mustChangePassword(
+        (HttpSession) PortalSession.request().getSession(false));
   }
 
   public String change() {
@@ -50,8 +51,12 @@ public class PasswordView {
     boolean wasForced = PortalSession.mustChangePassword(session);
     session.removeAttribute(PortalSession.MUST_CHANGE_PASSWORD);
     Messages.info("password.changed");
-    jakarta.faces.context.FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);
-    return (wasForced ? PortalSession.MENU_PAGE : PortalSession.PASSWORD_PAGE) + "?faces-redirect=true";
+    jakarta.faces.context.FacesContext.getCurrentInstance()
+        .getExternalContext()
+        .getFlash()
+        .setKeepMessages(true);
+    return (wasForced ? PortalSession.MENU_PAGE : PortalSession.PASSWORD_PAGE)
+        + "?faces-redirect=true";
   }
 
   private boolean checkRules() {

@@ -13,8 +13,8 @@ import java.io.IOException;
  * Guards the subscriber portal. Subscribers are not container principals: the operator API keeps
  * its HTTP Basic mechanism untouched, and a portal session is simply one whose HTTP session holds
  * the line number put there by {@link LoginView}. Without one every page but the login page leads
- * to the login page; after a temporary-password login every page leads to the password change
- * until a real password is set. Every response carries the security headers.
+ * to the login page; after a temporary-password login every page leads to the password change until
+ * a real password is set. Every response carries the security headers.
  */
 @WebFilter(urlPatterns = {"/portal/*", "/jakarta.faces.resource/*"})
 public class PortalFilter extends HttpFilter {
@@ -26,12 +26,14 @@ public class PortalFilter extends HttpFilter {
    * policy of its own, {@code script-src 'self' 'nonce-…'}, so inline scripts run only with the
    * per-response nonce (both policies apply; the stricter wins).
    */
-  static final String CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
-      + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-      + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+  static final String CSP =
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+          + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+          + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     addSecurityHeaders(response);
     String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -75,8 +77,12 @@ public class PortalFilter extends HttpFilter {
     if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
       response.setContentType("text/xml");
       response.setCharacterEncoding("UTF-8");
-      response.getWriter().write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
-          + url + "\"></redirect></partial-response>");
+      response
+          .getWriter()
+          .write(
+              "<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
+                  + url
+                  + "\"></redirect></partial-response>");
     } else {
       response.setStatus(HttpServletResponse.SC_SEE_OTHER);
       response.setHeader("Location", url);

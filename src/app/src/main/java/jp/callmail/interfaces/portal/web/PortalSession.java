@@ -6,14 +6,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 /**
- * The one place that knows which line a portal session belongs to. The line number is put into
- * the HTTP session at login and read from there only, never from a request parameter, so a
- * subscriber can see and change nothing but their own line.
+ * The one place that knows which line a portal session belongs to. The line number is put into the
+ * HTTP session at login and read from there only, never from a request parameter, so a subscriber
+ * can see and change nothing but their own line.
  */
 final class PortalSession {
 
   /** The service line the session logged in to (String). */
   static final String LINE = "callmail.portal.line";
+
   /** Set while the login was made with a temporary password (Boolean). */
   static final String MUST_CHANGE_PASSWORD = "callmail.portal.must-change-password";
 

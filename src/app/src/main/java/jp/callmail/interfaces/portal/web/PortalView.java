@@ -20,7 +20,8 @@ public class PortalView {
   }
 
   public boolean isForcedPasswordChange() {
-    return PortalSession.mustChangePassword((HttpSession) PortalSession.request().getSession(false));
+    return PortalSession.mustChangePassword(
+        (HttpSession) PortalSession.request().getSession(false));
   }
 
   public boolean isActive() {

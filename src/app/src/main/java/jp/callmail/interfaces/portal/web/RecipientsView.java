@@ -17,8 +17,8 @@ import jp.callmail.domain.model.RuleViolation;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * 送信先メールアドレス登録/確認: five rows of address, 送信する, mail form and charset, each with
- * テストメールを送信する, which hands a test mail to the mail server at once and shows its answer.
+ * 送信先メールアドレス登録/確認: five rows of address, 送信する, mail form and charset, each with テストメールを送信する, which
+ * hands a test mail to the mail server at once and shows its answer.
  */
 @Named
 @ViewScoped
@@ -30,7 +30,10 @@ public class RecipientsView implements Serializable {
   @Inject private LineSettingsService settings;
   @Inject private MailService mail;
 
-  /** The mail sender (callmail.mail.sender); read, not injected, as a view-scoped bean must passivate. */
+  /**
+   * The mail sender (callmail.mail.sender); read, not injected, as a view-scoped bean must
+   * passivate.
+   */
   private String sender;
 
   private final List<Row> rows = new ArrayList<>();
@@ -103,8 +106,10 @@ public class RecipientsView implements Serializable {
 
   @PostConstruct
   void load() {
-    sender = ConfigProvider.getConfig().getOptionalValue("callmail.mail.sender", String.class)
-        .orElse("noreply@callmail.test");
+    sender =
+        ConfigProvider.getConfig()
+            .getOptionalValue("callmail.mail.sender", String.class)
+            .orElse("noreply@callmail.test");
     List<RecipientView> saved = settings.settings(PortalSession.currentLine()).recipients();
     for (int i = 0; i < ROWS; i++) {
       Row row = new Row(i + 1);
@@ -132,7 +137,8 @@ public class RecipientsView implements Serializable {
     rows.forEach(r -> r.error = null);
     try {
       LineSettingsService.SavedSettings saved =
-          settings.replaceBySubscriber(PortalSession.currentLine(), new SettingsView(null, filled, null, null));
+          settings.replaceBySubscriber(
+              PortalSession.currentLine(), new SettingsView(null, filled, null, null));
       Messages.info("settings.saved");
       Messages.silent(saved.silentReasons());
     } catch (RuleViolation v) {
@@ -144,21 +150,24 @@ public class RecipientsView implements Serializable {
   public void sendTest(Row row) {
     row.testResult = null;
     if (row.address.isEmpty()) {
-      Messages.fieldError(Messages.label("recipients[" + (row.number - 1) + "].address"), "rule.required");
+      Messages.fieldError(
+          Messages.label("recipients[" + (row.number - 1) + "].address"), "rule.required");
       row.testAccepted = false;
       row.testResult = Messages.text("rule.required");
       return;
     }
     try {
-      MailView sent = mail.sendTestMail(PortalSession.currentLine(),
-          new TestMailRequest(row.address, row.form, row.charset));
+      MailView sent =
+          mail.sendTestMail(
+              PortalSession.currentLine(), new TestMailRequest(row.address, row.form, row.charset));
       row.testAccepted = "SENT".equals(sent.status());
       String reply = sent.lastReply() == null ? "" : sent.lastReply();
-      String key = switch (sent.status()) {
-        case "SENT" -> "recipients.test.sent";
-        case "FAILED" -> "recipients.test.failed";
-        default -> "recipients.test.retrying";
-      };
+      String key =
+          switch (sent.status()) {
+            case "SENT" -> "recipients.test.sent";
+            case "FAILED" -> "recipients.test.failed";
+            default -> "recipients.test.retrying";
+          };
       row.testResult = Messages.text(key, row.address, reply);
       if (row.testAccepted) {
         Messages.info(key, row.address, reply);
@@ -166,7 +175,8 @@ public class RecipientsView implements Serializable {
         Messages.warn(key, row.address, reply);
       }
     } catch (RuleViolation v) {
-      String field = "address".equals(v.field()) ? "recipients[" + (row.number - 1) + "].address" : v.field();
+      String field =
+          "address".equals(v.field()) ? "recipients[" + (row.number - 1) + "].address" : v.field();
       Messages.violation(new RuleViolation(field, v.rule(), v.getMessage()));
       row.testAccepted = false;
       String rule = Messages.text("rule." + v.rule());

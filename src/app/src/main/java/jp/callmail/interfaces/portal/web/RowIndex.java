@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 import jp.callmail.domain.model.RuleViolation;
 
 /**
- * The pages show fixed rows (5 addresses, 30 numbers) but send only the filled ones, so an index
- * in a {@link RuleViolation}'s field is translated back to the row the user typed into.
+ * The pages show fixed rows (5 addresses, 30 numbers) but send only the filled ones, so an index in
+ * a {@link RuleViolation}'s field is translated back to the row the user typed into.
  */
 final class RowIndex {
 
@@ -21,7 +21,9 @@ final class RowIndex {
     return m.matches() ? Integer.parseInt(m.group(2)) : -1;
   }
 
-  /** @param rows for each sent entry, the index of the on-screen row it came from */
+  /**
+   * @param rows for each sent entry, the index of the on-screen row it came from
+   */
   static RuleViolation toScreenRows(RuleViolation v, List<Integer> rows) {
     Matcher m = INDEXED.matcher(v.field() == null ? "" : v.field());
     if (!m.matches()) {
@@ -31,6 +33,7 @@ final class RowIndex {
     if (sent >= rows.size()) {
       return v;
     }
-    return new RuleViolation(m.group(1) + "[" + rows.get(sent) + "]" + m.group(3), v.rule(), v.getMessage());
+    return new RuleViolation(
+        m.group(1) + "[" + rows.get(sent) + "]" + m.group(3), v.rule(), v.getMessage());
   }
 }

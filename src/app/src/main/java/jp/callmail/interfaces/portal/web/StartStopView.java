@@ -31,7 +31,8 @@ public class StartStopView implements Serializable {
     boolean start = "start".equals(choice);
     try {
       LineSettingsService.SavedSettings saved =
-          settings.replaceBySubscriber(PortalSession.currentLine(), new SettingsView(start, null, null, null));
+          settings.replaceBySubscriber(
+              PortalSession.currentLine(), new SettingsView(start, null, null, null));
       active = Boolean.TRUE.equals(saved.settings().active());
       Messages.info(active ? "startstop.started" : "startstop.stopped");
       Messages.silent(saved.silentReasons());

@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.line.ServiceLine;
-import jp.callmail.sip.api.CallCompletedRecord;
-import jp.callmail.sip.api.CallOutcome;
-import jp.callmail.sip.api.WithheldReason;
 import org.junit.jupiter.api.Test;
 
-/** A call log row can be made of whatever the SIP connector reports, and finds its Call-ID by hash. */
+/**
+ * A call log row can be made of whatever the SIP connector reports, and finds its Call-ID by hash.
+ */
 class CallLogEntryTest {
 
   private static final Instant AT = Instant.parse("2026-11-25T14:59:08Z");
-  private final ServiceLine line = new ServiceLine(new Contract("C-1", "テスト"), "0312345678", null, ZoneId.of("Asia/Tokyo"));
+  private final ServiceLine line =
+      new ServiceLine(new Contract("C-1", "テスト"), "0312345678", null, ZoneId.of("Asia/Tokyo"));
 
-  private static CallCompletedRecord record(String callId, String caller, WithheldReason reason) {
-    return new CallCompletedRecord(callId, "0312345678", AT, caller, reason, 3, CallOutcome.NOT_ANSWERED);
+  private static CompletedCall record(String callId, String caller, WithheldReason reason) {
+    return new CompletedCall(callId, "0312345678", AT, caller, reason, 3, CallOutcome.NOT_ANSWERED);
   }
 
   @Test
@@ -26,13 +26,17 @@ class CallLogEntryTest {
     String callId = "a".repeat(401) + "@host";
     CallLogEntry entry = new CallLogEntry(line, record(callId, "0612345678", WithheldReason.NONE));
     assertThat(entry.getCallId()).isEqualTo(callId).hasSize(406);
-    assertThat(entry.getCallIdHash()).isEqualTo(CallIdHash.of(callId)).hasSize(64).matches("[0-9a-f]{64}");
+    assertThat(entry.getCallIdHash())
+        .isEqualTo(CallIdHash.of(callId))
+        .hasSize(64)
+        .matches("[0-9a-f]{64}");
   }
 
   @Test
   void theHashIsSha256OfTheUtf8Bytes() {
     // sha256("abc"), FIPS 180-2 appendix B.1
-    assertThat(CallIdHash.of("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(CallIdHash.of("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     assertThat(CallIdHash.of("着信@example")).isNotEqualTo(CallIdHash.of("着信@examplf"));
   }
 

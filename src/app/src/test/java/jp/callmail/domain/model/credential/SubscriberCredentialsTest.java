@@ -20,16 +20,20 @@ class SubscriberCredentialsTest {
   @Test
   void aTemporaryPasswordLogsInOnlyToChangeItAndExpiresAfter24Hours() {
     credentials.setTemporary("1234*678", T0, hasher);
-    assertThat(credentials.login("1234*678", T0.plusSeconds(60), hasher)).isEqualTo(LoginOutcome.MUST_CHANGE_PASSWORD);
-    assertThat(credentials.login("1234*678", T0.plus(Duration.ofHours(24)), hasher)).isEqualTo(LoginOutcome.REFUSED);
+    assertThat(credentials.login("1234*678", T0.plusSeconds(60), hasher))
+        .isEqualTo(LoginOutcome.MUST_CHANGE_PASSWORD);
+    assertThat(credentials.login("1234*678", T0.plus(Duration.ofHours(24)), hasher))
+        .isEqualTo(LoginOutcome.REFUSED);
   }
 
   @Test
   void changingFromTheTemporaryPasswordGivesARealOneAndRetiresTheTemporary() {
     credentials.setTemporary("1234*678", T0, hasher);
     credentials.change("1234*678", "abc123", "abc123", T0.plusSeconds(60), hasher);
-    assertThat(credentials.login("abc123", T0.plusSeconds(61), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
-    assertThat(credentials.login("1234*678", T0.plusSeconds(62), hasher)).isEqualTo(LoginOutcome.REFUSED);
+    assertThat(credentials.login("abc123", T0.plusSeconds(61), hasher))
+        .isEqualTo(LoginOutcome.ACCEPTED);
+    assertThat(credentials.login("1234*678", T0.plusSeconds(62), hasher))
+        .isEqualTo(LoginOutcome.REFUSED);
   }
 
   @Test
@@ -46,7 +50,8 @@ class SubscriberCredentialsTest {
 
     credentials.setTemporary("9*999999", T0.plusSeconds(10), hasher);
     assertThat(credentials.isLocked()).isFalse();
-    assertThat(credentials.login("9*999999", T0.plusSeconds(11), hasher)).isEqualTo(LoginOutcome.MUST_CHANGE_PASSWORD);
+    assertThat(credentials.login("9*999999", T0.plusSeconds(11), hasher))
+        .isEqualTo(LoginOutcome.MUST_CHANGE_PASSWORD);
   }
 
   @Test
@@ -66,8 +71,10 @@ class SubscriberCredentialsTest {
   void aNewTemporaryPasswordReplacesTheEarlierOne() {
     credentials.setTemporary("1234*678", T0, hasher);
     credentials.setTemporary("8765*321", T0.plusSeconds(5), hasher);
-    assertThat(credentials.login("1234*678", T0.plusSeconds(6), hasher)).isEqualTo(LoginOutcome.REFUSED);
-    assertThat(credentials.login("8765*321", T0.plusSeconds(7), hasher)).isEqualTo(LoginOutcome.MUST_CHANGE_PASSWORD);
+    assertThat(credentials.login("1234*678", T0.plusSeconds(6), hasher))
+        .isEqualTo(LoginOutcome.REFUSED);
+    assertThat(credentials.login("8765*321", T0.plusSeconds(7), hasher))
+        .isEqualTo(LoginOutcome.MUST_CHANGE_PASSWORD);
   }
 
   @ParameterizedTest
@@ -100,9 +107,11 @@ class SubscriberCredentialsTest {
   void theNewPasswordMustBeEnteredTwiceAlikeAndTheCurrentOneMustBeRight() {
     credentials.setTemporary("1234*678", T0, hasher);
     assertThatThrownBy(() -> credentials.change("1234*678", "abc123", "abc124", T0, hasher))
-        .extracting(e -> ((RuleViolation) e).rule()).isEqualTo("password-mismatch");
+        .extracting(e -> ((RuleViolation) e).rule())
+        .isEqualTo("password-mismatch");
     assertThatThrownBy(() -> credentials.change("0000*000", "abc123", "abc123", T0, hasher))
-        .extracting(e -> ((RuleViolation) e).rule()).isEqualTo("current-password");
+        .extracting(e -> ((RuleViolation) e).rule())
+        .isEqualTo("current-password");
   }
 
   @Test
@@ -125,8 +134,10 @@ class SubscriberCredentialsTest {
     credentials.unlock();
     assertThat(credentials.isLocked()).isFalse();
     assertThat(credentials.failedLogins()).isZero();
-    assertThat(credentials.login("abc123", T0.plusSeconds(1), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
-    assertThat(credentials.login("8765*321", T0.plusSeconds(2), hasher)).isEqualTo(LoginOutcome.REFUSED);
+    assertThat(credentials.login("abc123", T0.plusSeconds(1), hasher))
+        .isEqualTo(LoginOutcome.ACCEPTED);
+    assertThat(credentials.login("8765*321", T0.plusSeconds(2), hasher))
+        .isEqualTo(LoginOutcome.REFUSED);
   }
 
   @Test
@@ -155,9 +166,11 @@ class SubscriberCredentialsTest {
     credentials.setTemporary("1234*678", T0, hasher);
     credentials.change("1234*678", "abc123", "abc123", T0.plusSeconds(10), hasher);
     credentials.setTemporary("9999*999", T0.plusSeconds(20), hasher); // set by a stranger
-    assertThat(credentials.login("abc123", T0.plusSeconds(30), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
+    assertThat(credentials.login("abc123", T0.plusSeconds(30), hasher))
+        .isEqualTo(LoginOutcome.ACCEPTED);
     credentials.change("abc123", "xyz789", "xyz789", T0.plusSeconds(40), hasher);
-    assertThat(credentials.login("9999*999", T0.plusSeconds(50), hasher)).isEqualTo(LoginOutcome.REFUSED);
+    assertThat(credentials.login("9999*999", T0.plusSeconds(50), hasher))
+        .isEqualTo(LoginOutcome.REFUSED);
     assertThat(credentials.temporaryExpiresAt()).isNull();
   }
 
@@ -165,11 +178,15 @@ class SubscriberCredentialsTest {
   void aNewPasswordEqualToTheCurrentOneIsNotAChange() {
     credentials.setTemporary("1234*678", T0, hasher);
     credentials.change("1234*678", "abc123", "abc123", T0.plusSeconds(60), hasher);
-    assertThatThrownBy(() -> credentials.change("abc123", "abc123", "abc123", T0.plusSeconds(120), hasher))
-        .isInstanceOfSatisfying(jp.callmail.domain.model.RuleViolation.class,
+    assertThatThrownBy(
+            () -> credentials.change("abc123", "abc123", "abc123", T0.plusSeconds(120), hasher))
+        .isInstanceOfSatisfying(
+            jp.callmail.domain.model.RuleViolation.class,
             v -> assertThat(v.rule()).isEqualTo("password-unchanged"));
-    assertThat(credentials.login("abc123", T0.plusSeconds(180), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
+    assertThat(credentials.login("abc123", T0.plusSeconds(180), hasher))
+        .isEqualTo(LoginOutcome.ACCEPTED);
     credentials.change("abc123", "xyz789", "xyz789", T0.plusSeconds(240), hasher);
-    assertThat(credentials.login("xyz789", T0.plusSeconds(300), hasher)).isEqualTo(LoginOutcome.ACCEPTED);
+    assertThat(credentials.login("xyz789", T0.plusSeconds(300), hasher))
+        .isEqualTo(LoginOutcome.ACCEPTED);
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Numbers as people type them, and lists that would mail one mailbox twice (issue 14). */
 class SlotRulesTest {
 
-  private final ServiceLine line = new ServiceLine(new Contract("C-1", "テスト"), "0312345678", null, ZoneId.of("Asia/Tokyo"));
+  private final ServiceLine line =
+      new ServiceLine(new Contract("C-1", "テスト"), "0312345678", null, ZoneId.of("Asia/Tokyo"));
 
   @Test
   void fullWidthDigitsHyphensAndSpacesBecomeAsciiDigits() {
@@ -28,29 +29,44 @@ class SlotRulesTest {
 
   @Test
   void theSameAddressInTwoSlotsIsRefusedCaseInsensitivelyNamingBothSlots() {
-    RecipientSpec first = new RecipientSpec("Taro@Example.jp", true, MailForm.PC, MailCharset.UTF_8);
-    RecipientSpec other = new RecipientSpec("hanako@example.jp", true, MailForm.PC, MailCharset.UTF_8);
-    RecipientSpec again = new RecipientSpec("taro@example.JP", false, MailForm.MOBILE, MailCharset.ISO_2022_JP);
+    RecipientSpec first =
+        new RecipientSpec("Taro@Example.jp", true, MailForm.PC, MailCharset.UTF_8);
+    RecipientSpec other =
+        new RecipientSpec("hanako@example.jp", true, MailForm.PC, MailCharset.UTF_8);
+    RecipientSpec again =
+        new RecipientSpec("taro@example.JP", false, MailForm.MOBILE, MailCharset.ISO_2022_JP);
     assertThatThrownBy(() -> line.replaceRecipients(List.of(first, other, again)))
-        .isInstanceOfSatisfying(DuplicateEntry.class, d -> {
-          assertThat(d.field()).isEqualTo("recipients[2].address");
-          assertThat(d.firstField()).isEqualTo("recipients[0].address");
-          assertThat(d.rule()).isEqualTo("duplicate-address");
-        });
+        .isInstanceOfSatisfying(
+            DuplicateEntry.class,
+            d -> {
+              assertThat(d.field()).isEqualTo("recipients[2].address");
+              assertThat(d.firstField()).isEqualTo("recipients[0].address");
+              assertThat(d.rule()).isEqualTo("duplicate-address");
+            });
     assertThat(line.getRecipients()).isEmpty();
   }
 
   @Test
   void numbersThatNormaliseAlikeAreDuplicates() {
-    assertThatThrownBy(() -> line.replaceDesignatedCallers(List.of(new DesignatedCallerSpec("0612345678", true),
-        new DesignatedCallerSpec("06-1234-5678", true))))
-        .isInstanceOfSatisfying(DuplicateEntry.class, d -> {
-          assertThat(d.field()).isEqualTo("designatedCallers[1].number");
-          assertThat(d.firstField()).isEqualTo("designatedCallers[0].number");
-        });
-    line.replaceDesignatedCallers(List.of(new DesignatedCallerSpec("０６１２３４５６７８", true),
-        new DesignatedCallerSpec("0612345679", false)));
-    assertThat(line.getDesignatedCallers()).extracting(DesignatedCaller::getNumber).containsExactly("0612345678", "0612345679");
+    assertThatThrownBy(
+            () ->
+                line.replaceDesignatedCallers(
+                    List.of(
+                        new DesignatedCallerSpec("0612345678", true),
+                        new DesignatedCallerSpec("06-1234-5678", true))))
+        .isInstanceOfSatisfying(
+            DuplicateEntry.class,
+            d -> {
+              assertThat(d.field()).isEqualTo("designatedCallers[1].number");
+              assertThat(d.firstField()).isEqualTo("designatedCallers[0].number");
+            });
+    line.replaceDesignatedCallers(
+        List.of(
+            new DesignatedCallerSpec("０６１２３４５６７８", true),
+            new DesignatedCallerSpec("0612345679", false)));
+    assertThat(line.getDesignatedCallers())
+        .extracting(DesignatedCaller::getNumber)
+        .containsExactly("0612345678", "0612345679");
   }
 
   @Test
@@ -63,9 +79,12 @@ class SlotRulesTest {
       line.replaceRecipients(List.of(bad1, good, bad2, dup));
       throw new AssertionError("refused");
     } catch (RuleViolation v) {
-      assertThat(RuleViolations.all(v)).extracting(RuleViolation::field)
-          .containsExactly("recipients[0].address", "recipients[2].address", "recipients[3].address");
-      assertThat(RuleViolations.all(v)).extracting(RuleViolation::rule)
+      assertThat(RuleViolations.all(v))
+          .extracting(RuleViolation::field)
+          .containsExactly(
+              "recipients[0].address", "recipients[2].address", "recipients[3].address");
+      assertThat(RuleViolations.all(v))
+          .extracting(RuleViolation::rule)
           .containsExactly("mail-address", "mail-address", "duplicate-address");
     }
   }

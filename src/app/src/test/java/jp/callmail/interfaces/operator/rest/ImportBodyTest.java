@@ -14,13 +14,15 @@ class ImportBodyTest {
   @Test
   void readsUtf8() throws Exception {
     byte[] bytes = "大阪商事".getBytes(StandardCharsets.UTF_8);
-    assertThat(ImportBody.read(new ByteArrayInputStream(bytes), "text/csv; charset=UTF-8", 100)).isEqualTo("大阪商事");
+    assertThat(ImportBody.read(new ByteArrayInputStream(bytes), "text/csv; charset=UTF-8", 100))
+        .isEqualTo("大阪商事");
     assertThat(ImportBody.read(new ByteArrayInputStream(bytes), "text/csv", 100)).isEqualTo("大阪商事");
   }
 
   @Test
   void refusesMoreThanTheLimit() {
-    assertThatThrownBy(() -> ImportBody.read(new ByteArrayInputStream(new byte[101]), "text/csv", 100))
+    assertThatThrownBy(
+            () -> ImportBody.read(new ByteArrayInputStream(new byte[101]), "text/csv", 100))
         .isInstanceOf(ImportBody.TooLarge.class)
         .hasMessageContaining("100 bytes");
   }
@@ -29,8 +31,12 @@ class ImportBodyTest {
   void refusesShiftJisWhetherDeclaredOrNot() {
     byte[] sjis = "大阪商事".getBytes(Charset.forName("Shift_JIS"));
     assertThatThrownBy(() -> ImportBody.read(new ByteArrayInputStream(sjis), "text/csv", 100))
-        .isInstanceOf(RuleViolation.class).hasMessageContaining("not UTF-8");
-    assertThatThrownBy(() -> ImportBody.read(new ByteArrayInputStream(sjis), "text/csv; charset=Shift_JIS", 100))
-        .isInstanceOf(RuleViolation.class).hasMessageContaining("Shift_JIS");
+        .isInstanceOf(RuleViolation.class)
+        .hasMessageContaining("not UTF-8");
+    assertThatThrownBy(
+            () ->
+                ImportBody.read(new ByteArrayInputStream(sjis), "text/csv; charset=Shift_JIS", 100))
+        .isInstanceOf(RuleViolation.class)
+        .hasMessageContaining("Shift_JIS");
   }
 }

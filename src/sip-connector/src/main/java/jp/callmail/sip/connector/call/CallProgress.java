@@ -41,7 +41,8 @@ public final class CallProgress {
   }
 
   /**
-   * The call ended without a final response: the caller's CANCEL, timer C, or a transaction timeout.
+   * The call ended without a final response: the caller's CANCEL, timer C, or a transaction
+   * timeout.
    *
    * @return true if this ends the call's ringing phase
    */

@@ -38,7 +38,8 @@ public final class CallerIdentityResolver {
       Party from, Party asserted, Collection<String> privacyValues) {
     Party identity = asserted != null ? asserted : from;
     Optional<WithheldReason> byDisplay =
-        reasonFromDisplay(from).or(() -> asserted == null ? Optional.empty() : reasonFromDisplay(asserted));
+        reasonFromDisplay(from)
+            .or(() -> asserted == null ? Optional.empty() : reasonFromDisplay(asserted));
     if (byDisplay.isPresent()) {
       return CallerIdentity.withheld(byDisplay.get());
     }
@@ -54,8 +55,12 @@ public final class CallerIdentityResolver {
         .map(CallerIdentity::shown)
         // A number no numbering plan has cannot be shown: not available (表示圏外), as the call log
         // records it too. Any other identity that is no number is an unknown form: 非通知 (SPEC §3).
-        .orElseGet(() -> CallerIdentity.withheld(
-            NumberNormalizer.isOverlong(identity.uri()) ? WithheldReason.UNAVAILABLE : WithheldReason.PRIVACY));
+        .orElseGet(
+            () ->
+                CallerIdentity.withheld(
+                    NumberNormalizer.isOverlong(identity.uri())
+                        ? WithheldReason.UNAVAILABLE
+                        : WithheldReason.PRIVACY));
   }
 
   private static Optional<WithheldReason> reasonFromDisplay(Party party) {
@@ -69,7 +74,10 @@ public final class CallerIdentityResolver {
     return party.uri().toLowerCase(Locale.ROOT).contains("cpc=payphone");
   }
 
-  /** RFC 3323: {@code id}, {@code user} and {@code header} all hide the caller; {@code none} does not. */
+  /**
+   * RFC 3323: {@code id}, {@code user} and {@code header} all hide the caller; {@code none} does
+   * not.
+   */
   private static boolean requestsPrivacy(Collection<String> privacyValues) {
     for (String header : privacyValues) {
       for (String value : header.split("[;,]")) {
@@ -84,6 +92,8 @@ public final class CallerIdentityResolver {
 
   private static boolean isAnonymous(Party party) {
     String uri = party.uri().toLowerCase(Locale.ROOT);
-    return uri.contains("anonymous@") || uri.contains("@anonymous.invalid") || uri.equals("sip:anonymous");
+    return uri.contains("anonymous@")
+        || uri.contains("@anonymous.invalid")
+        || uri.equals("sip:anonymous");
   }
 }

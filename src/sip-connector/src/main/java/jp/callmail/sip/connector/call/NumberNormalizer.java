@@ -8,15 +8,17 @@ import java.util.regex.Pattern;
  * {@code +81612345678}, {@code tel:+81-6-1234-5678}, {@code sip:+81612345678@host;user=phone} and
  * {@code 06-1234-5678} all become {@code 0612345678}.
  *
- * <p>Numbers of other countries keep their country code behind the international prefix {@code 010},
- * the form a Japanese user dials back. Anything that is not a number (a SIP user name, an anonymous
- * URI) yields nothing: callers treat that as a withheld number.
+ * <p>Numbers of other countries keep their country code behind the international prefix {@code
+ * 010}, the form a Japanese user dials back. Anything that is not a number (a SIP user name, an
+ * anonymous URI) yields nothing: callers treat that as a withheld number.
  */
 public final class NumberNormalizer {
 
   private static final Pattern VISUAL_SEPARATORS = Pattern.compile("[-.() ]");
+
   /** The longest national form: 010 and the 15 digits of E.164, with room for private plans. */
   public static final int MAX_LENGTH = 20;
+
   private static final Pattern DIGITS = Pattern.compile("\\d{1,24}");
   private static final String JAPAN = "+81";
 
@@ -45,15 +47,22 @@ public final class NumberNormalizer {
     // longer than any numbering plan allows (E.164: 15 digits) is no number either: it could not be
     // dialled back, and the call log keeps at most MAX_LENGTH characters.
     String national = prefix + number;
-    return DIGITS.matcher(number).matches() && national.length() <= MAX_LENGTH ? Optional.of(national) : Optional.empty();
+    return DIGITS.matcher(number).matches() && national.length() <= MAX_LENGTH
+        ? Optional.of(national)
+        : Optional.empty();
   }
 
-  /** Whether a URI or number is all digits but longer than any number can be ({@link #MAX_LENGTH}). */
+  /**
+   * Whether a URI or number is all digits but longer than any number can be ({@link #MAX_LENGTH}).
+   */
   public static boolean isOverlong(String uriOrNumber) {
     if (uriOrNumber == null || toNational(uriOrNumber).isPresent()) {
       return false;
     }
-    String number = VISUAL_SEPARATORS.matcher(unescape(userPart(stripAngleBrackets(uriOrNumber.trim())))).replaceAll("");
+    String number =
+        VISUAL_SEPARATORS
+            .matcher(unescape(userPart(stripAngleBrackets(uriOrNumber.trim()))))
+            .replaceAll("");
     return number.replaceFirst("^\\+", "").matches("\\d{" + (MAX_LENGTH - 2) + ",}");
   }
 

@@ -54,7 +54,9 @@ public final class TrackedCall {
     progress.provisional(status, carriesDiversion);
   }
 
-  /** The caller (or timer C) cancelled: ringing stops counting now, the outcome waits for the final. */
+  /**
+   * The caller (or timer C) cancelled: ringing stops counting now, the outcome waits for the final.
+   */
   public synchronized void cancelled() {
     if (cancelledNanos < 0) {
       cancelledNanos = nanoClock.getAsLong();
@@ -64,7 +66,9 @@ public final class TrackedCall {
   public synchronized Optional<CallCompletedRecord> finalResponse(
       int status, boolean carriesDiversion) {
     long now = nanoClock.getAsLong();
-    return progress.finalResponse(status, carriesDiversion) ? Optional.of(record(now)) : Optional.empty();
+    return progress.finalResponse(status, carriesDiversion)
+        ? Optional.of(record(now))
+        : Optional.empty();
   }
 
   /** No final response will come (transaction timeout, transport failure). */

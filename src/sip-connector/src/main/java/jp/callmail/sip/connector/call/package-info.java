@@ -1,2 +1,4 @@
-/** What the proxy learns about a call: caller identity, withheld reason, outcome and ringing time. */
+/**
+ * What the proxy learns about a call: caller identity, withheld reason, outcome and ringing time.
+ */
 package jp.callmail.sip.connector.call;

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The two audio codecs every SIP phone has: G.711 mu-law and A-law, with their static payload
- * types of RFC 3551 §6 Table 4. The IVR offers nothing else, so no transcoding is ever needed.
+ * The two audio codecs every SIP phone has: G.711 mu-law and A-law, with their static payload types
+ * of RFC 3551 §6 Table 4. The IVR offers nothing else, so no transcoding is ever needed.
  */
 public enum AudioCodec {
   PCMU(0, "PCMU", (byte) 0xFF),

@@ -7,10 +7,10 @@ import java.util.Optional;
 /**
  * Reads the key of a SIP INFO carrying DTMF, for phones that do not send RFC 4733 events.
  *
- * <p>Neither body has an RFC. {@code application/dtmf-relay} is the Cisco form, lines of
- * {@code Key=value} ({@code Signal=5}, {@code Duration=160}); {@code application/dtmf} is the bare
- * key. Both appear with the key as a character or as its RFC 4733 event number ({@code 10} for
- * {@code *}, {@code 11} for {@code #}), so both spellings are accepted.
+ * <p>Neither body has an RFC. {@code application/dtmf-relay} is the Cisco form, lines of {@code
+ * Key=value} ({@code Signal=5}, {@code Duration=160}); {@code application/dtmf} is the bare key.
+ * Both appear with the key as a character or as its RFC 4733 event number ({@code 10} for {@code
+ * *}, {@code 11} for {@code #}), so both spellings are accepted.
  */
 public final class DtmfInfo {
 

@@ -14,8 +14,10 @@ public final class G711 {
   private static final int QUANT_MASK = 0x0F;
   private static final int SEG_SHIFT = 4;
   private static final int SEG_MASK = 0x70;
+
   /** mu-law bias at 16 bits (G.711 Table 2a: 33 at 14 bits). */
   private static final int ULAW_BIAS = 0x84;
+
   /** Largest 14-bit magnitude before the bias is added. */
   private static final int ULAW_CLIP = 8159;
 

@@ -31,10 +31,10 @@ import jp.callmail.sip.connector.ivr.IvrDialogue.Step;
  *
  * <p>One thread does everything, so the dialogue, the decoder and the RTP state need no locks: the
  * session is a {@link Runnable} that the SIP side runs on a WorkManager thread for the length of
- * the call. The loop paces packets against absolute {@link System#nanoTime()} deadlines, so the
- * 20 ms rhythm never drifts, and waits for incoming RTP with a short socket timeout in between.
- * The SIP side reaches the loop only through {@link #dtmf}, {@link #hangUpByRemote}, {@link #stop}
- * and {@link #mediaChanged}, which queue an event and return at once.
+ * the call. The loop paces packets against absolute {@link System#nanoTime()} deadlines, so the 20
+ * ms rhythm never drifts, and waits for incoming RTP with a short socket timeout in between. The
+ * SIP side reaches the loop only through {@link #dtmf}, {@link #hangUpByRemote}, {@link #stop} and
+ * {@link #mediaChanged}, which queue an event and return at once.
  *
  * <p>The session owns its socket and closes it when the call ends; the SIP side opens it first
  * (from {@link RtpPortPool}) to put the port in its SDP. Logs carry the call's description and
@@ -44,12 +44,16 @@ public final class IvrCallSession implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(IvrCallSession.class.getName());
   private static final long FRAME_NANOS = Duration.ofMillis(20).toNanos();
+
   /** After a stall (GC, a slow application call) at most this many packets go out at once. */
   private static final int MAX_BURST = 3;
+
   /** The loop turns at least this often, to see events from the SIP side. */
   private static final long MAX_WAIT_NANOS = FRAME_NANOS;
+
   /** After the call limit, the closing prompt may play this long before the IVR hangs up anyway. */
   private static final long CLOSING_GRACE_NANOS = Duration.ofSeconds(30).toNanos();
+
   private static final long NONE = Long.MAX_VALUE;
   private static final int RECEIVE_BUFFER = 2048;
 
@@ -75,8 +79,10 @@ public final class IvrCallSession implements Runnable {
   private boolean limitReached;
   private boolean ended;
   private boolean sendFailed;
+
   /** The one source whose RTP is heard; see {@link #heard}. */
   private InetSocketAddress latched;
+
   private long ignoredPackets;
 
   /** What the SIP side tells the loop. */
@@ -157,15 +163,25 @@ public final class IvrCallSession implements Runnable {
     long begin = System.nanoTime();
     playedUntil = begin;
     nextFrameAt = begin;
-    LOG.info(() -> "IVR call " + control.describe() + " from " + caller.callerNumber()
-        + " starts, " + media.codec() + (media.hasTelephoneEvents() ? " with" : " without")
-        + " RFC 4733 events, RTP port " + socket.getLocalPort());
+    LOG.info(
+        () ->
+            "IVR call "
+                + control.describe()
+                + " from "
+                + caller.callerNumber()
+                + " starts, "
+                + media.codec()
+                + (media.hasTelephoneEvents() ? " with" : " without")
+                + " RFC 4733 events, RTP port "
+                + socket.getLocalPort());
     try {
       execute(dialogue.start());
       loop(begin);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING,
-          "IVR call " + control.describe() + " failed at " + dialogue.currentStep() + ": " + e, e);
+      LOG.log(
+          Level.WARNING,
+          "IVR call " + control.describe() + " failed at " + dialogue.currentStep() + ": " + e,
+          e);
       if (!ended) {
         hangUp("media failure");
       }
@@ -199,8 +215,12 @@ public final class IvrCallSession implements Runnable {
         onKey(k.key(), now);
       } else if (event instanceof RemoteHangUp) {
         ended = true;
-        LOG.info(() -> "IVR call " + control.describe() + ": the caller hung up at "
-            + dialogue.currentStep());
+        LOG.info(
+            () ->
+                "IVR call "
+                    + control.describe()
+                    + ": the caller hung up at "
+                    + dialogue.currentStep());
       } else if (event instanceof Stop) {
         hangUp("stopped by the adapter");
       } else if (event instanceof MediaChanged m) {
@@ -228,8 +248,14 @@ public final class IvrCallSession implements Runnable {
         // e.g. no route to the SDP's address: the timers end a call the caller cannot hear
         if (!sendFailed) {
           sendFailed = true;
-          LOG.warning(() -> "IVR call " + control.describe() + ": cannot send RTP to "
-              + media.remote() + ": " + e);
+          LOG.warning(
+              () ->
+                  "IVR call "
+                      + control.describe()
+                      + ": cannot send RTP to "
+                      + media.remote()
+                      + ": "
+                      + e);
         }
       }
       nextFrameAt += FRAME_NANOS;
@@ -249,8 +275,14 @@ public final class IvrCallSession implements Runnable {
     if (inputDeadline != NONE && now - inputDeadline >= 0) {
       inputDeadline = NONE;
       boolean typing = interDigitTimer;
-      LOG.info(() -> "IVR call " + control.describe() + ": "
-          + (typing ? "no # after the keys" : "no key") + " at " + dialogue.currentStep());
+      LOG.info(
+          () ->
+              "IVR call "
+                  + control.describe()
+                  + ": "
+                  + (typing ? "no # after the keys" : "no key")
+                  + " at "
+                  + dialogue.currentStep());
       Step before = dialogue.currentStep();
       execute(typing ? dialogue.onInterDigitTimeout() : dialogue.onNoInputTimeout());
       logStep(before);
@@ -258,8 +290,14 @@ public final class IvrCallSession implements Runnable {
     long elapsed = now - begin;
     if (!limitReached && elapsed >= settings.callLimit().toNanos()) {
       limitReached = true;
-      LOG.info(() -> "IVR call " + control.describe() + " reached its time limit of "
-          + settings.callLimit().toSeconds() + " s at " + dialogue.currentStep());
+      LOG.info(
+          () ->
+              "IVR call "
+                  + control.describe()
+                  + " reached its time limit of "
+                  + settings.callLimit().toSeconds()
+                  + " s at "
+                  + dialogue.currentStep());
       if (dialogue.awaitsInput()) {
         stopPlayback(now);
         inputDeadline = NONE;
@@ -325,17 +363,40 @@ public final class IvrCallSession implements Runnable {
     try {
       TemporaryPasswordOutcome outcome =
           control.setTemporaryPassword(set.line(), set.service(), set.password());
-      LOG.info(() -> "IVR call " + call + ": temporary password of line " + set.line() + " ("
-          + set.service() + "): " + outcome);
+      LOG.info(
+          () ->
+              "IVR call "
+                  + call
+                  + ": temporary password of line "
+                  + set.line()
+                  + " ("
+                  + set.service()
+                  + "): "
+                  + outcome);
       next = outcome == null ? dialogue.onPasswordFailure() : dialogue.onPasswordOutcome(outcome);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warning(() -> "IVR call " + call + ": interrupted while setting the temporary password"
-          + " of line " + set.line());
+      LOG.warning(
+          () ->
+              "IVR call "
+                  + call
+                  + ": interrupted while setting the temporary password"
+                  + " of line "
+                  + set.line());
       next = dialogue.onPasswordFailure();
     } catch (Exception e) {
-      LOG.log(Level.WARNING, "IVR call " + call + ": the application could not set the temporary"
-          + " password of line " + set.line() + " (" + set.service() + "): " + e, e);
+      LOG.log(
+          Level.WARNING,
+          "IVR call "
+              + call
+              + ": the application could not set the temporary"
+              + " password of line "
+              + set.line()
+              + " ("
+              + set.service()
+              + "): "
+              + e,
+          e);
       next = dialogue.onPasswordFailure();
     }
     logStep(before);
@@ -387,8 +448,15 @@ public final class IvrCallSession implements Runnable {
       }
     }
     if (ignoredPackets++ == 0) {
-      LOG.info(() -> "IVR call " + control.describe() + ": ignoring RTP from " + from
-          + " (the call's media comes from " + (latched != null ? latched : media.remote()) + ")");
+      LOG.info(
+          () ->
+              "IVR call "
+                  + control.describe()
+                  + ": ignoring RTP from "
+                  + from
+                  + " (the call's media comes from "
+                  + (latched != null ? latched : media.remote())
+                  + ")");
     }
     return false;
   }

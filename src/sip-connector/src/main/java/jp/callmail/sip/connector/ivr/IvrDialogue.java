@@ -9,26 +9,29 @@ import jp.callmail.sip.api.IvrService;
 import jp.callmail.sip.api.TemporaryPasswordOutcome;
 
 /**
- * The temporary-password dialogue of SPEC §6 as a pure state machine: keys and timeouts in,
- * {@link Action}s out.
+ * The temporary-password dialogue of SPEC §6 as a pure state machine: keys and timeouts in, {@link
+ * Action}s out.
  *
  * <p>No audio, sockets or clocks here, so every branch of the dialogue is tested without a call,
  * and the media loop stays about timing. The driver plays what it is told (stopping a prompt when a
  * key arrives: barge-in), asks the application when told to, and reports back.
  *
  * <p>Every entry ends with {@code #}. Three invalid entries since the dialogue last started at the
- * menu send the caller back to the menu (the service guide's 「3回誤ってダイヤルした場合は、手順1からのやり直
- * し」); after {@value #MAX_START_OVERS} start-overs the next third strike ends the call, so a call
- * cannot go on for ever. Not thread-safe: one call's media thread owns it.
+ * menu send the caller back to the menu (the service guide's 「3回誤ってダイヤルした場合は、手順1からのやり直 し」); after
+ * {@value #MAX_START_OVERS} start-overs the next third strike ends the call, so a call cannot go on
+ * for ever. Not thread-safe: one call's media thread owns it.
  */
 public final class IvrDialogue {
 
   /** Invalid entries that send the caller back to the menu. */
   public static final int MAX_INVALID_ENTRIES = 3;
+
   /** Start-overs after which the next third strike hangs up. */
   public static final int MAX_START_OVERS = 3;
+
   /** Longer entries are invalid anyway; the buffer stops growing here. */
   private static final int MAX_ENTRY_LENGTH = 32;
+
   private static final int PASSWORD_LENGTH = 8;
 
   /** Where the dialogue is. */
@@ -85,7 +88,9 @@ public final class IvrDialogue {
   private int invalidEntries;
   private int startOvers;
 
-  /** @param caller the lines the caller may act on; refusing callers is the SIP side's job */
+  /**
+   * @param caller the lines the caller may act on; refusing callers is the SIP side's job
+   */
   public IvrDialogue(IvrCaller caller) {
     this.caller = Objects.requireNonNull(caller, "caller");
   }
@@ -181,16 +186,26 @@ public final class IvrDialogue {
   /** Step and counters; never the keys typed. */
   @Override
   public String toString() {
-    return "IvrDialogue[step=" + step + ", service=" + service + ", line=" + line
-        + ", invalidEntries=" + invalidEntries + ", startOvers=" + startOvers + "]";
+    return "IvrDialogue[step="
+        + step
+        + ", service="
+        + service
+        + ", line="
+        + line
+        + ", invalidEntries="
+        + invalidEntries
+        + ", startOvers="
+        + startOvers
+        + "]";
   }
 
   private List<Action> menu(String value) {
-    IvrService chosen = switch (value) {
-      case "0" -> IvrService.CALL_MAIL;
-      case "1" -> IvrService.FAX_MAIL;
-      default -> null;
-    };
+    IvrService chosen =
+        switch (value) {
+          case "0" -> IvrService.CALL_MAIL;
+          case "1" -> IvrService.FAX_MAIL;
+          default -> null;
+        };
     if (chosen == null) {
       return invalid(Prompt.INVALID, Step.MENU);
     }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the IVR behaves, from the adapter's configuration ({@code callmail.sip.ivr-*},
- * {@code callmail.sip.rtp-port-min/max}).
+ * How the IVR behaves, from the adapter's configuration ({@code callmail.sip.ivr-*}, {@code
+ * callmail.sip.rtp-port-min/max}).
  *
  * @param ivrNumber the number callers dial to reach the IVR, national form
  * @param rtpPortMin lowest RTP port
@@ -42,14 +42,20 @@ public record IvrSettings(
 
   /** The default timeouts and port range. */
   public static IvrSettings defaults(String ivrNumber) {
-    return new IvrSettings(ivrNumber, RtpPortPool.DEFAULT_MIN, RtpPortPool.DEFAULT_MAX, null,
-        DEFAULT_NO_INPUT_TIMEOUT, DEFAULT_INTER_DIGIT_TIMEOUT, DEFAULT_CALL_LIMIT);
+    return new IvrSettings(
+        ivrNumber,
+        RtpPortPool.DEFAULT_MIN,
+        RtpPortPool.DEFAULT_MAX,
+        null,
+        DEFAULT_NO_INPUT_TIMEOUT,
+        DEFAULT_INTER_DIGIT_TIMEOUT,
+        DEFAULT_CALL_LIMIT);
   }
 
   /** The same settings with other timeouts. */
   public IvrSettings withTimeouts(Duration noInput, Duration interDigit, Duration limit) {
-    return new IvrSettings(ivrNumber, rtpPortMin, rtpPortMax, promptDirectory, noInput, interDigit,
-        limit);
+    return new IvrSettings(
+        ivrNumber, rtpPortMin, rtpPortMax, promptDirectory, noInput, interDigit, limit);
   }
 
   private static void positive(Duration d, String what) {

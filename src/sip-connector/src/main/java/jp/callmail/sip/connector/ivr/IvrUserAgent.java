@@ -1,8 +1,8 @@
 package jp.callmail.sip.connector.ivr;
 
+import gov.nist.javax.sip.RequestEventExt;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import gov.nist.javax.sip.RequestEventExt;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.RequestEvent;
@@ -59,8 +58,8 @@ public final class IvrUserAgent {
   public interface Application {
     IvrCaller caller(String callerNumber) throws Exception;
 
-    TemporaryPasswordOutcome setTemporaryPassword(String line, IvrService service, String password, String caller)
-        throws Exception;
+    TemporaryPasswordOutcome setTemporaryPassword(
+        String line, IvrService service, String password, String caller) throws Exception;
   }
 
   /** Runs a task on a container-managed thread (the resource adapter's WorkManager). */
@@ -132,45 +131,79 @@ public final class IvrUserAgent {
   // ------------------------------------------------------------------------------ new calls
 
   /**
-   * An initial INVITE to the IVR number, already validated by the proxy and answered with 100.
-   * Only the network is believed (SPEC §6): the call must come from an upstream peer that asserts
-   * the caller's identity; {@code From} is whatever the caller wrote and counts for nothing.
+   * An initial INVITE to the IVR number, already validated by the proxy and answered with 100. Only
+   * the network is believed (SPEC §6): the call must come from an upstream peer that asserts the
+   * caller's identity; {@code From} is whatever the caller wrote and counts for nothing.
    *
    * @param source the address the INVITE came from
    * @param upstream whether that address is an upstream peer
    * @param caller the caller as the upstream peer asserted it (P-Asserted-Identity), or null when
    *     it asserted none
    */
-  public void answer(ServerTransaction server, Request invite, String source, boolean upstream, CallerIdentity caller) {
+  public void answer(
+      ServerTransaction server,
+      Request invite,
+      String source,
+      boolean upstream,
+      CallerIdentity caller) {
     String callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();
     if (!upstream) {
       LOG.info(() -> "IVR call " + callId + " from " + source + " refused: not an upstream peer");
-      respond(server, invite, Response.FORBIDDEN, "The IVR answers calls from the carrier network only");
+      respond(
+          server,
+          invite,
+          Response.FORBIDDEN,
+          "The IVR answers calls from the carrier network only");
       return;
     }
     if (caller == null) {
       LOG.info(() -> "IVR call " + callId + " from " + source + " refused: no P-Asserted-Identity");
-      respond(server, invite, Response.FORBIDDEN, "No network-asserted caller identity (P-Asserted-Identity)");
+      respond(
+          server,
+          invite,
+          Response.FORBIDDEN,
+          "No network-asserted caller identity (P-Asserted-Identity)");
       return;
     }
     if (caller.withheldReason().isWithheld() || caller.number().isEmpty()) {
-      LOG.info(() -> "IVR call " + callId + " refused: caller number withheld (" + caller.withheldReason() + ")");
-      respond(server, invite, Response.FORBIDDEN, "Caller number withheld: call from the service line");
+      LOG.info(
+          () ->
+              "IVR call "
+                  + callId
+                  + " refused: caller number withheld ("
+                  + caller.withheldReason()
+                  + ")");
+      respond(
+          server, invite, Response.FORBIDDEN, "Caller number withheld: call from the service line");
       return;
     }
     if (calls.size() >= maxCalls) {
-      LOG.warning(() -> "IVR call " + callId + " refused: " + calls.size() + " calls already in progress");
+      LOG.warning(
+          () -> "IVR call " + callId + " refused: " + calls.size() + " calls already in progress");
       respond(server, invite, Response.BUSY_HERE, "IVR busy");
       return;
     }
     if (calls.values().stream().filter(c -> c.source.equals(source)).count() >= maxCallsPerSource) {
-      LOG.warning(() -> "IVR call " + callId + " refused: " + maxCallsPerSource + " calls from " + source
-          + " already in progress (callmail.sip.ivr-max-calls-per-source)");
+      LOG.warning(
+          () ->
+              "IVR call "
+                  + callId
+                  + " refused: "
+                  + maxCallsPerSource
+                  + " calls from "
+                  + source
+                  + " already in progress (callmail.sip.ivr-max-calls-per-source)");
       respond(server, invite, Response.BUSY_HERE, "IVR busy");
       return;
     }
     if (calls.values().stream().anyMatch(c -> c.callerNumber.equals(caller.number()))) {
-      LOG.info(() -> "IVR call " + callId + " refused: a call from " + caller.number() + " is already in progress");
+      LOG.info(
+          () ->
+              "IVR call "
+                  + callId
+                  + " refused: a call from "
+                  + caller.number()
+                  + " is already in progress");
       respond(server, invite, Response.BUSY_HERE, "A call from this number is in progress");
       return;
     }
@@ -195,9 +228,18 @@ public final class IvrUserAgent {
     try {
       IvrCaller caller = application.caller(call.callerNumber);
       if (caller.isRefused()) {
-        LOG.info(() -> "IVR call " + call.callId + " from " + call.callerNumber
-            + " refused: not a service line or authentication number");
-        respond(call.server, call.invite, Response.FORBIDDEN, "Not a service line or authentication number");
+        LOG.info(
+            () ->
+                "IVR call "
+                    + call.callId
+                    + " from "
+                    + call.callerNumber
+                    + " refused: not a service line or authentication number");
+        respond(
+            call.server,
+            call.invite,
+            Response.FORBIDDEN,
+            "Not a service line or authentication number");
         return;
       }
       String offer = sdpOf(call.invite);
@@ -206,7 +248,8 @@ public final class IvrUserAgent {
         try {
           media = SdpNegotiation.fromOffer(offer);
         } catch (SdpNegotiation.NotAcceptable e) {
-          LOG.info(() -> "IVR call " + call.callId + ": offer not acceptable (" + e.getMessage() + ")");
+          LOG.info(
+              () -> "IVR call " + call.callId + ": offer not acceptable (" + e.getMessage() + ")");
           respond(call.server, call.invite, Response.NOT_ACCEPTABLE_HERE, ascii(e.getMessage()));
           return;
         }
@@ -214,13 +257,15 @@ public final class IvrUserAgent {
       socket = ports.open();
       long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
       String localAddress = ports.localAddress().getHostAddress();
-      String body = media != null
-          ? SdpNegotiation.answer(media, localAddress, socket.getLocalPort(), sessionId, 1)
-          : SdpNegotiation.offer(localAddress, socket.getLocalPort(), sessionId, 1);
+      String body =
+          media != null
+              ? SdpNegotiation.answer(media, localAddress, socket.getLocalPort(), sessionId, 1)
+              : SdpNegotiation.offer(localAddress, socket.getLocalPort(), sessionId, 1);
       if (!sendOk(call, body)) {
         return;
       }
-      // No prompt before the ACK (RFC 3261 §13.3.1.4): until then the caller may not have the answer,
+      // No prompt before the ACK (RFC 3261 §13.3.1.4): until then the caller may not have the
+      // answer,
       // and a spoofed INVITE would make the IVR send audio to whatever address it named.
       String ack = call.ackBody.get(ACK_WAIT_SECONDS, TimeUnit.SECONDS);
       if (ack == null) {
@@ -229,7 +274,8 @@ public final class IvrUserAgent {
       if (media == null) {
         media = SdpNegotiation.fromAnswer(ack);
       }
-      IvrCallSession session = new IvrCallSession(socket, media, caller, prompts, settings, new Control(call));
+      IvrCallSession session =
+          new IvrCallSession(socket, media, caller, prompts, settings, new Control(call));
       if (!call.attach(session)) {
         return; // the caller hung up before the media started; finally closes the socket
       }
@@ -289,11 +335,22 @@ public final class IvrUserAgent {
     if (call == null) {
       return;
     }
-    String mismatch = call.mismatch(request, event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null);
+    String mismatch =
+        call.mismatch(
+            request, event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null);
     if (mismatch != null) {
-      LOG.info(() -> "IVR call " + call.callId + ": " + request.getMethod() + " ignored (" + mismatch + ")");
+      LOG.info(
+          () ->
+              "IVR call "
+                  + call.callId
+                  + ": "
+                  + request.getMethod()
+                  + " ignored ("
+                  + mismatch
+                  + ")");
       if (!Request.ACK.equals(request.getMethod())) {
-        respond(serverTransaction(event), request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+        respond(
+            serverTransaction(event), request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
       }
       return;
     }
@@ -311,13 +368,17 @@ public final class IvrUserAgent {
         case Request.INVITE, Request.UPDATE -> {
           ServerTransaction server = serverTransaction(event);
           if (server != null) {
-            respond(server, request, Response.NOT_ACCEPTABLE_HERE, "IVR keeps the session unchanged");
+            respond(
+                server, request, Response.NOT_ACCEPTABLE_HERE, "IVR keeps the session unchanged");
           }
         }
         default -> respond(serverTransaction(event), request, Response.METHOD_NOT_ALLOWED, null);
       }
     } catch (Exception e) {
-      LOG.log(Level.FINE, e, () -> "IVR call " + call.callId + ": could not handle " + request.getMethod());
+      LOG.log(
+          Level.FINE,
+          e,
+          () -> "IVR call " + call.callId + ": could not handle " + request.getMethod());
     }
   }
 
@@ -346,7 +407,11 @@ public final class IvrUserAgent {
     String contentType = type.getContentType() + "/" + type.getContentSubType();
     var digit = DtmfInfo.parse(contentType, body);
     if (digit.isEmpty()) {
-      respond(server, info, Response.UNSUPPORTED_MEDIA_TYPE, "Send DTMF as application/dtmf-relay or application/dtmf");
+      respond(
+          server,
+          info,
+          Response.UNSUPPORTED_MEDIA_TYPE,
+          "Send DTMF as application/dtmf-relay or application/dtmf");
       return;
     }
     respond(server, info, Response.OK, null);
@@ -400,7 +465,8 @@ public final class IvrUserAgent {
     try {
       return provider.getNewServerTransaction(event.getRequest());
     } catch (Exception retransmissionOrNoTransaction) {
-      return null; // a retransmission is absorbed by its transaction; anything else is answered statelessly
+      return null; // a retransmission is absorbed by its transaction; anything else is answered
+      // statelessly
     }
   }
 
@@ -441,8 +507,11 @@ public final class IvrUserAgent {
   private static String sdpOf(Request request) {
     byte[] body = request.getRawContent();
     ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-    if (body == null || body.length == 0 || type == null
-        || !"application".equalsIgnoreCase(type.getContentType()) || !"sdp".equalsIgnoreCase(type.getContentSubType())) {
+    if (body == null
+        || body.length == 0
+        || type == null
+        || !"application".equalsIgnoreCase(type.getContentType())
+        || !"sdp".equalsIgnoreCase(type.getContentSubType())) {
       return null;
     }
     return new String(body, StandardCharsets.UTF_8);
@@ -467,8 +536,8 @@ public final class IvrUserAgent {
     }
 
     @Override
-    public TemporaryPasswordOutcome setTemporaryPassword(String line, IvrService service, String password)
-        throws Exception {
+    public TemporaryPasswordOutcome setTemporaryPassword(
+        String line, IvrService service, String password) throws Exception {
       return application.setTemporaryPassword(line, service, password, call.callerNumber);
     }
 
@@ -483,28 +552,42 @@ public final class IvrUserAgent {
     }
   }
 
-  /** One IVR call's signalling state; guarded by its own monitor where the SIP and worker threads meet. */
+  /**
+   * One IVR call's signalling state; guarded by its own monitor where the SIP and worker threads
+   * meet.
+   */
   private static final class IvrCall {
     final String callId;
     final ServerTransaction server;
     final Request invite;
     final String callerNumber;
+
     /** The INVITE's source address and From tag: the dialog's other end (RFC 3261 §12). */
     final String source;
+
     final String remoteTag;
     volatile String localTag;
+
     /** The ACK's SDP ("" for none), or null when the caller hung up first. */
     final CompletableFuture<String> ackBody = new CompletableFuture<>();
+
     volatile Dialog dialog;
     volatile boolean answered;
     volatile boolean cancelled;
     volatile boolean byeSent;
     private IvrCallSession session;
     private boolean remoteGone;
+
     /** Keys sent as INFO between the 200 and the start of the media; a phone may key at once. */
     private final StringBuilder earlyKeys = new StringBuilder();
 
-    IvrCall(String callId, ServerTransaction server, Request invite, String callerNumber, String source, String remoteTag) {
+    IvrCall(
+        String callId,
+        ServerTransaction server,
+        Request invite,
+        String callerNumber,
+        String source,
+        String remoteTag) {
       this.callId = callId;
       this.server = server;
       this.invite = invite;

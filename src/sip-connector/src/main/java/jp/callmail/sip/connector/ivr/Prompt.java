@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What the IVR says, with the exact Japanese text of each prompt (SPEC §6 and the service guide's
- * 「1. 仮パスワードの設定」). The recorded audio is a file per prompt named {@link #fileName()}; the
- * texts here are the script the audio is made from, so the two stay in one place.
+ * 「1. 仮パスワードの設定」). The recorded audio is a file per prompt named {@link #fileName()}; the texts
+ * here are the script the audio is made from, so the two stay in one place.
  */
 public enum Prompt {
   MENU(

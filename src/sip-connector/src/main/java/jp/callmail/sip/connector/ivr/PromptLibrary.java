@@ -85,8 +85,11 @@ public final class PromptLibrary {
     }
     if (opened == null) {
       throw new IOException(
-          "IVR prompt " + name + " is missing: put it in the prompt directory or in the adapter at "
-              + RESOURCE_DIRECTORY + name);
+          "IVR prompt "
+              + name
+              + " is missing: put it in the prompt directory or in the adapter at "
+              + RESOURCE_DIRECTORY
+              + name);
     }
     try (InputStream in = opened) {
       WaveFile.Audio wave = WaveFile.read(in);
@@ -97,8 +100,12 @@ public final class PromptLibrary {
       return samples;
     } catch (IOException e) {
       throw new IOException(
-          "IVR prompt " + name + " is not usable: " + e.getMessage()
-              + " (expected RIFF WAVE, mono PCM 16-bit, or 8 kHz A-law/mu-law)", e);
+          "IVR prompt "
+              + name
+              + " is not usable: "
+              + e.getMessage()
+              + " (expected RIFF WAVE, mono PCM 16-bit, or 8 kHz A-law/mu-law)",
+          e);
     }
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
  * One RTP packet (RFC 3550 §5.1), immutable.
  *
  * <p>Only what the IVR needs survives parsing: CSRCs, header extensions and padding are skipped,
- * and the payload is copied out so the receive buffer can be reused. {@link #parse} never throws: the
- * IVR's port is reachable by anyone, so short or garbage datagrams are simply not packets.
+ * and the payload is copied out so the receive buffer can be reused. {@link #parse} never throws:
+ * the IVR's port is reachable by anyone, so short or garbage datagrams are simply not packets.
  *
  * @param marker the M bit; the first packet of a talkspurt for audio (RFC 3551 §4.1)
  * @param payloadType 0-127
@@ -131,8 +131,16 @@ public record RtpPacket(
 
   @Override
   public String toString() {
-    return "RtpPacket[pt=" + payloadType + (marker ? " M" : "") + " seq=" + sequence
-        + " ts=" + timestamp + " ssrc=" + Long.toHexString(ssrc) + " payload="
+    return "RtpPacket[pt="
+        + payloadType
+        + (marker ? " M" : "")
+        + " seq="
+        + sequence
+        + " ts="
+        + timestamp
+        + " ssrc="
+        + Long.toHexString(ssrc)
+        + " payload="
         + (payload.length <= 8 ? HexFormat.of().formatHex(payload) : payload.length + " bytes")
         + "]";
   }

@@ -46,7 +46,10 @@ public final class RtpPortPool {
     this.max = max;
     if (min < 1024 || max > 65535 || this.min > max) {
       throw new IllegalArgumentException(
-          "RTP port range " + min + "-" + max
+          "RTP port range "
+              + min
+              + "-"
+              + max
               + " must lie within 1024-65535 and hold an even port");
     }
     this.size = (max - this.min) / 2 + 1;
@@ -73,8 +76,15 @@ public final class RtpPortPool {
       }
     }
     throw new IOException(
-        "No free RTP port in " + min + "-" + max + " on " + localAddress.getHostAddress()
-            + ": all " + size + " even ports are in use; widen callmail.sip.rtp-port-min/max");
+        "No free RTP port in "
+            + min
+            + "-"
+            + max
+            + " on "
+            + localAddress.getHostAddress()
+            + ": all "
+            + size
+            + " even ports are in use; widen callmail.sip.rtp-port-min/max");
   }
 
   /** How many ports are handed out now. */

@@ -60,9 +60,11 @@ final class RtpSender {
     boolean talkspurt = first || gap;
     if (sentAny) {
       sequence = (sequence + 1) & 0xFFFF;
-      long advance = talkspurt
-          ? Math.max(Playback.SAMPLES_PER_FRAME, (instantNanos - lastInstant) / NANOS_PER_SAMPLE)
-          : Playback.SAMPLES_PER_FRAME;
+      long advance =
+          talkspurt
+              ? Math.max(
+                  Playback.SAMPLES_PER_FRAME, (instantNanos - lastInstant) / NANOS_PER_SAMPLE)
+              : Playback.SAMPLES_PER_FRAME;
       timestamp = (timestamp + advance) & UINT32;
     }
     byte[] datagram =

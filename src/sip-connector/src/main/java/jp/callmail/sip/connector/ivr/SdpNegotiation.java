@@ -16,16 +16,17 @@ import jp.callmail.sip.connector.ivr.SessionDescription.Media;
 /**
  * The offer/answer exchange of RFC 3264 for the IVR's one audio stream.
  *
- * <p>The IVR accepts the first audio stream that it can use and answers with G.711 in whichever
- * law the caller listed first, plus telephone-events (RFC 4733) when offered, so that no media is
- * ever transcoded. Every other stream is refused with port 0 in the same position, as RFC 3264
- * §6 requires. Whatever the IVR cannot read or use becomes a {@link NotAcceptable} whose message
- * is fit for a 488 reason phrase.
+ * <p>The IVR accepts the first audio stream that it can use and answers with G.711 in whichever law
+ * the caller listed first, plus telephone-events (RFC 4733) when offered, so that no media is ever
+ * transcoded. Every other stream is refused with port 0 in the same position, as RFC 3264 §6
+ * requires. Whatever the IVR cannot read or use becomes a {@link NotAcceptable} whose message is
+ * fit for a 488 reason phrase.
  */
 public final class SdpNegotiation {
 
   /** The telephone-event payload type the IVR offers (a dynamic type, RFC 3551 §3). */
   public static final int OFFERED_TELEPHONE_EVENT_PT = 101;
+
   /** The IVR sends 20 ms packets whatever the peer's {@code a=ptime} says (RFC 3551 §4.5). */
   public static final int PTIME = 20;
 
@@ -94,8 +95,8 @@ public final class SdpNegotiation {
     }
 
     /**
-     * Whether the IVR should send audio: the peer receives, and is not on hold with the
-     * {@code c=0.0.0.0} of RFC 2543 (RFC 3264 §8.4).
+     * Whether the IVR should send audio: the peer receives, and is not on hold with the {@code
+     * c=0.0.0.0} of RFC 2543 (RFC 3264 §8.4).
      */
     public boolean sendAudio() {
       return remoteDirection.receives() && !remote.getAddress().isAnyLocalAddress();
@@ -139,8 +140,12 @@ public final class SdpNegotiation {
     StringBuilder sdp = header(localAddress, sessionId, version);
     for (int i = 0; i < n.streams().size(); i++) {
       if (i == n.streamIndex()) {
-        audio(sdp, localPort, Map.of(n.audioPayloadType(), rtpmapOf(n.codec())),
-            n.telephoneEventPayloadType(), n.remoteDirection().reverse());
+        audio(
+            sdp,
+            localPort,
+            Map.of(n.audioPayloadType(), rtpmapOf(n.codec())),
+            n.telephoneEventPayloadType(),
+            n.remoteDirection().reverse());
       } else {
         String[] stream = n.streams().get(i).split(" ");
         line(sdp, "m=" + stream[0] + " 0 " + stream[1] + " " + stream[2]); // rejected (§6)
@@ -167,8 +172,8 @@ public final class SdpNegotiation {
     Negotiated chosen = null;
     for (int i = 0; i < session.media().size(); i++) {
       Media m = session.media().get(i);
-      streams.add(m.type() + " " + m.protocol() + " "
-          + (m.formats().isEmpty() ? "0" : m.formats().get(0)));
+      streams.add(
+          m.type() + " " + m.protocol() + " " + (m.formats().isEmpty() ? "0" : m.formats().get(0)));
       if (chosen == null && m.type().equals("audio")) {
         try {
           chosen = audioStream(session, m, i);
@@ -181,8 +186,14 @@ public final class SdpNegotiation {
       throw new NotAcceptable(
           refusals.isEmpty() ? "No audio stream in the " + kind : String.join("; ", refusals));
     }
-    return new Negotiated(chosen.remote(), chosen.codec(), chosen.audioPayloadType(),
-        chosen.telephoneEventPayloadType(), chosen.remoteDirection(), chosen.ptime(), streams,
+    return new Negotiated(
+        chosen.remote(),
+        chosen.codec(),
+        chosen.audioPayloadType(),
+        chosen.telephoneEventPayloadType(),
+        chosen.remoteDirection(),
+        chosen.ptime(),
+        streams,
         chosen.streamIndex());
   }
 
@@ -200,32 +211,41 @@ public final class SdpNegotiation {
     for (String format : m.formats()) {
       int pt = payloadType(format);
       Optional<String[]> map = rtpmap(m.attributes(), pt); // {encoding, clock rate}
-      Optional<AudioCodec> g711 = pt == 0 || pt == 8
-          ? AudioCodec.byPayloadType(pt) // static types need no rtpmap (RFC 3551 §6)
-          : map.filter(r -> r[1].equals("8000")).flatMap(r -> AudioCodec.byEncodingName(r[0]));
+      Optional<AudioCodec> g711 =
+          pt == 0 || pt == 8
+              ? AudioCodec.byPayloadType(pt) // static types need no rtpmap (RFC 3551 §6)
+              : map.filter(r -> r[1].equals("8000")).flatMap(r -> AudioCodec.byEncodingName(r[0]));
       if (codec == null && g711.isPresent()) {
         codec = g711.get();
         audioPt = pt;
-      } else if (eventPt < 0 && map.isPresent()
-          && map.get()[0].equalsIgnoreCase(TELEPHONE_EVENT) && map.get()[1].equals("8000")) {
+      } else if (eventPt < 0
+          && map.isPresent()
+          && map.get()[0].equalsIgnoreCase(TELEPHONE_EVENT)
+          && map.get()[1].equals("8000")) {
         eventPt = pt;
       }
     }
     if (codec == null) {
-      throw new NotAcceptable("No PCMU or PCMA in the audio stream (payload types "
-          + String.join(" ", m.formats()) + ")");
+      throw new NotAcceptable(
+          "No PCMU or PCMA in the audio stream (payload types "
+              + String.join(" ", m.formats())
+              + ")");
     }
-    String c = m.connection().or(session::connection) // media-level c= first (RFC 4566 §5.7)
-        .orElseThrow(() -> new NotAcceptable("No c= line for the audio stream"));
+    String c =
+        m.connection()
+            .or(session::connection) // media-level c= first (RFC 4566 §5.7)
+            .orElseThrow(() -> new NotAcceptable("No c= line for the audio stream"));
     InetSocketAddress remote = new InetSocketAddress(address(c), m.port());
-    Direction direction = direction(m.attributes())
-        .or(() -> direction(session.attributes()))
-        .orElse(Direction.SENDRECV);
-    int ptime = m.attributes().stream()
-        .filter(a -> a.name().equals("ptime") && a.value().matches("\\d{1,4}"))
-        .mapToInt(a -> Integer.parseInt(a.value()))
-        .findFirst()
-        .orElse(0);
+    Direction direction =
+        direction(m.attributes())
+            .or(() -> direction(session.attributes()))
+            .orElse(Direction.SENDRECV);
+    int ptime =
+        m.attributes().stream()
+            .filter(a -> a.name().equals("ptime") && a.value().matches("\\d{1,4}"))
+            .mapToInt(a -> Integer.parseInt(a.value()))
+            .findFirst()
+            .orElse(0);
     return new Negotiated(remote, codec, audioPt, eventPt, direction, ptime, List.of(), index);
   }
 
@@ -240,8 +260,10 @@ public final class SdpNegotiation {
     }
     String type = fields[1];
     String address = fields[2].split("/", 2)[0]; // multicast TTL / count
-    boolean literal = type.equalsIgnoreCase("IP4") ? IP4.matcher(address).matches()
-        : type.equalsIgnoreCase("IP6") && IP6.matcher(address).matches();
+    boolean literal =
+        type.equalsIgnoreCase("IP4")
+            ? IP4.matcher(address).matches()
+            : type.equalsIgnoreCase("IP6") && IP6.matcher(address).matches();
     if (!literal) {
       throw new NotAcceptable(
           "Connection address " + type + " " + address + " is not an IP address");
@@ -268,8 +290,7 @@ public final class SdpNegotiation {
   private static Optional<String[]> rtpmap(List<Attribute> attributes, int pt) {
     for (Attribute a : attributes) {
       String[] parts = a.value().split("\\s+", 2);
-      if (a.name().equals("rtpmap") && parts.length == 2
-          && parts[0].equals(Integer.toString(pt))) {
+      if (a.name().equals("rtpmap") && parts.length == 2 && parts[0].equals(Integer.toString(pt))) {
         String[] encoding = parts[1].split("/");
         if (encoding.length >= 2) {
           return Optional.of(new String[] {encoding[0].trim(), encoding[1].trim()});
@@ -300,8 +321,8 @@ public final class SdpNegotiation {
    *
    * @param formats payload type to {@code a=rtpmap} encoding, in order of preference
    */
-  private static void audio(StringBuilder sdp, int port, Map<Integer, String> formats, int eventPt,
-      Direction direction) {
+  private static void audio(
+      StringBuilder sdp, int port, Map<Integer, String> formats, int eventPt, Direction direction) {
     Map<Integer, String> all = new LinkedHashMap<>(formats);
     if (eventPt >= 0) {
       all.put(eventPt, TELEPHONE_EVENT + "/8000");

@@ -11,8 +11,8 @@ import jp.callmail.sip.connector.ivr.SdpNegotiation.NotAcceptable;
  * media sections.
  *
  * <p>Hand-written rather than JAIN-SIP's {@code gov.nist.javax.sdp} parser, which prints stack
- * traces to standard error on malformed lines: SDP comes from anyone who can send an INVITE, so
- * a bad body must cost one {@link NotAcceptable} and nothing else. Lenient where phones are sloppy
+ * traces to standard error on malformed lines: SDP comes from anyone who can send an INVITE, so a
+ * bad body must cost one {@link NotAcceptable} and nothing else. Lenient where phones are sloppy
  * (LF line ends, trailing blanks, unknown lines), strict where a mistake would send media astray.
  *
  * @param connection the session-level {@code c=} value
@@ -87,15 +87,16 @@ record SessionDescription(
     if (current != null) {
       media.add(current.build());
     }
-    return new SessionDescription(Optional.ofNullable(connection), List.copyOf(attributes),
-        List.copyOf(media));
+    return new SessionDescription(
+        Optional.ofNullable(connection), List.copyOf(attributes), List.copyOf(media));
   }
 
   private static Attribute attribute(String value) {
     int colon = value.indexOf(':');
     return colon < 0
         ? new Attribute(value.toLowerCase(Locale.ROOT), "")
-        : new Attribute(value.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+        : new Attribute(
+            value.substring(0, colon).strip().toLowerCase(Locale.ROOT),
             value.substring(colon + 1).strip());
   }
 
@@ -125,13 +126,16 @@ record SessionDescription(
       if (fields.length < 3 || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
         throw new NotAcceptable("Unreadable SDP " + kind + ": m=" + shorten(value));
       }
-      return new MediaBuilder(fields[0].toLowerCase(Locale.ROOT), Integer.parseInt(port),
-          fields[2], List.of(fields).subList(3, fields.length));
+      return new MediaBuilder(
+          fields[0].toLowerCase(Locale.ROOT),
+          Integer.parseInt(port),
+          fields[2],
+          List.of(fields).subList(3, fields.length));
     }
 
     Media build() {
-      return new Media(type, port, protocol, formats, Optional.ofNullable(connection),
-          List.copyOf(attributes));
+      return new Media(
+          type, port, protocol, formats, Optional.ofNullable(connection), List.copyOf(attributes));
     }
   }
 }

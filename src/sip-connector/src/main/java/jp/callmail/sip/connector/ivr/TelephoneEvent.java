@@ -24,8 +24,12 @@ public record TelephoneEvent(int event, boolean end, int volume, int duration) {
   private static final String DTMF_KEYS = "0123456789*#ABCD";
 
   public TelephoneEvent {
-    if (event < 0 || event > 255 || volume < 0 || volume > 63
-        || duration < 0 || duration > 0xFFFF) {
+    if (event < 0
+        || event > 255
+        || volume < 0
+        || volume > 63
+        || duration < 0
+        || duration > 0xFFFF) {
       throw new IllegalArgumentException("telephone-event field out of range");
     }
   }

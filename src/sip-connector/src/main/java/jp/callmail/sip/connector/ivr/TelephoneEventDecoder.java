@@ -26,6 +26,7 @@ public final class TelephoneEventDecoder {
    * jump back is a sender that restarted its timestamps (after a re-INVITE, say): a new event.
    */
   private static final long REORDER_WINDOW = 80_000;
+
   private static final long UINT32 = 0xFFFF_FFFFL;
 
   private final int payloadType;
@@ -55,8 +56,8 @@ public final class TelephoneEventDecoder {
    * Takes one received packet; packets of other payload types are ignored.
    *
    * @param nowNanos {@link System#nanoTime()} at arrival
-   * @return the keys this packet completes: usually none, one when an event ends, two when it
-   *     also shows that the previous event lost all its end packets
+   * @return the keys this packet completes: usually none, one when an event ends, two when it also
+   *     shows that the previous event lost all its end packets
    */
   public List<Character> onPacket(RtpPacket packet, long nowNanos) {
     List<Character> keys = new ArrayList<>(2);
@@ -79,7 +80,10 @@ public final class TelephoneEventDecoder {
       }
       return keys;
     }
-    if (active && !packet.marker() && packet.ssrc() == ssrc && isShortlyBefore(packet.timestamp())) {
+    if (active
+        && !packet.marker()
+        && packet.ssrc() == ssrc
+        && isShortlyBefore(packet.timestamp())) {
       return keys; // a late packet of an earlier event, reordered by the network
     }
     if (active && isContinuation(packet, e)) {

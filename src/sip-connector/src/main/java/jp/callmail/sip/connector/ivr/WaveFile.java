@@ -28,9 +28,7 @@ final class WaveFile {
    */
   static Audio read(InputStream in) throws IOException {
     byte[] bytes = in.readAllBytes();
-    if (bytes.length < 12
-        || !ascii(bytes, 0, "RIFF")
-        || !ascii(bytes, 8, "WAVE")) {
+    if (bytes.length < 12 || !ascii(bytes, 0, "RIFF") || !ascii(bytes, 8, "WAVE")) {
       throw new IOException("not a RIFF WAVE file");
     }
     int format = -1;
@@ -79,7 +77,11 @@ final class WaveFile {
       width = 1;
     } else {
       throw new IOException(
-          "format " + format + " with " + bits + " bits per sample is not supported: "
+          "format "
+              + format
+              + " with "
+              + bits
+              + " bits per sample is not supported: "
               + "use PCM 16-bit (format 1), A-law (6) or mu-law (7)");
     }
     int frames = (to - from) / (width * channels);

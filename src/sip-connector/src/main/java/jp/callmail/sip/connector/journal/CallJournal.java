@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,9 +62,14 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
   private final AtomicLong nextId;
   private final BlockingQueue<Op> queue;
   private final AtomicLong unjournalled = new AtomicLong();
-  /** A full or failing disk would otherwise cost a warning per call; one a minute, and a count of the rest. */
+
+  /**
+   * A full or failing disk would otherwise cost a warning per call; one a minute, and a count of
+   * the rest.
+   */
   private final RateLimitedLog trouble =
       new RateLimitedLog(LOG, Level.WARNING, "call record journal warnings", 1, System::nanoTime);
+
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closing;
   private volatile boolean writable = true;
@@ -93,11 +97,21 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
    *
    * @throws IOException when the directory cannot be read or written
    */
-  public static CallJournal open(JournalSettings settings, Executor writerThread, Clock clock) throws IOException {
-    SegmentStore.Loaded loaded = SegmentStore.open(settings.directory(), settings.maxSegmentBytes());
+  public static CallJournal open(JournalSettings settings, Executor writerThread, Clock clock)
+      throws IOException {
+    SegmentStore.Loaded loaded =
+        SegmentStore.open(settings.directory(), settings.maxSegmentBytes());
     CallJournal journal = new CallJournal(settings, clock, loaded);
-    LOG.info(() -> "Call record journal " + settings.directory() + ": " + journal.pending.size() + " records pending"
-        + (loaded.skippedLines() > 0 ? ", " + loaded.skippedLines() + " torn or corrupt lines skipped" : ""));
+    LOG.info(
+        () ->
+            "Call record journal "
+                + settings.directory()
+                + ": "
+                + journal.pending.size()
+                + " records pending"
+                + (loaded.skippedLines() > 0
+                    ? ", " + loaded.skippedLines() + " torn or corrupt lines skipped"
+                    : ""));
     writerThread.execute(journal::writeUntilClosed);
     return journal;
   }
@@ -108,8 +122,11 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     pending.put(entry.id(), entry);
     if (closing || !queue.offer(new Append(entry.id(), record))) {
       unjournalled.incrementAndGet();
-      trouble.log(source(), "Call record journal queue is full (the disk is too slow) or closed: call-id=" + MalformedInputLog.escape(record.callId(), 200)
-          + " is kept in memory only until the application takes it");
+      trouble.log(
+          source(),
+          "Call record journal queue is full (the disk is too slow) or closed: call-id="
+              + MalformedInputLog.escape(record.callId(), 200)
+              + " is kept in memory only until the application takes it");
     }
     return entry;
   }
@@ -120,9 +137,13 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
       return;
     }
     try {
-      if (!queue.offer(new Done(entry.id()), DONE_OFFER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        trouble.log(source(), "Call record journal queue is full: the done-mark of call-id=" + MalformedInputLog.escape(entry.record().callId(), 200)
-            + " is lost, so the record will be delivered again after a restart (the application ignores it)");
+      if (!queue.offer(
+          new Done(entry.id()), DONE_OFFER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        trouble.log(
+            source(),
+            "Call record journal queue is full: the done-mark of call-id="
+                + MalformedInputLog.escape(entry.record().callId(), 200)
+                + " is lost, so the record will be delivered again after a restart (the application ignores it)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -175,13 +196,17 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     return settings.directory().toString();
   }
 
-  /** Writes what is queued, forces it to disk and closes the segment; waits up to 10 s for the writer. */
+  /**
+   * Writes what is queued, forces it to disk and closes the segment; waits up to 10 s for the
+   * writer.
+   */
   @Override
   public void close() {
     closing = true;
     try {
       if (!stopped.await(10, TimeUnit.SECONDS)) {
-        LOG.warning("Call record journal writer did not stop within 10 s; records not marked done are replayed on start");
+        LOG.warning(
+            "Call record journal writer did not stop within 10 s; records not marked done are replayed on start");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -205,16 +230,23 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
       syncs = store.syncs();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warning("Call record journal writer interrupted; records not marked done are replayed on start");
+      LOG.warning(
+          "Call record journal writer interrupted; records not marked done are replayed on start");
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Call record journal not closed cleanly; records not marked done are replayed on start", e);
+      LOG.log(
+          Level.WARNING,
+          "Call record journal not closed cleanly; records not marked done are replayed on start",
+          e);
     } finally {
       closeQuietly();
       stopped.countDown();
     }
   }
 
-  /** Lets go of the files and the directory's lock even after a failure, so a redeployed adapter can open them. */
+  /**
+   * Lets go of the files and the directory's lock even after a failure, so a redeployed adapter can
+   * open them.
+   */
   private void closeQuietly() {
     try {
       store.close();
@@ -275,7 +307,9 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     }
   }
 
-  /** Whatever was written since the last fsync may not be on disk: it is written again on recovery. */
+  /**
+   * Whatever was written since the last fsync may not be on disk: it is written again on recovery.
+   */
   private void failed(IOException e) {
     writable = false;
     notOnDisk.putAll(uncommitted);
@@ -284,8 +318,13 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     uncommitted.clear();
     uncommittedDone.clear();
     nextRecovery = System.nanoTime() + RECOVERY_INTERVAL.toNanos();
-    trouble.log(source(), "Call record journal cannot write to " + settings.directory() + " (" + e
-        + "); completed calls are kept in memory and still delivered. Free disk space or fix the directory.");
+    trouble.log(
+        source(),
+        "Call record journal cannot write to "
+            + settings.directory()
+            + " ("
+            + e
+            + "); completed calls are kept in memory and still delivered. Free disk space or fix the directory.");
   }
 
   private void recoverIfDue() {
@@ -304,11 +343,18 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
       notOnDisk.clear();
       doneNotOnDisk.clear();
       writable = true;
-      LOG.info(() -> "Call record journal writes again to " + settings.directory() + "; " + written
-          + " records kept in memory meanwhile are journalled now");
+      LOG.info(
+          () ->
+              "Call record journal writes again to "
+                  + settings.directory()
+                  + "; "
+                  + written
+                  + " records kept in memory meanwhile are journalled now");
     } catch (IOException e) {
       nextRecovery = System.nanoTime() + RECOVERY_INTERVAL.toNanos();
-      trouble.log(source(), "Call record journal still cannot write to " + settings.directory() + " (" + e + ")");
+      trouble.log(
+          source(),
+          "Call record journal still cannot write to " + settings.directory() + " (" + e + ")");
     }
   }
 }

@@ -7,9 +7,9 @@ import java.util.logging.Logger;
 /**
  * Where the journal lives unless {@code callmail.sip.journal-dir} says: {@code callmail-journal} in
  * Payara's instance root ({@code com.sun.aas.instanceRoot}), beside the server's other state, so
- * that it survives a restart when the server is started with a root directory (run.sh's
- * {@code --rootDir}). Without an instance root, a directory per SIP port in the temporary directory,
- * with a warning, since that may not survive a reboot.
+ * that it survives a restart when the server is started with a root directory (run.sh's {@code
+ * --rootDir}). Without an instance root, a directory per SIP port in the temporary directory, with
+ * a warning, since that may not survive a reboot.
  */
 public final class JournalDirectory {
 
@@ -22,7 +22,8 @@ public final class JournalDirectory {
    * @param configured the setting, or null
    * @param systemProperties where the instance root and temporary directory are looked up
    */
-  public static Path resolve(String configured, int sipPort, UnaryOperator<String> systemProperties) {
+  public static Path resolve(
+      String configured, int sipPort, UnaryOperator<String> systemProperties) {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured.trim()).toAbsolutePath();
     }
@@ -31,14 +32,24 @@ public final class JournalDirectory {
     if (root != null && !root.isBlank()) {
       Path directory = Path.of(root, "callmail-journal").toAbsolutePath();
       if (tmp != null && directory.startsWith(Path.of(tmp).toAbsolutePath())) {
-        LOG.warning(() -> "Call record journal in " + directory + ", a temporary instance root: records pending at a"
-            + " restart are lost unless Payara Micro is started with --rootDir or callmail.sip.journal-dir is set");
+        LOG.warning(
+            () ->
+                "Call record journal in "
+                    + directory
+                    + ", a temporary instance root: records pending at a"
+                    + " restart are lost unless Payara Micro is started with --rootDir or callmail.sip.journal-dir is set");
       }
       return directory;
     }
-    Path directory = Path.of(tmp == null ? "." : tmp, "callmail-journal-" + sipPort).toAbsolutePath();
-    LOG.warning(() -> "No Payara instance root (" + INSTANCE_ROOT + "): call record journal in " + directory
-        + ", which may not survive a reboot; set callmail.sip.journal-dir");
+    Path directory =
+        Path.of(tmp == null ? "." : tmp, "callmail-journal-" + sipPort).toAbsolutePath();
+    LOG.warning(
+        () ->
+            "No Payara instance root ("
+                + INSTANCE_ROOT
+                + "): call record journal in "
+                + directory
+                + ", which may not survive a reboot; set callmail.sip.journal-dir");
     return directory;
   }
 }

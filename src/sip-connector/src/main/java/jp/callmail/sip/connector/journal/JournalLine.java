@@ -17,10 +17,10 @@ import jp.callmail.sip.api.WithheldReason;
  * <p>Text rather than Java serialization so that an operator can read a journal with {@code less}
  * and so that a changed class never makes old segments unreadable. Field values come from the
  * network (a Call-ID may hold any token character and be hundreds of characters long), so every
- * character that could break the format ({@code %}, tab, CR, LF, the other controls and the
- * Unicode line separators) and every unpaired surrogate is written as {@code %XXXX}, its UTF-16 code
- * unit in hex: the value reads back exactly. The CRC catches a line that a crash or a power loss
- * left half written or zero-filled.
+ * character that could break the format ({@code %}, tab, CR, LF, the other controls and the Unicode
+ * line separators) and every unpaired surrogate is written as {@code %XXXX}, its UTF-16 code unit
+ * in hex: the value reads back exactly. The CRC catches a line that a crash or a power loss left
+ * half written or zero-filled.
  */
 public final class JournalLine {
 
@@ -43,9 +43,18 @@ public final class JournalLine {
 
   /** The line for a record, without the line feed. */
   public static String entry(long id, CallCompletedRecord r) {
-    return withCrc(String.join("\t", String.valueOf(RECORD), Long.toString(id), escape(r.callId()),
-        escape(r.calledNumber()), r.callTime().toString(), escape(r.callerNumber()), r.withheldReason().name(),
-        Long.toString(r.ringingSeconds()), r.outcome().name()));
+    return withCrc(
+        String.join(
+            "\t",
+            String.valueOf(RECORD),
+            Long.toString(id),
+            escape(r.callId()),
+            escape(r.calledNumber()),
+            r.callTime().toString(),
+            escape(r.callerNumber()),
+            r.withheldReason().name(),
+            Long.toString(r.ringingSeconds()),
+            r.outcome().name()));
   }
 
   /** The done-mark of a record, without the line feed. */
@@ -56,7 +65,8 @@ public final class JournalLine {
   /**
    * Reads one line (without its line feed).
    *
-   * @throws IllegalArgumentException saying why when the line is torn, corrupt or of an unknown kind
+   * @throws IllegalArgumentException saying why when the line is torn, corrupt or of an unknown
+   *     kind
    */
   public static Parsed parse(String line) {
     int lastTab = line.lastIndexOf('\t');
@@ -74,14 +84,22 @@ public final class JournalLine {
         return new Done(id);
       }
       if (fields.get(0).equals(String.valueOf(RECORD)) && fields.size() == RECORD_FIELDS) {
-        return new Entry(id, new CallCompletedRecord(unescape(fields.get(2)), unescape(fields.get(3)),
-            Instant.parse(fields.get(4)), unescape(fields.get(5)), WithheldReason.valueOf(fields.get(6)),
-            Long.parseLong(fields.get(7)), CallOutcome.valueOf(fields.get(8))));
+        return new Entry(
+            id,
+            new CallCompletedRecord(
+                unescape(fields.get(2)),
+                unescape(fields.get(3)),
+                Instant.parse(fields.get(4)),
+                unescape(fields.get(5)),
+                WithheldReason.valueOf(fields.get(6)),
+                Long.parseLong(fields.get(7)),
+                CallOutcome.valueOf(fields.get(8))));
       }
     } catch (IndexOutOfBoundsException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed fields: " + e.getMessage(), e);
     }
-    throw new IllegalArgumentException("unknown kind of line '" + fields.get(0) + "' with " + fields.size() + " fields");
+    throw new IllegalArgumentException(
+        "unknown kind of line '" + fields.get(0) + "' with " + fields.size() + " fields");
   }
 
   /** The value with every character that could break a line written as {@code %XXXX}. */
@@ -89,11 +107,17 @@ public final class JournalLine {
     StringBuilder out = new StringBuilder(value.length() + 16);
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < value.length()
-          && Character.isLowSurrogate(value.charAt(i + 1));
+      boolean pairedSurrogate =
+          Character.isHighSurrogate(c)
+              && i + 1 < value.length()
+              && Character.isLowSurrogate(value.charAt(i + 1));
       if (pairedSurrogate) {
         out.append(c).append(value.charAt(++i));
-      } else if (c == '%' || c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+      } else if (c == '%'
+          || c < 0x20
+          || (c >= 0x7f && c <= 0x9f)
+          || c == '\u2028'
+          || c == '\u2029'
           || Character.isSurrogate(c)) {
         out.append('%').append(String.format("%04X", (int) c));
       } else {

@@ -15,7 +15,11 @@ import java.util.Objects;
  *     so that a stalled disk never stalls a SIP thread
  */
 public record JournalSettings(
-    Path directory, long maxSegmentBytes, Duration commitInterval, int commitBatch, int queueCapacity) {
+    Path directory,
+    long maxSegmentBytes,
+    Duration commitInterval,
+    int commitBatch,
+    int queueCapacity) {
 
   public static final long DEFAULT_SEGMENT_BYTES = 4L << 20;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(5);
@@ -26,7 +30,8 @@ public record JournalSettings(
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(commitInterval, "commitInterval");
     if (maxSegmentBytes < 1024) {
-      throw new IllegalArgumentException("journal segments must be at least 1024 bytes, not " + maxSegmentBytes);
+      throw new IllegalArgumentException(
+          "journal segments must be at least 1024 bytes, not " + maxSegmentBytes);
     }
     if (commitBatch < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("journal batch and queue must hold at least one line");
@@ -35,7 +40,11 @@ public record JournalSettings(
 
   /** The defaults in a directory. */
   public static JournalSettings in(Path directory) {
-    return new JournalSettings(directory, DEFAULT_SEGMENT_BYTES, DEFAULT_COMMIT_INTERVAL, DEFAULT_COMMIT_BATCH,
+    return new JournalSettings(
+        directory,
+        DEFAULT_SEGMENT_BYTES,
+        DEFAULT_COMMIT_INTERVAL,
+        DEFAULT_COMMIT_BATCH,
         DEFAULT_QUEUE_CAPACITY);
   }
 }

@@ -43,12 +43,19 @@ final class SegmentStore implements AutoCloseable {
 
   private final Path directory;
   private final long maxSegmentBytes;
-  /** Live segments by number, oldest first, each with the pending records whose newest copy is in it. */
+
+  /**
+   * Live segments by number, oldest first, each with the pending records whose newest copy is in
+   * it.
+   */
   private final TreeMap<Long, Map<Long, CallCompletedRecord>> segments = new TreeMap<>();
+
   /** For each pending id, the segment that holds its newest copy. */
   private final Map<Long, Long> segmentOf = new HashMap<>();
+
   /** Records per segment when it was written or read (to judge compaction). */
   private final Map<Long, Integer> recordsIn = new HashMap<>();
+
   private final FileChannel lockFile;
   private FileChannel current;
   private long currentNumber;
@@ -105,7 +112,14 @@ final class SegmentStore implements AutoCloseable {
         } catch (IllegalArgumentException e) {
           skipped++;
           int lineNumber = i + 1;
-          LOG.warning(() -> "Journal line skipped (" + e.getMessage() + "): " + segment.getValue() + " line " + lineNumber);
+          LOG.warning(
+              () ->
+                  "Journal line skipped ("
+                      + e.getMessage()
+                      + "): "
+                      + segment.getValue()
+                      + " line "
+                      + lineNumber);
         }
       }
       recordsIn.put(number, count);
@@ -142,7 +156,9 @@ final class SegmentStore implements AutoCloseable {
     return true;
   }
 
-  /** Forces what was written to disk, then rotates a full segment and deletes or compacts old ones. */
+  /**
+   * Forces what was written to disk, then rotates a full segment and deletes or compacts old ones.
+   */
   void commit() throws IOException {
     current.force(false);
     syncs++;
@@ -197,7 +213,9 @@ final class SegmentStore implements AutoCloseable {
     try {
       current = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (FileAlreadyExistsException e) {
-      throw new IOException("journal segment " + file + " exists already: is another server using " + directory + "?", e);
+      throw new IOException(
+          "journal segment " + file + " exists already: is another server using " + directory + "?",
+          e);
     }
     currentNumber = number;
     currentBytes = 0;
@@ -206,7 +224,9 @@ final class SegmentStore implements AutoCloseable {
     forceDirectory();
   }
 
-  /** Deletes the oldest segments while they hold no pending record, compacting one that holds few. */
+  /**
+   * Deletes the oldest segments while they hold no pending record, compacting one that holds few.
+   */
   private void reclaim() throws IOException {
     boolean deleted = false;
     while (segments.firstKey() != currentNumber) {
@@ -222,7 +242,13 @@ final class SegmentStore implements AutoCloseable {
         }
         current.force(false);
         syncs++;
-        LOG.info(() -> "Journal segment " + oldest + " compacted: " + carried.size() + " pending records carried forward");
+        LOG.info(
+            () ->
+                "Journal segment "
+                    + oldest
+                    + " compacted: "
+                    + carried.size()
+                    + " pending records carried forward");
       }
       segments.remove(oldest);
       recordsIn.remove(oldest);
@@ -241,12 +267,13 @@ final class SegmentStore implements AutoCloseable {
   private TreeMap<Long, Path> segmentFiles() throws IOException {
     TreeMap<Long, Path> files = new TreeMap<>();
     try (Stream<Path> list = Files.list(directory)) {
-      list.forEach(file -> {
-        Matcher name = NAME.matcher(file.getFileName().toString());
-        if (name.matches()) {
-          files.put(Long.parseLong(name.group(1)), file);
-        }
-      });
+      list.forEach(
+          file -> {
+            Matcher name = NAME.matcher(file.getFileName().toString());
+            if (name.matches()) {
+              files.put(Long.parseLong(name.group(1)), file);
+            }
+          });
     }
     return files;
   }
@@ -261,7 +288,11 @@ final class SegmentStore implements AutoCloseable {
       start = end + 1;
     }
     if (start < text.length()) {
-      LOG.warning(() -> "Journal segment " + segment + " ends in a torn line (a crash while writing); it is skipped");
+      LOG.warning(
+          () ->
+              "Journal segment "
+                  + segment
+                  + " ends in a torn line (a crash while writing); it is skipped");
     }
     return lines;
   }
@@ -271,8 +302,9 @@ final class SegmentStore implements AutoCloseable {
    * segments. The operating system releases the lock when the process dies, even by kill -9.
    */
   private static FileChannel lock(Path directory) throws IOException {
-    FileChannel channel = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            directory.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       if (channel.tryLock() != null) {
         return channel;
@@ -281,8 +313,11 @@ final class SegmentStore implements AutoCloseable {
       // held by an adapter of this JVM that has not stopped
     }
     channel.close();
-    throw new IOException("the journal " + directory + " is in use by another server or adapter;"
-        + " give each instance its own callmail.sip.journal-dir");
+    throw new IOException(
+        "the journal "
+            + directory
+            + " is in use by another server or adapter;"
+            + " give each instance its own callmail.sip.journal-dir");
   }
 
   private static void createPrivateDirectory(Path directory) throws IOException {
@@ -290,7 +325,9 @@ final class SegmentStore implements AutoCloseable {
       return;
     }
     try {
-      Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          directory,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException notPosix) {
       Files.createDirectories(directory);
     }

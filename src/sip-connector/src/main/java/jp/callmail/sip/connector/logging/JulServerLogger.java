@@ -21,8 +21,7 @@ public class JulServerLogger implements ServerLogger {
   }
 
   @Override
-  public void logMessage(
-      SIPMessage message, String from, String to, boolean sender, long time) {
+  public void logMessage(SIPMessage message, String from, String to, boolean sender, long time) {
     logMessage(message, from, to, null, sender, time);
   }
 

@@ -15,9 +15,9 @@ import jp.callmail.sip.connector.stack.StackLogTexts;
  * <p>jain-sip-ri calls log4j 1.x, which it does not bring; without this adapter its classes fail to
  * load on the first log call.
  *
- * <p>Errors about a message that a peer got wrong are not errors of the server: the stack would
- * log each at SEVERE, some with the message's whole text or bytes. These become one short INFO line
- * in {@link MalformedInputLog} (or nothing, when the parser already wrote that line), recognised by
+ * <p>Errors about a message that a peer got wrong are not errors of the server: the stack would log
+ * each at SEVERE, some with the message's whole text or bytes. These become one short INFO line in
+ * {@link MalformedInputLog} (or nothing, when the parser already wrote that line), recognised by
  * their texts ({@link StackLogTexts}); every other error of the stack stays SEVERE, with its stack
  * trace.
  */
@@ -115,8 +115,12 @@ public class JulStackLogger implements StackLogger {
   private static void reportMalformed(String text, String reason) {
     MalformedInputLog.Input input = MalformedInputLog.current();
     if (input == null) {
-      input = new MalformedInputLog.Input("an unknown source",
-          text == null ? "" : MalformedInputLog.firstLine(text.getBytes(StandardCharsets.ISO_8859_1)));
+      input =
+          new MalformedInputLog.Input(
+              "an unknown source",
+              text == null
+                  ? ""
+                  : MalformedInputLog.firstLine(text.getBytes(StandardCharsets.ISO_8859_1)));
     }
     MalformedInputLog.shared().report(input, reason);
   }

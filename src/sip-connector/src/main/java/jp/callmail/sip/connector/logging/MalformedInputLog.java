@@ -10,13 +10,13 @@ import java.util.logging.Logger;
  * minute (then a count per minute, see {@link RateLimitedLog}).
  *
  * <p>Anyone who reaches the SIP port can send malformed messages, as many as they like: each must
- * cost a bounded, printable line, never the message's bytes or a stack trace. Control and
- * non-ASCII bytes become {@code \xNN}, so that a message cannot forge log lines or carry terminal
- * escapes into an operator's console.
+ * cost a bounded, printable line, never the message's bytes or a stack trace. Control and non-ASCII
+ * bytes become {@code \xNN}, so that a message cannot forge log lines or carry terminal escapes
+ * into an operator's console.
  *
  * <p>The stack parses, reports and logs on the thread that received the message; {@link #parsing}
- * names that message for the thread, so that a log call of the stack about it (see
- * {@link JulStackLogger}) can tell whose message it is and that it was already reported.
+ * names that message for the thread, so that a log call of the stack about it (see {@link
+ * JulStackLogger}) can tell whose message it is and that it was already reported.
  */
 public final class MalformedInputLog {
 
@@ -26,7 +26,9 @@ public final class MalformedInputLog {
 
   private static final Logger LOG = Logger.getLogger(MalformedInputLog.class.getName());
   private static final MalformedInputLog SHARED =
-      new MalformedInputLog(new RateLimitedLog(LOG, Level.INFO, "malformed SIP messages", LINES_PER_MINUTE, System::nanoTime));
+      new MalformedInputLog(
+          new RateLimitedLog(
+              LOG, Level.INFO, "malformed SIP messages", LINES_PER_MINUTE, System::nanoTime));
   private static final ThreadLocal<Input> CURRENT = new ThreadLocal<>();
 
   /** The message a thread is handling: its source ("address:port/TRANSPORT") and first line. */
@@ -55,12 +57,20 @@ public final class MalformedInputLog {
 
   /** Reports a malformed message; returns whether a line was written (else it was counted). */
   public boolean report(Input input, String reason) {
-    String line = "Malformed SIP message from " + input.source() + ": \"" + input.firstLine() + "\" ("
-        + escape(reason == null ? "unknown error" : reason, MAX_REASON) + ")";
+    String line =
+        "Malformed SIP message from "
+            + input.source()
+            + ": \""
+            + input.firstLine()
+            + "\" ("
+            + escape(reason == null ? "unknown error" : reason, MAX_REASON)
+            + ")";
     return log.log(input.source(), line);
   }
 
-  /** Writes the summary of the last minute if one is due; the proxy server calls it every minute. */
+  /**
+   * Writes the summary of the last minute if one is due; the proxy server calls it every minute.
+   */
   public void flush() {
     log.flush();
   }
@@ -75,16 +85,20 @@ public final class MalformedInputLog {
       start++;
     }
     int end = start;
-    while (end < message.length && message[end] != '\r' && message[end] != '\n' && end - start <= MAX_FIRST_LINE * 4) {
+    while (end < message.length
+        && message[end] != '\r'
+        && message[end] != '\n'
+        && end - start <= MAX_FIRST_LINE * 4) {
       end++;
     }
-    return escape(new String(message, start, end - start, StandardCharsets.ISO_8859_1), MAX_FIRST_LINE);
+    return escape(
+        new String(message, start, end - start, StandardCharsets.ISO_8859_1), MAX_FIRST_LINE);
   }
 
   /**
-   * The text with every character outside printable ASCII (and the backslash) written as
-   * {@code \xNN} (characters above 0xFF as {@code \x{NNNN}}), cut to {@code max} characters with
-   * "..." when longer.
+   * The text with every character outside printable ASCII (and the backslash) written as {@code
+   * \xNN} (characters above 0xFF as {@code \x{NNNN}}), cut to {@code max} characters with "..."
+   * when longer.
    */
   public static String escape(String text, int max) {
     StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 8);

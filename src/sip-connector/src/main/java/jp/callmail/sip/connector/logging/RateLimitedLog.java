@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 public final class RateLimitedLog {
 
   private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
+
   /** Distinct sources counted per minute; beyond this the summary says "at least". */
   private static final int MAX_SOURCES = 10_000;
 
@@ -39,11 +40,14 @@ public final class RateLimitedLog {
 
   /**
    * @param what the events, plural, for the summary line (e.g. "malformed SIP messages")
-   * @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}; tests pass their own)
+   * @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}; tests pass their
+   *     own)
    */
-  public RateLimitedLog(Logger logger, Level level, String what, int linesPerMinute, LongSupplier nanoClock) {
+  public RateLimitedLog(
+      Logger logger, Level level, String what, int linesPerMinute, LongSupplier nanoClock) {
     if (linesPerMinute < 1) {
-      throw new IllegalArgumentException("linesPerMinute must be at least 1, not " + linesPerMinute);
+      throw new IllegalArgumentException(
+          "linesPerMinute must be at least 1, not " + linesPerMinute);
     }
     this.logger = Objects.requireNonNull(logger, "logger");
     this.level = Objects.requireNonNull(level, "level");
@@ -110,9 +114,16 @@ public final class RateLimitedLog {
     String summary = null;
     if (suppressed > 0) {
       int sources = suppressedSources.size();
-      summary = suppressed + " more " + what + " in the last minute, from "
-          + (sources >= MAX_SOURCES ? "at least " : "") + sources + (sources == 1 ? " source" : " sources")
-          + "; last from " + lastSource;
+      summary =
+          suppressed
+              + " more "
+              + what
+              + " in the last minute, from "
+              + (sources >= MAX_SOURCES ? "at least " : "")
+              + sources
+              + (sources == 1 ? " source" : " sources")
+              + "; last from "
+              + lastSource;
     }
     windowStart = now;
     written = 0;

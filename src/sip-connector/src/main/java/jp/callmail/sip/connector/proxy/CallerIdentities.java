@@ -23,7 +23,8 @@ final class CallerIdentities {
    */
   static CallerIdentity callerOf(Request request, boolean fromUpstream) {
     FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-    Party fromParty = new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
+    Party fromParty =
+        new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
     Party asserted = fromUpstream ? assertedIdentity(request) : null;
     return CallerIdentityResolver.resolve(fromParty, asserted, SipMessages.privacyValues(request));
   }
@@ -35,7 +36,8 @@ final class CallerIdentities {
       return null;
     }
     FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-    Party fromParty = new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
+    Party fromParty =
+        new Party(from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
     return CallerIdentityResolver.resolve(fromParty, asserted, SipMessages.privacyValues(request));
   }
 
@@ -48,7 +50,9 @@ final class CallerIdentities {
     ListIterator<?> headers = request.getHeaders("P-Asserted-Identity");
     while (headers.hasNext()) {
       if (headers.next() instanceof HeaderAddress address) {
-        Party party = new Party(address.getAddress().getDisplayName(), address.getAddress().getURI().toString());
+        Party party =
+            new Party(
+                address.getAddress().getDisplayName(), address.getAddress().getURI().toString());
         if (NumberNormalizer.toNational(party.uri()).isPresent()) {
           return party;
         }

@@ -16,13 +16,14 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * The ends of a forwarded INVITE that no final response brings: a caller's CANCEL, answered here and
- * re-issued hop by hop (RFC 3261 §16.10), and timer C (§16.8), which gives up on a next hop that
- * answers too late or not at all. Each pending INVITE is found by its CANCEL's key (§9.2).
+ * The ends of a forwarded INVITE that no final response brings: a caller's CANCEL, answered here
+ * and re-issued hop by hop (RFC 3261 §16.10), and timer C (§16.8), which gives up on a next hop
+ * that answers too late or not at all. Each pending INVITE is found by its CANCEL's key (§9.2).
  */
 final class CancelAndTimerC {
 
   private static final Logger LOG = Logger.getLogger(SipProxy.class.getName());
+
   /** 64*T1: how long a CANCELled branch may take to send its final response (RFC 3261 §9.1). */
   private static final Duration CANCEL_GUARD = Duration.ofSeconds(32);
 
@@ -34,8 +35,13 @@ final class CancelAndTimerC {
   private final CallSink calls;
   private final Map<String, ProxyTransaction> invitesByCancelKey = new ConcurrentHashMap<>();
 
-  CancelAndTimerC(SipProvider provider, HeaderFactory headers, ProxySettings settings, ProxyScheduler scheduler,
-      Responder responder, CallSink calls) {
+  CancelAndTimerC(
+      SipProvider provider,
+      HeaderFactory headers,
+      ProxySettings settings,
+      ProxyScheduler scheduler,
+      Responder responder,
+      CallSink calls) {
     this.provider = provider;
     this.headers = headers;
     this.settings = settings;
@@ -82,7 +88,10 @@ final class CancelAndTimerC {
     }
   }
 
-  /** Sends CANCEL downstream once a provisional response makes it legal (§9.1). Holds the pair's lock. */
+  /**
+   * Sends CANCEL downstream once a provisional response makes it legal (§9.1). Holds the pair's
+   * lock.
+   */
   void sendPendingCancel(ProxyTransaction pair) {
     if (!pair.cancelRequested || pair.cancelSent || !pair.provisionalReceived || pair.finalSent()) {
       return;
@@ -135,7 +144,9 @@ final class CancelAndTimerC {
     }
   }
 
-  /** A server transaction the proxy answered around: it would otherwise wait for a final response. */
+  /**
+   * A server transaction the proxy answered around: it would otherwise wait for a final response.
+   */
   void endServerTransaction(ProxyTransaction pair) {
     forget(pair);
     try {

@@ -12,9 +12,9 @@ import jp.callmail.sip.connector.logging.MalformedInputLog;
 
 /**
  * How the proxy logs a request it could not handle: a request that the stack parsed but whose
- * values the proxy cannot use (a header that fails to parse when read, an argument out of range)
- * is the sender's fault and costs one short line in {@link MalformedInputLog}; any other failure
- * is the proxy's own and is logged at WARNING with its stack trace, as before.
+ * values the proxy cannot use (a header that fails to parse when read, an argument out of range) is
+ * the sender's fault and costs one short line in {@link MalformedInputLog}; any other failure is
+ * the proxy's own and is logged at WARNING with its stack trace, as before.
  */
 final class HandlingFailures {
 
@@ -30,15 +30,19 @@ final class HandlingFailures {
       source = ext.getRemoteIpAddress() + ":" + ext.getRemotePort();
     }
     String requestLine = event.getRequest().getMethod() + " " + event.getRequest().getRequestURI();
-    MalformedInputLog.shared().report(
-        new MalformedInputLog.Input(source, MalformedInputLog.firstLine(requestLine.getBytes(StandardCharsets.UTF_8))),
-        "the proxy could not handle it: " + failure);
+    MalformedInputLog.shared()
+        .report(
+            new MalformedInputLog.Input(
+                source, MalformedInputLog.firstLine(requestLine.getBytes(StandardCharsets.UTF_8))),
+            "the proxy could not handle it: " + failure);
   }
 
   /** A parse or argument error anywhere in the cause chain. */
   static boolean causedByInput(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ParseException || t instanceof InvalidArgumentException || t instanceof IllegalArgumentException) {
+      if (t instanceof ParseException
+          || t instanceof InvalidArgumentException
+          || t instanceof IllegalArgumentException) {
         return true;
       }
     }

@@ -34,6 +34,7 @@ final class OwnAddress {
 
   static final String MAGIC = "z9hG4bK";
   private static final String PREFIX = MAGIC + "cm";
+
   /** Marks a stateless branch; the hex counter of a stateful one never has an "s". */
   private static final String STATELESS = ".s";
 
@@ -74,9 +75,9 @@ final class OwnAddress {
 
   /**
    * The transport parameter of the last of this proxy's own entries at the top of the request's
-   * Route set (null when there is none, or it names no transport). With double record-routing
-   * (RFC 5658) the proxy's two entries differ only in transport, and the last one is the side that
-   * faces where the request goes next.
+   * Route set (null when there is none, or it names no transport). With double record-routing (RFC
+   * 5658) the proxy's two entries differ only in transport, and the last one is the side that faces
+   * where the request goes next.
    */
   String ownRouteTransport(Request request) {
     String transport = null;
@@ -114,7 +115,10 @@ final class OwnAddress {
   String statelessBranch(Request request) {
     ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
     String upstream = top == null || top.getBranch() == null ? "" : top.getBranch();
-    return PREFIX + loopHash(request) + STATELESS + hash(upstream + "|" + request.getMethod()).substring(0, 12);
+    return PREFIX
+        + loopHash(request)
+        + STATELESS
+        + hash(upstream + "|" + request.getMethod()).substring(0, 12);
   }
 
   /** True for a branch of {@link #statelessBranch}: the request went on with no transaction. */
@@ -152,7 +156,8 @@ final class OwnAddress {
   private static String hash(String value) {
     try {
       MessageDigest md5 = MessageDigest.getInstance("MD5");
-      return HexFormat.of().formatHex(md5.digest(value.getBytes(StandardCharsets.UTF_8)))
+      return HexFormat.of()
+          .formatHex(md5.digest(value.getBytes(StandardCharsets.UTF_8)))
           .toLowerCase(Locale.ROOT);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is required of every JVM", e);

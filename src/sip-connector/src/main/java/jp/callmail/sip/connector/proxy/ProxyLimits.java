@@ -9,14 +9,17 @@ import jp.callmail.sip.connector.stack.TcpLimits;
  * RequestAdmission}).
  *
  * @param tcp connections in total and per source, and their idle time
- * @param nonInviteRate new out-of-dialog non-INVITE requests a second per source address, 0 for
- *     no per-source limit
+ * @param nonInviteRate new out-of-dialog non-INVITE requests a second per source address, 0 for no
+ *     per-source limit
  * @param nonInviteBurst how many such requests a source may send at once
  */
 public record ProxyLimits(TcpLimits tcp, double nonInviteRate, int nonInviteBurst) {
 
-  public static final ProxyLimits DEFAULTS = new ProxyLimits(
-      TcpLimits.DEFAULTS, RequestAdmission.Settings.DEFAULTS.ratePerSecond(), RequestAdmission.Settings.DEFAULTS.burst());
+  public static final ProxyLimits DEFAULTS =
+      new ProxyLimits(
+          TcpLimits.DEFAULTS,
+          RequestAdmission.Settings.DEFAULTS.ratePerSecond(),
+          RequestAdmission.Settings.DEFAULTS.burst());
 
   public ProxyLimits {
     Objects.requireNonNull(tcp, "tcp");

@@ -46,7 +46,8 @@ public record ProxySettings(
       throw new IllegalArgumentException("SIP port must be 1-65535, not " + port);
     }
     if (maxServerTransactions < 1) {
-      throw new IllegalArgumentException("max-server-transactions must be at least 1, not " + maxServerTransactions);
+      throw new IllegalArgumentException(
+          "max-server-transactions must be at least 1, not " + maxServerTransactions);
     }
     if (transports.isEmpty()) {
       throw new IllegalArgumentException("at least one transport (udp, tcp) is needed");

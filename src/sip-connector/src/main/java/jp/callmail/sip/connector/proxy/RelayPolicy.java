@@ -18,14 +18,15 @@ import jp.callmail.sip.connector.trust.Peers;
  * an open relay (SPEC §3, "Trust boundary").
  *
  * <p>A request goes on when its next hop came from callmail's own routing policy (a watched line's
- * route, the default next hop), when it follows a dialog that was set up through callmail (its Route
- * carried callmail's mark), or when the host its Route or Request-URI names is itself a configured
- * peer: for an initial request only if an upstream peer sent it. Anything else is refused with 403,
- * so nobody can place calls through the carrier's core or probe hosts behind callmail.
+ * route, the default next hop), when it follows a dialog that was set up through callmail (its
+ * Route carried callmail's mark), or when the host its Route or Request-URI names is itself a
+ * configured peer: for an initial request only if an upstream peer sent it. Anything else is
+ * refused with 403, so nobody can place calls through the carrier's core or probe hosts behind
+ * callmail.
  *
  * <p>P-Asserted-Identity is believed only from upstream peers and removed from every request that
- * comes from anyone else (RFC 3325 §5); with {@code Privacy: id} it is also removed when the next hop
- * is outside the peers (RFC 3325 §7).
+ * comes from anyone else (RFC 3325 §5); with {@code Privacy: id} it is also removed when the next
+ * hop is outside the peers (RFC 3325 §7).
  */
 final class RelayPolicy {
 
@@ -44,11 +45,13 @@ final class RelayPolicy {
   /**
    * Why the request must not go where its Route set now points, or null when it may.
    *
-   * @param forward the copy to forward, with the Route set processed (§16.4) and any policy route pushed
+   * @param forward the copy to forward, with the Route set processed (§16.4) and any policy route
+   *     pushed
    * @param byPolicy the next hop is a route that callmail's policy pushed
    * @param dialog an own Route entry carried this dialog's mark
    */
-  String refusal(Request request, Request forward, String source, boolean byPolicy, boolean dialog) {
+  String refusal(
+      Request request, Request forward, String source, boolean byPolicy, boolean dialog) {
     if (byPolicy) {
       return null;
     }
@@ -67,8 +70,16 @@ final class RelayPolicy {
   }
 
   void logRefusal(Request request, String source, String refusal) {
-    refusals.log(source, request.getMethod() + " from " + source + " refused: " + refusal + " (call-id="
-        + shortHost(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId()) + ")");
+    refusals.log(
+        source,
+        request.getMethod()
+            + " from "
+            + source
+            + " refused: "
+            + refusal
+            + " (call-id="
+            + shortHost(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId())
+            + ")");
   }
 
   /** RFC 3325 §5 and §7, applied to the copy about to be forwarded. */
@@ -79,13 +90,14 @@ final class RelayPolicy {
     if (!peers.isUpstream(source)) {
       forward.removeHeader(ASSERTED_IDENTITY); // only the trust domain may assert an identity
     } else if (privacyId(request) && !peers.isPeer(nextHopHost(forward))) {
-      forward.removeHeader(ASSERTED_IDENTITY); // leaving the trust domain of a caller who asked for privacy
+      forward.removeHeader(
+          ASSERTED_IDENTITY); // leaving the trust domain of a caller who asked for privacy
     }
   }
 
   /**
-   * The host the stack will send the forwarded request to: the top Route's, else the
-   * Request-URI's, its {@code maddr} when it has one (RFC 3261 §19.1.1); null for a non-SIP URI.
+   * The host the stack will send the forwarded request to: the top Route's, else the Request-URI's,
+   * its {@code maddr} when it has one (RFC 3261 §19.1.1); null for a non-SIP URI.
    */
   static String nextHopHost(Request forward) {
     RouteHeader top = (RouteHeader) forward.getHeader(RouteHeader.NAME);
@@ -117,6 +129,8 @@ final class RelayPolicy {
       return "this target";
     }
     String clean = text.replaceAll("[^\\x21-\\x7e]", "?");
-    return clean.length() > MAX_HOST_IN_REASON ? clean.substring(0, MAX_HOST_IN_REASON) + "..." : clean;
+    return clean.length() > MAX_HOST_IN_REASON
+        ? clean.substring(0, MAX_HOST_IN_REASON) + "..."
+        : clean;
   }
 }

@@ -21,8 +21,8 @@ import jp.callmail.sip.connector.logging.RateLimitedLog;
  * <p>New INVITEs already meet the proxy's transaction guard (callmail.sip.max-server-transactions,
  * in {@link SipProxy}); every other new request used to be admitted without limit, so a flood of
  * OPTIONS, REGISTER or MESSAGE filled the transaction table and the threads that the calls need.
- * Here an out-of-dialog request other than INVITE, ACK and CANCEL must find the table below the same
- * limit, and its source address within a token bucket ({@link Settings}: a steady rate and a
+ * Here an out-of-dialog request other than INVITE, ACK and CANCEL must find the table below the
+ * same limit, and its source address within a token bucket ({@link Settings}: a steady rate and a
  * burst). In-dialog requests (To tag), ACK and CANCEL finish work in progress and always pass, as
  * do requests that the stack matched to an existing transaction (retransmissions it absorbs).
  *
@@ -36,8 +36,10 @@ import jp.callmail.sip.connector.logging.RateLimitedLog;
 final class RequestAdmission {
 
   private static final Logger LOG = Logger.getLogger(RequestAdmission.class.getName());
+
   /** Sources with a bucket of their own; a flood from more (spoofed UDP) shares one bucket. */
   static final int MAX_SOURCES = 10_000;
+
   private static final String OVERFLOW = "*";
 
   /**
@@ -50,8 +52,11 @@ final class RequestAdmission {
 
     Settings {
       if (ratePerSecond < 0 || burst < 1) {
-        throw new IllegalArgumentException("non-INVITE rate must be 0 or more and its burst at least 1, not "
-            + ratePerSecond + "/s, burst " + burst);
+        throw new IllegalArgumentException(
+            "non-INVITE rate must be 0 or more and its burst at least 1, not "
+                + ratePerSecond
+                + "/s, burst "
+                + burst);
       }
     }
   }
@@ -70,7 +75,11 @@ final class RequestAdmission {
   private final RateLimitedLog log;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-  RequestAdmission(Settings settings, IntSupplier serverTransactions, int maxServerTransactions, Shedder shedder,
+  RequestAdmission(
+      Settings settings,
+      IntSupplier serverTransactions,
+      int maxServerTransactions,
+      Shedder shedder,
       LongSupplier nanoClock) {
     this.settings = settings;
     this.serverTransactions = serverTransactions;
@@ -93,19 +102,30 @@ final class RequestAdmission {
 
   boolean admit(Request request, boolean hasTransaction, String address, int port) {
     String method = request.getMethod();
-    if (hasTransaction || Request.ACK.equals(method) || Request.CANCEL.equals(method) || Request.INVITE.equals(method)
+    if (hasTransaction
+        || Request.ACK.equals(method)
+        || Request.CANCEL.equals(method)
+        || Request.INVITE.equals(method)
         || inDialog(request)) {
       return true;
     }
     String why;
     if (serverTransactions.getAsInt() >= maxServerTransactions) {
-      why = "the proxy holds " + maxServerTransactions + " server transactions (callmail.sip.max-server-transactions)";
+      why =
+          "the proxy holds "
+              + maxServerTransactions
+              + " server transactions (callmail.sip.max-server-transactions)";
     } else if (settings.ratePerSecond() > 0 && !bucket(address).take(nanoClock.getAsLong())) {
-      why = "over " + formatRate() + " requests/s from that address (callmail.sip.non-invite-rate, -burst)";
+      why =
+          "over "
+              + formatRate()
+              + " requests/s from that address (callmail.sip.non-invite-rate, -burst)";
     } else {
       return true;
     }
-    log.log(address, "Shedding new " + method + " requests with 503: from " + address + ":" + port + ", " + why);
+    log.log(
+        address,
+        "Shedding new " + method + " requests with 503: from " + address + ":" + port + ", " + why);
     try {
       shedder.shed(request);
     } catch (Exception e) {
@@ -132,7 +152,8 @@ final class RequestAdmission {
     if (buckets.size() >= MAX_SOURCES) {
       forgetRefilled();
       if (buckets.size() >= MAX_SOURCES) {
-        return buckets.computeIfAbsent(OVERFLOW, key -> new Bucket(settings, nanoClock.getAsLong()));
+        return buckets.computeIfAbsent(
+            OVERFLOW, key -> new Bucket(settings, nanoClock.getAsLong()));
       }
     }
     return buckets.computeIfAbsent(address, key -> new Bucket(settings, nanoClock.getAsLong()));

@@ -42,7 +42,8 @@ final class RequestValidator {
    */
   boolean unanswerable(Request request) {
     ViaHeader top = (ViaHeader) request.getHeader(ViaHeader.NAME);
-    if (top == null || top.getTransport() == null
+    if (top == null
+        || top.getTransport() == null
         || settings.transports().contains(top.getTransport().toLowerCase(Locale.ROOT))) {
       return false;
     }
@@ -68,7 +69,8 @@ final class RequestValidator {
     }
     CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
     if (!cseq.getMethod().equalsIgnoreCase(request.getMethod())) {
-      responder.respond(server, request, Response.BAD_REQUEST, "CSeq method does not match the request method");
+      responder.respond(
+          server, request, Response.BAD_REQUEST, "CSeq method does not match the request method");
       return true;
     }
     URI target = request.getRequestURI();
@@ -80,7 +82,8 @@ final class RequestValidator {
     if (target instanceof SipURI sip && sip.getHeaderNames().hasNext()) {
       // §19.1.5: headers are not allowed in a Request-URI; a proxy must never forward them
       // (RFC 4475 §3.1.2.11). 400 rather than guessing which part was meant.
-      responder.respond(server, request, Response.BAD_REQUEST, "Request-URI must not contain headers");
+      responder.respond(
+          server, request, Response.BAD_REQUEST, "Request-URI must not contain headers");
       return true;
     }
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);

@@ -18,8 +18,12 @@ import javax.sip.message.Response;
 final class Responder {
 
   private static final Logger LOG = Logger.getLogger(Responder.class.getName());
-  /** To-tag prefix of the proxy's stateless overload answers, so that their ACKs are known as ours. */
+
+  /**
+   * To-tag prefix of the proxy's stateless overload answers, so that their ACKs are known as ours.
+   */
   static final String OVERLOAD_TAG = "cm-overload-";
+
   private static final int OVERLOAD_RETRY_AFTER_SECONDS = 5;
   private static final List<String> ALLOWED =
       List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "PRACK", "UPDATE", "INFO");
@@ -40,7 +44,9 @@ final class Responder {
     send(server, create(request, status, reason));
   }
 
-  /** Like {@link #respond} for paths that are already handling a failure: logs instead of throwing. */
+  /**
+   * Like {@link #respond} for paths that are already handling a failure: logs instead of throwing.
+   */
   void tryRespond(ServerTransaction server, Request request, int status, String reason) {
     if (request == null) {
       return;
@@ -71,7 +77,8 @@ final class Responder {
       throws ParseException, SipException, javax.sip.InvalidArgumentException {
     Response response = messages.createResponse(Response.SERVICE_UNAVAILABLE, request);
     response.setReasonPhrase("Overloaded");
-    ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(OVERLOAD_TAG + UUID.randomUUID().toString().substring(0, 8));
+    ((ToHeader) response.getHeader(ToHeader.NAME))
+        .setTag(OVERLOAD_TAG + UUID.randomUUID().toString().substring(0, 8));
     response.addHeader(headers.createRetryAfterHeader(OVERLOAD_RETRY_AFTER_SECONDS));
     provider.sendResponse(response);
   }
@@ -81,7 +88,9 @@ final class Responder {
     return tag != null && tag.startsWith(OVERLOAD_TAG);
   }
 
-  /** A response listing what the proxy accepts when it is itself the target (200 to OPTIONS, 405). */
+  /**
+   * A response listing what the proxy accepts when it is itself the target (200 to OPTIONS, 405).
+   */
   void respondAllow(ServerTransaction server, Request request, int status)
       throws ParseException, SipException, javax.sip.InvalidArgumentException {
     Response response = create(request, status, null);

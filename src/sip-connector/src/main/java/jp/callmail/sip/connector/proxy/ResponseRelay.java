@@ -27,7 +27,12 @@ final class ResponseRelay {
   private final CancelAndTimerC cancels;
   private final CallSink calls;
 
-  ResponseRelay(SipProvider provider, OwnAddress own, Responder responder, CancelAndTimerC cancels, CallSink calls) {
+  ResponseRelay(
+      SipProvider provider,
+      OwnAddress own,
+      Responder responder,
+      CancelAndTimerC cancels,
+      CallSink calls) {
     this.provider = provider;
     this.own = own;
     this.responder = responder;
@@ -39,14 +44,16 @@ final class ResponseRelay {
     int status = response.getStatusCode();
     if (status == Response.TRYING) {
       // §16.7 step 5: 100 is never forwarded. It is a provisional response all the same, so a
-      // CANCEL waiting for one may go now (§9.1, §16.10); only 101-199 reset timer C (§16.7 step 2).
+      // CANCEL waiting for one may go now (§9.1, §16.10); only 101-199 reset timer C (§16.7 step
+      // 2).
       synchronized (pair) {
         pair.provisionalReceived = true;
         cancels.sendPendingCancel(pair);
       }
       return;
     }
-    boolean diversion = response.getHeader("History-Info") != null || response.getHeader("Diversion") != null;
+    boolean diversion =
+        response.getHeader("History-Info") != null || response.getHeader("Diversion") != null;
     Response upstream = (Response) response.clone();
     upstream.removeFirst(ViaHeader.NAME);
     keepMethodCase(upstream, pair.server.getRequest());
@@ -86,18 +93,28 @@ final class ResponseRelay {
    * Sends a response on the caller's server transaction. The stack refuses some responses that a UA
    * must not send but a proxy still has to relay (a 200 to INVITE without Contact, a final response
    * whose From tag the callee changed). The caller must still learn how its request ended: a 2xx is
-   * forwarded whatever it looks like (§16.7 step 10), so one the transaction refuses goes statelessly
-   * and ends the transaction; any other final response the transaction refuses is replaced by the
-   * proxy's own with the same status. A refused provisional response is dropped. Holds the pair's lock.
+   * forwarded whatever it looks like (§16.7 step 10), so one the transaction refuses goes
+   * statelessly and ends the transaction; any other final response the transaction refuses is
+   * replaced by the proxy's own with the same status. A refused provisional response is dropped.
+   * Holds the pair's lock.
    */
-  private void sendUpstream(ProxyTransaction pair, Response upstream) throws SipException, InvalidArgumentException {
+  private void sendUpstream(ProxyTransaction pair, Response upstream)
+      throws SipException, InvalidArgumentException {
     try {
       pair.server.sendResponse(upstream);
       return;
     } catch (SipException refused) {
       int status = upstream.getStatusCode();
-      LOG.info(() -> "Next hop's " + status + " " + SipMessages.callIdOf(upstream) + " refused by the transaction ("
-          + refused.getMessage() + ")" + (status < 200 ? ": dropped" : ": the caller is answered all the same"));
+      LOG.info(
+          () ->
+              "Next hop's "
+                  + status
+                  + " "
+                  + SipMessages.callIdOf(upstream)
+                  + " refused by the transaction ("
+                  + refused.getMessage()
+                  + ")"
+                  + (status < 200 ? ": dropped" : ": the caller is answered all the same"));
       if (status < 200) {
         return;
       }
@@ -105,19 +122,22 @@ final class ResponseRelay {
         provider.sendResponse(upstream);
         cancels.endServerTransaction(pair);
       } else {
-        responder.tryRespond(pair.server, pair.server.getRequest(), status, upstream.getReasonPhrase());
+        responder.tryRespond(
+            pair.server, pair.server.getRequest(), status, upstream.getReasonPhrase());
       }
     }
   }
 
   /**
-   * The stack writes every CSeq method in upper case, so an extension method in mixed case
-   * (RFC 4475 §3.1.1.2) comes back from the next hop in another case than the request that made our
+   * The stack writes every CSeq method in upper case, so an extension method in mixed case (RFC
+   * 4475 §3.1.1.2) comes back from the next hop in another case than the request that made our
    * server transaction, which then refuses the response. Methods are case-sensitive: use ours.
    */
   private static void keepMethodCase(Response upstream, Request original) throws ParseException {
     CSeqHeader cseq = (CSeqHeader) upstream.getHeader(CSeqHeader.NAME);
-    if (cseq != null && original != null && !cseq.getMethod().equals(original.getMethod())
+    if (cseq != null
+        && original != null
+        && !cseq.getMethod().equals(original.getMethod())
         && cseq.getMethod().equalsIgnoreCase(original.getMethod())) {
       cseq.setMethod(original.getMethod());
     }
@@ -132,7 +152,8 @@ final class ResponseRelay {
       // A provisional response for an INVITE whose transaction ended with a 2xx: a late 18x from
       // another fork, or one the stack's threads handed over after the 2xx that followed it.
       // Relayed now it would reach the caller after the final response.
-      LOG.fine(() -> "Dropped late " + response.getStatusCode() + " " + SipMessages.callIdOf(response));
+      LOG.fine(
+          () -> "Dropped late " + response.getStatusCode() + " " + SipMessages.callIdOf(response));
       return;
     }
     Response upstream = (Response) response.clone();

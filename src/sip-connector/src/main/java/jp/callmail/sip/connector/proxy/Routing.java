@@ -13,8 +13,8 @@ import jp.callmail.sip.connector.trust.RouteToken;
 
 /**
  * Where a request goes next (RFC 3261 §16.4-16.6): the Route set processed, this proxy's own
- * entries taken off (and their dialog mark checked), and, when nothing else says, callmail's routing
- * policy: the called line's downstream route, else the default next hop.
+ * entries taken off (and their dialog mark checked), and, when nothing else says, callmail's
+ * routing policy: the called line's downstream route, else the default next hop.
  */
 final class Routing {
 
@@ -24,7 +24,12 @@ final class Routing {
   private final AddressFactory addresses;
   private final HeaderFactory headers;
 
-  Routing(ProxySettings settings, OwnAddress own, LineLookup lines, AddressFactory addresses, HeaderFactory headers) {
+  Routing(
+      ProxySettings settings,
+      OwnAddress own,
+      LineLookup lines,
+      AddressFactory addresses,
+      HeaderFactory headers) {
     this.settings = settings;
     this.own = own;
     this.lines = lines;
@@ -40,7 +45,8 @@ final class Routing {
    * @return the called line of an initial INVITE or of a request routed by policy, else null
    */
   LineRoute route(Request request, Request forward) throws Exception {
-    boolean outOfDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null; // To checked in validation
+    boolean outOfDialog =
+        ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null; // To checked in validation
     boolean routed = forward.getHeader(RouteHeader.NAME) != null;
     LineRoute line = null;
     boolean byPolicy = !routed && (outOfDialog || own.isOwn(forward.getRequestURI()));
@@ -48,7 +54,10 @@ final class Routing {
       line = lookupLine(forward.getRequestURI());
     }
     if (byPolicy) {
-      String nextHop = line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop();
+      String nextHop =
+          line != null && line.downstreamRoute() != null
+              ? line.downstreamRoute()
+              : settings.defaultNextHop();
       pushRoute(forward, nextHop);
     }
     return line;
@@ -60,14 +69,16 @@ final class Routing {
   }
 
   /**
-   * §16.4: undo a strict-routing previous hop, then take this proxy's own entries off the Route set.
+   * §16.4: undo a strict-routing previous hop, then take this proxy's own entries off the Route
+   * set.
    *
    * @return {@link RouteSet#TO_PROXY} when the request is addressed to the proxy itself and has
    *     nowhere else to go; {@link RouteSet#DIALOG} when an own entry carried the mark of this
    *     request's dialog (see {@link RouteToken}), i.e. the dialog was set up through this proxy
    */
   RouteSet processRouteSet(Request forward) {
-    if (own.isOwn(forward.getRequestURI()) && ((SipURI) forward.getRequestURI()).getUser() == null) {
+    if (own.isOwn(forward.getRequestURI())
+        && ((SipURI) forward.getRequestURI()).getUser() == null) {
       RouteHeader last = SipMessages.lastRoute(forward);
       if (last == null) {
         return RouteSet.TO_PROXY;
@@ -122,7 +133,8 @@ final class Routing {
    */
   String outgoingTransport(Request request, Request forward) {
     boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
-    return Transports.outgoing(forward, settings.transports(), inDialog ? own.ownRouteTransport(request) : null);
+    return Transports.outgoing(
+        forward, settings.transports(), inDialog ? own.ownRouteTransport(request) : null);
   }
 
   String supported(String transport) {

@@ -29,7 +29,6 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.address.AddressFactory;
-import javax.sip.address.URI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
@@ -41,17 +40,16 @@ import javax.sip.message.Response;
 import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.connector.call.TrackedCall;
 import jp.callmail.sip.connector.ivr.IvrUserAgent;
-import jp.callmail.sip.connector.trust.RouteToken;
 
 /**
  * A record-routing, transaction-stateful proxy (RFC 3261 §16) that watches calls to service lines.
  *
  * <p>Each request is validated (§16.3), its Route set processed (§16.4), a target chosen (§16.5:
- * the top Route, else the line's downstream route, else the default next hop, else the
- * Request-URI) and forwarded on a new client transaction paired with the server transaction
- * (§16.6). Responses come back through the pair (§16.7); 100 Trying is never forwarded, CANCEL is
- * answered and re-issued hop by hop (§16.10), the ACK for a 2xx and stray 2xx retransmissions pass
- * statelessly. Initial INVITEs to watched numbers are tracked and reported once they end.
+ * the top Route, else the line's downstream route, else the default next hop, else the Request-URI)
+ * and forwarded on a new client transaction paired with the server transaction (§16.6). Responses
+ * come back through the pair (§16.7); 100 Trying is never forwarded, CANCEL is answered and
+ * re-issued hop by hop (§16.10), the ACK for a 2xx and stray 2xx retransmissions pass statelessly.
+ * Initial INVITEs to watched numbers are tracked and reported once they end.
  */
 public final class SipProxy implements SipListener {
 
@@ -76,8 +74,10 @@ public final class SipProxy implements SipListener {
   private final ResponseRelay responses;
   private final Routing routing;
   private volatile long lastOverloadLog = System.nanoTime() - OVERLOAD_LOG_INTERVAL.toNanos() - 1;
+
   /** The temporary-password IVR sharing this stack, or null when none is configured. */
   private volatile IvrUserAgent ivr;
+
   /** Sheds floods of new non-INVITE requests; null admits all. */
   private volatile RequestAdmission admission;
 
@@ -131,7 +131,8 @@ public final class SipProxy implements SipListener {
       return; // answered 503 without a transaction
     }
     if (validator.unanswerable(request)) {
-      LOG.fine(() -> "Dropped " + describe(request) + ": its Via asks for a transport this proxy lacks");
+      LOG.fine(
+          () -> "Dropped " + describe(request) + ": its Via asks for a transport this proxy lacks");
       return;
     }
     IvrUserAgent userAgent = ivr;
@@ -147,7 +148,8 @@ public final class SipProxy implements SipListener {
       }
     } catch (Exception e) {
       HandlingFailures.log(LOG, event, e, () -> "Could not handle " + describe(request));
-      responder.tryRespond(event.getServerTransaction(), request, Response.SERVER_INTERNAL_ERROR, null);
+      responder.tryRespond(
+          event.getServerTransaction(), request, Response.SERVER_INTERNAL_ERROR, null);
     }
   }
 
@@ -169,8 +171,11 @@ public final class SipProxy implements SipListener {
           throw e;
         }
         // The stack insists on a header that a proxy has no business requiring (the Contact of an
-        // RFC 2543 INVITE, RFC 4475 §3.4.1; the Event of a PUBLISH): proxy it without a transaction.
-        LOG.fine(() -> "No transaction for " + describe(request) + " (" + e.getMessage() + "): stateless");
+        // RFC 2543 INVITE, RFC 4475 §3.4.1; the Event of a PUBLISH): proxy it without a
+        // transaction.
+        LOG.fine(
+            () ->
+                "No transaction for " + describe(request) + " (" + e.getMessage() + "): stateless");
         forwardStatelessly(request, source);
         return;
       }
@@ -188,16 +193,24 @@ public final class SipProxy implements SipListener {
       return;
     }
     IvrUserAgent userAgent = ivr;
-    if (userAgent != null && isInitialInvite(request) && forward.getHeader(RouteHeader.NAME) == null
+    if (userAgent != null
+        && isInitialInvite(request)
+        && forward.getHeader(RouteHeader.NAME) == null
         && userAgent.number().equals(calledNumber(forward.getRequestURI()))) {
       // The IVR is the target, not a hop. It believes only the network's assertion (SPEC §6).
       boolean upstream = settings.peers().isUpstream(source);
-      userAgent.answer(server, request, source, upstream, upstream ? CallerIdentities.assertedCaller(request) : null);
+      userAgent.answer(
+          server,
+          request,
+          source,
+          upstream,
+          upstream ? CallerIdentities.assertedCaller(request) : null);
       return;
     }
-    boolean toProxy = Request.OPTIONS.equals(request.getMethod())
-        && forward.getHeader(RouteHeader.NAME) == null
-        && own.isOwn(forward.getRequestURI());
+    boolean toProxy =
+        Request.OPTIONS.equals(request.getMethod())
+            && forward.getHeader(RouteHeader.NAME) == null
+            && own.isOwn(forward.getRequestURI());
     boolean routed = forward.getHeader(RouteHeader.NAME) != null;
     LineRoute line = routing.route(request, forward);
     boolean byPolicy = !routed && forward.getHeader(RouteHeader.NAME) != null;
@@ -208,10 +221,12 @@ public final class SipProxy implements SipListener {
       return;
     }
     if (routing.hasNoRoute(forward)) {
-      responder.respond(server, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
+      responder.respond(
+          server, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
       return;
     }
-    String refusal = relays.refusal(request, forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
+    String refusal =
+        relays.refusal(request, forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
     if (refusal != null) {
       relays.logRefusal(request, source, refusal);
       responder.respond(server, request, Response.FORBIDDEN, refusal);
@@ -221,13 +236,19 @@ public final class SipProxy implements SipListener {
     TrackedCall call = null;
     if (isInitialInvite(request) && line != null && line.watched()) {
       String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-      call = TrackedCall.arrivedNow(callId, line.number(), CallerIdentities.callerOf(request, settings.peers().isUpstream(source)));
+      call =
+          TrackedCall.arrivedNow(
+              callId,
+              line.number(),
+              CallerIdentities.callerOf(request, settings.peers().isUpstream(source)));
     }
     forward(server, request, forward, call);
   }
 
   private int serverTransactions() {
-    return provider.getSipStack() instanceof SIPTransactionStack stack ? stack.getServerTransactionTableSize() : 0;
+    return provider.getSipStack() instanceof SIPTransactionStack stack
+        ? stack.getServerTransactionTableSize()
+        : 0;
   }
 
   /** Answers a new call 503 while the stack holds as many transactions as it may. */
@@ -235,19 +256,19 @@ public final class SipProxy implements SipListener {
     long now = System.nanoTime();
     if (now - lastOverloadLog > OVERLOAD_LOG_INTERVAL.toNanos()) {
       lastOverloadLog = now; // once a minute: under overload, a line per call would add to it
-      LOG.warning(() -> "SIP proxy full (" + settings.maxServerTransactions()
-          + " server transactions, callmail.sip.max-server-transactions): new calls are answered 503 Overloaded");
+      LOG.warning(
+          () ->
+              "SIP proxy full ("
+                  + settings.maxServerTransactions()
+                  + " server transactions, callmail.sip.max-server-transactions): new calls are answered 503 Overloaded");
     }
     responder.respondOverloaded(request);
   }
 
-
-
-
   /**
    * §16.11: the same checks and routing as {@link #proxy}, but no transaction: answers come back
-   * through {@link #relayStateless}, a retransmission is forwarded again on the same branch. No call
-   * is tracked this way.
+   * through {@link #relayStateless}, a retransmission is forwarded again on the same branch. No
+   * call is tracked this way.
    */
   private void forwardStatelessly(Request request, String source) throws Exception {
     if (validator.rejected(null, request)) {
@@ -262,11 +283,13 @@ public final class SipProxy implements SipListener {
     boolean routed = forward.getHeader(RouteHeader.NAME) != null;
     routing.route(request, forward);
     if (routing.hasNoRoute(forward)) {
-      responder.respond(null, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
+      responder.respond(
+          null, request, Response.NOT_FOUND, "No route for " + forward.getRequestURI());
       return;
     }
     boolean byPolicy = !routed && forward.getHeader(RouteHeader.NAME) != null;
-    String refusal = relays.refusal(request, forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
+    String refusal =
+        relays.refusal(request, forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
     if (refusal != null) {
       relays.logRefusal(request, source, refusal);
       responder.respond(null, request, Response.FORBIDDEN, refusal);
@@ -274,15 +297,14 @@ public final class SipProxy implements SipListener {
     }
     relays.applyIdentityRules(request, forward, source);
     ((MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME)).decrementMaxForwards();
-    forward.addFirst(own.via(routing.outgoingTransport(request, forward), own.statelessBranch(request)));
+    forward.addFirst(
+        own.via(routing.outgoingTransport(request, forward), own.statelessBranch(request)));
     provider.sendRequest(forward);
   }
 
-
-
-
-
-  /** A request whose target is this proxy: OPTIONS is answered, anything else is not ours to take. */
+  /**
+   * A request whose target is this proxy: OPTIONS is answered, anything else is not ours to take.
+   */
   private void answerAsTarget(ServerTransaction server, Request request) throws Exception {
     if (!Request.OPTIONS.equals(request.getMethod())) {
       responder.respondAllow(server, request, Response.METHOD_NOT_ALLOWED);
@@ -296,9 +318,6 @@ public final class SipProxy implements SipListener {
     responder.respondAllow(server, request, Response.OK);
   }
 
-
-
-
   private void forward(ServerTransaction server, Request request, Request forward, TrackedCall call)
       throws Exception {
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
@@ -307,12 +326,16 @@ public final class SipProxy implements SipListener {
     } else {
       maxForwards.decrementMaxForwards();
     }
-    String inTransport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
+    String inTransport =
+        ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
     String outTransport = routing.outgoingTransport(request, forward);
     if (isInitialInvite(request)) {
       // §16.6 step 4, with double record-routing when the call changes transport on the way.
       // Each entry carries the dialog's mark, which its in-dialog requests bring back (RouteToken).
-      String mark = settings.routeToken().mark(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
+      String mark =
+          settings
+              .routeToken()
+              .mark(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId());
       forward.addFirst(own.recordRoute(routing.supported(inTransport), mark));
       if (!outTransport.equals(routing.supported(inTransport))) {
         forward.addFirst(own.recordRoute(outTransport, mark));
@@ -347,7 +370,8 @@ public final class SipProxy implements SipListener {
         pair.stopTimerC();
         if (!pair.finalSent()) {
           pair.finalStatus = Response.SERVICE_UNAVAILABLE;
-          responder.tryRespond(server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
+          responder.tryRespond(
+              server, request, Response.SERVICE_UNAVAILABLE, "Next hop unreachable");
         }
       }
       cancels.endWithoutFinal(pair);
@@ -374,13 +398,19 @@ public final class SipProxy implements SipListener {
     boolean byPolicy = false;
     if (forward.getHeader(RouteHeader.NAME) == null && own.isOwn(forward.getRequestURI())) {
       LineRoute line = routing.lookupLine(forward.getRequestURI());
-      routing.pushRoute(forward, line != null && line.downstreamRoute() != null ? line.downstreamRoute() : settings.defaultNextHop());
+      routing.pushRoute(
+          forward,
+          line != null && line.downstreamRoute() != null
+              ? line.downstreamRoute()
+              : settings.defaultNextHop());
       if (forward.getHeader(RouteHeader.NAME) == null) {
         return; // nowhere to send it but back to ourselves
       }
       byPolicy = true;
     }
-    String refusal = relays.refusal(event.getRequest(), forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
+    String refusal =
+        relays.refusal(
+            event.getRequest(), forward, source, byPolicy, routeSet == Routing.RouteSet.DIALOG);
     if (refusal != null) {
       relays.logRefusal(event.getRequest(), source, refusal); // an ACK is never answered (§17.2.3)
       return;
@@ -395,21 +425,23 @@ public final class SipProxy implements SipListener {
       }
       maxForwards.decrementMaxForwards();
     }
-    forward.addFirst(own.via(routing.outgoingTransport(event.getRequest(), forward), own.statelessBranch(event.getRequest())));
+    forward.addFirst(
+        own.via(
+            routing.outgoingTransport(event.getRequest(), forward),
+            own.statelessBranch(event.getRequest())));
     provider.sendRequest(forward);
   }
-
-
-
-
 
   // ---------------------------------------------------------------- responses
 
   @Override
   public void processResponse(ResponseEvent event) {
     Response response = event.getResponse();
-    if (!settings.peers().isPeer(event instanceof ResponseEventExt ext ? ext.getRemoteIpAddress() : null)) {
-      strangers.refused(event instanceof ResponseEventExt ext ? ext.getRemoteIpAddress() : null, "response");
+    if (!settings
+        .peers()
+        .isPeer(event instanceof ResponseEventExt ext ? ext.getRemoteIpAddress() : null)) {
+      strangers.refused(
+          event instanceof ResponseEventExt ext ? ext.getRemoteIpAddress() : null, "response");
       return; // §16.7: a proxy relays responses from its next hops only; a stranger's is dropped
     }
     try {
@@ -418,24 +450,23 @@ public final class SipProxy implements SipListener {
         return;
       }
       ClientTransaction client = event.getClientTransaction();
-      ProxyTransaction pair = client == null ? null : (ProxyTransaction) client.getApplicationData();
+      ProxyTransaction pair =
+          client == null ? null : (ProxyTransaction) client.getApplicationData();
       if (pair == null) {
         if (client == null) {
-          responses.relayStateless(response); // §16.7 step 10 / §16.11: 2xx retransmissions and forks
+          responses.relayStateless(
+              response); // §16.7 step 10 / §16.11: 2xx retransmissions and forks
         }
         return; // a response to a CANCEL of our own
       }
       responses.relay(pair, response);
     } catch (Exception e) {
-      LOG.log(Level.WARNING, e, () -> "Could not relay " + response.getStatusCode() + " " + callIdOf(response));
+      LOG.log(
+          Level.WARNING,
+          e,
+          () -> "Could not relay " + response.getStatusCode() + " " + callIdOf(response));
     }
   }
-
-
-
-
-
-
 
   @Override
   public void processTimeout(TimeoutEvent event) {
@@ -457,10 +488,16 @@ public final class SipProxy implements SipListener {
     cancels.endWithoutFinal(pair);
   }
 
-
   @Override
   public void processIOException(IOExceptionEvent event) {
-    LOG.fine(() -> "Transport error toward " + event.getHost() + ":" + event.getPort() + "/" + event.getTransport());
+    LOG.fine(
+        () ->
+            "Transport error toward "
+                + event.getHost()
+                + ":"
+                + event.getPort()
+                + "/"
+                + event.getTransport());
   }
 
   @Override
@@ -478,11 +515,7 @@ public final class SipProxy implements SipListener {
     // A proxy keeps no dialogs.
   }
 
-
   // ---------------------------------------------------------------- helpers
-
-
-
 
   private static String sourceOf(RequestEvent event) {
     return event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null;
@@ -500,15 +533,4 @@ public final class SipProxy implements SipListener {
     }
     responder.tryRespond(null, request, Response.FORBIDDEN, "Not a peer of this proxy");
   }
-
-
-
-
-
-
-
-
-
-
-
 }

@@ -67,25 +67,30 @@ public final class SipProxyServer {
    * Starts the stack with the proxy, and with the IVR answering its number when {@code ivr} is
    * given.
    */
-  public synchronized SipProxy start(LineLookup lines, CallSink calls, ProxyScheduler scheduler, IvrWiring ivr)
-      throws Exception {
+  public synchronized SipProxy start(
+      LineLookup lines, CallSink calls, ProxyScheduler scheduler, IvrWiring ivr) throws Exception {
     routeStackLoggingToJul();
     Properties properties = new Properties();
     properties.putAll(stackProperties);
-    properties.setProperty("javax.sip.STACK_NAME", "callmail-" + settings.listenAddress() + "-" + settings.port());
+    properties.setProperty(
+        "javax.sip.STACK_NAME", "callmail-" + settings.listenAddress() + "-" + settings.port());
     properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
-    properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SafeMessageParserFactory.class.getName());
-    properties.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", StackProcessorFactory.class.getName());
+    properties.setProperty(
+        "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SafeMessageParserFactory.class.getName());
+    properties.setProperty(
+        "gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", StackProcessorFactory.class.getName());
     limits.tcp().writeTo(properties);
     properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", JulStackLogger.class.getName());
     properties.setProperty(
-        "gov.nist.javax.sip.SERVER_LOGGER", jp.callmail.sip.connector.logging.JulServerLogger.class.getName());
+        "gov.nist.javax.sip.SERVER_LOGGER",
+        jp.callmail.sip.connector.logging.JulServerLogger.class.getName());
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
     try {
       stack = factory.createSipStack(properties);
       for (String transport : settings.transports()) {
-        ListeningPoint point = stack.createListeningPoint(settings.listenAddress(), settings.port(), transport);
+        ListeningPoint point =
+            stack.createListeningPoint(settings.listenAddress(), settings.port(), transport);
         listeningPoints.add(point);
         if (provider == null) {
           provider = stack.createSipProvider(point);
@@ -103,10 +108,16 @@ public final class SipProxyServer {
               lines,
               calls,
               scheduler);
-      Responder shed = new Responder(provider, factory.createMessageFactory(), factory.createHeaderFactory());
+      Responder shed =
+          new Responder(provider, factory.createMessageFactory(), factory.createHeaderFactory());
       SIPTransactionStack transactions = (SIPTransactionStack) stack;
-      admission = new RequestAdmission(limits.admission(), transactions::getServerTransactionTableSize,
-          settings.maxServerTransactions(), shed::respondOverloaded, System::nanoTime);
+      admission =
+          new RequestAdmission(
+              limits.admission(),
+              transactions::getServerTransactionTableSize,
+              settings.maxServerTransactions(),
+              shed::respondOverloaded,
+              System::nanoTime);
       proxy.attachAdmission(admission);
       if (ivr != null) {
         userAgent =
@@ -134,8 +145,17 @@ public final class SipProxyServer {
     }
     registerStatistics();
     flushLogsEveryMinute(scheduler);
-    LOG.info(() -> "SIP proxy listening on " + settings.listenAddress() + ":" + settings.port() + " " + settings.transports()
-        + (ivr == null ? "" : "; IVR answers " + ivr.settings().ivrNumber()) + "; peers: " + settings.peers());
+    LOG.info(
+        () ->
+            "SIP proxy listening on "
+                + settings.listenAddress()
+                + ":"
+                + settings.port()
+                + " "
+                + settings.transports()
+                + (ivr == null ? "" : "; IVR answers " + ivr.settings().ivrNumber())
+                + "; peers: "
+                + settings.peers());
     return proxy;
   }
 
@@ -178,38 +198,42 @@ public final class SipProxyServer {
       return;
     }
     RequestAdmission current = admission;
-    logFlush = scheduler.schedule(() -> {
-      MalformedInputLog.shared().flush();
-      current.flush();
-      flushLogsEveryMinute(scheduler);
-    }, Duration.ofMinutes(1));
+    logFlush =
+        scheduler.schedule(
+            () -> {
+              MalformedInputLog.shared().flush();
+              current.flush();
+              flushLogsEveryMinute(scheduler);
+            },
+            Duration.ofMinutes(1));
   }
 
   /** Publishes the stack's load as {@link SipStackMXBean} (one adapter, one stack, one name). */
   private void registerStatistics() {
     SIPTransactionStack transactions = (SIPTransactionStack) stack;
     IvrUserAgent ivr = userAgent;
-    SipStackMXBean statistics = new SipStackMXBean() {
-      @Override
-      public int getServerTransactions() {
-        return transactions.getServerTransactionTableSize();
-      }
+    SipStackMXBean statistics =
+        new SipStackMXBean() {
+          @Override
+          public int getServerTransactions() {
+            return transactions.getServerTransactionTableSize();
+          }
 
-      @Override
-      public int getClientTransactions() {
-        return transactions.getClientTransactionTableSize();
-      }
+          @Override
+          public int getClientTransactions() {
+            return transactions.getClientTransactionTableSize();
+          }
 
-      @Override
-      public int getDialogs() {
-        return transactions.getDialogs().size();
-      }
+          @Override
+          public int getDialogs() {
+            return transactions.getDialogs().size();
+          }
 
-      @Override
-      public int getIvrCalls() {
-        return ivr == null ? 0 : ivr.activeCalls();
-      }
-    };
+          @Override
+          public int getIvrCalls() {
+            return ivr == null ? 0 : ivr.activeCalls();
+          }
+        };
     try {
       PlatformMBeans.register(SipStackMXBean.OBJECT_NAME, statistics);
     } catch (JMException e) {

@@ -9,9 +9,12 @@ final class StrangerLog {
 
   private static final Logger LOG = Logger.getLogger(StrangerLog.class.getName());
   private final RateLimitedLog log =
-      new RateLimitedLog(LOG, Level.INFO, "SIP messages from non-peers refused", 5, System::nanoTime);
+      new RateLimitedLog(
+          LOG, Level.INFO, "SIP messages from non-peers refused", 5, System::nanoTime);
 
   void refused(String source, String what) {
-    log.log(source, "Refused " + what + " from " + source + ": not a configured peer (callmail.sip.peers)");
+    log.log(
+        source,
+        "Refused " + what + " from " + source + ": not a configured peer (callmail.sip.peers)");
   }
 }

@@ -17,16 +17,16 @@ import jp.callmail.sip.connector.logging.RateLimitedLog;
 
 /**
  * jain-sip's TCP listener (jain-sip-ri 1.3.0-91, blocking I/O: two threads per connection), with
- * limits on the connections peers open: in total, per source address, and in idle time
- * ({@link TcpLimits}).
+ * limits on the connections peers open: in total, per source address, and in idle time ({@link
+ * TcpLimits}).
  *
  * <p>The stock listener accepts without limit unless gov.nist.javax.sip.MAX_CONNECTIONS is set, and
  * then it stops accepting altogether while that many are open: one stranger with a few thousand
  * sockets holds the port for everyone, and without a limit he costs the server two threads each.
- * This one accepts, and closes at once a connection over the total or over its source's share,
- * so that the other peers still get in (RFC 3261 §18.3 lets either side close a connection; the
- * peer opens a new one when it needs to). A connection that carried no message either way for the
- * idle time is closed too: a peer that vanished without a FIN does not hold a slot forever.
+ * This one accepts, and closes at once a connection over the total or over its source's share, so
+ * that the other peers still get in (RFC 3261 §18.3 lets either side close a connection; the peer
+ * opens a new one when it needs to). A connection that carried no message either way for the idle
+ * time is closed too: a peer that vanished without a FIN does not hold a slot forever.
  */
 final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
 
@@ -39,7 +39,8 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
   private final AtomicLong accepted = new AtomicLong();
   private SIPStackTimerTask sweeper;
 
-  BoundedTcpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port, TcpLimits limits) {
+  BoundedTcpMessageProcessor(
+      InetAddress address, SIPTransactionStack stack, int port, TcpLimits limits) {
     super(address, stack, port);
     this.limits = limits;
     this.table = new TcpConnectionTable(limits, System::nanoTime);
@@ -49,17 +50,18 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
   public void start() throws IOException {
     super.start(); // binds, then runs run() below on its thread
     long period = Math.max(100, Math.min(limits.idle().toMillis() / 4, 10_000));
-    sweeper = new SIPStackTimerTask() {
-      @Override
-      public void runTask() {
-        closeIdle();
-      }
+    sweeper =
+        new SIPStackTimerTask() {
+          @Override
+          public void runTask() {
+            closeIdle();
+          }
 
-      @Override
-      public Object getThreadHash() {
-        return null;
-      }
-    };
+          @Override
+          public Object getThreadHash() {
+            return null;
+          }
+        };
     sipStack.getTimer().scheduleWithFixedDelay(sweeper, period, period);
   }
 
@@ -80,17 +82,26 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
       String refusal = table.admit(socket);
       if (refusal != null) {
         String source = socket.getInetAddress().getHostAddress();
-        REFUSALS.log(source, "Refused SIP TCP connection from " + source + ":" + socket.getPort() + ": " + refusal);
+        REFUSALS.log(
+            source,
+            "Refused SIP TCP connection from " + source + ":" + socket.getPort() + ": " + refusal);
         closeQuietly(socket);
         continue;
       }
       try {
-        TrackedChannel channel = new TrackedChannel(socket, this, "TCPMessageChannelThread-" + accepted.incrementAndGet());
+        TrackedChannel channel =
+            new TrackedChannel(
+                socket, this, "TCPMessageChannelThread-" + accepted.incrementAndGet());
         incomingMessageChannels.put(channel.getKey(), channel);
       } catch (IOException | RuntimeException e) {
         table.closed(socket);
         closeQuietly(socket);
-        LOG.log(Level.WARNING, "SIP TCP connection from " + socket.getInetAddress().getHostAddress() + " failed: " + e);
+        LOG.log(
+            Level.WARNING,
+            "SIP TCP connection from "
+                + socket.getInetAddress().getHostAddress()
+                + " failed: "
+                + e);
       }
     }
   }
@@ -110,8 +121,15 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
 
   private void closeIdle() {
     for (Socket socket : table.sweep()) {
-      LOG.fine(() -> "Closing SIP TCP connection from " + socket.getRemoteSocketAddress() + ": idle for "
-          + limits.idle().toSeconds() + " s (" + TcpLimits.IDLE_SECONDS + ")");
+      LOG.fine(
+          () ->
+              "Closing SIP TCP connection from "
+                  + socket.getRemoteSocketAddress()
+                  + ": idle for "
+                  + limits.idle().toSeconds()
+                  + " s ("
+                  + TcpLimits.IDLE_SECONDS
+                  + ")");
       closeQuietly(socket); // its channel's reader sees the close, and cleans up as for a FIN
     }
   }
@@ -133,7 +151,8 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    TrackedChannel(Socket socket, BoundedTcpMessageProcessor processor, String threadName) throws IOException {
+    TrackedChannel(Socket socket, BoundedTcpMessageProcessor processor, String threadName)
+        throws IOException {
       super(socket, processor.sipStack, processor, threadName);
     }
 
@@ -153,9 +172,9 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
     /**
      * Answers a peer's CRLF keep-alive (RFC 5626 §3.5.1) with one CRLF on this very connection. The
      * stock channel sends it through the stack's IO handler, which for a connection the peer has
-     * already closed opens a new one toward the peer's ephemeral port and logs five SEVERE lines when
-     * that fails: anyone could fill the log with connections that send CRLF CRLF and hang up. The
-     * answer to a keep-alive is only ever due on the connection it came on.
+     * already closed opens a new one toward the peer's ephemeral port and logs five SEVERE lines
+     * when that fails: anyone could fill the log with connections that send CRLF CRLF and hang up.
+     * The answer to a keep-alive is only ever due on the connection it came on.
      */
     @Override
     public void sendSingleCLRF() {
@@ -183,10 +202,10 @@ final class BoundedTcpMessageProcessor extends TCPMessageProcessor {
     }
 
     /**
-     * jain-sip-ri 1.3.0-91 learns an accepted connection's transport from the first message's Via, so
-     * a peer whose first bytes are a CRLF keep-alive (or nothing that parses) made the stack answer
-     * with a null transport: a NullPointerException logged at SEVERE with its stack trace, once per
-     * such connection. An accepted TCP connection is TCP.
+     * jain-sip-ri 1.3.0-91 learns an accepted connection's transport from the first message's Via,
+     * so a peer whose first bytes are a CRLF keep-alive (or nothing that parses) made the stack
+     * answer with a null transport: a NullPointerException logged at SEVERE with its stack trace,
+     * once per such connection. An accepted TCP connection is TCP.
      */
     private void knowTransport() {
       if (peerProtocol == null) {

@@ -38,8 +38,11 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
   private final AtomicLong dropped = new AtomicLong();
   private long lastReport = System.nanoTime() - REPORT_EVERY_NANOS;
 
-  /** @param workers the stack's THREAD_POOL_SIZE: threads that parse and handle datagrams */
-  BoundedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port, int workers) throws IOException {
+  /**
+   * @param workers the stack's THREAD_POOL_SIZE: threads that parse and handle datagrams
+   */
+  BoundedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port, int workers)
+      throws IOException {
     super(address, stack, port);
     this.workers = workers;
   }
@@ -80,8 +83,10 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     messageChannels = new LinkedList<>();
     String stackName = ((SipStackImpl) sipStack).getStackName();
     for (int i = 0; i < workers; i++) {
-      // The channel's constructor is protected; an anonymous subclass may call it. It starts its thread.
-      messageChannels.add(new UDPMessageChannel(sipStack, this, stackName + "-UDPMessageChannelThread-" + i) {});
+      // The channel's constructor is protected; an anonymous subclass may call it. It starts its
+      // thread.
+      messageChannels.add(
+          new UDPMessageChannel(sipStack, this, stackName + "-UDPMessageChannelThread-" + i) {});
     }
   }
 
@@ -90,8 +95,12 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     long now = System.nanoTime();
     if (now - lastReport > REPORT_EVERY_NANOS) {
       lastReport = now; // only this thread receives: no race
-      LOG.logWarning("SIP over UDP arrives faster than it is handled: " + MAX_QUEUED
-          + " datagrams wait, newer ones are dropped (" + total + " so far)");
+      LOG.logWarning(
+          "SIP over UDP arrives faster than it is handled: "
+              + MAX_QUEUED
+              + " datagrams wait, newer ones are dropped ("
+              + total
+              + " so far)");
     }
   }
 }

@@ -29,7 +29,9 @@ final class InputSources {
       }
     }
     if (listener instanceof MessageChannel channel) {
-      return hostPort(channel.getPeerAddress(), channel.getPeerPort()) + "/" + channel.getTransport().toUpperCase();
+      return hostPort(channel.getPeerAddress(), channel.getPeerPort())
+          + "/"
+          + channel.getTransport().toUpperCase();
     }
     return "an unknown source";
   }

@@ -17,17 +17,19 @@ import jp.callmail.sip.connector.logging.MalformedInputLog;
  * a NullPointerException), and a parser that trips over garbage throws a RuntimeException that the
  * stack logs with a stack trace. Here every such message becomes a ParseException, after one line
  * in {@link MalformedInputLog}; the stack then drops it (TCP) or answers 400 (UDP) without logging
- * anything above FINE. RFC 3261 §8.1.1: a valid request carries To, From, CSeq, Call-ID, Max-Forwards
- * and Via; the first five are what the stack itself cannot do without.
+ * anything above FINE. RFC 3261 §8.1.1: a valid request carries To, From, CSeq, Call-ID,
+ * Max-Forwards and Via; the first five are what the stack itself cannot do without.
  *
  * <p>Reason phrase: JAIN-SIP answers a UDP request whose From, To, Via, CSeq, Call-ID or
- * Content-Length does not parse with a 400 whose reason phrase is the parser's error, and that error
- * quotes the bad header line with its line break. The status line then ends in the middle of the
- * reason phrase and the rest reads as a header without a name, so a strict peer (SIPp among them)
- * throws the whole 400 away and never learns why its request failed (RFC 3261 §7.2, §25.1: the
- * Reason-Phrase has no CR or LF). Here the error text loses its line breaks before the stack sees it.
+ * Content-Length does not parse with a 400 whose reason phrase is the parser's error, and that
+ * error quotes the bad header line with its line break. The status line then ends in the middle of
+ * the reason phrase and the rest reads as a header without a name, so a strict peer (SIPp among
+ * them) throws the whole 400 away and never learns why its request failed (RFC 3261 §7.2, §25.1:
+ * the Reason-Phrase has no CR or LF). Here the error text loses its line breaks before the stack
+ * sees it.
  *
- * <p>{@code SipProxyServer} names this class as the stack's gov.nist.javax.sip.MESSAGE_PARSER_FACTORY.
+ * <p>{@code SipProxyServer} names this class as the stack's
+ * gov.nist.javax.sip.MESSAGE_PARSER_FACTORY.
  */
 public final class SafeMessageParserFactory implements MessageParserFactory {
 
@@ -39,7 +41,8 @@ public final class SafeMessageParserFactory implements MessageParserFactory {
     MessageParser parser = delegate.createMessageParser(stack);
     return (bytes, readBody, strict, listener) -> {
       MalformedInputLog.Input input =
-          new MalformedInputLog.Input(InputSources.describe(listener), MalformedInputLog.firstLine(bytes));
+          new MalformedInputLog.Input(
+              InputSources.describe(listener), MalformedInputLog.firstLine(bytes));
       MalformedInputLog.parsing(input);
       SIPMessage message;
       try {

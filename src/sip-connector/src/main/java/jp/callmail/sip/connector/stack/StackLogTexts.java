@@ -25,13 +25,22 @@ public final class StackLogTexts {
     STACK_ERROR
   }
 
-  /** In TCPMessageChannel.handleException and UDPMessageChannel/ConnectionOrientedMessageChannel.processMessage. */
+  /**
+   * In TCPMessageChannel.handleException and
+   * UDPMessageChannel/ConnectionOrientedMessageChannel.processMessage.
+   */
   static final List<String> ALREADY_REPORTED =
-      List.of("Malformed mandatory headers: closing socket!", "bad message ", ">>> Dropped Bad Msg");
+      List.of(
+          "Malformed mandatory headers: closing socket!", "bad message ", ">>> Dropped Bad Msg");
 
-  /** In UDPMessageChannel and ConnectionOrientedMessageChannel.processMessage; the message follows ">>> ". */
+  /**
+   * In UDPMessageChannel and ConnectionOrientedMessageChannel.processMessage; the message follows
+   * ">>> ".
+   */
   static final List<String> REFUSED =
-      List.of("Dropping Badly formatted response message >>> ", "Dropping response message with invalid tag >>> ");
+      List.of(
+          "Dropping Badly formatted response message >>> ",
+          "Dropping response message with invalid tag >>> ");
 
   /** In UDPMessageChannel.run, followed by Arrays.toString of the datagram's buffer. */
   static final String DATAGRAM_FAILED = "Error while processing incoming UDP packet";
@@ -58,7 +67,9 @@ public final class StackLogTexts {
     return Kind.STACK_ERROR;
   }
 
-  /** For {@link Kind#REFUSED_MESSAGE}: why (the text before the message), and the message's text. */
+  /**
+   * For {@link Kind#REFUSED_MESSAGE}: why (the text before the message), and the message's text.
+   */
   public static String[] reasonAndMessage(String logged) {
     int split = logged.indexOf(">>> ");
     if (split < 0) {

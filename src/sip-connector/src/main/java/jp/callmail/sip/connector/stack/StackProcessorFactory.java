@@ -22,15 +22,19 @@ public final class StackProcessorFactory implements MessageProcessorFactory {
   private final MessageProcessorFactory stock = new OIOMessageProcessorFactory();
 
   @Override
-  public MessageProcessor createMessageProcessor(SIPTransactionStack stack, InetAddress address, int port,
-      String transport) throws IOException {
+  public MessageProcessor createMessageProcessor(
+      SIPTransactionStack stack, InetAddress address, int port, String transport)
+      throws IOException {
     if (ListeningPoint.TCP.equalsIgnoreCase(transport)) {
-      return new BoundedTcpMessageProcessor(address, stack, port, TcpLimits.readFrom(configuration(stack)));
+      return new BoundedTcpMessageProcessor(
+          address, stack, port, TcpLimits.readFrom(configuration(stack)));
     }
     if (!ListeningPoint.UDP.equalsIgnoreCase(transport)) {
       return stock.createMessageProcessor(stack, address, port, transport);
     }
-    MessageProcessor udp = new BoundedUdpMessageProcessor(address, stack, port, (Integer) stackField(stack, "threadPoolSize"));
+    MessageProcessor udp =
+        new BoundedUdpMessageProcessor(
+            address, stack, port, (Integer) stackField(stack, "threadPoolSize"));
     // What the stock factory does for UDP: responses and requests leave from the listening socket,
     // not from a socket opened per message.
     setStackField(stack, "udpFlag", true);
@@ -41,7 +45,10 @@ public final class StackProcessorFactory implements MessageProcessorFactory {
     if (stack instanceof SipStackImpl impl && impl.getConfigurationProperties() != null) {
       return impl.getConfigurationProperties();
     }
-    throw new IOException("This jain-sip stack (" + stack.getClass().getName() + ") keeps no configuration properties");
+    throw new IOException(
+        "This jain-sip stack ("
+            + stack.getClass().getName()
+            + ") keeps no configuration properties");
   }
 
   // The stack keeps both fields to its own package; jain-sip-ri 1.3.0-91 is pinned in the pom.
@@ -54,7 +61,8 @@ public final class StackProcessorFactory implements MessageProcessorFactory {
     }
   }
 
-  private static void setStackField(SIPTransactionStack stack, String name, Object value) throws IOException {
+  private static void setStackField(SIPTransactionStack stack, String name, Object value)
+      throws IOException {
     try {
       field(name).set(stack, value);
     } catch (ReflectiveOperationException | RuntimeException e) {

@@ -44,7 +44,12 @@ final class TcpConnectionTable {
     }
     int fromSource = perSource.getOrDefault(source, 0);
     if (fromSource >= limits.maxPerSource()) {
-      return fromSource + " connections open from " + source.getHostAddress() + " (" + TcpLimits.MAX_PER_SOURCE + ")";
+      return fromSource
+          + " connections open from "
+          + source.getHostAddress()
+          + " ("
+          + TcpLimits.MAX_PER_SOURCE
+          + ")";
     }
     open.put(socket, new Connection(source, nanoClock.getAsLong()));
     perSource.put(source, fromSource + 1);
@@ -63,7 +68,8 @@ final class TcpConnectionTable {
   synchronized void closed(Socket socket) {
     Connection connection = open.remove(socket);
     if (connection != null) {
-      perSource.computeIfPresent(connection.source, (source, count) -> count > 1 ? count - 1 : null);
+      perSource.computeIfPresent(
+          connection.source, (source, count) -> count > 1 ? count - 1 : null);
     }
   }
 

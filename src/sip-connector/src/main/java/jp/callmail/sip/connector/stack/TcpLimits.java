@@ -28,8 +28,12 @@ public record TcpLimits(int maxConnections, int maxPerSource, Duration idle) {
 
   public TcpLimits {
     if (maxConnections < 1 || maxPerSource < 1) {
-      throw new IllegalArgumentException("TCP connection limits must be at least 1, not "
-          + maxConnections + " / " + maxPerSource + " per source");
+      throw new IllegalArgumentException(
+          "TCP connection limits must be at least 1, not "
+              + maxConnections
+              + " / "
+              + maxPerSource
+              + " per source");
     }
     if (idle.toSeconds() < 1) {
       throw new IllegalArgumentException("TCP idle time must be at least a second, not " + idle);
@@ -46,8 +50,14 @@ public record TcpLimits(int maxConnections, int maxPerSource, Duration idle) {
   /** The limits in the stack properties, the defaults for what is missing. */
   static TcpLimits readFrom(Properties stackProperties) {
     return new TcpLimits(
-        Integer.parseInt(stackProperties.getProperty(MAX_CONNECTIONS, Integer.toString(DEFAULTS.maxConnections()))),
-        Integer.parseInt(stackProperties.getProperty(MAX_PER_SOURCE, Integer.toString(DEFAULTS.maxPerSource()))),
-        Duration.ofSeconds(Long.parseLong(stackProperties.getProperty(IDLE_SECONDS, Long.toString(DEFAULTS.idle().toSeconds())))));
+        Integer.parseInt(
+            stackProperties.getProperty(
+                MAX_CONNECTIONS, Integer.toString(DEFAULTS.maxConnections()))),
+        Integer.parseInt(
+            stackProperties.getProperty(MAX_PER_SOURCE, Integer.toString(DEFAULTS.maxPerSource()))),
+        Duration.ofSeconds(
+            Long.parseLong(
+                stackProperties.getProperty(
+                    IDLE_SECONDS, Long.toString(DEFAULTS.idle().toSeconds())))));
   }
 }

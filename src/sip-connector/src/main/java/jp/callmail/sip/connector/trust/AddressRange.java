@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * One IP address or CIDR range, IPv4 or IPv6 ({@code 10.0.0.2}, {@code 10.0.0.0/24},
- * {@code fd00::/8}, {@code ::1}). An IPv4-mapped IPv6 address ({@code ::ffff:10.0.0.2}) is matched as
- * the IPv4 address it carries, so a dual-stack socket's view of a peer still matches its IPv4 entry.
+ * One IP address or CIDR range, IPv4 or IPv6 ({@code 10.0.0.2}, {@code 10.0.0.0/24}, {@code
+ * fd00::/8}, {@code ::1}). An IPv4-mapped IPv6 address ({@code ::ffff:10.0.0.2}) is matched as the
+ * IPv4 address it carries, so a dual-stack socket's view of a peer still matches its IPv4 entry.
  *
  * <p>Only literals are parsed: a host name is never looked up, because a lookup on a SIP thread for
  * every request would let anyone who can write a Route header make the proxy wait for DNS.
@@ -20,7 +20,8 @@ public record AddressRange(byte[] network, int prefixLength, String text) {
   public AddressRange {
     network = network.clone();
     if (prefixLength < 0 || prefixLength > network.length * 8) {
-      throw new IllegalArgumentException("prefix length " + prefixLength + " out of range in '" + text + "'");
+      throw new IllegalArgumentException(
+          "prefix length " + prefixLength + " out of range in '" + text + "'");
     }
   }
 
@@ -33,27 +34,44 @@ public record AddressRange(byte[] network, int prefixLength, String text) {
     String value = entry.trim();
     int slash = value.indexOf('/');
     String address = slash < 0 ? value : value.substring(0, slash);
-    byte[] bytes = literal(address)
-        .orElseThrow(() -> new IllegalArgumentException(
-            "'" + entry + "' is not an IP address or CIDR range (e.g. 10.0.0.2, 10.0.0.0/24, fd00::/8)"));
+    byte[] bytes =
+        literal(address)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'"
+                            + entry
+                            + "' is not an IP address or CIDR range (e.g. 10.0.0.2, 10.0.0.0/24, fd00::/8)"));
     int prefix = bytes.length * 8;
     if (slash >= 0) {
       try {
         prefix = Integer.parseInt(value.substring(slash + 1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + entry + "' has no whole-number prefix length after '/'", e);
+        throw new IllegalArgumentException(
+            "'" + entry + "' has no whole-number prefix length after '/'", e);
       }
     }
     byte[] network = bytes.clone();
     mask(network, prefix);
     if (!Arrays.equals(network, bytes)) {
       throw new IllegalArgumentException(
-          "'" + entry + "' has host bits set beyond /" + prefix + ": did you mean " + format(network) + "/" + prefix + "?");
+          "'"
+              + entry
+              + "' has host bits set beyond /"
+              + prefix
+              + ": did you mean "
+              + format(network)
+              + "/"
+              + prefix
+              + "?");
     }
     return new AddressRange(network, prefix, value);
   }
 
-  /** Whether an IP literal (as a socket or a URI names it) falls in this range; false for host names. */
+  /**
+   * Whether an IP literal (as a socket or a URI names it) falls in this range; false for host
+   * names.
+   */
   public boolean contains(String address) {
     return literal(address).map(this::contains).orElse(false);
   }

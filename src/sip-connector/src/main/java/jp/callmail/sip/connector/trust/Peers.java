@@ -8,18 +8,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The network elements callmail talks to ({@code callmail.sip.peers}), each an address or CIDR range
- * with its roles. A request from any other source is refused before the stack keeps any state for
- * it, and nothing is sent to a host chosen by a request unless that host is a peer.
+ * The network elements callmail talks to ({@code callmail.sip.peers}), each an address or CIDR
+ * range with its roles. A request from any other source is refused before the stack keeps any state
+ * for it, and nothing is sent to a host chosen by a request unless that host is a peer.
  *
  * <p>The setting is a comma-separated list of {@code range[=roles]}, roles being {@code upstream},
- * {@code downstream} or both joined by {@code +}; an entry without roles is both, e.g.
- * {@code 10.0.0.2=upstream, 10.0.0.3=upstream, 10.0.1.0/24=downstream, 127.0.0.1}. An address in
- * several entries has the roles of all of them.
+ * {@code downstream} or both joined by {@code +}; an entry without roles is both, e.g. {@code
+ * 10.0.0.2=upstream, 10.0.0.3=upstream, 10.0.1.0/24=downstream, 127.0.0.1}. An address in several
+ * entries has the roles of all of them.
  *
- * <p>Source addresses are those of the datagram (UDP) or of the connection (TCP). A UDP source can be
- * forged by anyone whose packets reach the proxy, so production peers should be on a private network
- * or reach callmail over TCP.
+ * <p>Source addresses are those of the datagram (UDP) or of the connection (TCP). A UDP source can
+ * be forged by anyone whose packets reach the proxy, so production peers should be on a private
+ * network or reach callmail over TCP.
  */
 public final class Peers {
 
@@ -49,14 +49,17 @@ public final class Peers {
         }
         int equals = entry.indexOf('=');
         AddressRange range = AddressRange.parse(equals < 0 ? entry : entry.substring(0, equals));
-        Set<PeerRole> roles = equals < 0 ? EnumSet.allOf(PeerRole.class) : roles(entry, entry.substring(equals + 1));
+        Set<PeerRole> roles =
+            equals < 0 ? EnumSet.allOf(PeerRole.class) : roles(entry, entry.substring(equals + 1));
         entries.add(new Entry(range, roles));
       }
     }
     return new Peers(entries);
   }
 
-  /** These peers and the given addresses as upstream peers (the older trusted-upstreams setting). */
+  /**
+   * These peers and the given addresses as upstream peers (the older trusted-upstreams setting).
+   */
   public Peers withUpstreams(List<String> addresses) {
     List<Entry> all = new ArrayList<>(entries);
     for (String address : addresses) {
@@ -72,8 +75,13 @@ public final class Peers {
         case "upstream" -> roles.add(PeerRole.UPSTREAM);
         case "downstream" -> roles.add(PeerRole.DOWNSTREAM);
         case "both" -> roles.addAll(EnumSet.allOf(PeerRole.class));
-        default -> throw new IllegalArgumentException(
-            "peer '" + entry + "': role '" + role.trim() + "' is not upstream, downstream or upstream+downstream");
+        default ->
+            throw new IllegalArgumentException(
+                "peer '"
+                    + entry
+                    + "': role '"
+                    + role.trim()
+                    + "' is not upstream, downstream or upstream+downstream");
       }
     }
     return roles;
@@ -110,7 +118,12 @@ public final class Peers {
   public String toString() {
     List<String> parts = new ArrayList<>();
     for (Entry entry : entries) {
-      parts.add(entry.range() + "=" + String.join("+", entry.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList()));
+      parts.add(
+          entry.range()
+              + "="
+              + String.join(
+                  "+",
+                  entry.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).toList()));
     }
     return String.join(", ", parts);
   }

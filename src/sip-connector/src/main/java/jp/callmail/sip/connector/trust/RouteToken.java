@@ -9,19 +9,21 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Marks the Record-Route entries this proxy writes, so that an in-dialog request proves it belongs to
- * a dialog that was set up through callmail: the entry carries an HMAC of the dialog's Call-ID. An
- * in-dialog request without a valid mark gets no more than an initial request would (RFC 3261 §16.4
- * lets any request name any Route; this is what keeps callmail from being a relay all the same).
+ * Marks the Record-Route entries this proxy writes, so that an in-dialog request proves it belongs
+ * to a dialog that was set up through callmail: the entry carries an HMAC of the dialog's Call-ID.
+ * An in-dialog request without a valid mark gets no more than an initial request would (RFC 3261
+ * §16.4 lets any request name any Route; this is what keeps callmail from being a relay all the
+ * same).
  *
- * <p>The key comes from {@code callmail.sip.route-secret}; without it each start makes a random one,
- * so dialogs set up before a restart, or through another instance, are then held to the rules for
- * requests without a mark. Instances behind one load balancer share the secret.
+ * <p>The key comes from {@code callmail.sip.route-secret}; without it each start makes a random
+ * one, so dialogs set up before a restart, or through another instance, are then held to the rules
+ * for requests without a mark. Instances behind one load balancer share the secret.
  */
 public final class RouteToken {
 
   /** The URI parameter of the mark. */
   public static final String PARAMETER = "cm";
+
   private static final String ALGORITHM = "HmacSHA256";
   private static final int LENGTH = 16;
 
@@ -56,7 +58,9 @@ public final class RouteToken {
     }
   }
 
-  /** Whether a mark found on a Route entry is the one for this Call-ID (compared in constant time). */
+  /**
+   * Whether a mark found on a Route entry is the one for this Call-ID (compared in constant time).
+   */
   public boolean verifies(String callId, String mark) {
     if (mark == null || callId == null) {
       return false;

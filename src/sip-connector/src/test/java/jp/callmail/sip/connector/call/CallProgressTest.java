@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SPEC §3 着信状態. A scenario is the sequence of responses the proxy relays for one INVITE, written
- * as space separated steps: a status code ({@code 180}), a status carrying History-Info or Diversion
+ * SPEC §3 着信状態. A scenario is the sequence of responses the proxy relays for one INVITE, written as
+ * space separated steps: a status code ({@code 180}), a status carrying History-Info or Diversion
  * ({@code 183+div}), or {@code abandon} for the end without a final response (timer C, timeout).
  */
 class CallProgressTest {

@@ -13,13 +13,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SPEC §3 発信者通知番号 and 非通知理由: the caller number comes from the trusted P-Asserted-Identity,
- * else From; a withheld caller gets exactly one reason and never a number.
+ * SPEC §3 発信者通知番号 and 非通知理由: the caller number comes from the trusted P-Asserted-Identity, else
+ * From; a withheld caller gets exactly one reason and never a number.
  */
 class CallerIdentityResolverTest {
 
   private static final String ANONYMOUS_URI = "sip:anonymous@anonymous.invalid";
-  private static final Party NUMBERED_FROM = new Party(null, "sip:+81612345678@ims.example.ne.jp;user=phone");
+  private static final Party NUMBERED_FROM =
+      new Party(null, "sip:+81612345678@ims.example.ne.jp;user=phone");
   private static final Party NUMBERED_PAI = new Party(null, "tel:+81312345678");
   private static final List<String> NO_PRIVACY = List.of();
 
@@ -97,13 +98,18 @@ class CallerIdentityResolverTest {
     @ParameterizedTest(name = "[{index}] \"{0}\"")
     @ValueSource(strings = {"  Anonymous  ", " Coin line/payphone", "Unavailable "})
     void areMatchedAfterTrimming(String display) {
-      assertThat(resolve(new Party(display, "sip:0612345678@host"), null).withheldReason().isWithheld()).isTrue();
+      assertThat(
+              resolve(new Party(display, "sip:0612345678@host"), null)
+                  .withheldReason()
+                  .isWithheld())
+          .isTrue();
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")
     @ValueSource(strings = {"Yamada Taro", "山田太郎", "Anonymous Inc.", "Payphone", "", "0612345678"})
     void otherDisplayNamesDoNotHideTheNumber(String display) {
-      assertShown(resolve(new Party(display, "sip:+81612345678@host;user=phone"), null), "0612345678");
+      assertShown(
+          resolve(new Party(display, "sip:+81612345678@host;user=phone"), null), "0612345678");
     }
   }
 
@@ -143,7 +149,8 @@ class CallerIdentityResolverTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"tel:+81612345678;cpc=ordinary", "sip:+81612345678;cpc=test@host;user=phone"})
+    @ValueSource(
+        strings = {"tel:+81612345678;cpc=ordinary", "sip:+81612345678;cpc=test@host;user=phone"})
     void otherCategoriesShowTheNumber(String uri) {
       assertShown(resolve(new Party(null, uri), null), "0612345678");
     }
@@ -151,7 +158,8 @@ class CallerIdentityResolverTest {
     @Test
     void winsOverAPrivacyRequest() {
       assertWithheld(
-          resolve(new Party(null, "tel:+81612345678;cpc=payphone"), null, "id"), WithheldReason.PAYPHONE);
+          resolve(new Party(null, "tel:+81612345678;cpc=payphone"), null, "id"),
+          WithheldReason.PAYPHONE);
     }
   }
 
@@ -160,7 +168,18 @@ class CallerIdentityResolverTest {
   class PrivacyHeader {
 
     @ParameterizedTest(name = "[{index}] Privacy: {0}")
-    @ValueSource(strings = {"id", "user", "header", "id;user", "user;id", "header;critical", "ID", " id ", "id, user"})
+    @ValueSource(
+        strings = {
+          "id",
+          "user",
+          "header",
+          "id;user",
+          "user;id",
+          "header;critical",
+          "ID",
+          " id ",
+          "id, user"
+        })
     void hidesTheNumberEvenWhenTheAssertedIdentityCarriesOne(String privacy) {
       assertWithheld(resolve(NUMBERED_FROM, NUMBERED_PAI, privacy), WithheldReason.PRIVACY);
     }
@@ -184,7 +203,8 @@ class CallerIdentityResolverTest {
 
     @Test
     void absentShowsTheNumber() {
-      assertShown(CallerIdentityResolver.resolve(NUMBERED_FROM, NUMBERED_PAI, NO_PRIVACY), "0312345678");
+      assertShown(
+          CallerIdentityResolver.resolve(NUMBERED_FROM, NUMBERED_PAI, NO_PRIVACY), "0312345678");
     }
 
     @ParameterizedTest(name = "[{index}] Privacy: {0}")
@@ -214,7 +234,8 @@ class CallerIdentityResolverTest {
 
     @Test
     void inTheTrustedAssertedIdentityIsPrivacy() {
-      assertWithheld(resolve(NUMBERED_FROM, new Party(null, ANONYMOUS_URI)), WithheldReason.PRIVACY);
+      assertWithheld(
+          resolve(NUMBERED_FROM, new Party(null, ANONYMOUS_URI)), WithheldReason.PRIVACY);
     }
 
     /**
@@ -266,7 +287,8 @@ class CallerIdentityResolverTest {
             sip:alice@example.com             | tel:+81-3-1234-5678               | 0312345678
             sip:0612345678@host               | tel:+14155550100                  | 01014155550100
             """)
-    void fromTheTrustedAssertedIdentityWhenItDiffersFromFrom(String fromUri, String paiUri, String expected) {
+    void fromTheTrustedAssertedIdentityWhenItDiffersFromFrom(
+        String fromUri, String paiUri, String expected) {
       assertShown(resolve(new Party(null, fromUri), new Party(null, paiUri)), expected);
     }
 
@@ -302,13 +324,15 @@ class CallerIdentityResolverTest {
 
     @Test
     void trustedAssertedIdentityWithoutANumberIsNotReplacedByFrom() {
-      assertWithheld(resolve(NUMBERED_FROM, new Party(null, "sip:alice@example.com")), WithheldReason.PRIVACY);
+      assertWithheld(
+          resolve(NUMBERED_FROM, new Party(null, "sip:alice@example.com")), WithheldReason.PRIVACY);
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")
     @ValueSource(strings = {"Restricted", "Private", "Withheld"})
     void unrecognisedDisplayNamesOnANonNumberAreStillPrivacy(String display) {
-      assertWithheld(resolve(new Party(display, "sip:private@example.com"), null), WithheldReason.PRIVACY);
+      assertWithheld(
+          resolve(new Party(display, "sip:private@example.com"), null), WithheldReason.PRIVACY);
     }
   }
 
@@ -330,8 +354,11 @@ class CallerIdentityResolverTest {
 
   @org.junit.jupiter.api.Test
   void aNumberLongerThanAnyNumberingPlanIsNotAvailableAndNeverReachesTheCallLog() {
-    assertWithheld(resolve(new Party(null, "sip:0612345678901234567890123@example.com"), null), WithheldReason.UNAVAILABLE);
-    assertWithheld(resolve(new Party(null, "tel:+8161234567890123456789"), null), WithheldReason.UNAVAILABLE);
+    assertWithheld(
+        resolve(new Party(null, "sip:0612345678901234567890123@example.com"), null),
+        WithheldReason.UNAVAILABLE);
+    assertWithheld(
+        resolve(new Party(null, "tel:+8161234567890123456789"), null), WithheldReason.UNAVAILABLE);
     assertShown(resolve(new Party(null, "tel:+81612345678901234"), null), "0612345678901234");
     assertWithheld(resolve(new Party(null, "sip:alice@example.com"), null), WithheldReason.PRIVACY);
   }

@@ -43,7 +43,9 @@ class DtmfInfoTest {
   }
 
   @ParameterizedTest
-  @CsvSource(value = {"NONE, 5", "application/dtmf, NONE"}, nullValues = "NONE")
+  @CsvSource(
+      value = {"NONE, 5", "application/dtmf, NONE"},
+      nullValues = "NONE")
   void nothingToReadIsNoKey(String contentType, String body) {
     byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.US_ASCII);
     assertThat(DtmfInfo.parse(contentType, bytes)).isEmpty();

@@ -11,8 +11,15 @@ class G711Test {
 
   @ParameterizedTest(name = "[{index}] mu-law({0}) = {1}")
   @CsvSource({
-    "0, FF", "-1, 7E", "32767, 80", "-32768, 00", "32124, 80", "-32124, 00", "1000, CE",
-    "-1000, 4E", "8, FE"
+    "0, FF",
+    "-1, 7E",
+    "32767, 80",
+    "-32768, 00",
+    "32124, 80",
+    "-32124, 00",
+    "1000, CE",
+    "-1000, 4E",
+    "8, FE"
   })
   void encodesMuLaw(short linear, String code) {
     assertThat(G711.linearToUlaw(linear)).isEqualTo((byte) Integer.parseInt(code, 16));

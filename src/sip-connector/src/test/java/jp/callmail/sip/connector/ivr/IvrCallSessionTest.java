@@ -44,7 +44,8 @@ class IvrCallSessionTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final String LINE = "0612345678";
   private static final String PASSWORD = "97*13579";
-  private static final IvrCaller CALLER = new IvrCaller(LINE, List.of(new IvrLine(LINE, true, true)));
+  private static final IvrCaller CALLER =
+      new IvrCaller(LINE, List.of(new IvrLine(LINE, true, true)));
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final Logger SESSION_LOG = Logger.getLogger(IvrCallSession.class.getName());
 
@@ -111,7 +112,12 @@ class IvrCallSessionTest {
   private SdpNegotiation.Negotiated media(String formats, String extra) throws Exception {
     return SdpNegotiation.fromOffer(
         "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-            + "m=audio " + phone.socket.getLocalPort() + " RTP/AVP " + formats + "\r\n" + extra);
+            + "m=audio "
+            + phone.socket.getLocalPort()
+            + " RTP/AVP "
+            + formats
+            + "\r\n"
+            + extra);
   }
 
   private Future<?> start(SdpNegotiation.Negotiated media, IvrSettings settings, Prompt longOne)
@@ -151,10 +157,13 @@ class IvrCallSessionTest {
     assertThat(phone.awaitPrompt()).isEqualTo(Prompt.COMPLETED);
 
     assertThat(control.hungUp.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-    assertThat(control.hungUpAt).as("BYE after the last packet").isGreaterThanOrEqualTo(phone.lastArrival);
+    assertThat(control.hungUpAt)
+        .as("BYE after the last packet")
+        .isGreaterThanOrEqualTo(phone.lastArrival);
     awaitEnd(call);
     assertThat(logs).anyMatch(l -> l.contains("MENU -> ENTER_NUMBER"));
-    assertThat(logs).anyMatch(l -> l.contains("temporary password of line " + LINE) && l.contains("SET"));
+    assertThat(logs)
+        .anyMatch(l -> l.contains("temporary password of line " + LINE) && l.contains("SET"));
   }
 
   @Test
@@ -194,7 +203,8 @@ class IvrCallSessionTest {
 
   @Test
   void keysStopAPlayingPrompt() throws Exception {
-    Future<?> call = start(media("0 101", "a=rtpmap:101 telephone-event/8000\r\n"), RELAXED, Prompt.MENU);
+    Future<?> call =
+        start(media("0 101", "a=rtpmap:101 telephone-event/8000\r\n"), RELAXED, Prompt.MENU);
     phone.awaitMarker(Prompt.MENU);
     phone.press("0#");
     assertThat(phone.awaitPrompt()).isEqualTo(Prompt.ENTER_NUMBER);
@@ -205,12 +215,16 @@ class IvrCallSessionTest {
 
   @Test
   void noKeyAfterThePromptEndsTheCall() throws Exception {
-    Future<?> call = start(media("0 101", "a=rtpmap:101 telephone-event/8000\r\n"),
-        settings(Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(60)), null);
+    Future<?> call =
+        start(
+            media("0 101", "a=rtpmap:101 telephone-event/8000\r\n"),
+            settings(Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(60)),
+            null);
     assertThat(phone.awaitPrompt()).isEqualTo(Prompt.MENU);
     long menuEnded = System.nanoTime();
     assertThat(phone.awaitPrompt()).isEqualTo(Prompt.TIMEOUT);
-    assertThat(Duration.ofNanos(System.nanoTime() - menuEnded)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(Duration.ofNanos(System.nanoTime() - menuEnded))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
     assertThat(control.hungUp.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     awaitEnd(call);
     assertThat(control.requests).isEmpty();
@@ -218,8 +232,11 @@ class IvrCallSessionTest {
 
   @Test
   void anEntryWithoutHashEndsTheCall() throws Exception {
-    Future<?> call = start(media("0 101", "a=rtpmap:101 telephone-event/8000\r\n"),
-        settings(Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofSeconds(60)), null);
+    Future<?> call =
+        start(
+            media("0 101", "a=rtpmap:101 telephone-event/8000\r\n"),
+            settings(Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofSeconds(60)),
+            null);
     assertThat(phone.awaitPrompt()).isEqualTo(Prompt.MENU);
     phone.press("0");
     assertThat(phone.awaitPrompt()).isEqualTo(Prompt.TIMEOUT);
@@ -229,8 +246,11 @@ class IvrCallSessionTest {
 
   @Test
   void theCallLimitEndsTheCall() throws Exception {
-    Future<?> call = start(media("0", ""),
-        settings(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(400)), null);
+    Future<?> call =
+        start(
+            media("0", ""),
+            settings(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(400)),
+            null);
     assertThat(phone.awaitPrompt()).isEqualTo(Prompt.MENU);
     assertThat(phone.awaitPrompt()).isEqualTo(Prompt.TIMEOUT);
     assertThat(control.hungUp.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
@@ -394,7 +414,9 @@ class IvrCallSessionTest {
       return heard.getOrDefault(prompt, 0);
     }
 
-    /** Each key as one event: three updates, then the end packet three times (RFC 4733 §2.5.1.4). */
+    /**
+     * Each key as one event: three updates, then the end packet three times (RFC 4733 §2.5.1.4).
+     */
     void press(String keys) throws IOException {
       for (char key : keys.toCharArray()) {
         int code = TelephoneEvent.eventOf(key);

@@ -36,7 +36,10 @@ class IvrDialogueTest {
   private static final String CALL_ONLY_LINE = "0698765432";
   private static final String PASSWORD = "97*13579";
 
-  /** A caller with a line with both options and, through its authentication number, a call-mail-only line. */
+  /**
+   * A caller with a line with both options and, through its authentication number, a call-mail-only
+   * line.
+   */
   private static final IvrCaller CALLER =
       new IvrCaller(
           OWN_LINE,
@@ -119,7 +122,8 @@ class IvrDialogueTest {
     }
 
     @ParameterizedTest(name = "[{index}] number entry ''{0}''")
-    @ValueSource(strings = {"#", "0612345679#", "061234567#", "06123456780#", "0612*45678#", "0311112222#"})
+    @ValueSource(
+        strings = {"#", "0612345679#", "061234567#", "06123456780#", "0612*45678#", "0311112222#"})
     void forTheNumber(String keys) {
       type("0#");
       assertThat(type(keys)).containsExactly(play(INVALID, ENTER_NUMBER));
@@ -209,7 +213,9 @@ class IvrDialogueTest {
       dialogue.start();
       assertThat(type("1#")).containsExactly(play(FAX_NOT_CONTRACTED, MENU));
       type("1#");
-      assertThat(type("1#")).as("a strike").containsExactly(play(FAX_NOT_CONTRACTED, START_OVER, MENU));
+      assertThat(type("1#"))
+          .as("a strike")
+          .containsExactly(play(FAX_NOT_CONTRACTED, START_OVER, MENU));
     }
 
     @Test
@@ -222,15 +228,21 @@ class IvrDialogueTest {
 
     @Test
     void callMailIsRefusedWhenNoLineHasIt() {
-      dialogue = new IvrDialogue(new IvrCaller("0611110000", List.of(new IvrLine("0611110000", false, true))));
+      dialogue =
+          new IvrDialogue(
+              new IvrCaller("0611110000", List.of(new IvrLine("0611110000", false, true))));
       dialogue.start();
       assertThat(type("0#")).containsExactly(play(INVALID, MENU));
     }
 
     @Test
     void callMailIsRefusedForALineWithoutIt() {
-      dialogue = new IvrDialogue(new IvrCaller(OWN_LINE,
-          List.of(new IvrLine(OWN_LINE, true, true), new IvrLine("0611110000", false, true))));
+      dialogue =
+          new IvrDialogue(
+              new IvrCaller(
+                  OWN_LINE,
+                  List.of(
+                      new IvrLine(OWN_LINE, true, true), new IvrLine("0611110000", false, true))));
       dialogue.start();
       type("0#");
       assertThat(type("0611110000#")).containsExactly(play(INVALID, ENTER_NUMBER));

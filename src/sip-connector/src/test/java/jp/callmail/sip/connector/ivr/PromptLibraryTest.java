@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PromptLibraryTest {
 
   private static PromptLibrary libraryOf(Map<Prompt, byte[]> files) throws IOException {
-    return new PromptLibrary(p -> files.containsKey(p) ? new ByteArrayInputStream(files.get(p)) : null);
+    return new PromptLibrary(
+        p -> files.containsKey(p) ? new ByteArrayInputStream(files.get(p)) : null);
   }
 
   private static Map<Prompt, byte[]> allPrompts(byte[] wave) {
@@ -72,7 +73,8 @@ class PromptLibraryTest {
   @Test
   void resamplesHigherRatesKeepingTheSpeechBand() throws Exception {
     for (int rate : new int[] {16000, 44100, 48000}) {
-      PromptLibrary library = libraryOf(allPrompts(Waves.pcm16(rate, Waves.tone(rate, 1000, 500, 10000))));
+      PromptLibrary library =
+          libraryOf(allPrompts(Waves.pcm16(rate, Waves.tone(rate, 1000, 500, 10000))));
       short[] out = decode(library.audio(Prompt.MENU, AudioCodec.PCMU));
       assertThat(out.length).as("%d Hz", rate).isBetween(3990, 4000);
       assertThat(frequency(out, 8000)).as("%d Hz", rate).isCloseTo(1000, offset(20.0));
@@ -83,14 +85,16 @@ class PromptLibraryTest {
   @Test
   void filtersWhatWouldFoldIntoTheSpeechBand() throws Exception {
     // 6 kHz at 48 kHz would alias to 2 kHz at 8 kHz without the low-pass
-    PromptLibrary library = libraryOf(allPrompts(Waves.pcm16(48000, Waves.tone(48000, 6000, 500, 10000))));
+    PromptLibrary library =
+        libraryOf(allPrompts(Waves.pcm16(48000, Waves.tone(48000, 6000, 500, 10000))));
     short[] out = decode(library.audio(Prompt.MENU, AudioCodec.PCMU));
     assertThat(rms(Arrays.copyOfRange(out, 100, out.length - 100))).isLessThan(300);
   }
 
   @Test
   void upsamplesLowerRates() throws Exception {
-    PromptLibrary library = libraryOf(allPrompts(Waves.pcm16(4000, Waves.tone(4000, 500, 500, 10000))));
+    PromptLibrary library =
+        libraryOf(allPrompts(Waves.pcm16(4000, Waves.tone(4000, 500, 500, 10000))));
     short[] out = decode(library.audio(Prompt.MENU, AudioCodec.PCMU));
     assertThat(out.length).isBetween(3990, 4000);
     assertThat(frequency(out, 8000)).isCloseTo(500, offset(10.0));
@@ -110,14 +114,16 @@ class PromptLibraryTest {
   @Test
   void readsExtensibleWavesAndMixesStereoDown() throws Exception {
     short[] tone = Waves.tone(8000, 400, 100, 8000);
-    assertThat(libraryOf(allPrompts(Waves.extensible(8000, tone))).audio(Prompt.MENU, AudioCodec.PCMU))
+    assertThat(
+            libraryOf(allPrompts(Waves.extensible(8000, tone))).audio(Prompt.MENU, AudioCodec.PCMU))
         .isEqualTo(AudioCodec.PCMU.encode(tone));
     short[] stereo = new short[tone.length * 2];
     for (int i = 0; i < tone.length; i++) {
       stereo[2 * i] = tone[i];
       stereo[2 * i + 1] = tone[i];
     }
-    assertThat(libraryOf(allPrompts(Waves.pcm16(8000, 2, stereo))).audio(Prompt.MENU, AudioCodec.PCMU))
+    assertThat(
+            libraryOf(allPrompts(Waves.pcm16(8000, 2, stereo))).audio(Prompt.MENU, AudioCodec.PCMU))
         .isEqualTo(AudioCodec.PCMU.encode(tone));
   }
 
@@ -152,9 +158,12 @@ class PromptLibraryTest {
 
   @Test
   void aSourceThatFailsIsNamed() {
-    assertThatThrownBy(() -> new PromptLibrary(p -> {
-          throw new IllegalStateException("disk on fire");
-        }))
+    assertThatThrownBy(
+            () ->
+                new PromptLibrary(
+                    p -> {
+                      throw new IllegalStateException("disk on fire");
+                    }))
         .hasMessageContaining("menu.wav")
         .hasMessageContaining("disk on fire");
   }
@@ -166,12 +175,16 @@ class PromptLibraryTest {
       Files.write(dir.resolve(p.fileName()), Waves.pcm16(8000, tone));
     }
     PromptLibrary library = PromptLibrary.load(dir);
-    assertThat(library.audio(Prompt.COMPLETED, AudioCodec.PCMA)).isEqualTo(AudioCodec.PCMA.encode(tone));
+    assertThat(library.audio(Prompt.COMPLETED, AudioCodec.PCMA))
+        .isEqualTo(AudioCodec.PCMA.encode(tone));
 
     Files.delete(dir.resolve("start_over.wav"));
-    PromptLibrary mixed = PromptLibrary.load(dir); // a prompt missing from the directory is the built-in one
-    assertThat(mixed.audio(Prompt.START_OVER, AudioCodec.PCMA)).isEqualTo(PromptLibrary.load(null).audio(Prompt.START_OVER, AudioCodec.PCMA));
-    assertThat(mixed.audio(Prompt.COMPLETED, AudioCodec.PCMA)).isEqualTo(AudioCodec.PCMA.encode(tone));
+    PromptLibrary mixed =
+        PromptLibrary.load(dir); // a prompt missing from the directory is the built-in one
+    assertThat(mixed.audio(Prompt.START_OVER, AudioCodec.PCMA))
+        .isEqualTo(PromptLibrary.load(null).audio(Prompt.START_OVER, AudioCodec.PCMA));
+    assertThat(mixed.audio(Prompt.COMPLETED, AudioCodec.PCMA))
+        .isEqualTo(AudioCodec.PCMA.encode(tone));
     assertThatThrownBy(() -> PromptLibrary.load(dir.resolve("nowhere")))
         .hasMessageContaining("nowhere");
   }
@@ -201,9 +214,9 @@ class PromptLibraryTest {
 
   @Test
   void handsOutCopies() throws Exception {
-    PromptLibrary library = libraryOf(allPrompts(Waves.pcm16(8000, Waves.tone(8000, 400, 100, 8000))));
+    PromptLibrary library =
+        libraryOf(allPrompts(Waves.pcm16(8000, Waves.tone(8000, 400, 100, 8000))));
     library.audio(Prompt.MENU, AudioCodec.PCMU)[0] = 1;
     assertThat(library.audio(Prompt.MENU, AudioCodec.PCMU)[0]).isNotEqualTo((byte) 1);
   }
-
 }

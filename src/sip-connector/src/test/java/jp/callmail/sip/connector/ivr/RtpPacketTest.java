@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** RFC 3550 §5.1: what a phone sends is read, and what the IVR sends is a plain version 2 packet. */
+/**
+ * RFC 3550 §5.1: what a phone sends is read, and what the IVR sends is a plain version 2 packet.
+ */
 class RtpPacketTest {
 
   private static byte[] hex(String s) {
@@ -27,11 +29,13 @@ class RtpPacketTest {
   @Test
   void readsAHeaderWithCsrcsExtensionAndPadding() {
     // V=2 P=1 X=1 CC=2, M=0 PT=101, seq 7, ts 1000, ssrc 0x11223344
-    byte[] wire = hex("b2 65 0007 000003e8 11223344"
-        + " aaaaaaaa bbbbbbbb" // two CSRCs
-        + " bede 0001 01020304" // one-word extension
-        + " 0b 8a 0320" // telephone-event '#', end, volume 10, duration 800
-        + " 000003"); // three octets of padding
+    byte[] wire =
+        hex(
+            "b2 65 0007 000003e8 11223344"
+                + " aaaaaaaa bbbbbbbb" // two CSRCs
+                + " bede 0001 01020304" // one-word extension
+                + " 0b 8a 0320" // telephone-event '#', end, volume 10, duration 800
+                + " 000003"); // three octets of padding
     RtpPacket p = RtpPacket.parse(wire, wire.length).orElseThrow();
     assertThat(p.marker()).isFalse();
     assertThat(p.payloadType()).isEqualTo(101);

@@ -87,7 +87,9 @@ class SdpNegotiationTest {
   @Test
   void choosesTheFirstG711OfALinphoneOfferAndItsNarrowbandEvents() throws Exception {
     Negotiated n = SdpNegotiation.fromOffer(LINPHONE);
-    assertThat(n.remote()).as("media-level c= wins").isEqualTo(new InetSocketAddress("198.51.100.7", 7078));
+    assertThat(n.remote())
+        .as("media-level c= wins")
+        .isEqualTo(new InetSocketAddress("198.51.100.7", 7078));
     assertThat(n.codec()).isEqualTo(AudioCodec.PCMU);
     assertThat(n.telephoneEventPayloadType()).isEqualTo(100);
     assertThat(n.ptime()).isEqualTo(20);
@@ -101,12 +103,16 @@ class SdpNegotiationTest {
         .contains("a=ptime:20\r\n")
         .endsWith("a=sendrecv\r\n");
     assertThat(SdpNegotiation.fromAnswer(answer).telephoneEventPayloadType())
-        .as("the answer reads back").isEqualTo(100);
+        .as("the answer reads back")
+        .isEqualTo(100);
   }
 
   @Test
   void findsTelephoneEventsAtAnyDynamicPayloadType() throws Exception {
-    Negotiated n = SdpNegotiation.fromOffer(crlf("""
+    Negotiated n =
+        SdpNegotiation.fromOffer(
+            crlf(
+                """
         v=0
         o=- 1 1 IN IP4 203.0.113.9
         s=-
@@ -122,21 +128,28 @@ class SdpNegotiationTest {
     assertThat(n.audioPayloadType()).isEqualTo(8);
     assertThat(n.telephoneEventPayloadType()).isEqualTo(96);
     assertThat(SdpNegotiation.answer(n, "192.0.2.1", 20000, 1, 1))
-        .contains("m=audio 20000 RTP/AVP 8 96\r\n", "a=rtpmap:8 PCMA/8000\r\n",
-            "a=rtpmap:96 telephone-event/8000\r\n", "a=fmtp:96 0-15\r\n");
+        .contains(
+            "m=audio 20000 RTP/AVP 8 96\r\n",
+            "a=rtpmap:8 PCMA/8000\r\n",
+            "a=rtpmap:96 telephone-event/8000\r\n",
+            "a=fmtp:96 0-15\r\n");
   }
 
   @Test
   void acceptsAPcmaOnlyOfferWithoutRtpmap() throws Exception {
-    Negotiated n = SdpNegotiation.fromOffer(
-        "v=0\no=- 1 1 IN IP4 192.0.2.20\ns=-\nc=IN IP4 192.0.2.20\nt=0 0\nm=audio 5004 RTP/AVP 8\n");
+    Negotiated n =
+        SdpNegotiation.fromOffer(
+            "v=0\no=- 1 1 IN IP4 192.0.2.20\ns=-\nc=IN IP4 192.0.2.20\nt=0 0\nm=audio 5004 RTP/AVP 8\n");
     assertThat(n.codec()).isEqualTo(AudioCodec.PCMA);
     assertThat(n.remote().getPort()).isEqualTo(5004);
   }
 
   @Test
   void acceptsG711AtADynamicPayloadType() throws Exception {
-    Negotiated n = SdpNegotiation.fromOffer(crlf("""
+    Negotiated n =
+        SdpNegotiation.fromOffer(
+            crlf(
+                """
         v=0
         o=- 1 1 IN IP4 192.0.2.20
         s=-
@@ -152,7 +165,10 @@ class SdpNegotiationTest {
 
   @Test
   void answersTheAudioOfAVideoCallAndRefusesTheVideoInPlace() throws Exception {
-    Negotiated n = SdpNegotiation.fromOffer(crlf("""
+    Negotiated n =
+        SdpNegotiation.fromOffer(
+            crlf(
+                """
         v=0
         o=- 99 2 IN IP4 192.0.2.30
         s=-
@@ -176,7 +192,10 @@ class SdpNegotiationTest {
 
   @Test
   void skipsARefusedAudioStreamForTheNextOne() throws Exception {
-    Negotiated n = SdpNegotiation.fromOffer(crlf("""
+    Negotiated n =
+        SdpNegotiation.fromOffer(
+            crlf(
+                """
         v=0
         o=- 1 1 IN IP4 192.0.2.40
         s=-
@@ -194,7 +213,11 @@ class SdpNegotiationTest {
 
   @Test
   void refusesAnOfferWhoseOnlyAudioIsRefused() {
-    assertThatThrownBy(() -> SdpNegotiation.fromOffer(crlf("""
+    assertThatThrownBy(
+            () ->
+                SdpNegotiation.fromOffer(
+                    crlf(
+                        """
         v=0
         o=- 1 1 IN IP4 192.0.2.40
         s=-
@@ -208,7 +231,11 @@ class SdpNegotiationTest {
 
   @Test
   void refusesAnOfferWithoutG711() {
-    assertThatThrownBy(() -> SdpNegotiation.fromOffer(crlf("""
+    assertThatThrownBy(
+            () ->
+                SdpNegotiation.fromOffer(
+                    crlf(
+                        """
         v=0
         o=- 1 1 IN IP4 192.0.2.40
         s=-
@@ -223,7 +250,11 @@ class SdpNegotiationTest {
 
   @Test
   void refusesAnOfferWithoutAudio() {
-    assertThatThrownBy(() -> SdpNegotiation.fromOffer(crlf("""
+    assertThatThrownBy(
+            () ->
+                SdpNegotiation.fromOffer(
+                    crlf(
+                        """
         v=0
         o=- 1 1 IN IP4 192.0.2.40
         s=-
@@ -237,22 +268,27 @@ class SdpNegotiationTest {
 
   @Test
   void refusesAnAudioStreamWithoutConnectionAddress() {
-    assertThatThrownBy(() -> SdpNegotiation.fromOffer(
-            "v=0\no=- 1 1 IN IP4 192.0.2.40\ns=-\nt=0 0\nm=audio 6000 RTP/AVP 0\n"))
+    assertThatThrownBy(
+            () ->
+                SdpNegotiation.fromOffer(
+                    "v=0\no=- 1 1 IN IP4 192.0.2.40\ns=-\nt=0 0\nm=audio 6000 RTP/AVP 0\n"))
         .isInstanceOf(NotAcceptable.class)
         .hasMessageContaining("c=");
   }
 
   @Test
   void refusesAHostNameForAnAddress() {
-    assertThatThrownBy(() -> SdpNegotiation.fromOffer(
-            "v=0\no=- 1 1 IN IP4 h\ns=-\nc=IN IP4 media.example.com\nt=0 0\nm=audio 6000 RTP/AVP 0\n"))
+    assertThatThrownBy(
+            () ->
+                SdpNegotiation.fromOffer(
+                    "v=0\no=- 1 1 IN IP4 h\ns=-\nc=IN IP4 media.example.com\nt=0 0\nm=audio 6000 RTP/AVP 0\n"))
         .isInstanceOf(NotAcceptable.class)
         .hasMessageContaining("not an IP address");
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {"", "   ", "garbage", "hello\r\nworld\r\n", "v=0\r\nm=audio x RTP/AVP 0\r\n"})
+  @ValueSource(
+      strings = {"", "   ", "garbage", "hello\r\nworld\r\n", "v=0\r\nm=audio x RTP/AVP 0\r\n"})
   void refusesGarbage(String sdp) {
     assertThatThrownBy(() -> SdpNegotiation.fromOffer(sdp))
         .isInstanceOf(NotAcceptable.class)
@@ -261,7 +297,10 @@ class SdpNegotiationTest {
 
   @Test
   void acceptsIpv6() throws Exception {
-    Negotiated n = SdpNegotiation.fromOffer(crlf("""
+    Negotiated n =
+        SdpNegotiation.fromOffer(
+            crlf(
+                """
         v=0
         o=- 1 1 IN IP6 2001:db8::5
         s=-
@@ -279,15 +318,18 @@ class SdpNegotiationTest {
     Negotiated sendonly = SdpNegotiation.fromOffer(SIPP_UAC + "a=sendonly\r\n");
     assertThat(sendonly.remoteDirection()).isEqualTo(Direction.SENDONLY);
     assertThat(sendonly.sendAudio()).isFalse();
-    assertThat(SdpNegotiation.answer(sendonly, "192.0.2.1", 20000, 1, 2)).endsWith("a=recvonly\r\n");
+    assertThat(SdpNegotiation.answer(sendonly, "192.0.2.1", 20000, 1, 2))
+        .endsWith("a=recvonly\r\n");
 
-    Negotiated oldHold = SdpNegotiation.fromOffer(SIPP_UAC.replace("c=IN IP4 192.0.2.10", "c=IN IP4 0.0.0.0"));
+    Negotiated oldHold =
+        SdpNegotiation.fromOffer(SIPP_UAC.replace("c=IN IP4 192.0.2.10", "c=IN IP4 0.0.0.0"));
     assertThat(oldHold.sendAudio()).as("c=0.0.0.0 of RFC 2543").isFalse();
   }
 
   @Test
   void sessionLevelDirectionAppliesWhenTheStreamHasNone() throws Exception {
-    Negotiated n = SdpNegotiation.fromOffer(SIPP_UAC.replace("t=0 0\r\n", "t=0 0\r\na=recvonly\r\n"));
+    Negotiated n =
+        SdpNegotiation.fromOffer(SIPP_UAC.replace("t=0 0\r\n", "t=0 0\r\na=recvonly\r\n"));
     assertThat(n.remoteDirection()).isEqualTo(Direction.RECVONLY);
     assertThat(n.sendAudio()).isTrue();
   }
@@ -312,7 +354,10 @@ class SdpNegotiationTest {
                 a=ptime:20
                 a=sendrecv
                 """));
-    Negotiated answer = SdpNegotiation.fromAnswer(crlf("""
+    Negotiated answer =
+        SdpNegotiation.fromAnswer(
+            crlf(
+                """
         v=0
         o=bob 1 1 IN IP4 192.0.2.50
         s=-
@@ -328,8 +373,10 @@ class SdpNegotiationTest {
 
   @Test
   void refusesAnAnswerThatRefusedAudio() {
-    assertThatThrownBy(() -> SdpNegotiation.fromAnswer(
-            "v=0\no=- 1 1 IN IP4 192.0.2.50\ns=-\nc=IN IP4 192.0.2.50\nt=0 0\nm=audio 0 RTP/AVP 0\n"))
+    assertThatThrownBy(
+            () ->
+                SdpNegotiation.fromAnswer(
+                    "v=0\no=- 1 1 IN IP4 192.0.2.50\ns=-\nc=IN IP4 192.0.2.50\nt=0 0\nm=audio 0 RTP/AVP 0\n"))
         .isInstanceOf(NotAcceptable.class);
   }
 }

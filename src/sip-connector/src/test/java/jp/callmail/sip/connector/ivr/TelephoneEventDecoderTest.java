@@ -13,7 +13,8 @@ class TelephoneEventDecoderTest {
   private static final int PT = 101;
   private static final long MS = 1_000_000;
 
-  private final TelephoneEventDecoder decoder = new TelephoneEventDecoder(PT, Duration.ofMillis(500));
+  private final TelephoneEventDecoder decoder =
+      new TelephoneEventDecoder(PT, Duration.ofMillis(500));
   private int sequence = 100;
   private long now = 1_000 * MS;
 
@@ -97,12 +98,15 @@ class TelephoneEventDecoderTest {
 
   @Test
   void volumeAndDurationAreReadFromTheirFields() {
-    TelephoneEvent e = TelephoneEvent.parse(new byte[] {11, (byte) 0xBF, (byte) 0xFF, (byte) 0xFE})
-        .orElseThrow();
+    TelephoneEvent e =
+        TelephoneEvent.parse(new byte[] {11, (byte) 0xBF, (byte) 0xFF, (byte) 0xFE}).orElseThrow();
     assertThat(e).isEqualTo(new TelephoneEvent(11, true, 63, 0xFFFE));
     assertThat(e.key()).contains('#');
-    TelephoneEvent reserved = TelephoneEvent.parse(new byte[] {1, 0x4A, 0, (byte) 160}).orElseThrow();
-    assertThat(reserved).as("the R bit is ignored").isEqualTo(new TelephoneEvent(1, false, 10, 160));
+    TelephoneEvent reserved =
+        TelephoneEvent.parse(new byte[] {1, 0x4A, 0, (byte) 160}).orElseThrow();
+    assertThat(reserved)
+        .as("the R bit is ignored")
+        .isEqualTo(new TelephoneEvent(1, false, 10, 160));
   }
 
   @Test
@@ -127,11 +131,19 @@ class TelephoneEventDecoderTest {
     assertThat(feed(packet(PT, 0x1234, 1000, two))).containsExactly('9');
   }
 
-  /** A capture replayed as it is (sipp's play_pcap_audio): the start packet carries the marker bit. */
+  /**
+   * A capture replayed as it is (sipp's play_pcap_audio): the start packet carries the marker bit.
+   */
   private List<Character> replay(long timestamp, int code) {
     byte[] start = new TelephoneEvent(code, false, 10, 0).encode();
-    List<Character> keys = new ArrayList<>(feed(new RtpPacket(true, PT, sequence++ & 0xFFFF, timestamp, 0x1234, start)));
-    keys.addAll(feed(event(timestamp, code, false, 320), event(timestamp, code, true, 640), event(timestamp, code, true, 640)));
+    List<Character> keys =
+        new ArrayList<>(
+            feed(new RtpPacket(true, PT, sequence++ & 0xFFFF, timestamp, 0x1234, start)));
+    keys.addAll(
+        feed(
+            event(timestamp, code, false, 320),
+            event(timestamp, code, true, 640),
+            event(timestamp, code, true, 640)));
     return keys;
   }
 
@@ -144,7 +156,8 @@ class TelephoneEventDecoderTest {
   @Test
   void aMarkedStartWithAnEarlierTimestampIsANewPressNotALatePacket() {
     assertThat(replay(92640, 11)).containsExactly('#');
-    assertThat(replay(13280, 1)).containsExactly('1'); // sip-tester's captures: '#' at 92640, '1' at 13280
+    assertThat(replay(13280, 1))
+        .containsExactly('1'); // sip-tester's captures: '#' at 92640, '1' at 13280
   }
 
   @Test

@@ -53,16 +53,22 @@ final class Waves {
     return wave(1, rate, 1, 16, data.array(), true);
   }
 
-  private static byte[] wave(int format, int rate, int channels, int bits, byte[] data, boolean ext) {
+  private static byte[] wave(
+      int format, int rate, int channels, int bits, byte[] data, boolean ext) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int fmtSize = ext ? 40 : 16;
     byte[] list = "LIST\u0005\u0000\u0000\u0000INFOx\u0000".getBytes(StandardCharsets.ISO_8859_1);
-    ByteBuffer b = ByteBuffer.allocate(12 + 8 + fmtSize + (ext ? list.length : 0) + 8 + data.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(b.capacity() - 8).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer b =
+        ByteBuffer.allocate(12 + 8 + fmtSize + (ext ? list.length : 0) + 8 + data.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+        .putInt(b.capacity() - 8)
+        .put("WAVE".getBytes(StandardCharsets.US_ASCII));
     b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(fmtSize);
     b.putShort((short) (ext ? 0xFFFE : format)).putShort((short) channels).putInt(rate);
-    b.putInt(rate * channels * bits / 8).putShort((short) (channels * bits / 8)).putShort((short) bits);
+    b.putInt(rate * channels * bits / 8)
+        .putShort((short) (channels * bits / 8))
+        .putShort((short) bits);
     if (ext) {
       b.putShort((short) 22).putShort((short) bits).putInt(4); // cbSize, valid bits, channel mask
       b.putShort((short) format).put(new byte[14]); // SubFormat GUID

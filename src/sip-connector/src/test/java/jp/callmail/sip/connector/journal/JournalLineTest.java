@@ -14,15 +14,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JournalLineTest {
 
   static CallCompletedRecord record(String callId) {
-    return new CallCompletedRecord(callId, "0312345678", Instant.parse("2025-01-02T03:04:05.123456789Z"), "0612345678",
-        WithheldReason.NONE, 7, CallOutcome.ANSWERED);
+    return new CallCompletedRecord(
+        callId,
+        "0312345678",
+        Instant.parse("2025-01-02T03:04:05.123456789Z"),
+        "0612345678",
+        WithheldReason.NONE,
+        7,
+        CallOutcome.ANSWERED);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "plain@host", "cr\rlf\nboth\r\n", "tab\there\t", "per%cent%0041%", "%", "%%%%",
-      "非通知の発信者@example.jp", "emoji \uD83D\uDCDE", "lone \uD800 surrogate \uDC00", "line\u2028sep\u2029", "nul\u0000del\u007F\u0085",
-      "trailing%"})
+  @ValueSource(
+      strings = {
+        "plain@host",
+        "cr\rlf\nboth\r\n",
+        "tab\there\t",
+        "per%cent%0041%",
+        "%",
+        "%%%%",
+        "非通知の発信者@example.jp",
+        "emoji \uD83D\uDCDE",
+        "lone \uD800 surrogate \uDC00",
+        "line\u2028sep\u2029",
+        "nul\u0000del\u007F\u0085",
+        "trailing%"
+      })
   void hostileCallIdsReadBackExactlyAndNeverBreakTheLine(String callId) {
     String line = JournalLine.entry(42, record(callId));
 
@@ -36,8 +53,15 @@ class JournalLineTest {
   void aLongCallIdOfEveryTokenCharacterReadsBack() {
     String tokenChars = "-.!%*_+`'~()<>:\\\"/[]?{}abcXYZ019";
     String callId = tokenChars.repeat(16).substring(0, 500);
-    CallCompletedRecord withheld = new CallCompletedRecord(callId, "0312345678", Instant.EPOCH, "", WithheldReason.PAYPHONE,
-        0, CallOutcome.NOT_ANSWERED);
+    CallCompletedRecord withheld =
+        new CallCompletedRecord(
+            callId,
+            "0312345678",
+            Instant.EPOCH,
+            "",
+            WithheldReason.PAYPHONE,
+            0,
+            CallOutcome.NOT_ANSWERED);
 
     JournalLine.Parsed parsed = JournalLine.parse(JournalLine.entry(Long.MAX_VALUE, withheld));
 
@@ -54,8 +78,10 @@ class JournalLineTest {
   void aTornOrAlteredLineIsRejected() {
     String line = JournalLine.entry(1, record("abc@host"));
 
-    assertThatIllegalArgumentException().isThrownBy(() -> JournalLine.parse(line.substring(0, line.length() / 2)));
-    assertThatIllegalArgumentException().isThrownBy(() -> JournalLine.parse(line.replace("0312345678", "0312345679")));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> JournalLine.parse(line.substring(0, line.length() / 2)));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> JournalLine.parse(line.replace("0312345678", "0312345679")));
     assertThatIllegalArgumentException().isThrownBy(() -> JournalLine.parse("\u0000\u0000\u0000"));
     assertThatIllegalArgumentException().isThrownBy(() -> JournalLine.parse(""));
   }

@@ -31,8 +31,11 @@ class JournalTest {
   }
 
   private CallJournal open(long segmentBytes) throws IOException {
-    JournalSettings settings = new JournalSettings(directory, segmentBytes, Duration.ofMillis(5), 256, 10_000);
-    CallJournal journal = CallJournal.open(settings, task -> new Thread(task, "test-journal-writer").start(), Clock.systemUTC());
+    JournalSettings settings =
+        new JournalSettings(directory, segmentBytes, Duration.ofMillis(5), 256, 10_000);
+    CallJournal journal =
+        CallJournal.open(
+            settings, task -> new Thread(task, "test-journal-writer").start(), Clock.systemUTC());
     opened.add(journal);
     return journal;
   }
@@ -77,7 +80,9 @@ class JournalTest {
   void aSecondServerOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws IOException {
     CallJournal first = open();
 
-    assertThatThrownBy(this::open).isInstanceOf(IOException.class).hasMessageContaining("in use by another server");
+    assertThatThrownBy(this::open)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("in use by another server");
 
     first.close();
     assertThat(open().getPendingRecords()).isZero();
@@ -96,7 +101,9 @@ class JournalTest {
     Pending next = reopened.append(record("after@host"));
     reopened.close();
 
-    assertThat(open().pending()).extracting(p -> p.record().callId()).containsExactly("kept@host", "after@host");
+    assertThat(open().pending())
+        .extracting(p -> p.record().callId())
+        .containsExactly("kept@host", "after@host");
     assertThat(next.id()).isGreaterThan(kept.id());
   }
 
@@ -133,12 +140,15 @@ class JournalTest {
 
   @Test
   void hostileFieldValuesSurviveAReopen() throws IOException {
-    List<String> callIds = List.of("a\r\nb", "tab\t%09", "%", "x".repeat(500), "日本語\u2028", "\uD83D\uDCDE\uDBFF");
+    List<String> callIds =
+        List.of("a\r\nb", "tab\t%09", "%", "x".repeat(500), "日本語\u2028", "\uD83D\uDCDE\uDBFF");
     CallJournal journal = open();
     callIds.forEach(id -> journal.append(record(id)));
     journal.close();
 
-    assertThat(open().pending()).extracting(p -> p.record().callId()).containsExactlyElementsOf(callIds);
+    assertThat(open().pending())
+        .extracting(p -> p.record().callId())
+        .containsExactlyElementsOf(callIds);
     try (Stream<String> lines = Files.lines(segments().get(0), StandardCharsets.UTF_8)) {
       assertThat(lines).hasSize(callIds.size());
     }

@@ -20,18 +20,19 @@ class RateLimitedLogTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final Logger logger = Logger.getLogger("test.RateLimitedLogTest");
   private final List<LogRecord> lines = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      lines.add(record);
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          lines.add(record);
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private RateLimitedLog log;
 
   @BeforeEach
@@ -56,7 +57,10 @@ class RateLimitedLogTest {
       log.log("192.0.2." + (i % 7), "bad message " + i);
     }
     assertThat(lines).hasSize(10);
-    assertThat(lines).extracting(LogRecord::getMessage).startsWith("bad message 0").endsWith("bad message 9");
+    assertThat(lines)
+        .extracting(LogRecord::getMessage)
+        .startsWith("bad message 0")
+        .endsWith("bad message 9");
     assertThat(lines).allMatch(r -> r.getLevel() == Level.INFO && r.getThrown() == null);
   }
 
@@ -71,8 +75,11 @@ class RateLimitedLogTest {
 
     advanceSeconds(2);
     assertThat(log.log("198.51.100.1", "a new minute")).isTrue();
-    assertThat(lines).extracting(LogRecord::getMessage).endsWith(
-        "16 more malformed SIP messages in the last minute, from 4 sources; last from 192.0.2.9", "a new minute");
+    assertThat(lines)
+        .extracting(LogRecord::getMessage)
+        .endsWith(
+            "16 more malformed SIP messages in the last minute, from 4 sources; last from 192.0.2.9",
+            "a new minute");
   }
 
   @Test
@@ -87,7 +94,8 @@ class RateLimitedLogTest {
     log.flush();
     assertThat(lines).hasSize(11);
     assertThat(lines.get(10).getMessage())
-        .isEqualTo("2 more malformed SIP messages in the last minute, from 1 source; last from 192.0.2.1");
+        .isEqualTo(
+            "2 more malformed SIP messages in the last minute, from 1 source; last from 192.0.2.1");
   }
 
   @Test

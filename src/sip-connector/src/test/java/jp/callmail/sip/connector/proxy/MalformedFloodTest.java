@@ -35,12 +35,14 @@ class MalformedFloodTest {
     try (ProxyUnderTest proxy = ProxyUnderTest.start(null, Duration.ofSeconds(180));
         Capture capture = new Capture()) {
       Random random = new Random(4475);
-      try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(RawSipEndpoint.LOOPBACK, 0))) {
+      try (DatagramSocket udp =
+          new DatagramSocket(new InetSocketAddress(RawSipEndpoint.LOOPBACK, 0))) {
         for (int i = 0; i < DATAGRAMS; i++) {
           byte[] bytes = malformed(i, random, proxy, "UDP", udp.getLocalPort());
           udp.send(new DatagramPacket(bytes, bytes.length, proxy.address()));
           if (i % 100 == 99) {
-            Thread.sleep(20); // a flood, not a kernel-buffer overflow: every datagram is to be parsed
+            Thread.sleep(
+                20); // a flood, not a kernel-buffer overflow: every datagram is to be parsed
           }
         }
       }
@@ -56,14 +58,25 @@ class MalformedFloodTest {
 
       List<LogRecord> lines = capture.records;
       String all = describe(lines);
-      assertThat(lines).as("log lines for %d malformed messages:%n%s", DATAGRAMS + TCP_MESSAGES, all)
-          .hasSizeGreaterThanOrEqualTo(1).hasSizeLessThanOrEqualTo(40);
-      assertThat(lines).as(all).allSatisfy(r -> {
-        assertThat(r.getThrown()).as("stack trace on: " + r.getMessage()).isNull();
-        assertThat(r.getLevel().intValue()).as(r.getMessage()).isLessThanOrEqualTo(Level.WARNING.intValue());
-        assertThat(r.getMessage()).hasSizeLessThanOrEqualTo(400).doesNotContain("\n", "\r", "[73, ");
-      });
-      assertThat(lines).as(all).anyMatch(r -> r.getMessage().startsWith("Malformed SIP message from 127.0.0.1:"));
+      assertThat(lines)
+          .as("log lines for %d malformed messages:%n%s", DATAGRAMS + TCP_MESSAGES, all)
+          .hasSizeGreaterThanOrEqualTo(1)
+          .hasSizeLessThanOrEqualTo(40);
+      assertThat(lines)
+          .as(all)
+          .allSatisfy(
+              r -> {
+                assertThat(r.getThrown()).as("stack trace on: " + r.getMessage()).isNull();
+                assertThat(r.getLevel().intValue())
+                    .as(r.getMessage())
+                    .isLessThanOrEqualTo(Level.WARNING.intValue());
+                assertThat(r.getMessage())
+                    .hasSizeLessThanOrEqualTo(400)
+                    .doesNotContain("\n", "\r", "[73, ");
+              });
+      assertThat(lines)
+          .as(all)
+          .anyMatch(r -> r.getMessage().startsWith("Malformed SIP message from 127.0.0.1:"));
     }
   }
 
@@ -87,7 +100,9 @@ class MalformedFloodTest {
         tcp.setSoTimeout(5000);
         tcp.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         byte[] answer = tcp.getInputStream().readNBytes(2);
-        assertThat(new String(answer, StandardCharsets.US_ASCII)).as("RFC 5626 §3.5.1 pong").isEqualTo("\r\n");
+        assertThat(new String(answer, StandardCharsets.US_ASCII))
+            .as("RFC 5626 §3.5.1 pong")
+            .isEqualTo("\r\n");
       }
       assertThat(answersOptions(proxy)).isTrue();
       Thread.sleep(500);
@@ -96,28 +111,70 @@ class MalformedFloodTest {
   }
 
   /** The i-th malformed message: eight kinds in turn. */
-  private static byte[] malformed(int i, Random random, ProxyUnderTest proxy, String transport, int localPort) {
-    String valid = "OPTIONS " + proxy.uri() + " SIP/2.0\r\n"
-        + "Via: SIP/2.0/" + transport + " 127.0.0.1:" + localPort + ";branch=z9hG4bK" + i + "x" + random.nextInt(1_000_000) + "\r\n"
-        + "Max-Forwards: 70\r\n"
-        + "From: <sip:flood@127.0.0.1>;tag=" + i + "\r\n"
-        + "To: <" + proxy.uri() + ">\r\n"
-        + "Call-ID: flood-" + i + "-" + random.nextInt() + "@127.0.0.1\r\n"
-        + "CSeq: " + (i + 1) + " OPTIONS\r\n"
-        + "Content-Length: 0\r\n\r\n";
+  private static byte[] malformed(
+      int i, Random random, ProxyUnderTest proxy, String transport, int localPort) {
+    String valid =
+        "OPTIONS "
+            + proxy.uri()
+            + " SIP/2.0\r\n"
+            + "Via: SIP/2.0/"
+            + transport
+            + " 127.0.0.1:"
+            + localPort
+            + ";branch=z9hG4bK"
+            + i
+            + "x"
+            + random.nextInt(1_000_000)
+            + "\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:flood@127.0.0.1>;tag="
+            + i
+            + "\r\n"
+            + "To: <"
+            + proxy.uri()
+            + ">\r\n"
+            + "Call-ID: flood-"
+            + i
+            + "-"
+            + random.nextInt()
+            + "@127.0.0.1\r\n"
+            + "CSeq: "
+            + (i + 1)
+            + " OPTIONS\r\n"
+            + "Content-Length: 0\r\n\r\n";
     return switch (i % 8) {
       case 0 -> { // random bytes
         byte[] bytes = new byte[1 + random.nextInt(1400)];
         random.nextBytes(bytes);
         yield bytes;
       }
-      case 1 -> valid.substring(0, 10 + random.nextInt(valid.length() / 2)).getBytes(StandardCharsets.ISO_8859_1);
-      case 2 -> valid.replace("CSeq: " + (i + 1) + " OPTIONS", "CSeq: abc OPTIONS").getBytes(StandardCharsets.ISO_8859_1);
-      case 3 -> valid.replaceFirst("Via: [^\r]*", "Via: \u0000\u0001garbage;;;").getBytes(StandardCharsets.ISO_8859_1);
-      case 4 -> valid.replaceFirst("CSeq: [^\r]*\r\n", "").getBytes(StandardCharsets.ISO_8859_1); // no CSeq
-      case 5 -> valid.replaceFirst("From: [^\r]*", "From: <<<sip:\u001b[31m").getBytes(StandardCharsets.ISO_8859_1);
-      case 6 -> ("INVITE\u0000\u00ff sip:" + "9".repeat(3000) + " SIP/2.0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-      default -> valid.replace("Content-Length: 0", "Content-Length: -5").getBytes(StandardCharsets.ISO_8859_1);
+      case 1 ->
+          valid
+              .substring(0, 10 + random.nextInt(valid.length() / 2))
+              .getBytes(StandardCharsets.ISO_8859_1);
+      case 2 ->
+          valid
+              .replace("CSeq: " + (i + 1) + " OPTIONS", "CSeq: abc OPTIONS")
+              .getBytes(StandardCharsets.ISO_8859_1);
+      case 3 ->
+          valid
+              .replaceFirst("Via: [^\r]*", "Via: \u0000\u0001garbage;;;")
+              .getBytes(StandardCharsets.ISO_8859_1);
+      case 4 ->
+          valid
+              .replaceFirst("CSeq: [^\r]*\r\n", "")
+              .getBytes(StandardCharsets.ISO_8859_1); // no CSeq
+      case 5 ->
+          valid
+              .replaceFirst("From: [^\r]*", "From: <<<sip:\u001b[31m")
+              .getBytes(StandardCharsets.ISO_8859_1);
+      case 6 ->
+          ("INVITE\u0000\u00ff sip:" + "9".repeat(3000) + " SIP/2.0\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1);
+      default ->
+          valid
+              .replace("Content-Length: 0", "Content-Length: -5")
+              .getBytes(StandardCharsets.ISO_8859_1);
     };
   }
 
@@ -135,7 +192,10 @@ class MalformedFloodTest {
               .build(),
           proxy.address());
       try {
-        probe.await("200 for OPTIONS", RawSipEndpoint.response(200, "OPTIONS", callId), Duration.ofSeconds(10));
+        probe.await(
+            "200 for OPTIONS",
+            RawSipEndpoint.response(200, "OPTIONS", callId),
+            Duration.ofSeconds(10));
         return true;
       } catch (AssertionError noAnswer) {
         return false;
@@ -147,8 +207,12 @@ class MalformedFloodTest {
     StringBuilder out = new StringBuilder();
     for (LogRecord r : records) {
       String message = r.getMessage() == null ? "" : r.getMessage();
-      out.append(r.getLevel()).append(' ').append(r.getLoggerName()).append(": ")
-          .append(message, 0, Math.min(message.length(), 500)).append(r.getThrown() == null ? "" : " [" + r.getThrown() + "]")
+      out.append(r.getLevel())
+          .append(' ')
+          .append(r.getLoggerName())
+          .append(": ")
+          .append(message, 0, Math.min(message.length(), 500))
+          .append(r.getThrown() == null ? "" : " [" + r.getThrown() + "]")
           .append('\n');
     }
     return out.toString();

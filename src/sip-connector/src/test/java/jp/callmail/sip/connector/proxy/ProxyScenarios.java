@@ -28,9 +28,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Protocol scenarios through the real proxy (RFC 3261 §16) with a caller and a callee UA that
- * write and read raw SIP over loopback. One proxy serves all tests of a class; every test has its
- * own caller, callee, called number and Call-ID. Subclasses choose the transport of both legs.
+ * Protocol scenarios through the real proxy (RFC 3261 §16) with a caller and a callee UA that write
+ * and read raw SIP over loopback. One proxy serves all tests of a class; every test has its own
+ * caller, callee, called number and Call-ID. Subclasses choose the transport of both legs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -44,14 +44,19 @@ abstract class ProxyScenarios {
 
   /** The proxy of most tests, with a timer C long enough never to fire. */
   ProxyUnderTest proxy;
+
   /** A second proxy whose timer C fires after a second, for the timer C tests. */
   ProxyUnderTest quickProxy;
+
   /** A third proxy whose stack may hold one server transaction, for the overload test. */
   ProxyUnderTest smallProxy;
+
   RawSipEndpoint caller;
   RawSipEndpoint callee;
+
   /** The stack's and the proxy's log, kept off the console; proxy warnings fail the test. */
   private StackLogCapture log;
+
   private int warningsMark;
 
   /** {@code udp} or {@code tcp}: the transport of the caller's and the callee's leg. */
@@ -129,7 +134,8 @@ abstract class ProxyScenarios {
         .containsIgnoringCase("transport=" + transport());
     assertThat(new String(invite.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(SDP);
 
-    callee.reply(invite, calleeResponse(invite, 100, "Trying").header(CALLEE_MARK, "callee").build());
+    callee.reply(
+        invite, calleeResponse(invite, 100, "Trying").header(CALLEE_MARK, "callee").build());
     callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
     caller.await("180", response(180, "INVITE", call.callId), WAIT);
     ringFor(Duration.ofMillis(1100)); // so that the record's ringing time is at least one second
@@ -142,7 +148,8 @@ abstract class ProxyScenarios {
     assertThat(caller.find(response(100, "INVITE", call.callId)))
         .as("the proxy's own 100 Trying")
         .isPresent();
-    assertThat(caller.count(m -> m.isResponse() && m.status() == 100 && m.header(CALLEE_MARK) != null))
+    assertThat(
+            caller.count(m -> m.isResponse() && m.status() == 100 && m.header(CALLEE_MARK) != null))
         .as("100 from the callee is never forwarded (§16.7 step 5)")
         .isZero();
 
@@ -157,7 +164,8 @@ abstract class ProxyScenarios {
     callee.reply(bye, calleeResponse(bye, 200, "OK").build());
     caller.await("200 for BYE", response(200, "BYE", call.callId), WAIT);
 
-    assertRecord(proxy, call, "0312340000", WithheldReason.NONE, CallOutcome.ANSWERED, 1, elapsedSeconds);
+    assertRecord(
+        proxy, call, "0312340000", WithheldReason.NONE, CallOutcome.ANSWERED, 1, elapsedSeconds);
     assertThat(proxy.recordsFor(call.callId)).as("one record per call").hasSize(1);
   }
 
@@ -174,7 +182,9 @@ abstract class ProxyScenarios {
     caller.send(call.cancel(), proxy.address());
     caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
     SipTestMessage cancel = callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
-    assertThat(cancel.topBranch()).as("CANCEL matches the forwarded INVITE").isEqualTo(invite.topBranch());
+    assertThat(cancel.topBranch())
+        .as("CANCEL matches the forwarded INVITE")
+        .isEqualTo(invite.topBranch());
     callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
     callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
 
@@ -183,7 +193,8 @@ abstract class ProxyScenarios {
     caller.send(call.ackForNon2xx(terminated), proxy.address());
     callee.await("ACK for 487 from the proxy", request("ACK", call.callId), WAIT);
 
-    assertRecord(proxy, call, "", WithheldReason.PRIVACY, CallOutcome.NOT_ANSWERED, 0, elapsedSeconds);
+    assertRecord(
+        proxy, call, "", WithheldReason.PRIVACY, CallOutcome.NOT_ANSWERED, 0, elapsedSeconds);
   }
 
   @Test
@@ -197,10 +208,20 @@ abstract class ProxyScenarios {
     SipTestMessage busy = caller.await("486", response(486, "INVITE", call.callId), WAIT);
     assertThat(busy.headers("Via")).hasSize(1);
     caller.send(call.ackForNon2xx(busy), proxy.address());
-    SipTestMessage ack = callee.await("ACK for 486 from the proxy", request("ACK", call.callId), WAIT);
-    assertThat(ack.topBranch()).as("hop-by-hop ACK on the INVITE's branch").isEqualTo(invite.topBranch());
+    SipTestMessage ack =
+        callee.await("ACK for 486 from the proxy", request("ACK", call.callId), WAIT);
+    assertThat(ack.topBranch())
+        .as("hop-by-hop ACK on the INVITE's branch")
+        .isEqualTo(invite.topBranch());
 
-    assertRecord(proxy, call, "0312349999", WithheldReason.NONE, CallOutcome.NOT_ANSWERED, 0, secondsSince(start));
+    assertRecord(
+        proxy,
+        call,
+        "0312349999",
+        WithheldReason.NONE,
+        CallOutcome.NOT_ANSWERED,
+        0,
+        secondsSince(start));
   }
 
   @Test
@@ -220,7 +241,8 @@ abstract class ProxyScenarios {
     caller.send(call.ackForNon2xx(moved), proxy.address());
     callee.await("ACK for 302 from the proxy", request("ACK", call.callId), WAIT);
 
-    assertRecord(proxy, call, "", WithheldReason.PAYPHONE, CallOutcome.FORWARDED, 0, secondsSince(start));
+    assertRecord(
+        proxy, call, "", WithheldReason.PAYPHONE, CallOutcome.FORWARDED, 0, secondsSince(start));
   }
 
   @Test
@@ -236,7 +258,14 @@ abstract class ProxyScenarios {
     caller.send(call.ackFor2xx(ok), proxy.address());
     assertRelayedByProxy(callee.await("ACK", request("ACK", call.callId), WAIT));
 
-    assertRecord(proxy, call, "09011112222", WithheldReason.NONE, CallOutcome.FORWARDED, 0, secondsSince(start));
+    assertRecord(
+        proxy,
+        call,
+        "09011112222",
+        WithheldReason.NONE,
+        CallOutcome.FORWARDED,
+        0,
+        secondsSince(start));
   }
 
   @Test
@@ -255,14 +284,18 @@ abstract class ProxyScenarios {
     caller.send(refused.invite(), small.address()); // a retransmission is answered again
     SipTestMessage again = caller.await("503 again", response(503, "INVITE", refused.callId), WAIT);
     caller.send(refused.ackForNon2xx(again), small.address());
-    assertThat(log.proxyWarningsSince(warningsMark)).extracting(LogRecord::getMessage)
-        .singleElement().asString().contains("503 Overloaded"); // once, not per call
+    assertThat(log.proxyWarningsSince(warningsMark))
+        .extracting(LogRecord::getMessage)
+        .singleElement()
+        .asString()
+        .contains("503 Overloaded"); // once, not per call
     warningsMark = log.warnings.size();
 
     // The call in progress goes on undisturbed.
     callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
     caller.await("200", response(200, "INVITE", ringing.callId), WAIT);
-    assertThat(callee.received).as("the refused call went nowhere, its ACK included")
+    assertThat(callee.received)
+        .as("the refused call went nowhere, its ACK included")
         .noneMatch(m -> refused.callId.equals(m.callId()));
   }
 
@@ -275,7 +308,8 @@ abstract class ProxyScenarios {
     SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
     callee.reply(invite, calleeResponse(invite, 180, "Ringing").build()); // and rings forever
 
-    SipTestMessage cancel = callee.await("CANCEL from timer C", request("CANCEL", call.callId), WAIT);
+    SipTestMessage cancel =
+        callee.await("CANCEL from timer C", request("CANCEL", call.callId), WAIT);
     assertThat(cancel.topBranch()).isEqualTo(invite.topBranch());
     callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
     callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
@@ -286,7 +320,14 @@ abstract class ProxyScenarios {
     caller.send(call.ackForNon2xx(end), quick.address());
 
     // It rang until timer C (one second after the 180) CANCELled it.
-    assertRecord(quick, call, "0311112222", WithheldReason.NONE, CallOutcome.NOT_ANSWERED, 1, elapsedSeconds);
+    assertRecord(
+        quick,
+        call,
+        "0311112222",
+        WithheldReason.NONE,
+        CallOutcome.NOT_ANSWERED,
+        1,
+        elapsedSeconds);
   }
 
   @Test
@@ -303,7 +344,14 @@ abstract class ProxyScenarios {
     SipTestMessage end = caller.await("408 or 487", finalResponse("INVITE", call.callId), WAIT);
     assertThat(end.status()).isIn(487, 408);
     caller.send(call.ackForNon2xx(end), quick.address());
-    assertRecord(quick, call, "0311113333", WithheldReason.NONE, CallOutcome.NOT_ANSWERED, 1, secondsSince(start));
+    assertRecord(
+        quick,
+        call,
+        "0311113333",
+        WithheldReason.NONE,
+        CallOutcome.NOT_ANSWERED,
+        1,
+        secondsSince(start));
   }
 
   @Test
@@ -323,7 +371,14 @@ abstract class ProxyScenarios {
     SipTestMessage end = caller.await("487", finalResponse("INVITE", call.callId), WAIT);
     assertThat(end.status()).isEqualTo(487);
     caller.send(call.ackForNon2xx(end), quick.address());
-    assertRecord(quick, call, "0311114444", WithheldReason.NONE, CallOutcome.NOT_ANSWERED, 0, secondsSince(start));
+    assertRecord(
+        quick,
+        call,
+        "0311114444",
+        WithheldReason.NONE,
+        CallOutcome.NOT_ANSWERED,
+        0,
+        secondsSince(start));
   }
 
   @Test
@@ -389,7 +444,8 @@ abstract class ProxyScenarios {
 
   @Test
   void malformedFromIsAnswered400WithAStatusLineOnOneLine() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(transport().equals("udp"), "over TCP the stack closes the connection");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        transport().equals("udp"), "over TCP the stack closes the connection");
     String callId = UUID.randomUUID() + "@badfrom";
     SipTestMessage options =
         SipTestMessage.request("OPTIONS", "sip:0312340000@127.0.0.1:" + proxy.port)
@@ -403,7 +459,9 @@ abstract class ProxyScenarios {
     caller.send(options, proxy.address());
     SipTestMessage bad = caller.await("400", finalResponse("OPTIONS", callId), WAIT);
     assertThat(bad.status()).isEqualTo(400);
-    assertThat(bad.startLine()).as("RFC 3261 §25.1: no CR or LF in the Reason-Phrase").doesNotContain("\n", "\r");
+    assertThat(bad.startLine())
+        .as("RFC 3261 §25.1: no CR or LF in the Reason-Phrase")
+        .doesNotContain("\n", "\r");
     assertThat(bad.headerLines()).noneMatch(h -> h[0].isBlank());
     assertNeverForwardedNorRecorded(callId);
   }
@@ -436,8 +494,10 @@ abstract class ProxyScenarios {
     String callId = UUID.randomUUID() + "@loop";
     // The line's route names the proxy by another name: the request is forwarded there, i.e. to
     // itself, with the Request-URI unchanged (RFC 3261 §16.3 step 4).
-    proxy.lines.put("0312000099",
-        new LineRoute("0312000099", false, "sip:localhost:" + proxy.port + ";transport=" + transport()));
+    proxy.lines.put(
+        "0312000099",
+        new LineRoute(
+            "0312000099", false, "sip:localhost:" + proxy.port + ";transport=" + transport()));
     SipTestMessage options =
         SipTestMessage.request("OPTIONS", "sip:0312000099@127.0.0.1:" + proxy.port)
             .header("Via", caller.via(branch()))
@@ -462,7 +522,14 @@ abstract class ProxyScenarios {
     SipTestMessage ok = calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build();
     callee.reply(invite, ok);
     caller.await("200", response(200, "INVITE", call.callId), WAIT);
-    assertRecord(proxy, call, "0312340000", WithheldReason.NONE, CallOutcome.ANSWERED, 0, secondsSince(start));
+    assertRecord(
+        proxy,
+        call,
+        "0312340000",
+        WithheldReason.NONE,
+        CallOutcome.ANSWERED,
+        0,
+        secondsSince(start));
 
     callee.reply(invite, ok); // the callee's UAS core retransmits the 2xx (RFC 3261 §13.3.1.4)
     await("retransmitted 200 reaches the caller")
@@ -484,7 +551,10 @@ abstract class ProxyScenarios {
     Call call = new Call(number, "<sip:0312340000@127.0.0.1>", proxy);
     // Pre-loaded route through the proxy; the Request-URI is the callee itself.
     call.requestUri = callee.uri(number);
-    call.extra.add(new String[] {"Route", "<sip:127.0.0.1:" + proxy.port + ";transport=" + transport() + ";lr>"});
+    call.extra.add(
+        new String[] {
+          "Route", "<sip:127.0.0.1:" + proxy.port + ";transport=" + transport() + ";lr>"
+        });
     caller.send(call.invite(), proxy.address());
     SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
     assertThat(invite.headers("Route")).as("proxy removed its own Route").isEmpty();
@@ -498,10 +568,12 @@ abstract class ProxyScenarios {
         .until(() -> proxy.recordsFor(call.callId).isEmpty());
   }
 
-  // ================================================================== dialogs (RFC 3261 §12, §16.12; RFC 3262, 3311, 6086)
+  // ================================================================== dialogs (RFC 3261 §12,
+  // §16.12; RFC 3262, 3311, 6086)
 
   @Test
-  void reliableProvisionalsArePrackedThroughTheRecordRouteAndUpdateReachesTheCallee() throws Exception {
+  void reliableProvisionalsArePrackedThroughTheRecordRouteAndUpdateReachesTheCallee()
+      throws Exception {
     Call call = watchedCall("<sip:0312340000@127.0.0.1>");
     call.extra.add(new String[] {"Supported", "100rel"});
     caller.send(call.invite(), proxy.address());
@@ -515,7 +587,8 @@ abstract class ProxyScenarios {
             .body("application/sdp", SDP)
             .build();
     callee.reply(invite, progress);
-    SipTestMessage relayed = caller.await("reliable 183", response(183, "INVITE", call.callId), WAIT);
+    SipTestMessage relayed =
+        caller.await("reliable 183", response(183, "INVITE", call.callId), WAIT);
     assertThat(relayed.header("RSeq")).isEqualTo("4711");
     assertThat(relayed.header("Require")).isEqualTo("100rel");
     assertThat(relayed.headers("Record-Route")).hasSize(1);
@@ -525,7 +598,8 @@ abstract class ProxyScenarios {
         .atMost(WAIT)
         .until(() -> caller.count(response(183, "INVITE", call.callId)) >= 2);
 
-    SipTestMessage.Builder prack = call.inDialogBuilder("PRACK", 2, relayed).header("RAck", "4711 1 INVITE");
+    SipTestMessage.Builder prack =
+        call.inDialogBuilder("PRACK", 2, relayed).header("RAck", "4711 1 INVITE");
     caller.send(prack.build(), proxy.address());
     SipTestMessage prackAtCallee = callee.await("PRACK", request("PRACK", call.callId), WAIT);
     assertRelayedByProxy(prackAtCallee);
@@ -535,10 +609,16 @@ abstract class ProxyScenarios {
     caller.await("200 for PRACK", response(200, "PRACK", call.callId), WAIT);
 
     // RFC 3311: an UPDATE in the early dialog, answered before the INVITE is.
-    caller.send(call.inDialogBuilder("UPDATE", 3, relayed).body("application/sdp", SDP).build(), proxy.address());
+    caller.send(
+        call.inDialogBuilder("UPDATE", 3, relayed).body("application/sdp", SDP).build(),
+        proxy.address());
     SipTestMessage update = callee.await("UPDATE", request("UPDATE", call.callId), WAIT);
     assertRelayedByProxy(update);
-    callee.reply(update, calleeResponse(update, 200, "OK").header("Contact", "<" + callee.uri("callee") + ">").build());
+    callee.reply(
+        update,
+        calleeResponse(update, 200, "OK")
+            .header("Contact", "<" + callee.uri("callee") + ">")
+            .build());
     caller.await("200 for UPDATE", response(200, "UPDATE", call.callId), WAIT);
 
     callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
@@ -561,24 +641,32 @@ abstract class ProxyScenarios {
     callee.await("ACK", request("ACK", call.callId), WAIT);
 
     // The callee's re-INVITE goes to the caller's Contact through its route set (the Record-Route).
-    callee.send(calleeRequest("INVITE", 1, invite).body("application/sdp", SDP).build(), proxy.address());
+    callee.send(
+        calleeRequest("INVITE", 1, invite).body("application/sdp", SDP).build(), proxy.address());
     SipTestMessage reInvite = caller.await("re-INVITE", request("INVITE", call.callId), WAIT);
     assertRelayedByProxy(reInvite);
     assertThat(reInvite.requestUri()).isEqualTo("sip:caller@127.0.0.1:" + caller.port());
-    caller.reply(reInvite, callerResponse(reInvite, 200, "OK").body("application/sdp", SDP).build());
-    SipTestMessage reOk = callee.await("200 for re-INVITE", response(200, "INVITE", call.callId), WAIT);
+    caller.reply(
+        reInvite, callerResponse(reInvite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage reOk =
+        callee.await("200 for re-INVITE", response(200, "INVITE", call.callId), WAIT);
     assertThat(reOk.headers("Via")).hasSize(1);
     callee.send(calleeRequest("ACK", 1, invite).build(), proxy.address());
     assertRelayedByProxy(caller.await("ACK for re-INVITE", request("ACK", call.callId), WAIT));
 
-    callee.send(calleeRequest("INFO", 2, invite).body("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n").build(), proxy.address());
+    callee.send(
+        calleeRequest("INFO", 2, invite)
+            .body("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n")
+            .build(),
+        proxy.address());
     SipTestMessage info = caller.await("INFO", request("INFO", call.callId), WAIT);
     assertRelayedByProxy(info);
     caller.reply(info, callerResponse(info, 200, "OK").build());
     callee.await("200 for INFO", response(200, "INFO", call.callId), WAIT);
 
     caller.send(call.inDialog("INFO", 2, ok), proxy.address());
-    SipTestMessage callerInfo = callee.await("INFO from the caller", request("INFO", call.callId), WAIT);
+    SipTestMessage callerInfo =
+        callee.await("INFO from the caller", request("INFO", call.callId), WAIT);
     callee.reply(callerInfo, calleeResponse(callerInfo, 200, "OK").build());
     caller.await("200 for the caller's INFO", response(200, "INFO", call.callId), WAIT);
 
@@ -587,7 +675,9 @@ abstract class ProxyScenarios {
     assertRelayedByProxy(bye);
     caller.reply(bye, callerResponse(bye, 200, "OK").build());
     callee.await("200 for BYE", response(200, "BYE", call.callId), WAIT);
-    assertThat(proxy.recordsFor(call.callId)).as("in-dialog requests make no further record").hasSize(1);
+    assertThat(proxy.recordsFor(call.callId))
+        .as("in-dialog requests make no further record")
+        .hasSize(1);
   }
 
   @Test
@@ -598,10 +688,16 @@ abstract class ProxyScenarios {
     callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
     caller.await("180", response(180, "INVITE", call.callId), WAIT);
     // A forking proxy downstream: two branches answer, with different To tags.
-    SipTestMessage first = SipTestMessage.responseTo(invite, 200, "OK", "forkA")
-        .header("Contact", "<" + callee.uri("a") + ">").body("application/sdp", SDP).build();
-    SipTestMessage second = SipTestMessage.responseTo(invite, 200, "OK", "forkB")
-        .header("Contact", "<" + callee.uri("b") + ">").body("application/sdp", SDP).build();
+    SipTestMessage first =
+        SipTestMessage.responseTo(invite, 200, "OK", "forkA")
+            .header("Contact", "<" + callee.uri("a") + ">")
+            .body("application/sdp", SDP)
+            .build();
+    SipTestMessage second =
+        SipTestMessage.responseTo(invite, 200, "OK", "forkB")
+            .header("Contact", "<" + callee.uri("b") + ">")
+            .body("application/sdp", SDP)
+            .build();
     callee.reply(invite, first);
     callee.reply(invite, second);
     await("both 2xx reach the caller")
@@ -617,7 +713,10 @@ abstract class ProxyScenarios {
     await("an ACK for each 2xx")
         .atMost(WAIT)
         .until(() -> callee.count(request("ACK", call.callId)) >= 2);
-    assertThat(callee.received.stream().filter(request("ACK", call.callId)).map(SipTestMessage::requestUri))
+    assertThat(
+            callee.received.stream()
+                .filter(request("ACK", call.callId))
+                .map(SipTestMessage::requestUri))
         .containsExactlyInAnyOrder(callee.uri("a"), callee.uri("b"));
     assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.ANSWERED);
     assertThat(proxy.recordsFor(call.callId)).hasSize(1);
@@ -633,8 +732,11 @@ abstract class ProxyScenarios {
     // A 180 that comes after the 200 (another fork's, or one overtaken on the way) is stale. It
     // comes late enough that the INVITE's client transaction is gone (RFC 3261 §17.1.1.2).
     ringFor(Duration.ofMillis(1000));
-    callee.reply(invite, SipTestMessage.responseTo(invite, 180, "Ringing", "otherfork")
-        .header("Contact", "<" + callee.uri("b") + ">").build());
+    callee.reply(
+        invite,
+        SipTestMessage.responseTo(invite, 180, "Ringing", "otherfork")
+            .header("Contact", "<" + callee.uri("b") + ">")
+            .build());
     caller.send(call.ackFor2xx(ok), proxy.address());
     callee.await("ACK", request("ACK", call.callId), WAIT);
     await("no 180 after the final response")
@@ -656,23 +758,29 @@ abstract class ProxyScenarios {
       assertThat(invite.headers("Via").get(0)).startsWith("SIP/2.0/" + otherCallee.viaTransport());
       assertThat(invite.headers("Record-Route")).as("RFC 5658 double Record-Route").hasSize(2);
       assertThat(invite.headers("Record-Route").get(0)).containsIgnoringCase("transport=" + other);
-      assertThat(invite.headers("Record-Route").get(1)).containsIgnoringCase("transport=" + transport());
+      assertThat(invite.headers("Record-Route").get(1))
+          .containsIgnoringCase("transport=" + transport());
 
-      SipTestMessage.Builder ok = SipTestMessage.responseTo(invite, 200, "OK", "xcallee")
-          .header("Contact", "<sip:callee@127.0.0.1:" + otherCallee.port() + ">") // no transport parameter
-          .body("application/sdp", SDP);
+      SipTestMessage.Builder ok =
+          SipTestMessage.responseTo(invite, 200, "OK", "xcallee")
+              .header(
+                  "Contact",
+                  "<sip:callee@127.0.0.1:" + otherCallee.port() + ">") // no transport parameter
+              .body("application/sdp", SDP);
       otherCallee.reply(invite, ok.build());
       SipTestMessage answered = caller.await("200", response(200, "INVITE", call.callId), WAIT);
       assertThat(answered.headers("Record-Route")).hasSize(2);
 
       caller.send(call.ackFor2xx(answered), proxy.address());
-      SipTestMessage ack = otherCallee.await("ACK over " + other, request("ACK", call.callId), WAIT);
+      SipTestMessage ack =
+          otherCallee.await("ACK over " + other, request("ACK", call.callId), WAIT);
       assertThat(ack.headers("Route")).isEmpty();
       assertThat(ack.headers("Via").get(0)).startsWith("SIP/2.0/" + otherCallee.viaTransport());
 
       // The callee's BYE comes back over its transport and leaves over the caller's.
-      SipTestMessage.Builder bye = SipTestMessage.request("BYE", "sip:caller@127.0.0.1:" + caller.port())
-          .header("Via", otherCallee.via(branch()));
+      SipTestMessage.Builder bye =
+          SipTestMessage.request("BYE", "sip:caller@127.0.0.1:" + caller.port())
+              .header("Via", otherCallee.via(branch()));
       for (String rr : invite.headers("Record-Route")) {
         bye.header("Route", rr);
       }
@@ -682,7 +790,8 @@ abstract class ProxyScenarios {
           .header("Call-ID", call.callId)
           .header("CSeq", "1 BYE");
       otherCallee.send(bye.build(), proxy.address());
-      SipTestMessage byeAtCaller = caller.await("BYE over " + transport(), request("BYE", call.callId), WAIT);
+      SipTestMessage byeAtCaller =
+          caller.await("BYE over " + transport(), request("BYE", call.callId), WAIT);
       assertThat(byeAtCaller.headers("Route")).isEmpty();
       assertThat(byeAtCaller.headers("Via").get(0)).startsWith("SIP/2.0/" + caller.viaTransport());
       caller.reply(byeAtCaller, SipTestMessage.responseTo(byeAtCaller, 200, "OK", null).build());
@@ -690,7 +799,8 @@ abstract class ProxyScenarios {
     }
   }
 
-  // ================================================================== CANCEL races (RFC 3261 §9, §16.10)
+  // ================================================================== CANCEL races (RFC 3261 §9,
+  // §16.10)
 
   @Test
   void cancelAfterOnlyA100TryingIsSentDownstream() throws Exception {
@@ -701,7 +811,9 @@ abstract class ProxyScenarios {
     ringFor(Duration.ofMillis(200));
     caller.send(call.cancel(), proxy.address());
     caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
-    SipTestMessage cancel = callee.await("CANCEL after a 100 (a provisional, §9.1)", request("CANCEL", call.callId), WAIT);
+    SipTestMessage cancel =
+        callee.await(
+            "CANCEL after a 100 (a provisional, §9.1)", request("CANCEL", call.callId), WAIT);
     callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
     callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
     SipTestMessage end = caller.await("487", response(487, "INVITE", call.callId), WAIT);
@@ -739,7 +851,8 @@ abstract class ProxyScenarios {
     callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
     SipTestMessage ok = caller.await("200", response(200, "INVITE", call.callId), WAIT);
     caller.send(call.cancel(), proxy.address());
-    SipTestMessage answer = caller.await("answer to the late CANCEL", finalResponse("CANCEL", call.callId), WAIT);
+    SipTestMessage answer =
+        caller.await("answer to the late CANCEL", finalResponse("CANCEL", call.callId), WAIT);
     assertThat(answer.status()).isIn(200, 481);
     caller.send(call.ackFor2xx(ok), proxy.address());
     callee.await("ACK", request("ACK", call.callId), WAIT);
@@ -750,7 +863,8 @@ abstract class ProxyScenarios {
   @Test
   void cancelWhileTheLineLookupIsSlowStillCancelsTheCall() throws Exception {
     Call call = watchedCall("<sip:0312340000@127.0.0.1>");
-    proxy.lookupDelays.put(call.number, Duration.ofMillis(500)); // the application's database is slow
+    proxy.lookupDelays.put(
+        call.number, Duration.ofMillis(500)); // the application's database is slow
     caller.send(call.invite(), proxy.address());
     caller.await("100 before the lookup ends", response(100, "INVITE", call.callId), WAIT);
     caller.send(call.cancel(), proxy.address());
@@ -786,7 +900,9 @@ abstract class ProxyScenarios {
       callee.reply(invite, calleeResponse(invite, i == 0 ? 180 : 183, "Progress").build());
       ringFor(Duration.ofMillis(600));
     }
-    assertThat(callee.count(request("CANCEL", call.callId))).as("no CANCEL while provisionals keep coming").isZero();
+    assertThat(callee.count(request("CANCEL", call.callId)))
+        .as("no CANCEL while provisionals keep coming")
+        .isZero();
     callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
     SipTestMessage ok = caller.await("200", response(200, "INVITE", call.callId), WAIT);
     caller.send(call.ackFor2xx(ok), quick.address());
@@ -814,7 +930,8 @@ abstract class ProxyScenarios {
     SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
     callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
     caller.await("180", response(180, "INVITE", call.callId), WAIT);
-    // A broken callee changes the From tag; the stack will not send that on the caller's transaction.
+    // A broken callee changes the From tag; the stack will not send that on the caller's
+    // transaction.
     SipTestMessage.Builder busy = SipTestMessage.response(486, "Busy Here");
     for (String via : invite.headers("Via")) {
       busy.header("Via", via);
@@ -837,14 +954,20 @@ abstract class ProxyScenarios {
     Call call = watchedCall("<sip:0312340000@127.0.0.1>");
     caller.send(call.invite(), proxy.address());
     SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
-    callee.reply(invite, SipTestMessage.responseTo(invite, 200, "OK", "nocontact").body("application/sdp", SDP).build());
+    callee.reply(
+        invite,
+        SipTestMessage.responseTo(invite, 200, "OK", "nocontact")
+            .body("application/sdp", SDP)
+            .build());
     caller.await("200", response(200, "INVITE", call.callId), WAIT);
     assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.ANSWERED);
   }
 
   // ================================================================== helpers
 
-  /** The call's record: who called whom, how it ended, and a ringing time the test could have seen. */
+  /**
+   * The call's record: who called whom, how it ended, and a ringing time the test could have seen.
+   */
   private static void assertRecord(
       ProxyUnderTest target,
       Call call,
@@ -859,7 +982,9 @@ abstract class ProxyScenarios {
     assertThat(record.callerNumber()).as("caller number").isEqualTo(callerNumber);
     assertThat(record.withheldReason()).as("withheld reason").isEqualTo(withheld);
     assertThat(record.outcome()).as("outcome").isEqualTo(outcome);
-    assertThat(record.ringingSeconds()).as("ringing seconds").isBetween(minRingingSeconds, elapsedSeconds + 1);
+    assertThat(record.ringingSeconds())
+        .as("ringing seconds")
+        .isBetween(minRingingSeconds, elapsedSeconds + 1);
     assertThat(record.callTime()).isBeforeOrEqualTo(java.time.Instant.now());
   }
 
@@ -880,7 +1005,10 @@ abstract class ProxyScenarios {
     await("nothing reaches the callee")
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(2))
-        .until(() -> callee.count(m -> callId.equals(m.callId())) == 0 && proxy.recordsFor(callId).isEmpty());
+        .until(
+            () ->
+                callee.count(m -> callId.equals(m.callId())) == 0
+                    && proxy.recordsFor(callId).isEmpty());
   }
 
   private static void ringFor(Duration duration) {
@@ -911,7 +1039,8 @@ abstract class ProxyScenarios {
 
   /** A response from the callee UA, tagged and with its Contact. */
   private SipTestMessage.Builder calleeResponse(SipTestMessage request, int status, String reason) {
-    SipTestMessage.Builder b = SipTestMessage.responseTo(request, status, reason, "callee" + request.callId().hashCode());
+    SipTestMessage.Builder b =
+        SipTestMessage.responseTo(request, status, reason, "callee" + request.callId().hashCode());
     if (status > 100 && status < 300 && request.isRequest("INVITE")) {
       b.header("Contact", "<" + callee.uri("callee") + ">");
     }

@@ -10,8 +10,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import jp.callmail.sip.connector.trust.Peers;
-import jp.callmail.sip.connector.trust.RouteToken;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -24,6 +22,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.connector.trust.Peers;
+import jp.callmail.sip.connector.trust.RouteToken;
 
 /**
  * The proxy under test, in this JVM: a {@link SipProxyServer} on 127.0.0.1 and a free port (UDP and
@@ -33,37 +33,57 @@ import jp.callmail.sip.api.LineRoute;
 final class ProxyUnderTest implements AutoCloseable {
 
   static final String HOST = "127.0.0.1";
+
   /**
    * Callers and callees of the scenarios are peers (both roles) on 127.0.0.1; 127.0.0.2 is the
    * stranger. A whole /8 is loopback on Linux, so a socket bound there is another source.
    */
   static final String PEERS = "127.0.0.1";
+
   static final String STRANGER = "127.0.0.2";
   private static final String STACK_PROPERTIES = "jp/callmail/sip/connector/sip-stack.properties";
 
   final int port;
   final ProxySettings settings;
   final Map<String, LineRoute> lines = new ConcurrentHashMap<>();
+
   /** How long the application takes to answer a line lookup, per number (none when absent). */
   final Map<String, Duration> lookupDelays = new ConcurrentHashMap<>();
+
   /** What the proxy's CallSink delivers, in order. */
   final BlockingQueue<CallCompletedRecord> records = new LinkedBlockingQueue<>();
+
   /** Records taken off the queue so far: tests of one proxy look for their own calls by Call-ID. */
   private final List<CallCompletedRecord> taken = new ArrayList<>();
+
   private final ScheduledExecutorService timers;
   private final SipProxyServer server;
   final SipProxy proxy;
 
-  private ProxyUnderTest(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
+  private ProxyUnderTest(String defaultNextHop, Duration timerC, int maxServerTransactions)
+      throws Exception {
     this(defaultNextHop, timerC, maxServerTransactions, PEERS, ProxyLimits.DEFAULTS);
   }
 
   private ProxyUnderTest(
-      String defaultNextHop, Duration timerC, int maxServerTransactions, String peers, ProxyLimits limits)
+      String defaultNextHop,
+      Duration timerC,
+      int maxServerTransactions,
+      String peers,
+      ProxyLimits limits)
       throws Exception {
     this.port = freePort();
-    this.settings = new ProxySettings(HOST, port, List.of("udp", "tcp"), defaultNextHop,
-        Peers.parse(peers), false, RouteToken.of(null), timerC, maxServerTransactions);
+    this.settings =
+        new ProxySettings(
+            HOST,
+            port,
+            List.of("udp", "tcp"),
+            defaultNextHop,
+            Peers.parse(peers),
+            false,
+            RouteToken.of(null),
+            timerC,
+            maxServerTransactions);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -94,14 +114,18 @@ final class ProxyUnderTest implements AutoCloseable {
     return new ProxyUnderTest(defaultNextHop, timerC, 40_000);
   }
 
-  /** A proxy whose stack holds at most {@code maxServerTransactions} before it refuses new calls. */
-  static ProxyUnderTest start(String defaultNextHop, Duration timerC, int maxServerTransactions) throws Exception {
+  /**
+   * A proxy whose stack holds at most {@code maxServerTransactions} before it refuses new calls.
+   */
+  static ProxyUnderTest start(String defaultNextHop, Duration timerC, int maxServerTransactions)
+      throws Exception {
     return new ProxyUnderTest(defaultNextHop, timerC, maxServerTransactions);
   }
 
   /** A proxy with other peers ({@code callmail.sip.peers} syntax). */
   static ProxyUnderTest withPeers(String defaultNextHop, String peers) throws Exception {
-    return new ProxyUnderTest(defaultNextHop, Duration.ofSeconds(30), 40_000, peers, ProxyLimits.DEFAULTS);
+    return new ProxyUnderTest(
+        defaultNextHop, Duration.ofSeconds(30), 40_000, peers, ProxyLimits.DEFAULTS);
   }
 
   /** A proxy with the given limits on TCP connections and non-INVITE requests. */
@@ -117,7 +141,8 @@ final class ProxyUnderTest implements AutoCloseable {
   /** The stack properties shipped with the adapter (server-config/sip-stack.properties). */
   static Properties stackProperties() throws IOException {
     Properties properties = new Properties();
-    try (InputStream in = ProxyUnderTest.class.getClassLoader().getResourceAsStream(STACK_PROPERTIES)) {
+    try (InputStream in =
+        ProxyUnderTest.class.getClassLoader().getResourceAsStream(STACK_PROPERTIES)) {
       if (in == null) {
         throw new IllegalStateException(STACK_PROPERTIES + " is not on the class path");
       }
@@ -167,7 +192,8 @@ final class ProxyUnderTest implements AutoCloseable {
       try (ServerSocket tcp = new ServerSocket(0, 1, RawSipEndpoint.LOOPBACK)) {
         candidate = tcp.getLocalPort();
       }
-      try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(RawSipEndpoint.LOOPBACK, candidate))) {
+      try (DatagramSocket udp =
+          new DatagramSocket(new InetSocketAddress(RawSipEndpoint.LOOPBACK, candidate))) {
         return candidate;
       } catch (IOException taken) {
         // try another

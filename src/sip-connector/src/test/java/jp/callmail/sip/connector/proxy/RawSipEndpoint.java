@@ -38,11 +38,15 @@ abstract class RawSipEndpoint implements AutoCloseable {
   static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   final String name;
+
   /** The loopback address it binds: 127.0.0.1, or another one to play a stranger. */
   final InetAddress address;
+
   final List<SipTestMessage> received = new CopyOnWriteArrayList<>();
+
   /** Bytes that arrived and were not a SIP message (or could not be framed). */
   final List<String> garbage = new CopyOnWriteArrayList<>();
+
   volatile boolean closed;
 
   RawSipEndpoint(String name, InetAddress address) {
@@ -55,7 +59,8 @@ abstract class RawSipEndpoint implements AutoCloseable {
   }
 
   /** An endpoint on another address, e.g. 127.0.0.2: a source that is no peer of the proxy. */
-  static RawSipEndpoint open(String transport, String name, InetAddress address) throws IOException {
+  static RawSipEndpoint open(String transport, String name, InetAddress address)
+      throws IOException {
     return switch (transport) {
       case "udp" -> new Udp(name, address, 0);
       case "tcp" -> new Tcp(name, address, 0);
@@ -71,7 +76,9 @@ abstract class RawSipEndpoint implements AutoCloseable {
 
   abstract int port();
 
-  /** Sends a message to an address (a TCP endpoint connects on first use and keeps the connection). */
+  /**
+   * Sends a message to an address (a TCP endpoint connects on first use and keeps the connection).
+   */
   abstract void send(SipTestMessage message, InetSocketAddress to) throws IOException;
 
   /** Sends raw bytes, unchanged. */
@@ -93,7 +100,13 @@ abstract class RawSipEndpoint implements AutoCloseable {
 
   /** A SIP URI that reaches this endpoint. */
   String uri(String user) {
-    return "sip:" + (user == null ? "" : user + "@") + host() + ":" + port() + ";transport=" + transport();
+    return "sip:"
+        + (user == null ? "" : user + "@")
+        + host()
+        + ":"
+        + port()
+        + ";transport="
+        + transport();
   }
 
   /** Called on the reading thread after each message is recorded (e.g. a sink that answers). */
@@ -130,7 +143,8 @@ abstract class RawSipEndpoint implements AutoCloseable {
           .until(() -> find(predicate), Optional::isPresent)
           .orElseThrow();
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(name + " did not receive " + what + " within " + timeout + "; " + dump(), e);
+      throw new AssertionError(
+          name + " did not receive " + what + " within " + timeout + "; " + dump(), e);
     }
   }
 
@@ -151,7 +165,11 @@ abstract class RawSipEndpoint implements AutoCloseable {
   }
 
   static Predicate<SipTestMessage> finalResponse(String method, String callId) {
-    return m -> m.isResponse() && m.status() >= 200 && method.equals(m.cseqMethod()) && callId.equals(m.callId());
+    return m ->
+        m.isResponse()
+            && m.status() >= 200
+            && method.equals(m.cseqMethod())
+            && callId.equals(m.callId());
   }
 
   // ================================================================== UDP
@@ -195,8 +213,18 @@ abstract class RawSipEndpoint implements AutoCloseable {
         }
         if (message != null) {
           record(message, packet.getSocketAddress());
-        } else if (!new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.ISO_8859_1).isBlank()) {
-          garbage.add(new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.ISO_8859_1));
+        } else if (!new String(
+                packet.getData(),
+                packet.getOffset(),
+                packet.getLength(),
+                StandardCharsets.ISO_8859_1)
+            .isBlank()) {
+          garbage.add(
+              new String(
+                  packet.getData(),
+                  packet.getOffset(),
+                  packet.getLength(),
+                  StandardCharsets.ISO_8859_1));
         }
       }
     }
@@ -258,7 +286,8 @@ abstract class RawSipEndpoint implements AutoCloseable {
       listener = new ServerSocket();
       listener.setReuseAddress(true);
       listener.bind(new InetSocketAddress(address, port));
-      Thread acceptor = new Thread(this::acceptLoop, "test-tcp-accept-" + name + "-" + listener.getLocalPort());
+      Thread acceptor =
+          new Thread(this::acceptLoop, "test-tcp-accept-" + name + "-" + listener.getLocalPort());
       acceptor.setDaemon(true);
       acceptor.start();
     }
@@ -345,7 +374,10 @@ abstract class RawSipEndpoint implements AutoCloseable {
         this.socket = socket;
         this.socket.setTcpNoDelay(true);
         this.out = socket.getOutputStream();
-        Thread t = new Thread(this::readLoop, "test-tcp-" + owner.name + "-" + socket.getLocalPort() + "-" + socket.getPort());
+        Thread t =
+            new Thread(
+                this::readLoop,
+                "test-tcp-" + owner.name + "-" + socket.getLocalPort() + "-" + socket.getPort());
         t.setDaemon(true);
         t.start();
       }
@@ -400,7 +432,10 @@ abstract class RawSipEndpoint implements AutoCloseable {
         }
       }
 
-      /** Reads through the blank line that ends the headers; skips CRLF keep-alives; null at end of stream. */
+      /**
+       * Reads through the blank line that ends the headers; skips CRLF keep-alives; null at end of
+       * stream.
+       */
       private static byte[] readHead(InputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
         int matched = 0;

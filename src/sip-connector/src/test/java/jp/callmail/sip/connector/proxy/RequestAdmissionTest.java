@@ -33,22 +33,37 @@ class RequestAdmissionTest {
   }
 
   private RequestAdmission admission(double rate, int burst, int maxTransactions) {
-    return new RequestAdmission(new RequestAdmission.Settings(rate, burst), transactions::get, maxTransactions,
-        shed::add, now::get);
+    return new RequestAdmission(
+        new RequestAdmission.Settings(rate, burst),
+        transactions::get,
+        maxTransactions,
+        shed::add,
+        now::get);
   }
 
   private static Request request(String method, String toTag) throws Exception {
-    return messages.createRequest(method + " sip:proxy@127.0.0.1 SIP/2.0\r\n"
-        + "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK" + System.nanoTime() + "\r\n"
-        + "Max-Forwards: 70\r\n"
-        + "From: <sip:a@192.0.2.1>;tag=1\r\n"
-        + "To: <sip:proxy@127.0.0.1>" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
-        + "Call-ID: " + System.nanoTime() + "@192.0.2.1\r\n"
-        + "CSeq: 1 " + method + "\r\n"
-        + "Content-Length: 0\r\n\r\n");
+    return messages.createRequest(
+        method
+            + " sip:proxy@127.0.0.1 SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK"
+            + System.nanoTime()
+            + "\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:a@192.0.2.1>;tag=1\r\n"
+            + "To: <sip:proxy@127.0.0.1>"
+            + (toTag == null ? "" : ";tag=" + toTag)
+            + "\r\n"
+            + "Call-ID: "
+            + System.nanoTime()
+            + "@192.0.2.1\r\n"
+            + "CSeq: 1 "
+            + method
+            + "\r\n"
+            + "Content-Length: 0\r\n\r\n");
   }
 
-  private int admitted(RequestAdmission admission, String method, String address, int count) throws Exception {
+  private int admitted(RequestAdmission admission, String method, String address, int count)
+      throws Exception {
     int admitted = 0;
     for (int i = 0; i < count; i++) {
       if (admission.admit(request(method, null), false, address, 5060)) {
@@ -67,7 +82,9 @@ class RequestAdmissionTest {
     now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100)); // 5 tokens back
     assertThat(admitted(admission, "REGISTER", "192.0.2.1", 10)).isEqualTo(5);
 
-    assertThat(admitted(admission, "MESSAGE", "198.51.100.7", 10)).as("another source has its own bucket").isEqualTo(10);
+    assertThat(admitted(admission, "MESSAGE", "198.51.100.7", 10))
+        .as("another source has its own bucket")
+        .isEqualTo(10);
   }
 
   @Test
@@ -85,11 +102,17 @@ class RequestAdmissionTest {
     RequestAdmission admission = admission(1, 1, 10);
     transactions.set(10); // table full, and the bucket is spent below
     assertThat(admission.admit(request("OPTIONS", null), false, "192.0.2.1", 5060)).isFalse();
-    assertThat(admission.admit(request("BYE", "abc"), false, "192.0.2.1", 5060)).as("in dialog").isTrue();
+    assertThat(admission.admit(request("BYE", "abc"), false, "192.0.2.1", 5060))
+        .as("in dialog")
+        .isTrue();
     assertThat(admission.admit(request("ACK", null), false, "192.0.2.1", 5060)).isTrue();
     assertThat(admission.admit(request("CANCEL", null), false, "192.0.2.1", 5060)).isTrue();
-    assertThat(admission.admit(request("INVITE", null), false, "192.0.2.1", 5060)).as("SipProxy guards INVITEs").isTrue();
-    assertThat(admission.admit(request("OPTIONS", null), true, "192.0.2.1", 5060)).as("a retransmission").isTrue();
+    assertThat(admission.admit(request("INVITE", null), false, "192.0.2.1", 5060))
+        .as("SipProxy guards INVITEs")
+        .isTrue();
+    assertThat(admission.admit(request("OPTIONS", null), true, "192.0.2.1", 5060))
+        .as("a retransmission")
+        .isTrue();
     assertThat(shed).hasSize(1);
   }
 
@@ -108,7 +131,11 @@ class RequestAdmissionTest {
   void manySpoofedSourcesShareOneBucketInsteadOfGrowingTheTable() throws Exception {
     RequestAdmission admission = admission(50, 2, 40_000);
     for (int i = 0; i < RequestAdmission.MAX_SOURCES + 500; i++) {
-      admission.admit(request("OPTIONS", null), false, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), 5060);
+      admission.admit(
+          request("OPTIONS", null),
+          false,
+          "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255),
+          5060);
     }
     assertThat(admission.trackedSources()).isLessThanOrEqualTo(RequestAdmission.MAX_SOURCES + 1);
     assertThat(shed).as("the shared bucket sheds most of the overflow").hasSizeGreaterThan(400);

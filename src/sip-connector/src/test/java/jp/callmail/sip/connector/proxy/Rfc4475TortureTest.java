@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +40,8 @@ import org.junit.jupiter.api.TestInstance;
  * so nothing leaves the machine (and surefire's hosts file makes every example.com name fail at
  * once). The proxy answers a request at the Via's port (with received=127.0.0.1): the test sends
  * from a socket bound to that port where it can; where it cannot (5060 is often taken) the answer
- * is read from the stack's own message trace instead, which the test captures. After every
- * message the proxy must still answer an OPTIONS sent to itself from a fresh socket.
+ * is read from the stack's own message trace instead, which the test captures. After every message
+ * the proxy must still answer an OPTIONS sent to itself from a fresh socket.
  *
  * <p>What each message must get is written down per file in {@link #EXPECTATIONS}, from the RFC's
  * text; where JAIN-SIP handles a message before the proxy sees it, the RFC's acceptable alternative
@@ -63,7 +62,10 @@ class Rfc4475TortureTest {
     REJECT,
     /** Answered with one of the codes, or silently discarded; never forwarded. */
     REJECT_OR_DROP,
-    /** Either processed (liberal) or answered with one of the codes; dropping is fine too if allowed. */
+    /**
+     * Either processed (liberal) or answered with one of the codes; dropping is fine too if
+     * allowed.
+     */
     ACCEPT_OR_REJECT,
     /** A response that is not ours: nothing may be sent anywhere. */
     DROP
@@ -73,7 +75,8 @@ class Rfc4475TortureTest {
    * @param deviation where JAIN-SIP handles the message before the proxy sees it and the RFC's
    *     preferred handling cannot be had from the proxy: what it does instead (null when none)
    */
-  private record Expectation(Kind kind, Set<Integer> codes, boolean dropAllowed, String note, String deviation) {
+  private record Expectation(
+      Kind kind, Set<Integer> codes, boolean dropAllowed, String note, String deviation) {
     static Expectation of(Kind kind, String note, Integer... codes) {
       return new Expectation(kind, Set.of(codes), kind == Kind.REJECT_OR_DROP, note, null);
     }
@@ -82,7 +85,9 @@ class Rfc4475TortureTest {
       return new Expectation(kind, codes, true, note, deviation);
     }
 
-    /** JAIN-SIP does otherwise and the proxy cannot tell; the acceptable alternative is asserted. */
+    /**
+     * JAIN-SIP does otherwise and the proxy cannot tell; the acceptable alternative is asserted.
+     */
     Expectation jainSip(Kind actually, String what) {
       return new Expectation(actually, codes, true, note, what);
     }
@@ -103,7 +108,8 @@ class Rfc4475TortureTest {
           Map.entry("esc02", Expectation.of(Kind.ACCEPT, "valid, unknown method forwarded")),
           Map.entry("lwsdisp", Expectation.of(Kind.ACCEPT, "valid")),
           Map.entry("longreq", Expectation.of(Kind.ACCEPT, "valid")),
-          Map.entry("dblreq", Expectation.of(Kind.ACCEPT, "valid; trailing INVITE never forwarded")),
+          Map.entry(
+              "dblreq", Expectation.of(Kind.ACCEPT, "valid; trailing INVITE never forwarded")),
           Map.entry("semiuri", Expectation.of(Kind.ACCEPT, "valid")),
           Map.entry("transports", Expectation.of(Kind.ACCEPT, "valid")),
           Map.entry("mpart01", Expectation.of(Kind.ACCEPT, "valid")),
@@ -114,21 +120,33 @@ class Rfc4475TortureTest {
           Map.entry("ncl", Expectation.of(Kind.REJECT_OR_DROP, "error response or discard", 400)),
           Map.entry("scalar02", Expectation.of(Kind.REJECT_OR_DROP, "400", 400)),
           Map.entry("scalarlg", Expectation.of(Kind.DROP, "bad response: discard")),
-          Map.entry("quotbal", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
-          Map.entry("ltgtruri", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
-          Map.entry("lwsruri", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
-          Map.entry("lwsstart", Expectation.of(Kind.ACCEPT_OR_REJECT, "may reject", 400).orDropped()),
+          Map.entry(
+              "quotbal", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
+          Map.entry(
+              "ltgtruri", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
+          Map.entry(
+              "lwsruri", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
+          Map.entry(
+              "lwsstart", Expectation.of(Kind.ACCEPT_OR_REJECT, "may reject", 400).orDropped()),
           Map.entry("trws", Expectation.of(Kind.ACCEPT_OR_REJECT, "may reject", 400).orDropped()),
-          Map.entry("escruri", Expectation.of(Kind.ACCEPT_OR_REJECT, "400; never forward headers", 400).orDropped()),
+          Map.entry(
+              "escruri",
+              Expectation.of(Kind.ACCEPT_OR_REJECT, "400; never forward headers", 400).orDropped()),
           Map.entry("baddate", Expectation.of(Kind.ACCEPT_OR_REJECT, "may ignore Date", 400)),
-          Map.entry("regbadct", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
-          Map.entry("badaspec", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
-          Map.entry("baddn", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal; no end of headers", 400).orDropped()),
+          Map.entry(
+              "regbadct", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
+          Map.entry(
+              "badaspec", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal", 400).orDropped()),
+          Map.entry(
+              "baddn",
+              Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or liberal; no end of headers", 400)
+                  .orDropped()),
           Map.entry("badvers", Expectation.of(Kind.REJECT, "505", 505)),
           Map.entry("mismatch01", Expectation.of(Kind.REJECT, "400", 400)),
           Map.entry("mismatch02", Expectation.of(Kind.REJECT, "501 (400 ok)", 400, 501)),
           Map.entry("bigcode", Expectation.of(Kind.DROP, "bad response: drop")),
-          Map.entry("badbranch", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or RFC 2543 matching", 400)),
+          Map.entry(
+              "badbranch", Expectation.of(Kind.ACCEPT_OR_REJECT, "400 or RFC 2543 matching", 400)),
           Map.entry("insuf", Expectation.of(Kind.REJECT_OR_DROP, "400 ideally", 400)),
           Map.entry("unkscm", Expectation.of(Kind.REJECT, "416", 416)),
           Map.entry("novelsc", Expectation.of(Kind.REJECT, "416 (404 ok)", 416, 404)),
@@ -139,11 +157,15 @@ class Rfc4475TortureTest {
           Map.entry(
               "multi01",
               Expectation.of(Kind.REJECT_OR_DROP, "400", 400)
-                  .jainSip(Kind.ACCEPT_OR_REJECT, "parser keeps the first of each duplicated header; forwarded")),
+                  .jainSip(
+                      Kind.ACCEPT_OR_REJECT,
+                      "parser keeps the first of each duplicated header; forwarded")),
           Map.entry(
               "mcl01",
               Expectation.of(Kind.REJECT_OR_DROP, "error or discard", 400)
-                  .jainSip(Kind.ACCEPT_OR_REJECT, "parser takes the last Content-Length (5); forwarded")),
+                  .jainSip(
+                      Kind.ACCEPT_OR_REJECT,
+                      "parser takes the last Content-Length (5); forwarded")),
           Map.entry("bcast", Expectation.of(Kind.DROP, "stray response; never to broadcast")),
           Map.entry("zeromf", Expectation.of(Kind.REJECT, "483", 483)),
           Map.entry("cparam01", Expectation.of(Kind.ACCEPT, "valid")),
@@ -170,8 +192,10 @@ class Rfc4475TortureTest {
   void setUp() throws Exception {
     dataDir = locateData();
     if (dataDir == null) {
-      throw new IllegalStateException("RFC 4475 test data not found: set -D" + DATA_PROPERTY
-          + " or keep src/test/resources/rfc4475 (or shared/testdata/rfc4475 beside the repository)");
+      throw new IllegalStateException(
+          "RFC 4475 test data not found: set -D"
+              + DATA_PROPERTY
+              + " or keep src/test/resources/rfc4475 (or shared/testdata/rfc4475 beside the repository)");
     }
     files = readIndex(dataDir);
     log = new StackLogCapture();
@@ -189,7 +213,8 @@ class Rfc4475TortureTest {
         String report = formatTable();
         System.out.println(report);
         try {
-          Files.writeString(Paths.get("target", "rfc4475-results.txt"), report, StandardCharsets.UTF_8);
+          Files.writeString(
+              Paths.get("target", "rfc4475-results.txt"), report, StandardCharsets.UTF_8);
         } catch (IOException e) {
           System.out.println("(could not write target/rfc4475-results.txt: " + e + ")");
         }
@@ -282,7 +307,8 @@ class Rfc4475TortureTest {
                 () ->
                     finalSeen(file, receivers, instance)
                         || System.nanoTime() - start > SETTLE.toNanos()
-                        || (sender instanceof RawSipEndpoint.Tcp tcp && tcp.anyConnectionClosedByPeer()));
+                        || (sender instanceof RawSipEndpoint.Tcp tcp
+                            && tcp.anyConnectionClosedByPeer()));
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         // observed as it is
       }
@@ -299,8 +325,21 @@ class Rfc4475TortureTest {
     }
     table.add(row);
     if (Boolean.getBoolean("callmail.rfc4475.debug")) {
-      System.out.println("DEBUG " + file.name + "/" + transport + " sender port " + sender.port() + " via port " + file.viaPort
-          + " key " + file.transactionKey() + " proxy " + instance.proxy.port + " socket " + RawSipEndpoint.startLines(sender.received));
+      System.out.println(
+          "DEBUG "
+              + file.name
+              + "/"
+              + transport
+              + " sender port "
+              + sender.port()
+              + " via port "
+              + file.viaPort
+              + " key "
+              + file.transactionKey()
+              + " proxy "
+              + instance.proxy.port
+              + " socket "
+              + RawSipEndpoint.startLines(sender.received));
     }
 
     List<String> violations = check(file, transport, expected, row);
@@ -317,13 +356,17 @@ class Rfc4475TortureTest {
     if (e != null && transport.equals("udp") && file.viaTransport.equals("TLS")) {
       // Sent over UDP, the copy of a TLS message cannot be answered: the answer would have to go
       // over TLS, which the proxy does not listen on. It drops such requests.
-      return new Expectation(Kind.REJECT_OR_DROP, e.codes(), true, e.note() + "; UDP copy of TLS: unanswerable", null);
+      return new Expectation(
+          Kind.REJECT_OR_DROP, e.codes(), true, e.note() + "; UDP copy of TLS: unanswerable", null);
     }
     return e;
   }
 
-  private boolean finalSeen(TortureFile file, List<RawSipEndpoint> receivers, ProxyInstance instance) {
-    return receivers.stream().flatMap(r -> responsesOnSocket(file, r).stream()).anyMatch(m -> m.status() >= 200)
+  private boolean finalSeen(
+      TortureFile file, List<RawSipEndpoint> receivers, ProxyInstance instance) {
+    return receivers.stream()
+            .flatMap(r -> responsesOnSocket(file, r).stream())
+            .anyMatch(m -> m.status() >= 200)
         || log.sentBy(instance.proxy.port, file.callId).stream()
             .anyMatch(s -> s.message().isResponse() && s.message().status() >= 200);
   }
@@ -373,7 +416,8 @@ class Rfc4475TortureTest {
     // Forwarding attempts that failed (e.g. a name that does not resolve) show in the trace only
     // as the error answer; requests sent elsewhere than a sink would show as sent requests.
     for (StackLogCapture.Sent s : log.sentBy(instance.proxy.port, file.callId)) {
-      if (!s.message().isResponse() && !s.to().endsWith(":" + sink.port())
+      if (!s.message().isResponse()
+          && !s.to().endsWith(":" + sink.port())
           && (routeSink == null || !s.to().endsWith(":" + routeSink.port()))) {
         row.sentElsewhere.add(s.message().method() + "->" + s.to());
       }
@@ -424,23 +468,38 @@ class Rfc4475TortureTest {
       }
       case REJECT -> {
         if (!rejected && !(expected.dropAllowed() && !answered && !forwarded)) {
-          violations.add("expected " + expected.codes() + ", got " + row.statusesText() + (forwarded ? " and forwarded" : ""));
+          violations.add(
+              "expected "
+                  + expected.codes()
+                  + ", got "
+                  + row.statusesText()
+                  + (forwarded ? " and forwarded" : ""));
         }
       }
       case REJECT_OR_DROP -> {
         if (forwarded || (answered && !expected.codes().containsAll(finals))) {
-          violations.add("expected " + expected.codes() + " or nothing, got " + row.statusesText() + (forwarded ? " and forwarded" : ""));
+          violations.add(
+              "expected "
+                  + expected.codes()
+                  + " or nothing, got "
+                  + row.statusesText()
+                  + (forwarded ? " and forwarded" : ""));
         }
       }
       case ACCEPT_OR_REJECT -> {
         boolean dropped = !answered && !forwarded;
         if (!accepted && !rejected && !(expected.dropAllowed() && dropped)) {
-          violations.add("expected forwarded or " + expected.codes() + ", got " + row.statusesText());
+          violations.add(
+              "expected forwarded or " + expected.codes() + ", got " + row.statusesText());
         }
       }
       case DROP -> {
-        if (answered || !row.socketResponses.isEmpty() || !row.loggedResponses.isEmpty() || forwarded) {
-          violations.add("expected silence, got " + row.statusesText() + (forwarded ? " and forwarded" : ""));
+        if (answered
+            || !row.socketResponses.isEmpty()
+            || !row.loggedResponses.isEmpty()
+            || forwarded) {
+          violations.add(
+              "expected silence, got " + row.statusesText() + (forwarded ? " and forwarded" : ""));
         }
       }
     }
@@ -503,7 +562,8 @@ class Rfc4475TortureTest {
     }
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     ProxyUnderTest proxy =
-        ProxyUnderTest.start("sip:127.0.0.1:" + sink.port() + ";transport=udp", Duration.ofSeconds(5));
+        ProxyUnderTest.start(
+            "sip:127.0.0.1:" + sink.port() + ";transport=udp", Duration.ofSeconds(5));
     Set<Thread> started = new HashSet<>(Thread.getAllStackTraces().keySet());
     started.removeAll(before);
     started.removeIf(t -> t.getName().startsWith("test-"));
@@ -557,7 +617,8 @@ class Rfc4475TortureTest {
   }
 
   /** A sink answers every request but ACK with 480, so forwarded transactions end at once. */
-  private static java.util.function.Consumer<SipTestMessage> answerEveryRequest(RawSipEndpoint endpoint) {
+  private static java.util.function.Consumer<SipTestMessage> answerEveryRequest(
+      RawSipEndpoint endpoint) {
     return m -> {
       if (m.isResponse() || m.isRequest("ACK") || m.callId() == null || m.header("CSeq") == null) {
         return;
@@ -625,7 +686,9 @@ class Rfc4475TortureTest {
       }
       String[] c = line.split("\t");
       byte[] bytes = Files.readAllBytes(dir.resolve(c[1]));
-      assertThat(bytes.length).as(c[1] + " size as indexed").isEqualTo(Integer.parseInt(c[7].trim()));
+      assertThat(bytes.length)
+          .as(c[1] + " size as indexed")
+          .isEqualTo(Integer.parseInt(c[7].trim()));
       result.add(new TortureFile(c[0], c[2], c[4], c[6], bytes));
     }
     assertThat(result).as("index.tsv lists the 49 tests").hasSize(49);
@@ -635,9 +698,12 @@ class Rfc4475TortureTest {
   /** One indexed message and what the test needs to know of its (possibly malformed) headers. */
   static final class TortureFile {
     private static final Pattern VIA = Pattern.compile("(?im)^(?:via|v)[ \\t]*:(.*)$");
-    private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:call-id|i)[ \\t]*:[ \\t]*(\\S+)");
-    private static final Pattern MAX_FORWARDS = Pattern.compile("(?im)^max-forwards[ \\t]*:[ \\t]*(\\d+)[ \\t]*$");
-    private static final Pattern LOOPBACK_ROUTE = Pattern.compile("(?im)^route[ \\t]*:.*<sip:127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern CALL_ID =
+        Pattern.compile("(?im)^(?:call-id|i)[ \\t]*:[ \\t]*(\\S+)");
+    private static final Pattern MAX_FORWARDS =
+        Pattern.compile("(?im)^max-forwards[ \\t]*:[ \\t]*(\\d+)[ \\t]*$");
+    private static final Pattern LOOPBACK_ROUTE =
+        Pattern.compile("(?im)^route[ \\t]*:.*<sip:127\\.0\\.0\\.1:(\\d+)");
 
     final String name;
     final String section;
@@ -661,7 +727,8 @@ class Rfc4475TortureTest {
       this.text = new String(bytes, StandardCharsets.ISO_8859_1);
       String via = unfoldedTopVia(text);
       String normalised = via.replaceAll("\\s*/\\s*", "/").trim();
-      Matcher m = Pattern.compile("^SIP/[^/]+/(\\S+)\\s+([^;,\\s]+(?:\\s*:\\s*\\d+)?)").matcher(normalised);
+      Matcher m =
+          Pattern.compile("^SIP/[^/]+/(\\S+)\\s+([^;,\\s]+(?:\\s*:\\s*\\d+)?)").matcher(normalised);
       if (m.find()) {
         viaTransport = m.group(1).toUpperCase(Locale.ROOT);
         sentBy = m.group(2).replaceAll("\\s", "").toLowerCase(Locale.ROOT);
@@ -772,11 +839,14 @@ class Rfc4475TortureTest {
       if (all.isEmpty()) {
         return "no response";
       }
-      StringBuilder out = new StringBuilder(all.stream().map(String::valueOf).collect(Collectors.joining(",")));
+      StringBuilder out =
+          new StringBuilder(all.stream().map(String::valueOf).collect(Collectors.joining(",")));
       Set<Integer> onlyLogged = new LinkedHashSet<>(logged);
       onlyLogged.removeAll(socket);
       if (!onlyLogged.isEmpty()) {
-        out.append(" (seen in trace only, sent to ").append(String.join(" ", destinations)).append(')');
+        out.append(" (seen in trace only, sent to ")
+            .append(String.join(" ", destinations))
+            .append(')');
       }
       return out.toString();
     }
@@ -791,25 +861,57 @@ class Rfc4475TortureTest {
     }
 
     String describe() {
-      return statusesText() + ", forwarded: " + forwardedText() + (connectionClosed ? ", connection closed" : "");
+      return statusesText()
+          + ", forwarded: "
+          + forwardedText()
+          + (connectionClosed ? ", connection closed" : "");
     }
   }
 
   private String formatTable() {
     StringBuilder out = new StringBuilder();
     out.append("\nRFC 4475 torture results (proxy ports ")
-        .append(proxies.stream().map(p -> String.valueOf(p.proxy.port)).collect(Collectors.joining(",")))
-        .append(", sink ").append(sink.port()).append(")\n");
+        .append(
+            proxies.stream()
+                .map(p -> String.valueOf(p.proxy.port))
+                .collect(Collectors.joining(",")))
+        .append(", sink ")
+        .append(sink.port())
+        .append(")\n");
     String format = "%-11s %-4s %-16s %-26s %-38s %-45s %-5s %s%n";
-    out.append(String.format(Locale.ROOT, format, "file", "tp", "class", "RFC expects", "response to sender", "forwarded to sink", "alive", "verdict"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            format,
+            "file",
+            "tp",
+            "class",
+            "RFC expects",
+            "response to sender",
+            "forwarded to sink",
+            "alive",
+            "verdict"));
     for (Row r : table) {
       Expectation e = expectation(r.file, r.transport);
-      String responses = r.statusesText() + (r.connectionClosed ? " +closed" : "")
-          + (r.transportFailures.isEmpty() ? "" : " [could not reach sender]")
-          + (r.transport.equals("udp") && !r.viaPortBound ? " [via port " + r.file.viaPort + " busy]" : "");
-      out.append(String.format(Locale.ROOT, format,
-          r.file.name, r.transport, r.file.rfcClass, e == null ? "?" : e.note(), responses,
-          r.forwardedText(), r.alive ? "yes" : "NO", r.verdict));
+      String responses =
+          r.statusesText()
+              + (r.connectionClosed ? " +closed" : "")
+              + (r.transportFailures.isEmpty() ? "" : " [could not reach sender]")
+              + (r.transport.equals("udp") && !r.viaPortBound
+                  ? " [via port " + r.file.viaPort + " busy]"
+                  : "");
+      out.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              r.file.name,
+              r.transport,
+              r.file.rfcClass,
+              e == null ? "?" : e.note(),
+              responses,
+              r.forwardedText(),
+              r.alive ? "yes" : "NO",
+              r.verdict));
     }
     out.append("stack threads per proxy at start: ");
     for (ProxyInstance p : proxies) {
@@ -817,16 +919,32 @@ class Rfc4475TortureTest {
     }
     if (Boolean.getBoolean("callmail.rfc4475.debug")) {
       for (LogRecord r : log.warnings) {
-        out.append("  LOG ").append(r.getLevel()).append(' ').append(r.getLoggerName()).append(": ")
-            .append(String.valueOf(r.getMessage()).replace("\n", " | ")).append(r.getThrown() == null ? "" : " " + r.getThrown()).append('\n');
+        out.append("  LOG ")
+            .append(r.getLevel())
+            .append(' ')
+            .append(r.getLoggerName())
+            .append(": ")
+            .append(String.valueOf(r.getMessage()).replace("\n", " | "))
+            .append(r.getThrown() == null ? "" : " " + r.getThrown())
+            .append('\n');
       }
       for (StackLogCapture.Sent s : log.sent) {
-        out.append("  SENT ").append(s.from()).append(" -> ").append(s.to()).append(' ').append(s.message().startLine())
-            .append(" [").append(s.message().callId()).append("]\n");
+        out.append("  SENT ")
+            .append(s.from())
+            .append(" -> ")
+            .append(s.to())
+            .append(' ')
+            .append(s.message().startLine())
+            .append(" [")
+            .append(s.message().callId())
+            .append("]\n");
       }
     }
-    out.append("\nstack warnings/errors logged: ").append(log.warnings.size())
-        .append(", uncaught exceptions: ").append(uncaught.size()).append('\n');
+    out.append("\nstack warnings/errors logged: ")
+        .append(log.warnings.size())
+        .append(", uncaught exceptions: ")
+        .append(uncaught.size())
+        .append('\n');
     return out.toString();
   }
 }

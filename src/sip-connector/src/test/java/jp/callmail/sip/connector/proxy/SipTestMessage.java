@@ -35,17 +35,28 @@ final class SipTestMessage {
   /** Headers whose values may be joined by commas on one line (RFC 3261 §7.3.1). */
   private static final List<String> LIST_HEADERS =
       List.of(
-          "via", "route", "record-route", "contact", "allow", "supported", "unsupported", "require",
+          "via",
+          "route",
+          "record-route",
+          "contact",
+          "allow",
+          "supported",
+          "unsupported",
+          "require",
           "proxy-require");
 
-  private static final Pattern TAG = Pattern.compile(";\\s*tag\\s*=\\s*([^;,\\s>]+)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern BRANCH = Pattern.compile(";\\s*branch\\s*=\\s*([^;,\\s]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern TAG =
+      Pattern.compile(";\\s*tag\\s*=\\s*([^;,\\s>]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BRANCH =
+      Pattern.compile(";\\s*branch\\s*=\\s*([^;,\\s]+)", Pattern.CASE_INSENSITIVE);
 
   private final String startLine;
   private final List<String[]> headers;
   private final byte[] body;
+
   /** Who sent it, for replying: a datagram source or a TCP connection; null for built messages. */
   Object origin;
+
   /** When the test received it (System.nanoTime()). */
   long receivedNanos;
 
@@ -57,7 +68,10 @@ final class SipTestMessage {
 
   // ------------------------------------------------------------------ parsing
 
-  /** Parses one whole message (a datagram, or one framed TCP message); null if there is no start line. */
+  /**
+   * Parses one whole message (a datagram, or one framed TCP message); null if there is no start
+   * line.
+   */
   static SipTestMessage parse(byte[] bytes, int offset, int length) {
     int end = offset + length;
     int headerEnd = indexOf(bytes, offset, end, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -14,18 +14,18 @@ import java.util.logging.Logger;
 import jp.callmail.sip.connector.logging.JulStackLogger;
 
 /**
- * Listens to what the proxy's JAIN-SIP stack logs through java.util.logging while a test runs:
- * the message trace (logger {@code gov.nist.javax.sip.messages}, which the adapter's
- * JulServerLogger writes at FINEST) gives every message the stack sent and where to, so that a
- * response addressed to a port the test could not bind is still seen; stack and proxy warnings are
- * kept for the report instead of flooding the console. Restores the loggers on close.
+ * Listens to what the proxy's JAIN-SIP stack logs through java.util.logging while a test runs: the
+ * message trace (logger {@code gov.nist.javax.sip.messages}, which the adapter's JulServerLogger
+ * writes at FINEST) gives every message the stack sent and where to, so that a response addressed
+ * to a port the test could not bind is still seen; stack and proxy warnings are kept for the report
+ * instead of flooding the console. Restores the loggers on close.
  *
  * <p>The stack only writes its message trace when its logger says TRACE_MESSAGES is enabled, and
  * the adapter's JulStackLogger decides that from the level of {@code gov.nist.javax.sip}, which
  * would also switch on the stack's debug output. So while capturing, the stack gets a
  * JulStackLogger that enables the message trace and nothing more. Every new stack installs its own
- * logger (a static of JAIN-SIP), so {@link ProxyUnderTest} puts this one back after each start;
- * the stack looks its logger up on every call.
+ * logger (a static of JAIN-SIP), so {@link ProxyUnderTest} puts this one back after each start; the
+ * stack looks its logger up on every call.
  */
 final class StackLogCapture extends Handler implements AutoCloseable {
 
@@ -85,8 +85,10 @@ final class StackLogCapture extends Handler implements AutoCloseable {
       if (text != null && text.startsWith("sent ")) {
         int newline = text.indexOf('\n');
         String[] route = text.substring(5, newline).split(" -> ");
-        String to = route[1].contains(" ") ? route[1].substring(0, route[1].indexOf(' ')) : route[1];
-        SipTestMessage message = SipTestMessage.parse(text.substring(newline + 1).getBytes(StandardCharsets.UTF_8));
+        String to =
+            route[1].contains(" ") ? route[1].substring(0, route[1].indexOf(' ')) : route[1];
+        SipTestMessage message =
+            SipTestMessage.parse(text.substring(newline + 1).getBytes(StandardCharsets.UTF_8));
         if (message != null) {
           sent.add(new Sent(route[0], to, message, System.nanoTime()));
         }
@@ -102,7 +104,10 @@ final class StackLogCapture extends Handler implements AutoCloseable {
   List<Sent> sentBy(int proxyPort, String callId) {
     List<Sent> found = new ArrayList<>();
     for (Sent s : sent) {
-      if (s.fromPort() == proxyPort && (callId == null ? s.message().callId() == null : callId.equals(s.message().callId()))) {
+      if (s.fromPort() == proxyPort
+          && (callId == null
+              ? s.message().callId() == null
+              : callId.equals(s.message().callId()))) {
         found.add(s);
       }
     }

@@ -19,14 +19,15 @@ import jp.callmail.sip.connector.stack.TcpLimits;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real TCP connections on loopback (127.0.0.1, .2 and .3 are different sources on Linux): a
- * source over its share, and anyone over the total, is closed at once while the others are served;
- * an idle connection is closed and no longer counts.
+ * Real TCP connections on loopback (127.0.0.1, .2 and .3 are different sources on Linux): a source
+ * over its share, and anyone over the total, is closed at once while the others are served; an idle
+ * connection is closed and no longer counts.
  */
 class TcpConnectionLimitsTest {
 
   private static ProxyLimits limits(int total, int perSource, int idleSeconds) {
-    return new ProxyLimits(new TcpLimits(total, perSource, Duration.ofSeconds(idleSeconds)), 50, 200);
+    return new ProxyLimits(
+        new TcpLimits(total, perSource, Duration.ofSeconds(idleSeconds)), 50, 200);
   }
 
   @Test
@@ -38,11 +39,15 @@ class TcpConnectionLimitsTest {
         for (int i = 0; i < 3; i++) {
           Socket socket = connect(proxy, "127.0.0.1");
           sockets.add(socket);
-          assertThat(answersOptions(proxy, socket)).as("connection %d from 127.0.0.1", i + 1).isTrue();
+          assertThat(answersOptions(proxy, socket))
+              .as("connection %d from 127.0.0.1", i + 1)
+              .isTrue();
         }
         Socket fourth = connect(proxy, "127.0.0.1");
         sockets.add(fourth);
-        assertThat(closedByProxy(fourth)).as("4th connection from 127.0.0.1 (3 per source)").isTrue();
+        assertThat(closedByProxy(fourth))
+            .as("4th connection from 127.0.0.1 (3 per source)")
+            .isTrue();
 
         Socket other = connect(proxy, "127.0.0.2");
         sockets.add(other);
@@ -53,11 +58,15 @@ class TcpConnectionLimitsTest {
         assertThat(closedByProxy(overTotal)).as("5th connection in all (4 in total)").isTrue();
 
         sockets.get(0).close(); // a slot of 127.0.0.1 frees
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-          Socket again = connect(proxy, "127.0.0.1");
-          sockets.add(again);
-          return answersOptions(proxy, again);
-        });
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  Socket again = connect(proxy, "127.0.0.1");
+                  sockets.add(again);
+                  return answersOptions(proxy, again);
+                });
       } finally {
         for (Socket s : sockets) {
           s.close();
@@ -73,13 +82,18 @@ class TcpConnectionLimitsTest {
         assertThat(answersOptions(proxy, idle)).isTrue();
         long start = System.nanoTime();
         assertThat(closedByProxy(idle, Duration.ofSeconds(5))).as("closed after 1 s idle").isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(700));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isGreaterThan(Duration.ofMillis(700));
       }
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-        try (Socket next = connect(proxy, "127.0.0.1")) {
-          return answersOptions(proxy, next); // the only slot of 127.0.0.1 is free again
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                try (Socket next = connect(proxy, "127.0.0.1")) {
+                  return answersOptions(proxy, next); // the only slot of 127.0.0.1 is free again
+                }
+              });
     }
   }
 
@@ -94,14 +108,31 @@ class TcpConnectionLimitsTest {
   private static boolean answersOptions(ProxyUnderTest proxy, Socket socket) throws IOException {
     String local = socket.getLocalAddress().getHostAddress();
     String callId = UUID.randomUUID() + "@" + local;
-    String request = "OPTIONS " + proxy.uri() + " SIP/2.0\r\n"
-        + "Via: SIP/2.0/TCP " + local + ":" + socket.getLocalPort() + ";branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
-        + "Max-Forwards: 70\r\n"
-        + "From: <sip:probe@" + local + ">;tag=" + System.nanoTime() + "\r\n"
-        + "To: <" + proxy.uri() + ">\r\n"
-        + "Call-ID: " + callId + "\r\n"
-        + "CSeq: 1 OPTIONS\r\n"
-        + "Content-Length: 0\r\n\r\n";
+    String request =
+        "OPTIONS "
+            + proxy.uri()
+            + " SIP/2.0\r\n"
+            + "Via: SIP/2.0/TCP "
+            + local
+            + ":"
+            + socket.getLocalPort()
+            + ";branch=z9hG4bK"
+            + UUID.randomUUID()
+            + "\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:probe@"
+            + local
+            + ">;tag="
+            + System.nanoTime()
+            + "\r\n"
+            + "To: <"
+            + proxy.uri()
+            + ">\r\n"
+            + "Call-ID: "
+            + callId
+            + "\r\n"
+            + "CSeq: 1 OPTIONS\r\n"
+            + "Content-Length: 0\r\n\r\n";
     try {
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.setSoTimeout(3000);

@@ -90,7 +90,8 @@ class TrustBoundaryTest {
             .header("CSeq", "1 OPTIONS")
             .build(),
         proxy.address());
-    assertThat(stranger.await("403", finalResponse("OPTIONS", callId), WAIT).status()).isEqualTo(403);
+    assertThat(stranger.await("403", finalResponse("OPTIONS", callId), WAIT).status())
+        .isEqualTo(403);
   }
 
   // ------------------------------------------------------------------ no relaying
@@ -104,7 +105,8 @@ class TrustBoundaryTest {
 
     caller.send(invite.build(), proxy.address());
 
-    assertThat(caller.await("403", finalResponse("INVITE", invite.callId), WAIT).status()).isEqualTo(403);
+    assertThat(caller.await("403", finalResponse("INVITE", invite.callId), WAIT).status())
+        .isEqualTo(403);
     assertNothingReached(outsider, invite.callId);
   }
 
@@ -116,11 +118,13 @@ class TrustBoundaryTest {
     RawSipEndpoint outsider = endpoint(transport, "outsider", "127.0.0.4");
     String number = watchedNumber(callee);
     Invite invite = new Invite(caller, lineUri(number), "<sip:0312340000@127.0.0.1>");
-    invite.header("Route", "<sip:127.0.0.4:" + outsider.port() + ";transport=" + transport + ";lr>");
+    invite.header(
+        "Route", "<sip:127.0.0.4:" + outsider.port() + ";transport=" + transport + ";lr>");
 
     caller.send(invite.build(), proxy.address());
 
-    assertThat(caller.await("403", finalResponse("INVITE", invite.callId), WAIT).status()).isEqualTo(403);
+    assertThat(caller.await("403", finalResponse("INVITE", invite.callId), WAIT).status())
+        .isEqualTo(403);
     assertNothingReached(outsider, invite.callId);
     assertNothingReached(callee, invite.callId);
   }
@@ -135,8 +139,10 @@ class TrustBoundaryTest {
     caller.send(invite.build(), proxy.address());
 
     SipTestMessage forwarded = callee.await("INVITE", request("INVITE", invite.callId), WAIT);
-    callee.reply(forwarded, SipTestMessage.responseTo(forwarded, 486, "Busy Here", "callee").build());
-    assertThat(caller.await("486", finalResponse("INVITE", invite.callId), WAIT).status()).isEqualTo(486);
+    callee.reply(
+        forwarded, SipTestMessage.responseTo(forwarded, 486, "Busy Here", "callee").build());
+    assertThat(caller.await("486", finalResponse("INVITE", invite.callId), WAIT).status())
+        .isEqualTo(486);
   }
 
   @ParameterizedTest
@@ -148,13 +154,15 @@ class TrustBoundaryTest {
 
     office.send(invite.build(), proxy.address());
 
-    assertThat(office.await("403", finalResponse("INVITE", invite.callId), WAIT).status()).isEqualTo(403);
+    assertThat(office.await("403", finalResponse("INVITE", invite.callId), WAIT).status())
+        .isEqualTo(403);
     assertNothingReached(callee, invite.callId);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"udp", "tcp"})
-  void anInDialogRequestThatDidNotComeThroughThisProxysRecordRouteIsNotRelayed(String transport) throws Exception {
+  void anInDialogRequestThatDidNotComeThroughThisProxysRecordRouteIsNotRelayed(String transport)
+      throws Exception {
     RawSipEndpoint caller = endpoint(transport, "caller", "127.0.0.1");
     RawSipEndpoint outsider = endpoint(transport, "outsider", "127.0.0.4");
     String callId = UUID.randomUUID() + "@forged";
@@ -180,7 +188,8 @@ class TrustBoundaryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"udp", "tcp"})
-  void anAssertedIdentityFromAPeerThatIsNotUpstreamIsRemovedAndNotBelieved(String transport) throws Exception {
+  void anAssertedIdentityFromAPeerThatIsNotUpstreamIsRemovedAndNotBelieved(String transport)
+      throws Exception {
     RawSipEndpoint office = endpoint(transport, "office", "127.0.0.3");
     RawSipEndpoint callee = endpoint(transport, "callee", "127.0.0.1");
     String number = watchedNumber(callee);
@@ -198,7 +207,8 @@ class TrustBoundaryTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"udp", "tcp"})
-  void anAssertedIdentityFromAnUpstreamPeerIsBelievedAndForwarded(String transport) throws Exception {
+  void anAssertedIdentityFromAnUpstreamPeerIsBelievedAndForwarded(String transport)
+      throws Exception {
     RawSipEndpoint caller = endpoint(transport, "caller", "127.0.0.1");
     RawSipEndpoint callee = endpoint(transport, "callee", "127.0.0.1");
     String number = watchedNumber(callee);
@@ -219,7 +229,8 @@ class TrustBoundaryTest {
     RawSipEndpoint caller = endpoint(transport, "caller", "127.0.0.1");
     RawSipEndpoint outsider = endpoint(transport, "outsider", "127.0.0.4");
     String number = watchedNumber(outsider); // the line's route, set by the operator, is no peer
-    Invite hidden = new Invite(caller, lineUri(number), "\"Anonymous\" <sip:anonymous@anonymous.invalid>");
+    Invite hidden =
+        new Invite(caller, lineUri(number), "\"Anonymous\" <sip:anonymous@anonymous.invalid>");
     hidden.header(PAI, "<sip:0311112222@127.0.0.1;user=phone>");
     hidden.header("Privacy", "id");
     Invite shown = new Invite(caller, lineUri(number), "<sip:0311112222@127.0.0.1>");
@@ -246,7 +257,8 @@ class TrustBoundaryTest {
 
   private String watchedNumber(RawSipEndpoint callee) {
     String number = String.format("03980%05d", NUMBERS.incrementAndGet());
-    proxy.watch(number, "sip:" + callee.host() + ":" + callee.port() + ";transport=" + callee.transport());
+    proxy.watch(
+        number, "sip:" + callee.host() + ":" + callee.port() + ";transport=" + callee.transport());
     return number;
   }
 

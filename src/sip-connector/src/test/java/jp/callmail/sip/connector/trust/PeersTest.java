@@ -30,8 +30,10 @@ class PeersTest {
   @Test
   void anEntryWithoutRolesHasBothAndRolesAdd() {
     Peers peers = Peers.parse("127.0.0.1, 10.0.0.2=upstream, 10.0.0.0/30=downstream");
-    assertThat(peers.rolesOf("127.0.0.1")).containsExactlyInAnyOrder(PeerRole.UPSTREAM, PeerRole.DOWNSTREAM);
-    assertThat(peers.rolesOf("10.0.0.2")).containsExactlyInAnyOrder(PeerRole.UPSTREAM, PeerRole.DOWNSTREAM);
+    assertThat(peers.rolesOf("127.0.0.1"))
+        .containsExactlyInAnyOrder(PeerRole.UPSTREAM, PeerRole.DOWNSTREAM);
+    assertThat(peers.rolesOf("10.0.0.2"))
+        .containsExactlyInAnyOrder(PeerRole.UPSTREAM, PeerRole.DOWNSTREAM);
     assertThat(peers.rolesOf("10.0.0.1")).containsExactly(PeerRole.DOWNSTREAM);
     assertThat(Peers.parse("10.0.0.9=upstream+downstream").rolesOf("10.0.0.9")).hasSize(2);
   }
@@ -67,8 +69,10 @@ class PeersTest {
   @Test
   void badEntriesAreRefusedWithTheirText() {
     assertThatThrownBy(() -> Peers.parse("10.0.0.0/33")).hasMessageContaining("10.0.0.0/33");
-    assertThatThrownBy(() -> Peers.parse("10.0.0.1/24")).hasMessageContaining("did you mean 10.0.0.0/24");
-    assertThatThrownBy(() -> Peers.parse("carrier.example.com")).hasMessageContaining("not an IP address");
+    assertThatThrownBy(() -> Peers.parse("10.0.0.1/24"))
+        .hasMessageContaining("did you mean 10.0.0.0/24");
+    assertThatThrownBy(() -> Peers.parse("carrier.example.com"))
+        .hasMessageContaining("not an IP address");
     assertThatThrownBy(() -> Peers.parse("10.0.0.1=sideways")).hasMessageContaining("sideways");
   }
 

@@ -93,14 +93,15 @@ public final class CsvReader {
       i++;
     }
     if (quoted) {
-      throw new MalformedCsv(quoteStartLine, "The quoted field that starts on line " + quoteStartLine + " never ends");
+      throw new MalformedCsv(
+          quoteStartLine, "The quoted field that starts on line " + quoteStartLine + " never ends");
     }
     endRecord(rows, fields, field, fieldWasQuoted, rowStart);
     return rows;
   }
 
-  private static void endRecord(List<Row> rows, List<String> fields, StringBuilder field, boolean wasQuoted,
-      int line) {
+  private static void endRecord(
+      List<Row> rows, List<String> fields, StringBuilder field, boolean wasQuoted, int line) {
     if (fields.isEmpty() && field.length() == 0 && !wasQuoted) {
       return; // a blank line
     }

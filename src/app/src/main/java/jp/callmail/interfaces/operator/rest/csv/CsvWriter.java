@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Writes RFC 4180 CSV for spreadsheet programs: a UTF-8 byte order mark first (Excel otherwise reads
- * Japanese as Shift_JIS), CRLF after every record, and a field in double quotes (inner quotes
+ * Writes RFC 4180 CSV for spreadsheet programs: a UTF-8 byte order mark first (Excel otherwise
+ * reads Japanese as Shift_JIS), CRLF after every record, and a field in double quotes (inner quotes
  * doubled) when it holds a comma, a quote, a line break, or leading or trailing spaces.
  */
 public final class CsvWriter {
@@ -28,8 +28,12 @@ public final class CsvWriter {
   }
 
   static String quote(String field) {
-    boolean needs = field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0
-        || field.indexOf('\r') >= 0 || (!field.isEmpty() && (field.charAt(0) == ' ' || field.endsWith(" ")));
+    boolean needs =
+        field.indexOf(',') >= 0
+            || field.indexOf('"') >= 0
+            || field.indexOf('\n') >= 0
+            || field.indexOf('\r') >= 0
+            || (!field.isEmpty() && (field.charAt(0) == ' ' || field.endsWith(" ")));
     return needs ? '"' + field.replace("\"", "\"\"") + '"' : field;
   }
 

@@ -18,8 +18,15 @@ import jp.callmail.domain.model.RuleViolation;
  */
 public final class LineCsv {
 
-  public static final List<String> HEADER = List.of("number", "contract", "downstreamRoute", "callMail", "faxMail",
-      "authenticationNumbers", "orderedWithPhoneService");
+  public static final List<String> HEADER =
+      List.of(
+          "number",
+          "contract",
+          "downstreamRoute",
+          "callMail",
+          "faxMail",
+          "authenticationNumbers",
+          "orderedWithPhoneService");
 
   private LineCsv() {}
 
@@ -35,12 +42,19 @@ public final class LineCsv {
       throw new RuleViolation("body", "csv", e.getMessage());
     }
     if (rows.isEmpty()) {
-      throw new RuleViolation("body", "required", "Send a CSV file whose first row is " + String.join(",", HEADER));
+      throw new RuleViolation(
+          "body", "required", "Send a CSV file whose first row is " + String.join(",", HEADER));
     }
-    List<String> header = rows.get(0).fields().stream().map(f -> f.strip().toLowerCase(Locale.ROOT)).toList();
+    List<String> header =
+        rows.get(0).fields().stream().map(f -> f.strip().toLowerCase(Locale.ROOT)).toList();
     if (!header.equals(HEADER.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList())) {
-      throw new RuleViolation("body", "csv-header",
-          "The first row must be " + String.join(",", HEADER) + ", not " + String.join(",", rows.get(0).fields()));
+      throw new RuleViolation(
+          "body",
+          "csv-header",
+          "The first row must be "
+              + String.join(",", HEADER)
+              + ", not "
+              + String.join(",", rows.get(0).fields()));
     }
     if (rows.size() - 1 > maxRows) {
       throw new TooManyRows(maxRows, rows.size() - 1);
@@ -57,7 +71,12 @@ public final class LineCsv {
     private static final long serialVersionUID = 1L;
 
     TooManyRows(int max, int rows) {
-      super("An import holds at most " + max + " lines; this file has " + rows + ". Split it into several files.");
+      super(
+          "An import holds at most "
+              + max
+              + " lines; this file has "
+              + rows
+              + ". Split it into several files.");
     }
   }
 
@@ -65,21 +84,40 @@ public final class LineCsv {
     List<String> f = row.fields();
     String number = f.isEmpty() ? null : emptyToNull(f.get(0));
     if (f.size() != HEADER.size()) {
-      return unreadable(row, number, "row", "column-count",
-          "A row has " + HEADER.size() + " columns (" + String.join(",", HEADER) + "), this one has " + f.size());
+      return unreadable(
+          row,
+          number,
+          "row",
+          "column-count",
+          "A row has "
+              + HEADER.size()
+              + " columns ("
+              + String.join(",", HEADER)
+              + "), this one has "
+              + f.size());
     }
     try {
-      LineView line = new LineView(number, emptyToNull(f.get(1)), emptyToNull(f.get(2)),
-          bool("callMail", f.get(3)), bool("faxMail", f.get(4)), null, null, numbers(f.get(5)),
-          bool("orderedWithPhoneService", f.get(6)));
+      LineView line =
+          new LineView(
+              number,
+              emptyToNull(f.get(1)),
+              emptyToNull(f.get(2)),
+              bool("callMail", f.get(3)),
+              bool("faxMail", f.get(4)),
+              null,
+              null,
+              numbers(f.get(5)),
+              bool("orderedWithPhoneService", f.get(6)));
       return new LineImportRow(row.line(), line, null);
     } catch (RuleViolation e) {
       return unreadable(row, number, e.field(), e.rule(), e.getMessage());
     }
   }
 
-  private static LineImportRow unreadable(CsvReader.Row row, String number, String field, String rule, String message) {
-    return new LineImportRow(row.line(), null, new ImportRowResult(row.line(), number, "refused", field, rule, message));
+  private static LineImportRow unreadable(
+      CsvReader.Row row, String number, String field, String rule, String message) {
+    return new LineImportRow(
+        row.line(), null, new ImportRowResult(row.line(), number, "refused", field, rule, message));
   }
 
   static Boolean bool(String field, String value) {
@@ -87,7 +125,9 @@ public final class LineCsv {
       case "" -> null;
       case "true", "1", "yes" -> Boolean.TRUE;
       case "false", "0", "no" -> Boolean.FALSE;
-      default -> throw new RuleViolation(field, "boolean", field + " is true or false (or empty), not '" + value + "'");
+      default ->
+          throw new RuleViolation(
+              field, "boolean", field + " is true or false (or empty), not '" + value + "'");
     };
   }
 

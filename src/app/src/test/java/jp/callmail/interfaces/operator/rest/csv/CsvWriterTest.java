@@ -9,9 +9,17 @@ class CsvWriterTest {
 
   @Test
   void startsWithABomEndsRecordsWithCrlfAndQuotesOnlyWhatNeedsIt() {
-    String csv = new CsvWriter().row("契約コード", "金額").row("C-1", 110).row("a,b", "say \"hi\"").row("x\ny", null)
-        .row(" lead", "").toString();
-    assertThat(csv).isEqualTo("\uFEFF契約コード,金額\r\nC-1,110\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\"x\ny\",\r\n\" lead\",\r\n");
+    String csv =
+        new CsvWriter()
+            .row("契約コード", "金額")
+            .row("C-1", 110)
+            .row("a,b", "say \"hi\"")
+            .row("x\ny", null)
+            .row(" lead", "")
+            .toString();
+    assertThat(csv)
+        .isEqualTo(
+            "\uFEFF契約コード,金額\r\nC-1,110\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\"x\ny\",\r\n\" lead\",\r\n");
   }
 
   @Test

@@ -11,42 +11,66 @@ import org.junit.jupiter.api.Test;
 
 class LineCsvTest {
 
-  private static final String HEADER = "number,contract,downstreamRoute,callMail,faxMail,authenticationNumbers,"
-      + "orderedWithPhoneService\r\n";
+  private static final String HEADER =
+      "number,contract,downstreamRoute,callMail,faxMail,authenticationNumbers,"
+          + "orderedWithPhoneService\r\n";
 
   @Test
   void readsEveryColumn() {
-    List<LineImportRow> rows = LineCsv.parse(HEADER
-        + "06-1111-2222,C-1001,\"sip:10.0.0.5:5060;transport=udp\",true,1,0611113333;06-1111-4444,yes\r\n", 10);
-    assertThat(rows).singleElement().satisfies(r -> {
-      assertThat(r.row()).isEqualTo(2);
-      assertThat(r.unreadable()).isNull();
-      assertThat(r.line()).isEqualTo(new LineView("06-1111-2222", "C-1001", "sip:10.0.0.5:5060;transport=udp", true,
-          true, null, null, List.of("0611113333", "06-1111-4444"), true));
-    });
+    List<LineImportRow> rows =
+        LineCsv.parse(
+            HEADER
+                + "06-1111-2222,C-1001,\"sip:10.0.0.5:5060;transport=udp\",true,1,0611113333;06-1111-4444,yes\r\n",
+            10);
+    assertThat(rows)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.row()).isEqualTo(2);
+              assertThat(r.unreadable()).isNull();
+              assertThat(r.line())
+                  .isEqualTo(
+                      new LineView(
+                          "06-1111-2222",
+                          "C-1001",
+                          "sip:10.0.0.5:5060;transport=udp",
+                          true,
+                          true,
+                          null,
+                          null,
+                          List.of("0611113333", "06-1111-4444"),
+                          true));
+            });
   }
 
   @Test
   void emptyFieldsMeanTheDefaults() {
     LineView line = LineCsv.parse(HEADER + "0611112222,C-1001,,,,,\n", 10).get(0).line();
-    assertThat(line).isEqualTo(new LineView("0611112222", "C-1001", null, null, null, null, null, null, null));
+    assertThat(line)
+        .isEqualTo(new LineView("0611112222", "C-1001", null, null, null, null, null, null, null));
   }
 
   @Test
   void bomLfBlankLinesAndHeaderCaseAreAccepted() {
-    String text = "\uFEFF" + HEADER.toUpperCase().replace("\r\n", "\n") + "\n0611112222,C-1,,,,,\n\n0611113333,C-1,,,,,\n";
+    String text =
+        "\uFEFF"
+            + HEADER.toUpperCase().replace("\r\n", "\n")
+            + "\n0611112222,C-1,,,,,\n\n0611113333,C-1,,,,,\n";
     assertThat(LineCsv.parse(text, 10)).extracting(LineImportRow::row).containsExactly(3, 5);
   }
 
   @Test
   void aRowWithTheWrongNumberOfColumnsIsRefusedAlone() {
-    List<LineImportRow> rows = LineCsv.parse(HEADER + "0611112222,C-1,,,\n0611113333,C-1,,,,,\n", 10);
-    assertThat(rows.get(0).unreadable()).satisfies(p -> {
-      assertThat(p.row()).isEqualTo(2);
-      assertThat(p.number()).isEqualTo("0611112222");
-      assertThat(p.rule()).isEqualTo("column-count");
-      assertThat(p.message()).contains("7 columns", "has 5");
-    });
+    List<LineImportRow> rows =
+        LineCsv.parse(HEADER + "0611112222,C-1,,,\n0611113333,C-1,,,,,\n", 10);
+    assertThat(rows.get(0).unreadable())
+        .satisfies(
+            p -> {
+              assertThat(p.row()).isEqualTo(2);
+              assertThat(p.number()).isEqualTo("0611112222");
+              assertThat(p.rule()).isEqualTo("column-count");
+              assertThat(p.message()).contains("7 columns", "has 5");
+            });
     assertThat(rows.get(1).unreadable()).isNull();
   }
 
@@ -82,7 +106,8 @@ class LineCsvTest {
 
   @Test
   void moreRowsThanTheLimitAreRefusedBeforeAnyIsRead() {
-    assertThatThrownBy(() -> LineCsv.parse(HEADER + "0611112222,C-1,,,,,\n0611113333,C-1,,,,,\n", 1))
+    assertThatThrownBy(
+            () -> LineCsv.parse(HEADER + "0611112222,C-1,,,,,\n0611113333,C-1,,,,,\n", 1))
         .isInstanceOf(LineCsv.TooManyRows.class)
         .hasMessageContaining("at most 1");
   }

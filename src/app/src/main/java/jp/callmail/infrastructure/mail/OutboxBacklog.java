@@ -1,4 +1,4 @@
-package jp.callmail.infrastructure.metrics;
+package jp.callmail.infrastructure.mail;
 
 import java.time.Duration;
 import java.time.Instant;

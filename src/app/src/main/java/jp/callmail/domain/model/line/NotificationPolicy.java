@@ -1,11 +1,12 @@
-package jp.callmail.domain.service;
+package jp.callmail.domain.model.line;
 
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A service line's mail conditions, reduced to what {@link NotificationRules} needs (SPEC §4).
+ * A service line's mail conditions, reduced to what {@code domain.service.NotificationRules} needs
+ * (SPEC §4).
  *
  * <p>This is a plain value rather than the line entity so that the rules stay a pure function that
  * can be tested over every combination, and so that the caller decides once, in its own
@@ -58,7 +59,7 @@ public record NotificationPolicy(
 
   /**
    * Whether a shown caller number is one of the designated numbers. Withheld callers are handled by
-   * {@link NotificationRules}, since their number is empty.
+   * {@code domain.service.NotificationRules}, since their number is empty.
    */
   public boolean isDesignated(String callerNumber) {
     Objects.requireNonNull(callerNumber, "callerNumber");

@@ -1,4 +1,4 @@
-package jp.callmail.domain.service;
+package jp.callmail.domain.model.line;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
