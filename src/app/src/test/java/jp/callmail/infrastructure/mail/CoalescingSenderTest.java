@@ -136,9 +136,18 @@ class CoalescingSenderTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 2})
   void noIdIsStrandedWhileDrainersComeAndGo(int senders) throws Exception {
-    CoalescingSender sender = sender(senders, 50, Duration.ZERO);
     int threads = 4;
     int perThread = 5_000;
+    // Room for every id: this is about wake-ups, not overflow. With the production capacity a
+    // loaded
+    // machine let the queue fill up, and the ids refused then are the poller's (not in this test).
+    CoalescingSender sender =
+        new CoalescingSender(
+            this::execute,
+            recorder,
+            settings(senders, 50, Duration.ZERO),
+            threads * perThread,
+            CoalescingSender.LIFETIME);
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> submitters = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
