@@ -80,7 +80,7 @@ class IvrIT {
       MimeMessage notice = smtp.getReceivedMessages()[0];
       assertEquals("ivr-notice@callmail.test", notice.getAllRecipients()[0].toString());
       assertEquals("仮パスワード設定のお知らせ", MimeUtility.decodeText(notice.getHeader("Subject", null)));
-      String text = (String) notice.getContent();
+      String text = ((String) notice.getContent()).replace("\r\n", "\n"); // mail lines end in CRLF
       assertTrue(text.contains("設定方法:電話(仮パスワード設定番号)から、発信者番号 " + line + "\n"), text);
       assertFalse(text.contains("12*45678"), "never the password");
     } finally {
