@@ -2,7 +2,12 @@ package jp.callmail.it;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -30,5 +35,22 @@ final class ClientSide {
     GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
     smtp.start();
     return smtp;
+  }
+
+  /** The mails GreenMail received for one address: other tests' mails may arrive too. */
+  static List<MimeMessage> mailsTo(GreenMail smtp, String address) {
+    List<MimeMessage> found = new ArrayList<>();
+    for (MimeMessage mail : smtp.getReceivedMessages()) {
+      try {
+        for (Address to : mail.getAllRecipients()) {
+          if (to.toString().equalsIgnoreCase(address)) {
+            found.add(mail);
+          }
+        }
+      } catch (MessagingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return found;
   }
 }
