@@ -2,19 +2,20 @@ package jp.callmail.it;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.ZoneId;
 import java.util.Optional;
 import javax.sql.DataSource;
+import jp.callmail.application.ProvisioningService;
+import jp.callmail.application.Views.ContractView;
+import jp.callmail.application.Views.LineView;
 import jp.callmail.domain.model.call.CallIdHash;
 import jp.callmail.domain.model.call.CallLogEntry;
-import jp.callmail.domain.model.contract.Contract;
-import jp.callmail.domain.model.line.ServiceLine;
 
 /**
  * The tests' view of the real database inside the container: provision lines, read the call log.
@@ -31,20 +32,19 @@ public class ItDatabase {
   @Resource(lookup = "jdbc/callmail")
   private DataSource dataSource;
 
-  @Transactional
+  @Inject private ProvisioningService provisioning;
+
+  /**
+   * Creates a watched line the way an operator does (the provisioning service), so that the SIP
+   * connector on this instance routes the very next call to it without waiting for a refresh.
+   */
   public void addLine(String number, String downstreamRoute) {
-    Contract contract =
-        em.createNamedQuery(Contract.BY_CODE, Contract.class)
-            .setParameter("code", "IT-CALLS")
-            .getResultStream()
-            .findFirst()
-            .orElseGet(
-                () -> {
-                  Contract created = new Contract("IT-CALLS", "Integration tests");
-                  em.persist(created);
-                  return created;
-                });
-    em.persist(new ServiceLine(contract, number, downstreamRoute, ZoneId.of("Asia/Tokyo")));
+    if (provisioning.contracts().stream().noneMatch(c -> c.code().equals("IT-CALLS"))) {
+      provisioning.createContract(new ContractView("IT-CALLS", "Integration tests", false));
+    }
+    provisioning.createLine(
+        new LineView(
+            number, "IT-CALLS", downstreamRoute, true, false, "Asia/Tokyo", null, null, null));
   }
 
   /** Changes a line's route in the database only, as another instance of callmail would. */

@@ -56,7 +56,7 @@ public class LineDirectoryService {
   }
 
   /** A line's routing in the SIP connector's terms. */
-  static LineRoute route(LineRouting routing) {
+  public static LineRoute route(LineRouting routing) {
     return new LineRoute(routing.number(), routing.watched(), routing.downstreamRoute());
   }
 }

@@ -1,6 +1,7 @@
 package jp.callmail.application;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -45,6 +46,7 @@ public class LineImportService {
   @Inject private OptionHistory history;
   @Inject private AuditLog audit;
   @Inject private Operators operators;
+  @Inject private Event<LineRoutingChanged> routingChanged;
 
   private record Accepted(int row, ServiceLine line, boolean withPhoneService) {}
 
@@ -184,6 +186,8 @@ public class LineImportService {
                   + ProvisioningService.numbers(
                       lines.stream().map(ServiceLine::getPhoneNumber).toList()));
         });
+    routingChanged.fire(
+        new LineRoutingChanged(accepted.stream().map(a -> a.line().routing()).toList()));
     return new ImportReport(rows, accepted.size(), 0, results);
   }
 

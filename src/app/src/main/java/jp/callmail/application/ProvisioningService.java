@@ -1,6 +1,7 @@
 package jp.callmail.application;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -14,12 +15,15 @@ import jp.callmail.domain.model.Conflict;
 import jp.callmail.domain.model.NotFound;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.contract.Contract;
+import jp.callmail.domain.model.line.LineRouting;
 import jp.callmail.domain.model.line.ServiceLine;
 
 /**
  * The operator's provisioning of contracts and lines (REST API and console). Every change is
  * audit-logged with the operator's name and what was before and after, and records the option
- * periods and orders the charge report bills, all in the change's transaction.
+ * periods and orders the charge report bills, all in the change's transaction. A change that
+ * touches routing (a line created, re-routed, watched or not, cancelled) is announced as {@link
+ * LineRoutingChanged} for the SIP connector once it commits.
  */
 @ApplicationScoped
 @Transactional
@@ -31,6 +35,7 @@ public class ProvisioningService {
   @Inject private AuditLog audit;
   @Inject private Operators operators;
   @Inject private OptionHistory history;
+  @Inject private Event<LineRoutingChanged> routingChanged;
 
   public ContractView createContract(ContractView input) {
     if (input == null) {
@@ -77,11 +82,16 @@ public class ProvisioningService {
             .setParameter("code", contract.getCode())
             .getResultList();
     List<String> cancelled = new ArrayList<>();
+    List<LineRouting> routings = new ArrayList<>();
     for (ServiceLine line : lines) {
       if (!line.isCancelled()) {
         cancel(line, actor, now, "契約 " + contract.getCode() + " とともに解約");
         cancelled.add(line.getPhoneNumber());
+        routings.add(line.routing());
       }
+    }
+    if (!routings.isEmpty()) {
+      routingChanged.fire(new LineRoutingChanged(routings));
     }
     contract.cancel(now);
     audit.record(
@@ -127,6 +137,7 @@ public class ProvisioningService {
     }
     ServiceLine line = newLine(requireContract(input.contract()), number, input);
     em.persist(line);
+    routingChanged.fire(new LineRoutingChanged(List.of(line.routing())));
     String actor = operators.current();
     boolean withPhoneService = Boolean.TRUE.equals(input.orderedWithPhoneService());
     history.linesOrdered(line.getContract(), List.of(line), withPhoneService, actor, Instant.now());
@@ -163,6 +174,7 @@ public class ProvisioningService {
       return view(line);
     }
     LineView before = view(line);
+    LineRouting routingBefore = line.routing();
     if (input.downstreamRoute() != null) {
       line.routeTo(input.downstreamRoute());
     }
@@ -181,6 +193,9 @@ public class ProvisioningService {
     if (input.authenticationNumbers() != null) {
       line.replaceAuthenticationNumbers(input.authenticationNumbers());
     }
+    if (!line.routing().equals(routingBefore)) {
+      routingChanged.fire(new LineRoutingChanged(List.of(line.routing())));
+    }
     LineView after = view(line);
     if (!after.equals(before)) {
       audit.record(
@@ -193,6 +208,7 @@ public class ProvisioningService {
     ServiceLine line = requireLine(number);
     if (!line.isCancelled()) {
       cancel(line, operators.current(), Instant.now(), "");
+      routingChanged.fire(new LineRoutingChanged(List.of(line.routing())));
     }
     return view(line);
   }

@@ -2,6 +2,7 @@ package jp.callmail.sip.connector;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,19 +13,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.api.LineRoutes;
+import jp.callmail.sip.api.LineRoutingUpdates;
 import jp.callmail.sip.connector.proxy.LineLookup;
 
 /**
  * Every line's route, held in memory so that a call never waits for the application or its
  * database: loaded whole when an application starts listening and every {@link #FULL_RELOAD},
  * refreshed with the lines changed since the last answer in between, and told at once of the
- * changes the application makes itself ({@link #update}).
+ * routing changes the application commits itself ({@link #routesChanged}).
  *
  * <p>Until the first load arrives, a number is asked of the application one call at a time. While
  * the application cannot answer a refresh (redeploying, database down), the table keeps what it
  * has: an old route is better than treating watched lines as unwatched and losing their calls.
  */
-final class LineTable implements LineLookup, LineTableMXBean {
+final class LineTable implements LineLookup, LineTableMXBean, LineRoutingUpdates {
 
   private static final Logger LOG = Logger.getLogger(LineTable.class.getName());
   static final Duration FULL_RELOAD = Duration.ofMinutes(10);
@@ -163,11 +165,12 @@ final class LineTable implements LineLookup, LineTableMXBean {
     }
   }
 
+  /** Before the first load there is nothing to update: that load brings the change too. */
   @Override
-  public void update(String number, boolean watched, String downstreamRoute) {
+  public void routesChanged(List<LineRoute> changed) {
     Map<String, LineRoute> table = routes;
     if (table != null) {
-      put(table, new LineRoute(number, watched, downstreamRoute));
+      changed.forEach(route -> put(table, route));
     }
   }
 

@@ -1,10 +1,9 @@
 package jp.callmail.sip.connector;
 
 /**
- * The SIP connector's table of line routes over JMX ({@value #OBJECT_NAME}): how many lines it
- * holds and when it last heard from the application, and the operation by which the application
- * hands it a line it has just changed, so that the change holds for the next call without waiting
- * for the next refresh.
+ * The SIP connector's table of line routes over JMX ({@value #OBJECT_NAME}), for operators: how
+ * many lines it holds and when it last heard from the application. The application tells the table
+ * of its changes through {@link jp.callmail.sip.api.LineRoutingUpdates}, not through this bean.
  */
 public interface LineTableMXBean {
 
@@ -17,7 +16,4 @@ public interface LineTableMXBean {
 
   /** The application's time of the latest answer applied, ISO-8601; empty before the first load. */
   String getAsOf();
-
-  /** Takes one line's route as the application committed it. */
-  void update(String number, boolean watched, String downstreamRoute);
 }

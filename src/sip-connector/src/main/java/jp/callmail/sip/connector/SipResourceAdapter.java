@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.Timer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
+import javax.management.StandardMBean;
 import javax.transaction.xa.XAResource;
 import jp.callmail.sip.api.CallListener;
+import jp.callmail.sip.api.LineRoutingUpdates;
 import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.ivr.PromptLibrary;
 import jp.callmail.sip.connector.ivr.RtpPortPool;
@@ -139,6 +141,9 @@ public class SipResourceAdapter implements ResourceAdapter {
     try {
       timer = context.createTimer();
       PlatformMBeans.register(LineTableMXBean.OBJECT_NAME, lineTable);
+      PlatformMBeans.register(
+          LineRoutingUpdates.OBJECT_NAME,
+          new StandardMBean(lineTable, LineRoutingUpdates.class)); // the application's changes
       refreshLinesPeriodically();
       delivery = callRecordDelivery(config, settings.port());
       server = new SipProxyServer(settings, config.stackProperties(), config.proxyLimits());
@@ -244,8 +249,8 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   @Override
   public void stop() {
-    PlatformMBeans.unregister(
-        LineTableMXBean.OBJECT_NAME); // the application tells the table of its changes over JMX
+    PlatformMBeans.unregister(LineRoutingUpdates.OBJECT_NAME);
+    PlatformMBeans.unregister(LineTableMXBean.OBJECT_NAME);
     PlatformMBeans.unregister(CallJournalMXBean.OBJECT_NAME);
     if (server != null) {
       server.stop();

@@ -8,8 +8,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.api.LineRoutes;
+import jp.callmail.sip.api.LineRoutingUpdates;
 import org.junit.jupiter.api.Test;
 
 class LineTableTest {
@@ -143,15 +149,32 @@ class LineTableTest {
 
   @Test
   void theApplicationsOwnChangesHoldAtOnce() {
-    table.update("0355556666", true, null);
+    table.routesChanged(List.of(new LineRoute("0355556666", true, null)));
     assertThat(table.getSize()).as("nothing to update before the first load").isEqualTo(-1);
     table.refresh();
     answer(T0, WATCHED);
-    table.update("0355556666", true, null);
-    table.update("0312345678", true, "sip:10.0.0.7");
+    table.routesChanged(
+        List.of(
+            new LineRoute("0355556666", true, null),
+            new LineRoute("0312345678", true, "sip:10.0.0.7")));
     assertThat(table.lookup("0355556666").watched()).isTrue();
     assertThat(table.lookup("0312345678").downstreamRoute()).isEqualTo("sip:10.0.0.7");
-    table.update("0312345678", false, null);
+    table.routesChanged(List.of(LineRoute.unwatched("0312345678")));
     assertThat(table.getSize()).isEqualTo(1);
+  }
+
+  /** The application's path: a typed proxy of the API interface, no operation named in a string. */
+  @Test
+  void theApplicationReachesTheTableThroughATypedProxy() throws Exception {
+    MBeanServer server = MBeanServerFactory.newMBeanServer();
+    ObjectName name = new ObjectName(LineRoutingUpdates.OBJECT_NAME);
+    server.registerMBean(new StandardMBean(table, LineRoutingUpdates.class), name);
+    table.refresh();
+    answer(T0, WATCHED);
+
+    JMX.newMBeanProxy(server, name, LineRoutingUpdates.class)
+        .routesChanged(List.of(new LineRoute("0312345678", true, "sip:10.0.0.7")));
+
+    assertThat(table.lookup("0312345678").downstreamRoute()).isEqualTo("sip:10.0.0.7");
   }
 }

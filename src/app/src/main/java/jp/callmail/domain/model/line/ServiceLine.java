@@ -390,6 +390,13 @@ public class ServiceLine {
     return isWatched(cancelledAt, callMail, faxMail);
   }
 
+  /**
+   * The line as call routing sees it: compare before and after a change to see if it touched it.
+   */
+  public LineRouting routing() {
+    return new LineRouting(phoneNumber, isWatched(), downstreamRoute);
+  }
+
   /** The same rule over a row's columns, for readers that do not load the entity. */
   public static boolean isWatched(Instant cancelledAt, boolean callMail, boolean faxMail) {
     return cancelledAt == null && (callMail || faxMail);
