@@ -46,6 +46,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *
  * <p>The stack starts with the adapter, before any application is deployed, so calls keep flowing
  * (unwatched) while the application is down. Timers use the container's JCA timer.
+ *
+ * <p>Why it is over 400 lines: most of it is the JavaBean properties that the JCA container sets
+ * from {@code @ConfigProperty}; what the adapter does lives in {@link ApplicationCalls} and {@link
+ * CallRecordDelivery}.
  */
 @Connector(
     displayName = "callmail SIP connector",

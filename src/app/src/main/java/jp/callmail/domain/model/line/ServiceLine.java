@@ -39,6 +39,10 @@ import jp.callmail.domain.model.credential.SubscriberCredentials;
  * A phone number with the call-mail option (or its fax sibling) and the subscriber's settings for
  * it. The invariants of SPEC §4 live here: at most 5 recipients and 30 designated callers, and a
  * line starts only with a registered address.
+ *
+ * <p>Why it is over 400 lines: the line is the aggregate that guards every rule of a subscriber's
+ * settings (recipients, conditions, designated callers, options and their billing periods) in one
+ * transaction; split up, the rules would be checked in several places or not at all.
  */
 @Entity
 @Table(name = "service_line")

@@ -39,6 +39,9 @@ import jp.callmail.sip.connector.ivr.IvrDialogue.Step;
  * <p>The session owns its socket and closes it when the call ends; the SIP side opens it first
  * (from {@link RtpPortPool}) to put the port in its SDP. Logs carry the call's description and
  * steps, never the keys typed.
+ *
+ * <p>Why it is over 400 lines: one thread runs the whole call (pacing, keys, timers, dialogue) so
+ * that nothing needs a lock; its state is kept in one class on purpose.
  */
 public final class IvrCallSession implements Runnable {
 

@@ -48,6 +48,9 @@ import jp.callmail.sip.connector.call.CallerIdentity;
  * <p>Nothing here blocks a SIP stack thread: the application is asked from the worker thread that
  * then runs the media. Calls are keyed by Call-ID; the proxy hands every request of a known Call-ID
  * here before its own routing.
+ *
+ * <p>Why it is over 400 lines: it is the IVR's whole SIP side (answer, dialog matching, INFO keys,
+ * CANCEL, BYE) around one call's state; the media and the dialogue are in their own classes.
  */
 public final class IvrUserAgent {
 

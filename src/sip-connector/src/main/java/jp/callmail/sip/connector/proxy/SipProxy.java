@@ -50,6 +50,10 @@ import jp.callmail.sip.connector.ivr.IvrUserAgent;
  * come back through the pair (§16.7); 100 Trying is never forwarded, CANCEL is answered and
  * re-issued hop by hop (§16.10), the ACK for a 2xx and stray 2xx retransmissions pass statelessly.
  * Initial INVITEs to watched numbers are tracked and reported once they end.
+ *
+ * <p>Why it is over 400 lines: validation, routing, CANCEL and timer C, and responses are in their
+ * own classes; what remains is the listener's dispatch and the forwarding path of §16.6, which
+ * reads best in one piece.
  */
 public final class SipProxy implements SipListener {
 
