@@ -3,6 +3,8 @@ package jp.callmail.sip.connector.ivr;
 import gov.nist.javax.sip.RequestEventExt;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +30,7 @@ import javax.sip.address.SipURI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
@@ -38,6 +41,7 @@ import jp.callmail.sip.api.IvrCaller;
 import jp.callmail.sip.api.IvrService;
 import jp.callmail.sip.api.TemporaryPasswordOutcome;
 import jp.callmail.sip.connector.call.CallerIdentity;
+import jp.callmail.sip.connector.proxy.Responder;
 
 /**
  * The IVR's SIP side: a user agent server for INVITEs to the IVR number (SPEC §6), sharing the
@@ -84,6 +88,7 @@ public final class IvrUserAgent {
   private final int maxCallsPerSource;
   private final Application application;
   private final Worker worker;
+  private final Responder responder;
   private final Map<String, IvrCall> calls = new ConcurrentHashMap<>();
 
   public IvrUserAgent(
@@ -113,6 +118,7 @@ public final class IvrUserAgent {
     this.maxCallsPerSource = maxCallsPerSource;
     this.application = application;
     this.worker = worker;
+    this.responder = new Responder(provider, messages, headers);
   }
 
   /** The configured IVR number in national form. */
@@ -473,33 +479,23 @@ public final class IvrUserAgent {
     }
   }
 
+  /** Answers through the proxy's {@link Responder}, with what the IVR itself accepts. */
   private void respond(ServerTransaction server, Request request, int status, String reason) {
+    List<Header> extra = new ArrayList<>();
     try {
-      Response response = messages.createResponse(status, request);
-      if (reason != null) {
-        response.setReasonPhrase(reason);
-      }
-      ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-      if (status > 100 && to.getTag() == null) {
-        to.setTag(tag());
-      }
       if (status == Response.METHOD_NOT_ALLOWED) {
         for (String method : List.of("ACK", "BYE", "CANCEL", "INFO", "OPTIONS")) {
-          response.addHeader(headers.createAllowHeader(method));
+          extra.add(headers.createAllowHeader(method));
         }
       }
       if (status == Response.UNSUPPORTED_MEDIA_TYPE) {
-        response.addHeader(headers.createAcceptHeader("application", "dtmf-relay"));
-        response.addHeader(headers.createAcceptHeader("application", "dtmf"));
+        extra.add(headers.createAcceptHeader("application", "dtmf-relay"));
+        extra.add(headers.createAcceptHeader("application", "dtmf"));
       }
-      if (server != null) {
-        server.sendResponse(response);
-      } else {
-        provider.sendResponse(response);
-      }
-    } catch (Exception e) {
-      LOG.log(Level.FINE, e, () -> "Could not send " + status + " for " + request.getMethod());
+    } catch (ParseException e) {
+      LOG.log(Level.FINE, e, () -> "IVR answer " + status + " without its extra headers");
     }
+    responder.tryRespond(server, request, status, reason, extra);
   }
 
   private static String transportOf(ServerTransaction server) {

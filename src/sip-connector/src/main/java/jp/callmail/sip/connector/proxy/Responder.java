@@ -8,14 +8,19 @@ import java.util.logging.Logger;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
+import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
-/** Responses the proxy makes itself: errors, and its answer to OPTIONS addressed to it. */
-final class Responder {
+/**
+ * Responses callmail makes itself: the proxy's errors and its answer to OPTIONS addressed to it,
+ * and the IVR's answers (one place for the To tag of §8.2.6.2 and for sending with or without a
+ * transaction).
+ */
+public final class Responder {
 
   private static final Logger LOG = Logger.getLogger(Responder.class.getName());
 
@@ -32,7 +37,7 @@ final class Responder {
   private final MessageFactory messages;
   private final HeaderFactory headers;
 
-  Responder(SipProvider provider, MessageFactory messages, HeaderFactory headers) {
+  public Responder(SipProvider provider, MessageFactory messages, HeaderFactory headers) {
     this.provider = provider;
     this.messages = messages;
     this.headers = headers;
@@ -48,11 +53,24 @@ final class Responder {
    * Like {@link #respond} for paths that are already handling a failure: logs instead of throwing.
    */
   void tryRespond(ServerTransaction server, Request request, int status, String reason) {
+    tryRespond(server, request, status, reason, List.of());
+  }
+
+  /**
+   * A response with headers of the answering party's own (Allow, Accept, ...); logs instead of
+   * throwing, for answers that nothing can be done about when they fail.
+   */
+  public void tryRespond(
+      ServerTransaction server, Request request, int status, String reason, List<Header> extra) {
     if (request == null) {
       return;
     }
     try {
-      respond(server, request, status, reason);
+      Response response = create(request, status, reason);
+      for (Header header : extra) {
+        response.addHeader(header);
+      }
+      send(server, response);
     } catch (Exception e) {
       LOG.log(Level.FINE, e, () -> "Could not send " + status + " for " + request.getMethod());
     }
