@@ -266,8 +266,11 @@ class ConsoleIT {
       Await.until(
           "the re-sent mail and the password notice at the mail server",
           () ->
-              mailsContaining(smtp, "着信状態:応答なし").size() == 1
-                  && mailsContaining(smtp, "オペレーターによる発行").size() == 1);
+              mailsContaining(smtp, "着信状態:応答なし").size() >= 1
+                  && mailsContaining(smtp, "オペレーターによる発行").size() >= 1);
+      Thread.sleep(3000); // a second copy of either would arrive by now
+      assertEquals(1, mailsContaining(smtp, "着信状態:応答なし").size(), "the re-sent mail, once");
+      assertEquals(1, mailsContaining(smtp, "オペレーターによる発行").size(), "the password notice, once");
       MimeMessage arrived = mailsContaining(smtp, "着信状態:応答なし").get(0);
       assertEquals("console@callmail.test", arrived.getAllRecipients()[0].toString());
       assertEquals(
