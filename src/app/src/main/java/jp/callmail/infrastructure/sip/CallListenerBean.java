@@ -6,9 +6,12 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.function.Supplier;
 import jp.callmail.application.CallRecording;
+import jp.callmail.application.DatabaseFailureClassifier;
 import jp.callmail.application.IvrCallerService;
 import jp.callmail.application.LineDirectoryService;
+import jp.callmail.application.SchemaReadiness;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.api.IvrCaller;
@@ -41,20 +44,46 @@ public class CallListenerBean implements CallListener {
 
   @Inject private IvrCallerService ivr;
 
+  @Inject private SchemaReadiness schema;
+
+  @Inject private DatabaseFailureClassifier failures;
+
   @Override
   public LineRoute lookupLine(String calledNumber) {
-    return lines.routeFor(calledNumber);
+    return unlessUnavailable(() -> lines.routeFor(calledNumber));
   }
 
   @Override
   public LineRoutes lineRoutes(Instant changedSince) {
-    return lines.routes(changedSince);
+    return unlessUnavailable(() -> lines.routes(changedSince));
   }
 
   @Override
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public void callCompleted(CallCompletedRecord record) {
-    recording.take(CompletedCalls.of(record));
+    unlessUnavailable(
+        () -> {
+          recording.take(CompletedCalls.of(record));
+          return null;
+        });
+  }
+
+  /**
+   * Runs one request of the connector; a database that is down (or not migrated yet) becomes {@link
+   * ApplicationUnavailable}, anything else goes to the connector as it is.
+   */
+  private <T> T unlessUnavailable(Supplier<T> request) {
+    if (!schema.isMigrated()) {
+      throw new ApplicationUnavailable("database schema not migrated yet (database unavailable)");
+    }
+    try {
+      return request.get();
+    } catch (RuntimeException e) {
+      if (failures.isUnavailable(e)) {
+        throw new ApplicationUnavailable("database unavailable: " + failures.summary(e, 300));
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package jp.callmail.interfaces.operator.rest;
 
+import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.application.DatabaseFailureClassifier;
 import jp.callmail.application.ImportRefused;
 import jp.callmail.application.Views.ImportRowResult;
 import jp.callmail.domain.model.Conflict;
@@ -135,8 +137,24 @@ public final class ProblemMappers {
   /** Anything else is our bug: logged with its stack, answered without it. */
   @Provider
   public static class UnexpectedMapper implements ExceptionMapper<RuntimeException> {
+
+    @Inject private DatabaseFailureClassifier failures;
+
     @Override
     public Response toResponse(RuntimeException e) {
+      if (failures != null && failures.isUnavailable(e)) {
+        LOG.warning(
+            () -> "Provisioning API: database unavailable (" + failures.summary(e, 300) + ")");
+        return Response.fromResponse(
+                problem(
+                    503,
+                    "Database unavailable",
+                    "The database cannot be reached now; nothing was changed. Try again shortly.",
+                    null,
+                    "database-unavailable"))
+            .header("Retry-After", "30")
+            .build();
+      }
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
         if (root.getCause() instanceof ImportRefused refused) {
