@@ -1046,23 +1046,14 @@ abstract class ProxyScenarios {
     assertThat(proxy.awaitRecord(call.callId, WAIT).kind()).isEqualTo(CallKind.VOICE);
 
     // The caller's fax machine detects the CED tone and switches the session to T.38.
-    caller.send(
-        call.inDialogBuilder("INVITE", 2, ok)
-            .header("Contact", "<" + caller.uri("caller") + ">")
-            .body("application/sdp", T38_SDP)
-            .build(),
-        proxy.address());
-    SipTestMessage reInvite = callee.await("re-INVITE", cseq("INVITE", 2, call.callId), WAIT);
+    SipTestMessage reInvite = reInviteToT38(call, ok, 2, T38_SDP);
     assertRelayedByProxy(reInvite);
     assertThat(new String(reInvite.body(), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo(T38_SDP);
-    SipTestMessage reOk =
-        calleeResponse(reInvite, 200, "OK").body("application/sdp", T38_SDP).build();
-    callee.reply(reInvite, reOk);
-    caller.await("200 for re-INVITE", responseTo(200, "INVITE", 2, call.callId), WAIT);
-    callee.reply(reInvite, reOk); // a retransmission of the 2xx (UDP) is relayed but not counted
-    caller.send(call.inDialog("ACK", 2, ok), proxy.address());
     callee.await("ACK for re-INVITE", cseq("ACK", 2, call.callId), WAIT);
+    // A retransmission of the 2xx is relayed (statelessly) but not counted again.
+    callee.reply(
+        reInvite, calleeResponse(reInvite, 200, "OK").body("application/sdp", T38_SDP).build());
 
     CallKindChange change = awaitKindChange(call);
     assertThat(change.calledNumber()).isEqualTo(call.number);
@@ -1070,17 +1061,7 @@ abstract class ProxyScenarios {
     assertThat(change.changedAt()).isBeforeOrEqualTo(java.time.Instant.now());
 
     // A second T.38 re-INVITE (e.g. a session refresh) reports nothing more.
-    caller.send(
-        call.inDialogBuilder("INVITE", 3, ok)
-            .header("Contact", "<" + caller.uri("caller") + ">")
-            .body("application/sdp", T38_SDP)
-            .build(),
-        proxy.address());
-    SipTestMessage refresh = callee.await("refresh", cseq("INVITE", 3, call.callId), WAIT);
-    callee.reply(
-        refresh, calleeResponse(refresh, 200, "OK").body("application/sdp", T38_SDP).build());
-    caller.await("200 for the refresh", responseTo(200, "INVITE", 3, call.callId), WAIT);
-    caller.send(call.inDialog("ACK", 3, ok), proxy.address());
+    reInviteToT38(call, ok, 3, T38_SDP);
     hangUp(call, ok, 4);
 
     assertThat(proxy.kindChangesFor(call.callId)).as("exactly one kind change").hasSize(1);
@@ -1129,15 +1110,7 @@ abstract class ProxyScenarios {
     assertThat(refused.status()).isEqualTo(488);
 
     // 200 with the image stream's port 0: declined.
-    caller.send(
-        call.inDialogBuilder("INVITE", 3, ok).body("application/sdp", T38_SDP).build(),
-        proxy.address());
-    SipTestMessage second = callee.await("re-INVITE", cseq("INVITE", 3, call.callId), WAIT);
-    callee.reply(
-        second,
-        calleeResponse(second, 200, "OK").body("application/sdp", T38_DECLINED_SDP).build());
-    caller.await("200", responseTo(200, "INVITE", 3, call.callId), WAIT);
-    caller.send(call.inDialog("ACK", 3, ok), proxy.address());
+    reInviteToT38(call, ok, 3, T38_DECLINED_SDP);
     hangUp(call, ok, 4);
 
     assertThat(proxy.awaitRecord(call.callId, WAIT).kind()).isEqualTo(CallKind.VOICE);
@@ -1168,12 +1141,7 @@ abstract class ProxyScenarios {
     caller.send(call.ackFor2xx(ok), proxy.address());
     hangUp(call, ok, 2);
     // A stray re-INVITE after the BYE (the callee answers it all the same).
-    caller.send(
-        call.inDialogBuilder("INVITE", 3, ok).body("application/sdp", T38_SDP).build(),
-        proxy.address());
-    SipTestMessage stray = callee.await("re-INVITE", cseq("INVITE", 3, call.callId), WAIT);
-    callee.reply(stray, calleeResponse(stray, 200, "OK").body("application/sdp", T38_SDP).build());
-    caller.await("200", responseTo(200, "INVITE", 3, call.callId), WAIT);
+    reInviteToT38(call, ok, 3, T38_SDP);
 
     String number = "0399" + String.format(Locale.ROOT, "%06d", NUMBERS.incrementAndGet());
     Call unwatched = new Call(number, "<sip:0612345678@127.0.0.1>", proxy);
@@ -1184,19 +1152,33 @@ abstract class ProxyScenarios {
         });
     SipTestMessage unwatchedOk = answer(unwatched, SDP);
     caller.send(unwatched.ackFor2xx(unwatchedOk), proxy.address());
-    caller.send(
-        unwatched
-            .inDialogBuilder("INVITE", 2, unwatchedOk)
-            .body("application/sdp", T38_SDP)
-            .build(),
-        proxy.address());
-    SipTestMessage other = callee.await("re-INVITE", cseq("INVITE", 2, unwatched.callId), WAIT);
-    callee.reply(other, calleeResponse(other, 200, "OK").body("application/sdp", T38_SDP).build());
-    caller.await("200", responseTo(200, "INVITE", 2, unwatched.callId), WAIT);
+    reInviteToT38(unwatched, unwatchedOk, 2, T38_SDP);
 
     assertNoKindChange(call);
     assertNoKindChange(unwatched);
     assertThat(proxy.recordsFor(unwatched.callId)).isEmpty();
+  }
+
+  /**
+   * The caller re-INVITEs with a T.38 offer through the route set, the callee answers 200 with
+   * {@code answerSdp}, the caller ACKs.
+   *
+   * @return the re-INVITE as the callee received it
+   */
+  private SipTestMessage reInviteToT38(Call call, SipTestMessage ok, long cseq, String answerSdp)
+      throws java.io.IOException {
+    caller.send(
+        call.inDialogBuilder("INVITE", cseq, ok)
+            .header("Contact", "<" + caller.uri("caller") + ">")
+            .body("application/sdp", T38_SDP)
+            .build(),
+        proxy.address());
+    SipTestMessage reInvite = callee.await("re-INVITE", cseq("INVITE", cseq, call.callId), WAIT);
+    callee.reply(
+        reInvite, calleeResponse(reInvite, 200, "OK").body("application/sdp", answerSdp).build());
+    caller.await("200 for re-INVITE", responseTo(200, "INVITE", cseq, call.callId), WAIT);
+    caller.send(call.inDialog("ACK", cseq, ok), proxy.address());
+    return reInvite;
   }
 
   /** Sends the call's INVITE and has the callee answer 200 with {@code answerSdp}. */
