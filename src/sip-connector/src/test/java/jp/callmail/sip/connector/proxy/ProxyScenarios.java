@@ -1135,6 +1135,28 @@ abstract class ProxyScenarios {
   }
 
   @Test
+  void aReInviteWithoutOfferWhoseTwoHundredOffersT38IsDecidedByItsAck() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    SipTestMessage ok = answer(call, SDP);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+
+    caller.send(call.inDialog("INVITE", 2, ok), proxy.address()); // no SDP: asks for an offer
+    SipTestMessage reInvite = callee.await("re-INVITE", cseq("INVITE", 2, call.callId), WAIT);
+    callee.reply(
+        reInvite, calleeResponse(reInvite, 200, "OK").body("application/sdp", T38_SDP).build());
+    caller.await("200 offering T.38", responseTo(200, "INVITE", 2, call.callId), WAIT);
+    assertNoKindChange(call);
+    caller.send(
+        call.inDialogBuilder("ACK", 2, ok).body("application/sdp", T38_SDP).build(),
+        proxy.address());
+    callee.await("ACK with the answer", cseq("ACK", 2, call.callId), WAIT);
+
+    assertThat(awaitKindChange(call).kind()).isEqualTo(CallKind.FAX);
+    hangUp(call, ok, 3);
+    assertThat(proxy.kindChangesFor(call.callId)).hasSize(1);
+  }
+
+  @Test
   void aT38ReInviteAfterTheByeOrToAnUnwatchedNumberReportsNothing() throws Exception {
     Call call = watchedCall("<sip:0612345678@127.0.0.1>");
     SipTestMessage ok = answer(call, SDP);
