@@ -124,10 +124,6 @@ public final class TrackedCall {
     return lateT38Offer;
   }
 
-  public String calledNumber() {
-    return calledNumber;
-  }
-
   /** The kind of a call that ends without being answered: what the caller offered. */
   private CallKind offeredKind() {
     return offer == SdpKind.T38 ? CallKind.FAX : CallKind.VOICE;
