@@ -1101,13 +1101,26 @@ abstract class ProxyScenarios {
     caller.send(call.ackFor2xx(ok), proxy.address());
 
     // 488: the callee does not do T.38.
-    caller.send(
-        call.inDialogBuilder("INVITE", 2, ok).body("application/sdp", T38_SDP).build(),
-        proxy.address());
+    SipTestMessage sent =
+        call.inDialogBuilder("INVITE", 2, ok).body("application/sdp", T38_SDP).build();
+    caller.send(sent, proxy.address());
     SipTestMessage first = callee.await("re-INVITE", cseq("INVITE", 2, call.callId), WAIT);
     callee.reply(first, calleeResponse(first, 488, "Not Acceptable Here").build());
     SipTestMessage refused = caller.await("488", responseTo(488, "INVITE", 2, call.callId), WAIT);
     assertThat(refused.status()).isEqualTo(488);
+    // §17.1.1.3: the ACK of a non-2xx is part of the re-INVITE's transaction, hop by hop.
+    SipTestMessage.Builder ack =
+        SipTestMessage.request("ACK", sent.requestUri()).header("Via", sent.header("Via"));
+    sent.headers("Route").forEach(route -> ack.header("Route", route));
+    caller.send(
+        ack.header("Max-Forwards", "70")
+            .header("From", sent.header("From"))
+            .header("To", refused.header("To"))
+            .header("Call-ID", call.callId)
+            .header("CSeq", "2 ACK")
+            .build(),
+        proxy.address());
+    callee.await("the proxy's ACK for the 488", cseq("ACK", 2, call.callId), WAIT);
 
     // 200 with the image stream's port 0: declined.
     reInviteToT38(call, ok, 3, T38_DECLINED_SDP);
