@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param withheldReason why the number is withheld, {@link WithheldReason#NONE} when shown
  * @param ringingSeconds whole seconds from the INVITE's arrival to the final response or CANCEL
  * @param outcome how the call ended
+ * @param kind {@link CallKind#FAX} when the INVITE's offer or its answer already was T.38; a call
+ *     that switches later is reported by {@link CallListener#callKindChanged}
  */
 public record CallCompletedRecord(
     String callId,
@@ -22,7 +24,8 @@ public record CallCompletedRecord(
     String callerNumber,
     WithheldReason withheldReason,
     long ringingSeconds,
-    CallOutcome outcome)
+    CallOutcome outcome,
+    CallKind kind)
     implements Serializable {
 
   public CallCompletedRecord {
@@ -31,6 +34,7 @@ public record CallCompletedRecord(
     Objects.requireNonNull(callTime, "callTime");
     Objects.requireNonNull(withheldReason, "withheldReason");
     Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(kind, "kind");
     callerNumber = withheldReason.isWithheld() || callerNumber == null ? "" : callerNumber;
     if (ringingSeconds < 0) {
       throw new IllegalArgumentException("ringingSeconds must not be negative: " + ringingSeconds);

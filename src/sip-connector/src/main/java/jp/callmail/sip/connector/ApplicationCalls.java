@@ -26,8 +26,9 @@ import jp.callmail.sip.connector.ivr.IvrUserAgent;
 /**
  * The adapter's questions to the application (line routes, a line lookup, the IVR's caller and
  * temporary password), each one invocation of the message-driven bean on the WorkManager, with the
- * endpoints that are listening. Completed calls take their own, journalled path ({@link
- * CallRecordDelivery}), since they must never be lost while these may simply fail.
+ * endpoints that are listening. Completed calls and changes of their kind take their own,
+ * journalled path ({@link CallRecordDelivery}), since they must never be lost while these may
+ * simply fail.
  */
 final class ApplicationCalls {
 

@@ -10,12 +10,15 @@ public interface CallJournalMXBean {
   String OBJECT_NAME = "jp.callmail:type=CallJournal";
 
   /**
-   * Completed-call records the application has not taken yet (journalled or, if the disk failed, in
-   * memory).
+   * Completed-call records and kind changes the application has not taken yet (journalled or, if
+   * the disk failed, in memory).
    */
   int getPendingRecords();
 
-  /** Seconds since the oldest pending call began; 0 when none is pending. */
+  /**
+   * Seconds since the oldest pending call began (or, for a pending kind change, since the change);
+   * 0 when none is pending.
+   */
   long getOldestPendingSeconds();
 
   /** Records since start that could not be written to the journal and were kept in memory only. */
