@@ -1,5 +1,9 @@
 package jp.callmail.it;
 
+import static jp.callmail.it.CallsAndMails.assertProblem;
+import static jp.callmail.it.CallsAndMails.placeCall;
+import static jp.callmail.it.CallsAndMails.sipPort;
+import static jp.callmail.it.CallsAndMails.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -364,18 +368,6 @@ class FaxIT {
     assertEquals(200, reply.status(), reply.text());
   }
 
-  private static void placeCall(Sipp callee, Sipp caller) throws Exception {
-    try {
-      callee.start();
-      caller.start();
-      assertEquals(0, caller.await(), () -> "caller failed:\n" + caller.transcript());
-      assertEquals(0, callee.await(), () -> "callee failed:\n" + callee.transcript());
-    } finally {
-      caller.stop();
-      callee.stop();
-    }
-  }
-
   private interface CallCheck {
     boolean test(JsonObject call);
   }
@@ -433,23 +425,6 @@ class FaxIT {
     return !object.containsKey(key) || object.get(key) == JsonValue.NULL
         ? null
         : object.getString(key);
-  }
-
-  /** The body as the recipient reads it, with the CRLF of the wire turned into \n. */
-  private static String text(MimeMessage message) throws Exception {
-    return ((String) message.getContent()).replace("\r\n", "\n").stripTrailing();
-  }
-
-  private static void assertProblem(ApiClient.Reply reply, int status, String field, String rule) {
-    assertEquals(status, reply.status(), reply.text());
-    assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
-    assertEquals(field, reply.object().getString("field"), reply.text());
-    assertEquals(rule, reply.object().getString("rule"), reply.text());
-    assertTrue(reply.object().getString("detail").length() > 10, reply.text());
-  }
-
-  private static int sipPort() {
-    return Integer.getInteger("callmail.it.sip-port");
   }
 
   private static void awaitMail(String what, BooleanSupplier condition)
