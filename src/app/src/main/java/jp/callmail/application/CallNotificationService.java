@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -12,20 +13,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import jp.callmail.domain.model.call.CallIdHash;
+import jp.callmail.domain.model.call.CallKind;
+import jp.callmail.domain.model.call.CallKindChange;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.call.CompletedCall;
+import jp.callmail.domain.model.call.PendingCallKind;
 import jp.callmail.domain.model.line.Recipient;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.model.mail.OutboxMail;
 import jp.callmail.domain.service.MailDecision;
 import jp.callmail.domain.service.NotificationRules;
 
 /**
  * Turns a completed call into a call log row and, when the line's rules say so, one outbox mail per
- * recipient whose 送信する box is checked — all in the one transaction of whoever fires the event
- * ({@link CallRecording}), so a call is never logged without its mails nor mailed without being
- * logged. Everything is flushed before returning, so that a row the database refuses fails here,
- * where {@link CallRecording} can tell a refusal from an outage, and not later at commit.
+ * recipient whose 送信する box is checked — of 着信お知らせメール under its conditions, and for a fax call of
+ * FAXお知らせメール too (each option's own addresses, each its own mail). A fax seen only after the record
+ * (a re-INVITE to T.38) changes the logged call's kind and makes the fax mails then — all in the
+ * one transaction of whoever fires the event ({@link CallRecording}), so a call is never logged
+ * without its mails nor mailed without being logged. Everything is flushed before returning, so
+ * that a row the database refuses fails here, where {@link CallRecording} can tell a refusal from
+ * an outage, and not later at commit.
  */
 @ApplicationScoped
 public class CallNotificationService {
@@ -45,42 +53,40 @@ public class CallNotificationService {
 
   @Transactional
   public void record(@Observes CallCompleted event) {
-    CompletedCall record = event.record();
-    ServiceLine line =
-        em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
-            .setParameter("number", record.calledNumber())
-            .getResultStream()
-            .findFirst()
-            .orElse(null);
+    CompletedCall delivered = event.record();
+    ServiceLine line = line(delivered.calledNumber());
     if (line == null) {
       LOG.info(
           () ->
               "call-id="
-                  + record.callId()
+                  + delivered.callId()
                   + " to "
-                  + record.calledNumber()
+                  + delivered.calledNumber()
                   + ": no mail (not a service line)");
       return;
     }
-    boolean known =
-        em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
-            .setParameter("hash", CallIdHash.of(record.callId()))
-            .getResultStream()
-            .anyMatch(entry -> entry.getLine().getId().equals(line.getId()));
-    if (known) {
-      LOG.info(() -> "call-id=" + record.callId() + " already logged; duplicate delivery ignored");
+    if (logged(line, delivered.callId()) != null) {
+      LOG.info(
+          () -> "call-id=" + delivered.callId() + " already logged; duplicate delivery ignored");
       return;
+    }
+    PendingCallKind pending = pendingKind(line, delivered.callId());
+    CompletedCall record =
+        pending == null ? delivered : delivered.withKind(delivered.kind().and(pending.getKind()));
+    if (pending != null) {
+      em.remove(pending);
     }
     CallLogEntry entry = new CallLogEntry(line, record);
     em.persist(entry);
-    List<OutboxMail> mails = queueMails(line, entry, entry.asRecorded());
+    List<OutboxMail> mails = new ArrayList<>(queueMails(line, entry, entry.asRecorded()));
+    mails.addAll(queueFaxMails(line, entry));
     em.flush(); // a refused row fails now; and the after-commit dispatch needs the mails' ids
     metrics.callObserved(record.outcome());
     // Every call is in the call log; at thousands a second a log line per call costs real CPU.
     LOG.fine(
         () ->
             String.format(
-                "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s -> %s",
+                "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s %s -> %s%s",
                 record.callId(),
                 line.getPhoneNumber(),
                 entry.localCallTime(),
@@ -88,10 +94,165 @@ public class CallNotificationService {
                 words.withheldReason(entry.getWithheldReason()),
                 record.ringingSeconds(),
                 words.outcome(record.outcome()),
-                entry.getMailDecision()));
+                entry.getKind(),
+                entry.getMailDecision(),
+                entry.getFaxMailDecision() == null
+                    ? ""
+                    : "; FAXお知らせメール: " + entry.getFaxMailDecision()));
     if (!mails.isEmpty()) {
       mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
     }
+  }
+
+  /**
+   * Applies a kind change to the logged call, or keeps it until the call's record comes. A change
+   * already applied (delivered again) changes nothing.
+   */
+  @Transactional
+  public void changeKind(@Observes CallKindChanged event) {
+    CallKindChange change = event.change();
+    ServiceLine line = line(change.calledNumber());
+    if (line == null) {
+      LOG.info(
+          () ->
+              "call-id="
+                  + change.callId()
+                  + " to "
+                  + change.calledNumber()
+                  + ": kind change ignored (not a service line)");
+      return;
+    }
+    CallLogEntry entry = logged(line, change.callId());
+    if (entry == null) {
+      PendingCallKind pending = pendingKind(line, change.callId());
+      if (pending == null) {
+        em.persist(new PendingCallKind(line, change, Instant.now()));
+      } else {
+        pending.merge(change);
+      }
+      em.flush();
+      LOG.fine(
+          () -> "call-id=" + change.callId() + ": kind " + change.kind() + " kept for its record");
+      return;
+    }
+    if (!entry.changeKind(change.kind())) {
+      LOG.fine(() -> "call-id=" + change.callId() + ": kind " + change.kind() + " already applied");
+      return;
+    }
+    List<OutboxMail> mails = queueFaxMails(line, entry);
+    em.flush();
+    LOG.fine(
+        () ->
+            "call-id="
+                + change.callId()
+                + ": kind now "
+                + entry.getKind()
+                + (entry.getFaxMailDecision() == null
+                    ? ""
+                    : "; FAXお知らせメール: " + entry.getFaxMailDecision()));
+    if (!mails.isEmpty()) {
+      mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
+    }
+  }
+
+  /**
+   * FAXお知らせメール of a fax call to a line with the fax option: one mail per fax address whose 送信する box
+   * is checked, while the option is started. Nothing (and no decision) for a voice call or a line
+   * without the option.
+   */
+  private List<OutboxMail> queueFaxMails(ServiceLine line, CallLogEntry entry) {
+    if (!line.isFaxMail() || entry.getKind() != CallKind.FAX) {
+      return List.of();
+    }
+    MailDecision decision = NotificationRules.decideFax(line.faxMailStarted(), entry.asRecorded());
+    if (!decision.send()) {
+      entry.decideFaxMail("no mail: " + decision.reason());
+      return List.of();
+    }
+    List<OutboxMail> mails = new ArrayList<>();
+    Instant now = Instant.now();
+    for (Recipient recipient : line.recipients(ServiceOption.FAX_MAIL)) {
+      if (recipient.isSendEnabled()) {
+        OutboxMail mail = OutboxMail.forCall(entry, recipient, messageIds.next(), now);
+        em.persist(mail);
+        mails.add(mail);
+      }
+    }
+    entry.decideFaxMail(sentDecision(mails.size()));
+    return mails;
+  }
+
+  private static String sentDecision(int count) {
+    return count == 0
+        ? MailDecisionCodes.NO_SENDING_ADDRESS_TEXT
+        : "mail to " + count + " address" + (count == 1 ? "" : "es");
+  }
+
+  /**
+   * Applies the kept kind changes whose call has been logged since: a record and its change that
+   * arrived at the same moment, in two transactions, each before the other committed. Run every few
+   * seconds; rows are locked, so two instances never apply one twice.
+   *
+   * @return how many were applied
+   */
+  @Transactional
+  public int applyPendingKinds() {
+    List<PendingCallKind> pending =
+        em.createNamedQuery(PendingCallKind.LOGGED, PendingCallKind.class)
+            .setMaxResults(100)
+            .getResultList();
+    List<OutboxMail> mails = new ArrayList<>();
+    for (PendingCallKind change : pending) {
+      em.lock(change, LockModeType.PESSIMISTIC_WRITE); // another instance's sweep waits here
+      CallLogEntry entry =
+          em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
+              .setParameter("hash", change.getCallIdHash())
+              .getResultStream()
+              .filter(e -> e.getLine().getId().equals(change.getLine().getId()))
+              .findFirst()
+              .orElse(null);
+      em.remove(change);
+      if (entry != null && entry.changeKind(change.getKind())) {
+        mails.addAll(queueFaxMails(change.getLine(), entry));
+        LOG.info(
+            () ->
+                "call-id="
+                    + entry.getCallId()
+                    + ": kept kind change applied, now "
+                    + entry.getKind());
+      }
+    }
+    em.flush();
+    if (!mails.isEmpty()) {
+      mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
+    }
+    return pending.size();
+  }
+
+  private ServiceLine line(String number) {
+    return em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
+        .setParameter("number", number)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  private CallLogEntry logged(ServiceLine line, String callId) {
+    return em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
+        .setParameter("hash", CallIdHash.of(callId))
+        .getResultStream()
+        .filter(entry -> entry.getLine().getId().equals(line.getId()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private PendingCallKind pendingKind(ServiceLine line, String callId) {
+    return em.createNamedQuery(PendingCallKind.FOR_CALL, PendingCallKind.class)
+        .setParameter("line", line)
+        .setParameter("hash", CallIdHash.of(callId))
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
   }
 
   private List<OutboxMail> queueMails(ServiceLine line, CallLogEntry entry, CompletedCall record) {
@@ -109,10 +270,7 @@ public class CallNotificationService {
         mails.add(mail);
       }
     }
-    entry.decideMail(
-        mails.isEmpty()
-            ? MailDecisionCodes.NO_SENDING_ADDRESS_TEXT
-            : "mail to " + mails.size() + " address" + (mails.size() == 1 ? "" : "es"));
+    entry.decideMail(sentDecision(mails.size()));
     return mails;
   }
 }

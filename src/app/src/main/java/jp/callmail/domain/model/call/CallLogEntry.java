@@ -12,6 +12,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import jp.callmail.domain.model.line.ServiceLine;
@@ -86,11 +87,25 @@ public class CallLogEntry {
   @Column(name = "outcome", nullable = false)
   private CallOutcome outcome;
 
+  @Enumerated(EnumType.STRING)
+  @Column(name = "kind", nullable = false)
+  private CallKind kind = CallKind.VOICE;
+
   @Column(name = "mail_decision")
   private String mailDecision;
 
+  /**
+   * Why (or whether) the call made FAXお知らせメール; null until it is a fax call on a line with the
+   * option.
+   */
+  @Column(name = "fax_mail_decision")
+  private String faxMailDecision;
+
   @Column(name = "recorded_at", nullable = false)
   private Instant recordedAt;
+
+  /** A later change (a kind change) never overwrites another made at the same time. */
+  @Version private long version;
 
   protected CallLogEntry() {}
 
@@ -108,12 +123,32 @@ public class CallLogEntry {
     this.withheldReason = caller.withheldReason();
     this.ringingSeconds = (int) Math.min(Integer.MAX_VALUE, record.ringingSeconds());
     this.outcome = record.outcome();
+    this.kind = record.kind();
     this.recordedAt = Instant.now();
   }
 
   /** Notes why (or whether) this call makes mail; shown to operators and subscribers. */
   public void decideMail(String decision) {
     this.mailDecision = decision;
+  }
+
+  /** Notes why (or whether) this fax call makes FAXお知らせメール. */
+  public void decideFaxMail(String decision) {
+    this.faxMailDecision = decision;
+  }
+
+  /**
+   * Applies a kind seen after the record (a re-INVITE to T.38): a call never turns back from fax.
+   *
+   * @return whether the kind changed (false for a change already applied)
+   */
+  public boolean changeKind(CallKind newKind) {
+    CallKind next = kind.and(newKind);
+    if (next == kind) {
+      return false;
+    }
+    kind = next;
+    return true;
   }
 
   /** 着信日時 in the line's time zone, {@code yyyy/MM/dd HH:mm:ss}. */
@@ -148,7 +183,14 @@ public class CallLogEntry {
    */
   public CompletedCall asRecorded() {
     return new CompletedCall(
-        callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
+        callId,
+        calledNumber,
+        callTime,
+        callerNumber,
+        withheldReason,
+        ringingSeconds,
+        outcome,
+        kind);
   }
 
   public String getCalledNumber() {
@@ -175,7 +217,16 @@ public class CallLogEntry {
     return outcome;
   }
 
+  /** Voice or fax, as far as the proxy has told. */
+  public CallKind getKind() {
+    return kind;
+  }
+
   public String getMailDecision() {
     return mailDecision;
+  }
+
+  public String getFaxMailDecision() {
+    return faxMailDecision;
   }
 }

@@ -159,7 +159,8 @@ public class RecipientsView implements Serializable {
     try {
       MailView sent =
           mail.sendTestMail(
-              PortalSession.currentLine(), new TestMailRequest(row.address, row.form, row.charset));
+              PortalSession.currentLine(),
+              new TestMailRequest(row.address, row.form, row.charset, null));
       row.testAccepted = "SENT".equals(sent.status());
       String reply = sent.lastReply() == null ? "" : sent.lastReply();
       String key =
