@@ -91,7 +91,11 @@ public class CallListenerBean implements CallListener {
   @Override
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public void callKindChanged(CallKindChange change) {
-    recording.takeKindChange(CompletedCalls.of(change));
+    unlessUnavailable(
+        () -> {
+          recording.takeKindChange(CompletedCalls.of(change));
+          return null;
+        });
   }
 
   @Override
