@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A call already reported by {@link CallListener#callCompleted} whose kind changed afterwards:
- * the usual fax call is answered as audio and switched to T.38 by a re-INVITE.
+ * A call already reported by {@link CallListener#callCompleted} whose kind changed afterwards: the
+ * usual fax call is answered as audio and switched to T.38 by a re-INVITE.
  *
  * @param callId SIP Call-ID of the call, as in its {@link CallCompletedRecord}
  * @param calledNumber called number in national form, digits only, as in its record

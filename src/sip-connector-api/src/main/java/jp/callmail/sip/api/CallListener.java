@@ -42,8 +42,8 @@ public interface CallListener {
   void callCompleted(CallCompletedRecord record);
 
   /**
-   * Receives a change of a call's kind seen after its record was made (a re-INVITE that switched
-   * an answered call to T.38). The adapter journals and retries it like a record, so it may arrive
+   * Receives a change of a call's kind seen after its record was made (a re-INVITE that switched an
+   * answered call to T.38). The adapter journals and retries it like a record, so it may arrive
    * more than once, and before or after the {@link #callCompleted} of the same Call-ID: the
    * application applies it once, whichever comes first.
    */
