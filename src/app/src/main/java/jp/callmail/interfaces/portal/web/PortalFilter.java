@@ -8,13 +8,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.util.Set;
+import jp.callmail.domain.model.line.ServiceOption;
 
 /**
  * Guards the subscriber portal. Subscribers are not container principals: the operator API keeps
  * its HTTP Basic mechanism untouched, and a portal session is simply one whose HTTP session holds
  * the line number put there by {@link LoginView}. Without one every page but the login page leads
  * to the login page; after a temporary-password login every page leads to the password change until
- * a real password is set. Every response carries the security headers.
+ * a real password is set. The top page, where the subscriber chooses 着信お知らせメール or FAXお知らせメール, and
+ * the login page are for sessions without a login; a FAXお知らせメール session has no call-mail-only pages
+ * (conditions, designated numbers, history). Every response carries the security headers.
  */
 @WebFilter(urlPatterns = {"/portal/*", "/jakarta.faces.resource/*"})
 public class PortalFilter extends HttpFilter {
@@ -31,6 +35,10 @@ public class PortalFilter extends HttpFilter {
           + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
           + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+  /** Pages of 着信お知らせメール's own settings, which FAXお知らせメール does not have. */
+  static final Set<String> CALL_MAIL_ONLY =
+      Set.of("/portal/conditions.xhtml", "/portal/designated.xhtml", "/portal/history.xhtml");
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -45,15 +53,18 @@ public class PortalFilter extends HttpFilter {
     HttpSession session = request.getSession(false);
     String line = PortalSession.line(session);
     String target = null;
+    boolean entry = path.equals(PortalSession.LOGIN_PAGE) || isTopPage(path);
     if (line == null) {
-      if (!path.equals(PortalSession.LOGIN_PAGE)) {
+      if (!entry) {
         target = PortalSession.LOGIN_PAGE;
       }
     } else if (PortalSession.mustChangePassword(session)) {
       if (!path.equals(PortalSession.PASSWORD_PAGE)) {
         target = PortalSession.PASSWORD_PAGE;
       }
-    } else if (path.equals(PortalSession.LOGIN_PAGE)) {
+    } else if (entry
+        || (PortalSession.option(session) != ServiceOption.CALL_MAIL
+            && CALL_MAIL_ONLY.contains(path))) {
       target = PortalSession.MENU_PAGE;
     }
     if (target == null) {
@@ -61,6 +72,10 @@ public class PortalFilter extends HttpFilter {
     } else {
       redirect(request, response, request.getContextPath() + target);
     }
+  }
+
+  private static boolean isTopPage(String path) {
+    return path.equals("/portal/") || path.equals(PortalSession.TOP_PAGE);
   }
 
   static void addSecurityHeaders(HttpServletResponse response) {

@@ -5,8 +5,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpSession;
 import jp.callmail.application.LineSettingsService;
+import jp.callmail.domain.model.line.ServiceOption;
 
-/** What every portal page shows about the session: the logged-in line and whether it is started. */
+/**
+ * What every portal page shows about the session: the logged-in line, the option (着信お知らせメール or
+ * FAXお知らせメール) and whether it is started.
+ */
 @Named("portal")
 @RequestScoped
 public class PortalView {
@@ -17,6 +21,17 @@ public class PortalView {
 
   public String getLine() {
     return PortalSession.line((HttpSession) PortalSession.request().getSession(false));
+  }
+
+  /** The option the session logged in to, by name (CALL_MAIL or FAX_MAIL); null before login. */
+  public String getOption() {
+    HttpSession session = (HttpSession) PortalSession.request().getSession(false);
+    return PortalSession.line(session) == null ? null : PortalSession.option(session).name();
+  }
+
+  /** Whether the session is FAXお知らせメール's. */
+  public boolean isFax() {
+    return ServiceOption.FAX_MAIL.name().equals(getOption());
   }
 
   public boolean isForcedPasswordChange() {

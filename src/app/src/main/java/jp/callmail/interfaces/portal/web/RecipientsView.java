@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,10 @@ public class RecipientsView implements Serializable {
     private static final long serialVersionUID = 1L;
     private final int number;
     private String address = "";
-    private boolean send = true;
+
+    /** Unchecked on a new row: nothing is mailed to an address until the subscriber says so. */
+    private boolean send;
+
     private String form = "PC";
     private String charset = "UTF-8";
     private String testResult;
@@ -186,7 +191,24 @@ public class RecipientsView implements Serializable {
 
   /** The domain subscribers must allow in their carrier's spam filter. */
   public String getSenderDomain() {
-    return sender.substring(sender.lastIndexOf('@') + 1);
+    return senderDomain(sender);
+  }
+
+  /**
+   * The domain of the configured sender ({@code callmail.mail.sender}), which may carry a display
+   * name ({@code "callmail" <noreply@example.jp>}, {@code 着信お知らせ <noreply@example.jp>}) or a
+   * comment ({@code noreply@example.jp (callmail)}): the domain of the address itself, never of an
+   * {@code @} in the name.
+   */
+  static String senderDomain(String sender) {
+    String address;
+    try {
+      address = new InternetAddress(sender, false).getAddress();
+    } catch (AddressException e) {
+      address = sender; // MailSettings refuses such a sender at start-up; show what is there
+    }
+    address = address == null ? "" : address.strip();
+    return address.substring(address.lastIndexOf('@') + 1);
   }
 
   public List<Row> getRows() {
