@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import jp.callmail.domain.model.call.CallIdHash;
+import jp.callmail.domain.model.call.CallKindChange;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.call.CompletedCall;
+import jp.callmail.domain.model.call.PendingCallKind;
 import jp.callmail.domain.model.line.Recipient;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.mail.OutboxMail;
@@ -45,31 +47,28 @@ public class CallNotificationService {
 
   @Transactional
   public void record(@Observes CallCompleted event) {
-    CompletedCall record = event.record();
-    ServiceLine line =
-        em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
-            .setParameter("number", record.calledNumber())
-            .getResultStream()
-            .findFirst()
-            .orElse(null);
+    CompletedCall delivered = event.record();
+    ServiceLine line = line(delivered.calledNumber());
     if (line == null) {
       LOG.info(
           () ->
               "call-id="
-                  + record.callId()
+                  + delivered.callId()
                   + " to "
-                  + record.calledNumber()
+                  + delivered.calledNumber()
                   + ": no mail (not a service line)");
       return;
     }
-    boolean known =
-        em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
-            .setParameter("hash", CallIdHash.of(record.callId()))
-            .getResultStream()
-            .anyMatch(entry -> entry.getLine().getId().equals(line.getId()));
-    if (known) {
-      LOG.info(() -> "call-id=" + record.callId() + " already logged; duplicate delivery ignored");
+    if (logged(line, delivered.callId()) != null) {
+      LOG.info(
+          () -> "call-id=" + delivered.callId() + " already logged; duplicate delivery ignored");
       return;
+    }
+    PendingCallKind pending = pendingKind(line, delivered.callId());
+    CompletedCall record =
+        pending == null ? delivered : delivered.withKind(delivered.kind().and(pending.getKind()));
+    if (pending != null) {
+      em.remove(pending);
     }
     CallLogEntry entry = new CallLogEntry(line, record);
     em.persist(entry);
@@ -92,6 +91,71 @@ public class CallNotificationService {
     if (!mails.isEmpty()) {
       mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
     }
+  }
+
+  /**
+   * Applies a kind change to the logged call, or keeps it until the call's record comes. A change
+   * already applied (delivered again) changes nothing.
+   */
+  @Transactional
+  public void changeKind(@Observes CallKindChanged event) {
+    CallKindChange change = event.change();
+    ServiceLine line = line(change.calledNumber());
+    if (line == null) {
+      LOG.info(
+          () ->
+              "call-id="
+                  + change.callId()
+                  + " to "
+                  + change.calledNumber()
+                  + ": kind change ignored (not a service line)");
+      return;
+    }
+    CallLogEntry entry = logged(line, change.callId());
+    if (entry == null) {
+      PendingCallKind pending = pendingKind(line, change.callId());
+      if (pending == null) {
+        em.persist(new PendingCallKind(line, change, Instant.now()));
+      } else {
+        pending.merge(change);
+      }
+      em.flush();
+      LOG.fine(
+          () -> "call-id=" + change.callId() + ": kind " + change.kind() + " kept for its record");
+      return;
+    }
+    if (!entry.changeKind(change.kind())) {
+      LOG.fine(() -> "call-id=" + change.callId() + ": kind " + change.kind() + " already applied");
+      return;
+    }
+    em.flush();
+    LOG.fine(() -> "call-id=" + change.callId() + ": kind now " + entry.getKind());
+  }
+
+  private ServiceLine line(String number) {
+    return em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
+        .setParameter("number", number)
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
+  }
+
+  private CallLogEntry logged(ServiceLine line, String callId) {
+    return em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
+        .setParameter("hash", CallIdHash.of(callId))
+        .getResultStream()
+        .filter(entry -> entry.getLine().getId().equals(line.getId()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private PendingCallKind pendingKind(ServiceLine line, String callId) {
+    return em.createNamedQuery(PendingCallKind.FOR_CALL, PendingCallKind.class)
+        .setParameter("line", line)
+        .setParameter("hash", CallIdHash.of(callId))
+        .getResultStream()
+        .findFirst()
+        .orElse(null);
   }
 
   private List<OutboxMail> queueMails(ServiceLine line, CallLogEntry entry, CompletedCall record) {

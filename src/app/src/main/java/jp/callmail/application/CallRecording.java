@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.domain.model.call.CallKindChange;
 import jp.callmail.domain.model.call.CompletedCall;
 
 /**
@@ -23,6 +24,7 @@ public class CallRecording {
   private static final Logger LOG = Logger.getLogger(CallRecording.class.getName());
 
   @Inject private Event<CallCompleted> callCompleted;
+  @Inject private Event<CallKindChanged> callKindChanged;
   @Inject private DeadLetters deadLetters;
   @Inject private CallRecording self;
   @Inject private SchemaReadiness schema;
@@ -62,6 +64,51 @@ public class CallRecording {
           e);
       deadLetters.keep(record, failures.summary(e, 2000));
     }
+  }
+
+  /**
+   * One delivery of a kind change from the connector; runs outside any transaction. Like a record,
+   * it goes back to the connector while the database is unavailable. A change refused for another
+   * reason is logged and dropped: it has no dead letter of its own, and its call stays as recorded.
+   */
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
+  public void takeKindChange(CallKindChange change) {
+    if (!schema.isMigrated()) {
+      throw new IllegalStateException(
+          "database schema not migrated yet (database unavailable at start)");
+    }
+    try {
+      self.recordKindChange(change);
+    } catch (RuntimeException e) {
+      if (failures.isUnavailable(e)) {
+        LOG.warning(
+            () ->
+                "call-id="
+                    + change.callId()
+                    + " line="
+                    + change.calledNumber()
+                    + ": database unavailable, kind change handed back to the SIP connector ("
+                    + failures.summary(e, 300)
+                    + ")");
+        throw e;
+      }
+      LOG.log(
+          Level.WARNING,
+          "call-id="
+              + change.callId()
+              + " line="
+              + change.calledNumber()
+              + ": kind change to "
+              + change.kind()
+              + " refused and dropped",
+          e);
+    }
+  }
+
+  /** Applies a kind change (or keeps it for its record), in one new transaction. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void recordKindChange(CallKindChange change) {
+    callKindChanged.fire(new CallKindChanged(change));
   }
 
   /** Records the call and queues its mails, in one new transaction. */

@@ -10,6 +10,7 @@ import jp.callmail.application.CallRecording;
 import jp.callmail.application.IvrCallerService;
 import jp.callmail.application.LineDirectoryService;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.api.IvrCaller;
 import jp.callmail.sip.api.IvrService;
@@ -21,10 +22,11 @@ import jp.callmail.sip.api.TemporaryPasswordOutcome;
  * Thin bridge from the SIP connector to CDI: line lookups and the line table go to the line
  * directory, a completed call goes, translated into the domain's {@code CompletedCall}, to {@link
  * CallRecording}, which records it in a transaction of its own (the CDI event {@code
- * CallCompleted}) and keeps a refused record as a dead letter; the IVR's questions go to {@link
- * IvrCallerService}. A completed call is taken without a container transaction, so that a refused
- * record's rollback cannot take its dead letter with it; what this method throws (the database
- * unavailable) tells the connector to journal the record and retry.
+ * CallCompleted}) and keeps a refused record as a dead letter; a later change of a call's kind
+ * (voice to fax) goes the same way (the CDI event {@code CallKindChanged}); the IVR's questions go
+ * to {@link IvrCallerService}. A completed call is taken without a container transaction, so that a
+ * refused record's rollback cannot take its dead letter with it; what this method throws (the
+ * database unavailable) tells the connector to journal the record and retry.
  */
 @MessageDriven(
     messageListenerInterface = CallListener.class,
@@ -55,6 +57,12 @@ public class CallListenerBean implements CallListener {
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
   public void callCompleted(CallCompletedRecord record) {
     recording.take(CompletedCalls.of(record));
+  }
+
+  @Override
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public void callKindChanged(CallKindChange change) {
+    recording.takeKindChange(CompletedCalls.of(change));
   }
 
   @Override

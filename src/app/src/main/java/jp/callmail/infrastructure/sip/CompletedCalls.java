@@ -1,5 +1,7 @@
 package jp.callmail.infrastructure.sip;
 
+import jp.callmail.domain.model.call.CallKind;
+import jp.callmail.domain.model.call.CallKindChange;
 import jp.callmail.domain.model.call.CallOutcome;
 import jp.callmail.domain.model.call.CompletedCall;
 import jp.callmail.domain.model.call.WithheldReason;
@@ -7,9 +9,10 @@ import jp.callmail.sip.api.CallCompletedRecord;
 
 /**
  * Translates the SIP connector's record of a completed call into the domain's {@link
- * CompletedCall}: the one place where the adapter's contract meets the domain, so that either can
- * change without the other. The switches have no default, so that a constant added to the adapter's
- * enums does not compile until it is translated here.
+ * CompletedCall}, and its later change of a call's kind into the domain's {@link CallKindChange}:
+ * the one place where the adapter's contract meets the domain, so that either can change without
+ * the other. The switches have no default, so that a constant added to the adapter's enums does not
+ * compile until it is translated here.
  */
 final class CompletedCalls {
 
@@ -23,7 +26,20 @@ final class CompletedCalls {
         record.callerNumber(),
         withheldReason(record.withheldReason()),
         record.ringingSeconds(),
-        outcome(record.outcome()));
+        outcome(record.outcome()),
+        kind(record.kind()));
+  }
+
+  static CallKindChange of(jp.callmail.sip.api.CallKindChange change) {
+    return new CallKindChange(
+        change.callId(), change.calledNumber(), kind(change.kind()), change.changedAt());
+  }
+
+  static CallKind kind(jp.callmail.sip.api.CallKind kind) {
+    return switch (kind) {
+      case VOICE -> CallKind.VOICE;
+      case FAX -> CallKind.FAX;
+    };
   }
 
   static CallOutcome outcome(jp.callmail.sip.api.CallOutcome outcome) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import jp.callmail.domain.model.call.CompletedCall;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKind;
+import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.CallOutcome;
 import jp.callmail.sip.api.WithheldReason;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,8 @@ class CompletedCallsTest {
                 "0612345678",
                 WithheldReason.NONE,
                 12,
-                CallOutcome.FORWARDED));
+                CallOutcome.FORWARDED,
+                CallKind.FAX));
 
     assertThat(call)
         .isEqualTo(
@@ -38,7 +41,22 @@ class CompletedCallsTest {
                 "0612345678",
                 jp.callmail.domain.model.call.WithheldReason.NONE,
                 12,
-                jp.callmail.domain.model.call.CallOutcome.FORWARDED));
+                jp.callmail.domain.model.call.CallOutcome.FORWARDED,
+                jp.callmail.domain.model.call.CallKind.FAX));
+  }
+
+  @Test
+  void aKindChangeIsCarriedOver() {
+    assertThat(CompletedCalls.of(new CallKindChange("c1@h", "0312345678", CallKind.FAX, AT)))
+        .isEqualTo(
+            new jp.callmail.domain.model.call.CallKindChange(
+                "c1@h", "0312345678", jp.callmail.domain.model.call.CallKind.FAX, AT));
+  }
+
+  @ParameterizedTest
+  @EnumSource(CallKind.class)
+  void aKindKeepsItsName(CallKind kind) {
+    assertThat(CompletedCalls.kind(kind).name()).isEqualTo(kind.name());
   }
 
   @ParameterizedTest
@@ -59,5 +77,6 @@ class CompletedCallsTest {
         .hasSameSizeAs(CallOutcome.values());
     assertThat(jp.callmail.domain.model.call.WithheldReason.values())
         .hasSameSizeAs(WithheldReason.values());
+    assertThat(jp.callmail.domain.model.call.CallKind.values()).hasSameSizeAs(CallKind.values());
   }
 }

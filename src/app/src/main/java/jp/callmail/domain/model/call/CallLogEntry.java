@@ -86,6 +86,10 @@ public class CallLogEntry {
   @Column(name = "outcome", nullable = false)
   private CallOutcome outcome;
 
+  @Enumerated(EnumType.STRING)
+  @Column(name = "kind", nullable = false)
+  private CallKind kind = CallKind.VOICE;
+
   @Column(name = "mail_decision")
   private String mailDecision;
 
@@ -108,12 +112,27 @@ public class CallLogEntry {
     this.withheldReason = caller.withheldReason();
     this.ringingSeconds = (int) Math.min(Integer.MAX_VALUE, record.ringingSeconds());
     this.outcome = record.outcome();
+    this.kind = record.kind();
     this.recordedAt = Instant.now();
   }
 
   /** Notes why (or whether) this call makes mail; shown to operators and subscribers. */
   public void decideMail(String decision) {
     this.mailDecision = decision;
+  }
+
+  /**
+   * Applies a kind seen after the record (a re-INVITE to T.38): a call never turns back from fax.
+   *
+   * @return whether the kind changed (false for a change already applied)
+   */
+  public boolean changeKind(CallKind newKind) {
+    CallKind next = kind.and(newKind);
+    if (next == kind) {
+      return false;
+    }
+    kind = next;
+    return true;
   }
 
   /** 着信日時 in the line's time zone, {@code yyyy/MM/dd HH:mm:ss}. */
@@ -148,7 +167,14 @@ public class CallLogEntry {
    */
   public CompletedCall asRecorded() {
     return new CompletedCall(
-        callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
+        callId,
+        calledNumber,
+        callTime,
+        callerNumber,
+        withheldReason,
+        ringingSeconds,
+        outcome,
+        kind);
   }
 
   public String getCalledNumber() {
@@ -173,6 +199,11 @@ public class CallLogEntry {
 
   public CallOutcome getOutcome() {
     return outcome;
+  }
+
+  /** Voice or fax, as far as the proxy has told. */
+  public CallKind getKind() {
+    return kind;
   }
 
   public String getMailDecision() {

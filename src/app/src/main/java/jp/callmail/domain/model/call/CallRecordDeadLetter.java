@@ -97,6 +97,10 @@ public class CallRecordDeadLetter {
   @Column(name = "last_attempt_at", nullable = false)
   private Instant lastAttemptAt;
 
+  @Enumerated(EnumType.STRING)
+  @Column(name = "kind", nullable = false)
+  private CallKind kind = CallKind.VOICE;
+
   @Column(name = "resolved_at")
   private Instant resolvedAt;
 
@@ -117,6 +121,7 @@ public class CallRecordDeadLetter {
     this.withheldReason = record.withheldReason();
     this.ringingSeconds = record.ringingSeconds();
     this.outcome = record.outcome();
+    this.kind = record.kind();
     this.reason = clip(reason, MAX_REASON);
     this.attempts = 1;
     this.receivedAt = now;
@@ -145,7 +150,14 @@ public class CallRecordDeadLetter {
   /** The call as the SIP connector delivered it (text cut to the columns), to record it again. */
   public CompletedCall record() {
     return new CompletedCall(
-        callId, calledNumber, callTime, callerNumber, withheldReason, ringingSeconds, outcome);
+        callId,
+        calledNumber,
+        callTime,
+        callerNumber,
+        withheldReason,
+        ringingSeconds,
+        outcome,
+        kind);
   }
 
   public boolean isResolved() {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param withheldReason why the number is withheld, {@link WithheldReason#NONE} when shown
  * @param ringingSeconds whole seconds from the INVITE's arrival to the final response or CANCEL
  * @param outcome how the call ended
+ * @param kind voice, or fax when its session was T.38 by the time the record was made
  */
 public record CompletedCall(
     String callId,
@@ -23,7 +24,8 @@ public record CompletedCall(
     String callerNumber,
     WithheldReason withheldReason,
     long ringingSeconds,
-    CallOutcome outcome) {
+    CallOutcome outcome,
+    CallKind kind) {
 
   public CompletedCall {
     Objects.requireNonNull(callId, "callId");
@@ -31,9 +33,43 @@ public record CompletedCall(
     Objects.requireNonNull(callTime, "callTime");
     Objects.requireNonNull(withheldReason, "withheldReason");
     Objects.requireNonNull(outcome, "outcome");
+    kind = kind == null ? CallKind.VOICE : kind;
     callerNumber = withheldReason.isWithheld() || callerNumber == null ? "" : callerNumber;
     if (ringingSeconds < 0) {
       throw new IllegalArgumentException("ringingSeconds must not be negative: " + ringingSeconds);
     }
+  }
+
+  /** A voice call (the kind of every call until a fax is seen). */
+  public CompletedCall(
+      String callId,
+      String calledNumber,
+      Instant callTime,
+      String callerNumber,
+      WithheldReason withheldReason,
+      long ringingSeconds,
+      CallOutcome outcome) {
+    this(
+        callId,
+        calledNumber,
+        callTime,
+        callerNumber,
+        withheldReason,
+        ringingSeconds,
+        outcome,
+        CallKind.VOICE);
+  }
+
+  /** The same call with the kind a later change gave it. */
+  public CompletedCall withKind(CallKind newKind) {
+    return new CompletedCall(
+        callId,
+        calledNumber,
+        callTime,
+        callerNumber,
+        withheldReason,
+        ringingSeconds,
+        outcome,
+        newKind);
   }
 }
