@@ -84,6 +84,10 @@ public class CallLogQueries {
         call.getMailDecision(),
         mails,
         MailDecisionCodes.code(call.getMailDecision()),
-        MailDecisionCodes.count(call.getMailDecision()));
+        MailDecisionCodes.count(call.getMailDecision()),
+        call.getKind().name(),
+        call.getFaxMailDecision(),
+        MailDecisionCodes.code(call.getFaxMailDecision()),
+        MailDecisionCodes.count(call.getFaxMailDecision()));
   }
 }

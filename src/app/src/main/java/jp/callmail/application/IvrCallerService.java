@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.credential.PasswordRules;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.sip.api.IvrCaller;
 import jp.callmail.sip.api.IvrLine;
 import jp.callmail.sip.api.IvrService;
@@ -74,7 +75,11 @@ public class IvrCallerService {
       return TemporaryPasswordOutcome.INVALID_PASSWORD;
     }
     try {
-      auth.setTemporaryPassword(lineNumber, temporaryPassword, callerNumber);
+      auth.setTemporaryPassword(
+          lineNumber,
+          service == IvrService.FAX_MAIL ? ServiceOption.FAX_MAIL : ServiceOption.CALL_MAIL,
+          temporaryPassword,
+          callerNumber);
     } catch (RuleViolation e) {
       return TemporaryPasswordOutcome.INVALID_PASSWORD;
     }

@@ -16,10 +16,13 @@ import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
 import jp.callmail.domain.model.line.RecipientSpec;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.line.ServiceOption;
 
 /**
- * A line's subscriber settings (開始/停止, 送信先, 送信条件, 発信電話番号指定), with the same rules whether the portal
- * or the operator's API changes them: the entity enforces them.
+ * A line's subscriber settings, per option, with the same rules whether the portal or the
+ * operator's API changes them: the entity enforces them. 着信お知らせメール has 開始/停止, 送信先, 送信条件 and
+ * 発信電話番号指定; FAXお知らせメール has 開始/停止 and its own 送信先 (up to 5, 送信する, form and charset), and no
+ * conditions: every fax call is its mail. Methods without an option are the call mail's.
  */
 @ApplicationScoped
 @Transactional
@@ -30,7 +33,14 @@ public class LineSettingsService {
   @Inject private Operators operators;
 
   public SettingsView settings(String number) {
-    return view(provisioning.requireLine(number));
+    return settings(number, ServiceOption.CALL_MAIL);
+  }
+
+  /**
+   * An option's settings; the fax option's have no {@code conditions} and no designated callers.
+   */
+  public SettingsView settings(String number, ServiceOption option) {
+    return view(provisioning.requireLine(number), option);
   }
 
   /**
@@ -38,12 +48,31 @@ public class LineSettingsService {
    * so one request can register an address and start, or stop and remove the last address.
    */
   public SettingsView replace(String number, SettingsView input) {
+    return replace(number, ServiceOption.CALL_MAIL, input);
+  }
+
+  /** As {@link #replace(String, SettingsView)} for an option's settings. */
+  public SettingsView replace(String number, ServiceOption option, SettingsView input) {
     ServiceLine line = provisioning.requireLine(number);
     if (input == null) {
       throw new RuleViolation("body", "required", "Send the settings as JSON");
     }
+    if (option == ServiceOption.FAX_MAIL) {
+      if (input.conditions() != null) {
+        throw new RuleViolation(
+            "conditions",
+            "not-for-fax-mail",
+            "FAXお知らせメール has no mail conditions: every fax call is mailed (FAXお知らせメールには送信条件はありません)");
+      }
+      if (input.designatedCallers() != null) {
+        throw new RuleViolation(
+            "designatedCallers",
+            "not-for-fax-mail",
+            "FAXお知らせメール has no designated callers (FAXお知らせメールには発信電話番号指定はありません)");
+      }
+    }
     if (Boolean.FALSE.equals(input.active())) {
-      line.stop(); // first, so that the same request may remove the last address
+      line.stop(option); // first, so that the same request may remove the last address
     }
     if (input.recipients() != null) {
       List<RecipientSpec> specs = new ArrayList<>();
@@ -60,7 +89,7 @@ public class LineSettingsService {
                 form("recipients[" + i + "].form", r.form()),
                 charset("recipients[" + i + "].charset", r.charset())));
       }
-      line.replaceRecipients(specs);
+      line.replaceRecipients(option, specs);
     }
     if (input.designatedCallers() != null) {
       List<DesignatedCallerSpec> specs = new ArrayList<>();
@@ -79,21 +108,26 @@ public class LineSettingsService {
           input.conditions().designatedCallersOnly(), input.conditions().unansweredOnly());
     }
     if (Boolean.TRUE.equals(input.active())) {
-      line.start();
+      line.start(option);
     }
-    return view(line);
+    return view(line, option);
   }
 
   /**
    * As {@link #replace}, done by an operator through the API: audit-logged with before and after.
    */
   public SettingsView replaceByOperator(String number, SettingsView input) {
-    SettingsView before = view(provisioning.requireLine(number));
-    SettingsView after = replace(number, input);
+    return replaceByOperator(number, ServiceOption.CALL_MAIL, input);
+  }
+
+  /** As {@link #replaceByOperator(String, SettingsView)} for an option's settings. */
+  public SettingsView replaceByOperator(String number, ServiceOption option, SettingsView input) {
+    SettingsView before = settings(number, option);
+    SettingsView after = replace(number, option, input);
     if (!after.equals(before)) {
       audit.record(
           operators.current(),
-          "line.settings",
+          auditAction(option),
           provisioning.requireLine(number).getPhoneNumber(),
           SettingsChange.describe(before, after));
     }
@@ -107,8 +141,17 @@ public class LineSettingsService {
    * @return the saved settings and why, if at all, no call would be mailed now
    */
   public SavedSettings replaceBySubscriber(String number, SettingsView input) {
+    return replaceBySubscriber(number, ServiceOption.CALL_MAIL, input);
+  }
+
+  /**
+   * As {@link #replaceBySubscriber(String, SettingsView)} for an option's settings (the FAX portal
+   * saves the fax option's).
+   */
+  public SavedSettings replaceBySubscriber(
+      String number, ServiceOption option, SettingsView input) {
     ServiceLine line = provisioning.requireLine(number);
-    SettingsView before = view(line);
+    SettingsView before = view(line, option);
     if (Boolean.TRUE.equals(input.active()) && !Boolean.TRUE.equals(before.active())) {
       SettingsView merged = withInput(before, input);
       if (!merged.recipients().isEmpty()
@@ -119,11 +162,11 @@ public class LineSettingsService {
             "No registered address has 送信する checked, so no mail would be sent (送信するアドレスがありません)");
       }
     }
-    SettingsView after = replace(number, input);
+    SettingsView after = replace(number, option, input);
     if (!after.equals(before)) {
       audit.record(
           Operators.subscriber(line.getPhoneNumber()),
-          "line.settings",
+          auditAction(option),
           line.getPhoneNumber(),
           SettingsChange.describe(before, after));
     }
@@ -138,7 +181,17 @@ public class LineSettingsService {
 
   /** Why a line's calls would make no mail now (codes of {@link DeliveryReadiness}). */
   public List<String> silentReasons(String number) {
-    return DeliveryReadiness.reasons(settings(number));
+    return silentReasons(number, ServiceOption.CALL_MAIL);
+  }
+
+  /** Why a line's fax calls would make no mail of this option now. */
+  public List<String> silentReasons(String number, ServiceOption option) {
+    return DeliveryReadiness.reasons(settings(number, option));
+  }
+
+  /** The audit action of a settings change: {@code line.settings} or {@code line.fax-settings}. */
+  static String auditAction(ServiceOption option) {
+    return option == ServiceOption.CALL_MAIL ? "line.settings" : "line.fax-settings";
   }
 
   private static SettingsView withInput(SettingsView current, SettingsView input) {
@@ -149,6 +202,26 @@ public class LineSettingsService {
         input.designatedCallers() != null
             ? input.designatedCallers()
             : current.designatedCallers());
+  }
+
+  /**
+   * The option a request names: {@code call} (also {@code call-mail}, {@code CALL_MAIL}; the
+   * default when absent) or {@code fax} ({@code fax-mail}, {@code FAX_MAIL}).
+   */
+  public static ServiceOption option(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return ServiceOption.CALL_MAIL;
+    }
+    String v = value.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+    return switch (v) {
+      case "call", "call-mail" -> ServiceOption.CALL_MAIL;
+      case "fax", "fax-mail" -> ServiceOption.FAX_MAIL;
+      default ->
+          throw new RuleViolation(
+              field,
+              "option",
+              "The option is call (着信お知らせメール) or fax (FAXお知らせメール), not '" + value + "'");
+    };
   }
 
   static MailForm form(String field, String value) {
@@ -177,9 +250,12 @@ public class LineSettingsService {
   }
 
   static SettingsView view(ServiceLine line) {
-    return new SettingsView(
-        line.isActive(),
-        line.getRecipients().stream()
+    return view(line, ServiceOption.CALL_MAIL);
+  }
+
+  static SettingsView view(ServiceLine line, ServiceOption option) {
+    List<RecipientView> recipients =
+        line.recipients(option).stream()
             .map(
                 r ->
                     new RecipientView(
@@ -187,7 +263,13 @@ public class LineSettingsService {
                         r.isSendEnabled(),
                         r.getForm().name(),
                         r.getCharset().mimeName()))
-            .toList(),
+            .toList();
+    if (option == ServiceOption.FAX_MAIL) {
+      return new SettingsView(line.isActive(option), recipients, null, null);
+    }
+    return new SettingsView(
+        line.isActive(),
+        recipients,
         new ConditionsView(line.isDesignatedOnly(), line.isUnansweredOnly()),
         line.getDesignatedCallers().stream()
             .map(d -> new DesignatedCallerView(d.getNumber(), d.isEnabled()))

@@ -14,6 +14,7 @@ import jp.callmail.domain.model.NotFound;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.line.RecipientSpec;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.model.mail.OutboxMail;
 
 /** Test mails, a mail's state, and the re-send of a failed mail. */
@@ -31,7 +32,10 @@ public class MailService {
   @Inject private AuditLog audit;
   @Inject private Operators operators;
 
-  /** Queues a test mail, hands it to the mail server at once and tells what the server said. */
+  /**
+   * Queues a test mail of the request's option (着信お知らせメール unless it says {@code fax}), hands it to
+   * the mail server at once and tells what the server said.
+   */
   @Transactional(Transactional.TxType.NEVER)
   public MailView sendTestMail(String number, TestMailRequest request) {
     long id = self.queueTestMail(number, request);
@@ -46,6 +50,19 @@ public class MailService {
           "body", "required", "Send {\"address\":...} with the test mail request");
     }
     ServiceLine line = provisioning.requireLine(number);
+    ServiceOption option = LineSettingsService.option("option", request.option());
+    if (!option.isOn(line)) {
+      throw new RuleViolation(
+          "option",
+          "option-not-contracted",
+          "Line "
+              + line.getPhoneNumber()
+              + " does not have the option "
+              + option.label()
+              + " (この電話番号では"
+              + option.label()
+              + "はご契約されていません)");
+    }
     RecipientSpec to =
         new RecipientSpec(
                 request.address(),
@@ -55,7 +72,7 @@ public class MailService {
             .validated("address");
     OutboxMail mail =
         OutboxMail.test(
-            line, to.address(), to.form(), to.charset(), messageIds.next(), Instant.now());
+            line, option, to.address(), to.form(), to.charset(), messageIds.next(), Instant.now());
     em.persist(mail);
     em.flush();
     return mail.getId();
@@ -107,7 +124,8 @@ public class MailService {
         text(m.getSentAt()),
         m.getStatus().name().equals("SENT") || m.getStatus().name().equals("FAILED")
             ? null
-            : text(m.getNextAttemptAt()));
+            : text(m.getNextAttemptAt()),
+        m.getOption().name());
   }
 
   private static String text(Instant instant) {

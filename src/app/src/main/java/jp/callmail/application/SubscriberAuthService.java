@@ -9,18 +9,22 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
+import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.credential.LoginOutcome;
 import jp.callmail.domain.model.credential.PasswordHasher;
 import jp.callmail.domain.model.credential.PasswordRules;
 import jp.callmail.domain.model.credential.SubscriberCredentials;
 import jp.callmail.domain.model.line.PhoneNumbers;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Subscriber passwords, for the portal's login, the IVR's temporary password and the operator.
- * Every login attempt is logged with its line and outcome, never with the password.
+ * Subscriber passwords, for the portal's login, the IVR's temporary password and the operator. Each
+ * option of a line (着信お知らせメール, FAXお知らせメール) has its own passwords, temporary password and lockout;
+ * the methods without an option are the call mail's. Every login attempt is logged with its line,
+ * option and outcome, never with the password.
  */
 @ApplicationScoped
 @Transactional
@@ -68,6 +72,15 @@ public class SubscriberAuthService {
    * same time.
    */
   public LoginOutcome login(String typedNumber, String password, String from) {
+    return login(typedNumber, ServiceOption.CALL_MAIL, password, from);
+  }
+
+  /**
+   * Checks a login to an option's portal. A line without the option answers as an unknown number
+   * does: REFUSED, in the same time.
+   */
+  public LoginOutcome login(
+      String typedNumber, ServiceOption option, String password, String from) {
     String number = PhoneNumbers.normalise(typedNumber);
     ServiceLine line =
         em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
@@ -76,19 +89,25 @@ public class SubscriberAuthService {
             .findFirst()
             .orElse(null);
     LoginOutcome outcome;
-    if (line == null || line.isCancelled()) {
+    if (line == null || line.isCancelled() || !option.isOn(line)) {
       hasher.burn(password);
       hasher.burn(password);
       outcome = LoginOutcome.REFUSED;
     } else {
-      boolean lockedBefore = line.credentials().isLocked();
-      outcome = line.credentials().login(password, Instant.now(), hasher);
-      if (!lockedBefore && line.credentials().isLocked()) {
+      SubscriberCredentials credentials = line.credentials(option);
+      boolean lockedBefore = credentials.isLocked();
+      outcome = credentials.login(password, Instant.now(), hasher);
+      if (!lockedBefore && credentials.isLocked()) {
         audit.record(
             Operators.subscriber(line.getPhoneNumber()),
             "line.lockout",
             line.getPhoneNumber(),
-            SubscriberCredentials.MAX_FAILURES + "回連続でログインに失敗したため、パスワードを無効にしました(接続元 " + from + ")");
+            option.label()
+                + ": "
+                + SubscriberCredentials.MAX_FAILURES
+                + "回連続でログインに失敗したため、パスワードを無効にしました(接続元 "
+                + from
+                + ")");
       }
     }
     LoginOutcome logged = outcome;
@@ -96,11 +115,13 @@ public class SubscriberAuthService {
         () ->
             "portal login line="
                 + number
+                + " option="
+                + option
                 + " from="
                 + from
                 + " outcome="
                 + logged
-                + (line != null && line.credentials().isLocked() ? " (locked)" : ""));
+                + (line != null && line.credentials(option).isLocked() ? " (locked)" : ""));
     return outcome;
   }
 
@@ -110,19 +131,34 @@ public class SubscriberAuthService {
    * @param callerNumber the IVR caller's number as the network asserted it
    */
   public void setTemporaryPassword(String number, String temporary, String callerNumber) {
-    ServiceLine line = provisioning.requireLine(number);
+    setTemporaryPassword(number, ServiceOption.CALL_MAIL, temporary, callerNumber);
+  }
+
+  /**
+   * Sets an option's temporary password as the IVR took it (key 0: 着信お知らせメール, key 1: FAXお知らせメール),
+   * and tells that option's addresses.
+   */
+  public void setTemporaryPassword(
+      String number, ServiceOption option, String temporary, String callerNumber) {
+    ServiceLine line = requireOption(number, option);
     Instant now = Instant.now();
-    line.credentials()
+    line.credentials(option)
         .setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
     notices.queue(
         line,
+        option,
         TemporaryPasswordNotice.byPhone(
-            now, line.credentials().temporaryExpiresAt(), callerNumber));
-    LOG.info(() -> "temporary password set for line " + line.getPhoneNumber());
+            now, line.credentials(option).temporaryExpiresAt(), callerNumber));
+    LOG.info(() -> option.label() + " temporary password set for line " + line.getPhoneNumber());
   }
 
   /** An operator issues a random temporary password, returned once. */
   public IssuedPassword issueTemporaryPassword(String number) {
+    return issueTemporaryPassword(number, ServiceOption.CALL_MAIL);
+  }
+
+  /** An operator issues a random temporary password of an option, returned once. */
+  public IssuedPassword issueTemporaryPassword(String number, ServiceOption option) {
     String temporary;
     do {
       StringBuilder b = new StringBuilder(8);
@@ -131,24 +167,55 @@ public class SubscriberAuthService {
       }
       temporary = b.toString();
     } while (!PasswordRules.isValidTemporary(temporary));
-    ServiceLine line = provisioning.requireLine(number);
+    ServiceLine line = requireOption(number, option);
     Instant now = Instant.now();
-    line.credentials()
-        .setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
+    SubscriberCredentials credentials = line.credentials(option);
+    credentials.setTemporary(temporary, now, hasher, Duration.ofSeconds(temporaryValiditySeconds));
     notices.queue(
-        line, TemporaryPasswordNotice.byOperator(now, line.credentials().temporaryExpiresAt()));
-    LOG.info(() -> "operator issued a temporary password for line " + line.getPhoneNumber());
+        line, option, TemporaryPasswordNotice.byOperator(now, credentials.temporaryExpiresAt()));
+    LOG.info(
+        () ->
+            "operator issued a "
+                + option.label()
+                + " temporary password for line "
+                + line.getPhoneNumber());
     audit.record(
         operators.current(),
         "temporary-password.issue",
         line.getPhoneNumber(),
-        "有効期限 " + ScreenTime.format(line.credentials().temporaryExpiresAt()) + "、ロックを解除");
+        (option == ServiceOption.CALL_MAIL ? "" : option.label() + ": ")
+            + "有効期限 "
+            + ScreenTime.format(credentials.temporaryExpiresAt())
+            + "、ロックを解除");
     return new IssuedPassword(
-        line.getPhoneNumber(), temporary, line.credentials().temporaryExpiresAt().toString());
+        line.getPhoneNumber(), temporary, credentials.temporaryExpiresAt().toString());
   }
 
   public LockState lockState(String number) {
-    return lockState(provisioning.requireLine(number));
+    return lockState(provisioning.requireLine(number), ServiceOption.CALL_MAIL);
+  }
+
+  /** An option's login state. */
+  public LockState lockState(String number, ServiceOption option) {
+    return lockState(provisioning.requireLine(number), option);
+  }
+
+  /** The line, refused (naming the option) when it does not have the option. */
+  private ServiceLine requireOption(String number, ServiceOption option) {
+    ServiceLine line = provisioning.requireLine(number);
+    if (!option.isOn(line)) {
+      throw new RuleViolation(
+          "option",
+          "option-not-contracted",
+          "Line "
+              + line.getPhoneNumber()
+              + " does not have the option "
+              + option.label()
+              + " (この電話番号では"
+              + option.label()
+              + "はご契約されていません)");
+    }
+    return line;
   }
 
   /**
@@ -158,9 +225,9 @@ public class SubscriberAuthService {
    */
   public LockState unlock(String number) {
     ServiceLine line = provisioning.requireLine(number);
-    LockState before = lockState(line);
+    LockState before = lockState(line, ServiceOption.CALL_MAIL);
     line.credentials().unlock();
-    LockState after = lockState(line);
+    LockState after = lockState(line, ServiceOption.CALL_MAIL);
     audit.record(
         operators.current(),
         "line.unlock",
@@ -183,26 +250,35 @@ public class SubscriberAuthService {
     return after;
   }
 
-  private static LockState lockState(ServiceLine line) {
-    Instant expires = line.credentials().temporaryExpiresAt();
+  private static LockState lockState(ServiceLine line, ServiceOption option) {
+    SubscriberCredentials credentials = line.credentials(option);
+    Instant expires = credentials.temporaryExpiresAt();
     return new LockState(
         line.getPhoneNumber(),
-        line.credentials().isLocked(),
-        line.credentials().failedLogins(),
-        line.credentials().hasPassword(),
+        credentials.isLocked(),
+        credentials.failedLogins(),
+        credentials.hasPassword(),
         expires == null ? null : expires.toString());
   }
 
   /** パスワード変更: current (temporary or real) and the new one twice. */
   public void changePassword(String number, String current, String next, String repeated) {
-    ServiceLine line = provisioning.requireLine(number);
-    boolean first = !line.credentials().hasPassword();
-    line.credentials().change(current, next, repeated, Instant.now(), hasher);
+    changePassword(number, ServiceOption.CALL_MAIL, current, next, repeated);
+  }
+
+  /** パスワード変更 of an option's portal: current (temporary or real) and the new one twice. */
+  public void changePassword(
+      String number, ServiceOption option, String current, String next, String repeated) {
+    ServiceLine line = requireOption(number, option);
+    SubscriberCredentials credentials = line.credentials(option);
+    boolean first = !credentials.hasPassword();
+    credentials.change(current, next, repeated, Instant.now(), hasher);
     audit.record(
         Operators.subscriber(line.getPhoneNumber()),
         first ? "password.set" : "password.change",
         line.getPhoneNumber(),
-        first ? "仮パスワードから本パスワードを設定しました" : "パスワードを変更しました");
-    LOG.info(() -> "password changed for line " + line.getPhoneNumber());
+        (option == ServiceOption.CALL_MAIL ? "" : option.label() + ": ")
+            + (first ? "仮パスワードから本パスワードを設定しました" : "パスワードを変更しました"));
+    LOG.info(() -> option.label() + " password changed for line " + line.getPhoneNumber());
   }
 }

@@ -43,7 +43,10 @@ public final class Views {
       ConditionsView conditions,
       List<DesignatedCallerView> designatedCallers) {}
 
-  /** One mail and where it stands. */
+  /**
+   * One mail and where it stands. {@code option} is the option it belongs to: {@code CALL_MAIL}
+   * (着信お知らせメール) or {@code FAX_MAIL} (FAXお知らせメール).
+   */
   public record MailView(
       long id,
       String kind,
@@ -53,13 +56,17 @@ public final class Views {
       String lastReply,
       String queuedAt,
       String sentAt,
-      String nextAttemptAt) {}
+      String nextAttemptAt,
+      String option) {}
 
   /**
    * One call of the call log with its mails. {@code mailDecision} is the text recorded with the
    * call; {@code decisionCode} the same as a stable code for screens ({@code send}, {@code
    * stopped}, {@code not-designated}, {@code withheld}, {@code answered}, {@code
    * no-sending-address}, {@code other}, {@code none}) and {@code mailCount} the mails it made.
+   * {@code kind} is {@code VOICE} or {@code FAX}; {@code faxMailDecision}, {@code faxDecisionCode}
+   * and {@code faxMailCount} are the same for FAXお知らせメール (null, {@code none} and 0 for a voice call
+   * or a line without the fax option). {@code mails} holds every mail of the call, of both options.
    */
   public record CallView(
       String callId,
@@ -72,7 +79,11 @@ public final class Views {
       String mailDecision,
       List<MailView> mails,
       String decisionCode,
-      int mailCount) {}
+      int mailCount,
+      String kind,
+      String faxMailDecision,
+      String faxDecisionCode,
+      int faxMailCount) {}
 
   /** One page of a line's call log, newest first, and how many calls it has in all. */
   public record CallPage(long total, int offset, int limit, List<CallView> calls) {}
@@ -178,6 +189,15 @@ public final class Views {
   public record DeadLetterPage(
       long unresolved, int offset, int limit, List<DeadLetterView> deadLetters) {}
 
-  /** A test mail request. */
-  public record TestMailRequest(String address, String form, String charset) {}
+  /**
+   * A test mail request: to which address, in which form and charset, and of which option ({@code
+   * call} or {@code fax}, see {@code LineSettingsService.option}; absent: 着信お知らせメール).
+   */
+  public record TestMailRequest(String address, String form, String charset, String option) {
+
+    /** A test mail of 着信お知らせメール. */
+    public TestMailRequest(String address, String form, String charset) {
+      this(address, form, charset, null);
+    }
+  }
 }

@@ -93,6 +93,13 @@ public class CallLogEntry {
   @Column(name = "mail_decision")
   private String mailDecision;
 
+  /**
+   * Why (or whether) the call made FAXお知らせメール; null until it is a fax call on a line with the
+   * option.
+   */
+  @Column(name = "fax_mail_decision")
+  private String faxMailDecision;
+
   @Column(name = "recorded_at", nullable = false)
   private Instant recordedAt;
 
@@ -119,6 +126,11 @@ public class CallLogEntry {
   /** Notes why (or whether) this call makes mail; shown to operators and subscribers. */
   public void decideMail(String decision) {
     this.mailDecision = decision;
+  }
+
+  /** Notes why (or whether) this fax call makes FAXお知らせメール. */
+  public void decideFaxMail(String decision) {
+    this.faxMailDecision = decision;
   }
 
   /**
@@ -208,5 +220,9 @@ public class CallLogEntry {
 
   public String getMailDecision() {
     return mailDecision;
+  }
+
+  public String getFaxMailDecision() {
+    return faxMailDecision;
   }
 }

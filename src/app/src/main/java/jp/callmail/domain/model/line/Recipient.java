@@ -12,7 +12,10 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
-/** One 送信先メールアドレス of a line: where its notices go, in which form and charset. */
+/**
+ * One 送信先メールアドレス of a line's option (着信お知らせメール or FAXお知らせメール): where that option's mails go, in
+ * which form and charset. Each option has its own 5 slots.
+ */
 @Entity
 @Table(name = "recipient")
 public class Recipient {
@@ -25,6 +28,10 @@ public class Recipient {
   @ManyToOne(optional = false)
   @JoinColumn(name = "line_id")
   private ServiceLine line;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "service_option", nullable = false)
+  private ServiceOption option = ServiceOption.CALL_MAIL;
 
   @Column(nullable = false)
   private int position;
@@ -45,8 +52,9 @@ public class Recipient {
 
   protected Recipient() {}
 
-  Recipient(ServiceLine line, int position, RecipientSpec spec) {
+  Recipient(ServiceLine line, ServiceOption option, int position, RecipientSpec spec) {
     this.line = line;
+    this.option = option;
     this.position = position;
     this.address = spec.address();
     this.sendEnabled = spec.send();
@@ -59,6 +67,11 @@ public class Recipient {
     this.sendEnabled = spec.send();
     this.form = spec.form();
     this.charset = spec.charset();
+  }
+
+  /** The option whose mails go to this address. */
+  public ServiceOption getOption() {
+    return option;
   }
 
   public int getPosition() {

@@ -1,5 +1,6 @@
 package jp.callmail.domain.model.line;
 
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -112,8 +114,13 @@ public class ServiceLine {
   @Column(name = "fax_mail", nullable = false)
   private boolean faxMail;
 
+  /** 開始/停止 of 着信お知らせメール. */
   @Column(nullable = false)
   private boolean active;
+
+  /** 開始/停止 of FAXお知らせメール. */
+  @Column(name = "fax_active", nullable = false)
+  private boolean faxActive;
 
   @Column(name = "designated_only", nullable = false)
   private boolean designatedOnly;
@@ -121,6 +128,7 @@ public class ServiceLine {
   @Column(name = "unanswered_only", nullable = false)
   private boolean unansweredOnly;
 
+  /** Every option's addresses; {@link #recipients(ServiceOption)} gives one option's. */
   @OneToMany(mappedBy = "line", cascade = CascadeType.ALL, orphanRemoval = true)
   @OrderBy("position")
   private List<Recipient> recipients = new ArrayList<>();
@@ -136,6 +144,21 @@ public class ServiceLine {
   private Set<String> authenticationNumbers = new TreeSet<>();
 
   @Embedded private SubscriberCredentials credentials = new SubscriberCredentials();
+
+  /** FAXお知らせメール's own passwords (its own temporary password, login and lockout). */
+  @Embedded
+  @AttributeOverride(name = "passwordHash", column = @Column(name = "fax_password_hash"))
+  @AttributeOverride(name = "temporaryHash", column = @Column(name = "fax_temp_password_hash"))
+  @AttributeOverride(
+      name = "temporaryExpiresAt",
+      column = @Column(name = "fax_temp_password_expires_at"))
+  @AttributeOverride(
+      name = "failedLogins",
+      column = @Column(name = "fax_failed_logins", nullable = false))
+  @AttributeOverride(
+      name = "invalidated",
+      column = @Column(name = "fax_password_invalidated", nullable = false))
+  private SubscriberCredentials faxCredentials = new SubscriberCredentials();
 
   @Column(name = "cancelled_at")
   private Instant cancelledAt;
@@ -235,6 +258,9 @@ public class ServiceLine {
     if (!callMailOption) {
       this.active = false;
     }
+    if (!faxMailOption) {
+      this.faxActive = false;
+    }
   }
 
   /**
@@ -279,33 +305,56 @@ public class ServiceLine {
     if (cancelledAt == null) {
       cancelledAt = when;
       active = false;
+      faxActive = false;
       routingChanged();
     }
   }
 
   // ------------------------------------------------------------ settings (subscriber)
 
-  /** 開始: only with at least one registered address (SPEC §4). */
+  /** 開始 of 着信お知らせメール: only with at least one registered address (SPEC §4). */
   public void start() {
+    start(ServiceOption.CALL_MAIL);
+  }
+
+  /** 開始 of an option: only when it is contracted and has at least one registered address. */
+  public void start(ServiceOption option) {
     requireOpen();
-    if (!callMail) {
+    if (!option.isOn(this)) {
       throw new RuleViolation(
           "active",
           "option-not-contracted",
-          "The call-mail option is not contracted on this line (着信お知らせメールのご契約がありません)");
+          "The "
+              + (option == ServiceOption.CALL_MAIL ? "call-mail" : "fax-mail")
+              + " option is not contracted on this line ("
+              + option.label()
+              + "のご契約がありません)");
     }
-    if (recipients.isEmpty()) {
+    if (recipients(option).isEmpty()) {
       throw new RuleViolation(
           "active",
           "recipient-required",
           "Register a mail address before starting (送信先メールアドレスを登録してから開始してください)");
     }
-    active = true;
+    setActive(option, true);
   }
 
-  /** 停止. */
+  /** 停止 of 着信お知らせメール. */
   public void stop() {
-    active = false;
+    stop(ServiceOption.CALL_MAIL);
+  }
+
+  /** 停止 of an option. */
+  public void stop(ServiceOption option) {
+    setActive(option, false);
+  }
+
+  private void setActive(ServiceOption option, boolean started) {
+    if (option == ServiceOption.CALL_MAIL) {
+      active = started;
+    } else {
+      faxActive = started;
+    }
   }
 
   public void changeConditions(boolean designatedCallersOnly, boolean unansweredCallsOnly) {
@@ -314,8 +363,13 @@ public class ServiceLine {
     this.unansweredOnly = unansweredCallsOnly;
   }
 
-  /** Replaces the 送信先メールアドレス list; a started line keeps at least one address. */
+  /** Replaces 着信お知らせメール's 送信先メールアドレス list; a started line keeps at least one address. */
   public void replaceRecipients(List<RecipientSpec> specs) {
+    replaceRecipients(ServiceOption.CALL_MAIL, specs);
+  }
+
+  /** Replaces an option's 送信先メールアドレス list; a started option keeps at least one address. */
+  public void replaceRecipients(ServiceOption option, List<RecipientSpec> specs) {
     requireOpen();
     if (specs.size() > MAX_RECIPIENTS) {
       throw new RuleViolation(
@@ -324,7 +378,7 @@ public class ServiceLine {
           "At most " + MAX_RECIPIENTS + " mail addresses can be registered (登録できるメールアドレスは5件までです)");
     }
     List<RecipientSpec> valid = SlotChecks.recipients(specs);
-    if (active && valid.isEmpty()) {
+    if (isActive(option) && valid.isEmpty()) {
       throw new RuleViolation(
           "recipients",
           "recipient-required",
@@ -332,10 +386,11 @@ public class ServiceLine {
     }
     replace(
         recipients,
+        r -> r.getOption() == option,
         valid,
         Recipient::getPosition,
         Recipient::update,
-        (pos, spec) -> new Recipient(this, pos, spec));
+        (pos, spec) -> new Recipient(this, option, pos, spec));
   }
 
   /** Replaces the 発信電話番号指定 list. */
@@ -352,6 +407,7 @@ public class ServiceLine {
     List<DesignatedCallerSpec> valid = SlotChecks.designatedCallers(specs);
     replace(
         designatedCallers,
+        d -> true,
         valid,
         DesignatedCaller::getPosition,
         DesignatedCaller::update,
@@ -360,19 +416,23 @@ public class ServiceLine {
 
   /**
    * Updates rows in place by position so that the unique (line, position) key never sees two rows
-   * at once (JPA flushes inserts before deletes).
+   * at once (JPA flushes inserts before deletes). Only the rows {@code mine} selects are touched.
    */
   private static <E, S> void replace(
       List<E> current,
+      Predicate<E> mine,
       List<S> specs,
       ToIntFunction<E> position,
       BiConsumer<E, S> update,
       BiFunction<Integer, S, E> create) {
-    current.removeIf(e -> position.applyAsInt(e) > specs.size());
+    current.removeIf(e -> mine.test(e) && position.applyAsInt(e) > specs.size());
     for (int i = 0; i < specs.size(); i++) {
       int pos = i + 1;
       E existing =
-          current.stream().filter(e -> position.applyAsInt(e) == pos).findFirst().orElse(null);
+          current.stream()
+              .filter(e -> mine.test(e) && position.applyAsInt(e) == pos)
+              .findFirst()
+              .orElse(null);
       if (existing != null) {
         update.accept(existing, specs.get(i));
       } else {
@@ -417,6 +477,11 @@ public class ServiceLine {
         active && callMail && cancelledAt == null, designatedOnly, unansweredOnly, designated);
   }
 
+  /** Whether FAXお知らせメール makes mail for a fax call now: contracted, started, line open. */
+  public boolean faxMailStarted() {
+    return faxActive && faxMail && cancelledAt == null;
+  }
+
   public Long getId() {
     return id;
   }
@@ -445,8 +510,14 @@ public class ServiceLine {
     return faxMail;
   }
 
+  /** 開始/停止 of 着信お知らせメール. */
   public boolean isActive() {
     return active;
+  }
+
+  /** 開始/停止 of an option. */
+  public boolean isActive(ServiceOption option) {
+    return option == ServiceOption.CALL_MAIL ? active : faxActive;
   }
 
   public boolean isDesignatedOnly() {
@@ -469,17 +540,34 @@ public class ServiceLine {
     return createdAt;
   }
 
-  /** The subscriber's passwords; their rules live in {@link SubscriberCredentials}. */
+  /** The subscriber's passwords of 着信お知らせメール; their rules live in {@link SubscriberCredentials}. */
   public SubscriberCredentials credentials() {
+    return credentials(ServiceOption.CALL_MAIL);
+  }
+
+  /** An option's own passwords: each option has its temporary password, login and lockout. */
+  public SubscriberCredentials credentials(ServiceOption option) {
+    // JPA leaves an embeddable of all-null columns null
+    if (option == ServiceOption.FAX_MAIL) {
+      if (faxCredentials == null) {
+        faxCredentials = new SubscriberCredentials();
+      }
+      return faxCredentials;
+    }
     if (credentials == null) {
-      credentials =
-          new SubscriberCredentials(); // JPA leaves an embeddable of all-null columns null
+      credentials = new SubscriberCredentials();
     }
     return credentials;
   }
 
+  /** 着信お知らせメール's addresses, by position. */
   public List<Recipient> getRecipients() {
-    return Collections.unmodifiableList(recipients);
+    return recipients(ServiceOption.CALL_MAIL);
+  }
+
+  /** An option's addresses, by position. */
+  public List<Recipient> recipients(ServiceOption option) {
+    return recipients.stream().filter(r -> r.getOption() == option).toList();
   }
 
   public List<String> getAuthenticationNumbers() {

@@ -23,6 +23,7 @@ import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
 import jp.callmail.domain.model.line.Recipient;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.line.ServiceOption;
 
 /**
  * One mail to one address, written in the transaction that decided it and kept until it is sent or
@@ -84,6 +85,11 @@ public class OutboxMail {
   @Column(nullable = false)
   private MailKind kind;
 
+  /** The option the mail belongs to: 着信お知らせメール, or FAXお知らせメール (a fax call's mail, its tests). */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "service_option", nullable = false)
+  private ServiceOption option = ServiceOption.CALL_MAIL;
+
   @Column(nullable = false)
   private String recipient;
 
@@ -131,6 +137,7 @@ public class OutboxMail {
       ServiceLine line,
       CallLogEntry call,
       MailKind kind,
+      ServiceOption option,
       String recipient,
       MailForm form,
       MailCharset charset,
@@ -139,6 +146,7 @@ public class OutboxMail {
     this.line = line;
     this.call = call;
     this.kind = kind;
+    this.option = Objects.requireNonNull(option, "option");
     this.recipient = recipient;
     this.form = form;
     this.charset = charset;
@@ -148,12 +156,16 @@ public class OutboxMail {
     this.nextAttemptAt = now;
   }
 
-  /** The 着信お知らせメール of a call for one recipient. */
+  /**
+   * The mail of a call for one recipient of an option: 着信お知らせメール, or FAXお知らせメール when the recipient
+   * is one of the fax option's.
+   */
   public static OutboxMail forCall(CallLogEntry call, Recipient to, String messageId, Instant now) {
     return new OutboxMail(
         call.getLine(),
         call,
         MailKind.CALL,
+        to.getOption(),
         to.getAddress(),
         to.getForm(),
         to.getCharset(),
@@ -161,7 +173,7 @@ public class OutboxMail {
         now);
   }
 
-  /** A テストメール. */
+  /** A テストメール of 着信お知らせメール. */
   public static OutboxMail test(
       ServiceLine line,
       String address,
@@ -169,7 +181,20 @@ public class OutboxMail {
       MailCharset charset,
       String messageId,
       Instant now) {
-    return new OutboxMail(line, null, MailKind.TEST, address, form, charset, messageId, now);
+    return test(line, ServiceOption.CALL_MAIL, address, form, charset, messageId, now);
+  }
+
+  /** A テストメール of an option. */
+  public static OutboxMail test(
+      ServiceLine line,
+      ServiceOption option,
+      String address,
+      MailForm form,
+      MailCharset charset,
+      String messageId,
+      Instant now) {
+    return new OutboxMail(
+        line, null, MailKind.TEST, option, address, form, charset, messageId, now);
   }
 
   /**
@@ -187,6 +212,7 @@ public class OutboxMail {
             line,
             null,
             MailKind.PASSWORD_NOTICE,
+            to.getOption(),
             to.getAddress(),
             to.getForm(),
             to.getCharset(),
@@ -263,6 +289,11 @@ public class OutboxMail {
 
   public CallLogEntry getCall() {
     return call;
+  }
+
+  /** The option the mail belongs to. */
+  public ServiceOption getOption() {
+    return option;
   }
 
   public MailKind getKind() {
