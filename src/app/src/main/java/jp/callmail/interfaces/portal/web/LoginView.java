@@ -47,17 +47,19 @@ public class LoginView {
       return null;
     }
     HttpServletRequest request = PortalSession.request();
-    LoginOutcome outcome = auth.login(typed, password, request.getRemoteAddr());
+    ServiceOption chosen = getServiceOption();
+    LoginOutcome outcome = auth.login(typed, chosen, password, request.getRemoteAddr());
     password = null;
     if (outcome == LoginOutcome.REFUSED) {
-      Messages.error("login.refused");
+      Messages.error(chosen == ServiceOption.FAX_MAIL ? "login.refused.fax" : "login.refused");
       return null;
     }
     request.getSession(true);
     request.changeSessionId();
     HttpSession session = request.getSession(false);
     session.setAttribute(PortalSession.LINE, typed);
-    session.setAttribute(PortalSession.OPTION, getServiceOption().name());
+    session.setAttribute(PortalSession.OPTION, chosen.name());
+    session.setAttribute(PortalSession.STAMP, auth.sessionStamp(typed, chosen));
     session.setAttribute(
         PortalSession.MUST_CHANGE_PASSWORD, outcome == LoginOutcome.MUST_CHANGE_PASSWORD);
     session.setMaxInactiveInterval(Math.max(10, sessionTimeoutSeconds));

@@ -1,5 +1,6 @@
 package jp.callmail.interfaces.portal.web;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -9,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Set;
+import java.util.logging.Logger;
+import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.line.ServiceOption;
 
 /**
@@ -18,12 +21,17 @@ import jp.callmail.domain.model.line.ServiceOption;
  * to the login page; after a temporary-password login every page leads to the password change until
  * a real password is set. The top page, where the subscriber chooses 着信お知らせメール or FAXお知らせメール, and
  * the login page are for sessions without a login; a FAXお知らせメール session has no call-mail-only pages
- * (conditions, designated numbers, history). Every response carries the security headers.
+ * (conditions, designated numbers, history). A session whose option's passwords changed since it
+ * logged in (password change, new temporary password, lockout) ends. Every response carries the
+ * security headers.
  */
 @WebFilter(urlPatterns = {"/portal/*", "/jakarta.faces.resource/*"})
 public class PortalFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(PortalFilter.class.getName());
+
+  @Inject private transient SubscriberAuthService auth;
 
   /**
    * Everything from this origin only; no framing; forms post only here. PrimeFaces adds a second
@@ -52,6 +60,23 @@ public class PortalFilter extends HttpFilter {
     response.setHeader("Cache-Control", "no-store");
     HttpSession session = request.getSession(false);
     String line = PortalSession.line(session);
+    if (line != null && !isCurrent(session, line)) {
+      // The option's passwords changed since this session logged in: a password change elsewhere,
+      // a new temporary password, a lockout. The session ends (the guide: log in again).
+      ServiceOption option = PortalSession.option(session);
+      session.invalidate();
+      LOG.info(
+          () -> "portal session ended line=" + line + " option=" + option + ": passwords changed");
+      redirect(
+          request,
+          response,
+          request.getContextPath()
+              + PortalSession.LOGIN_PAGE
+              + "?option="
+              + PortalSession.parameter(option)
+              + "&ended=1");
+      return;
+    }
     String target = null;
     boolean entry = path.equals(PortalSession.LOGIN_PAGE) || isTopPage(path);
     if (line == null) {
@@ -72,6 +97,11 @@ public class PortalFilter extends HttpFilter {
     } else {
       redirect(request, response, request.getContextPath() + target);
     }
+  }
+
+  private boolean isCurrent(HttpSession session, String line) {
+    String stamp = auth.sessionStamp(line, PortalSession.option(session));
+    return stamp != null && stamp.equals(session.getAttribute(PortalSession.STAMP));
   }
 
   private static boolean isTopPage(String path) {

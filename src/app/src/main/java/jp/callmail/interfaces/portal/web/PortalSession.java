@@ -22,6 +22,12 @@ final class PortalSession {
    */
   static final String OPTION = "callmail.portal.option";
 
+  /**
+   * The option's {@code SubscriberAuthService#sessionStamp} when the session logged in or changed
+   * the password (String); PortalFilter ends the session when the line's differs.
+   */
+  static final String STAMP = "callmail.portal.stamp";
+
   /** Set while the login was made with a temporary password (Boolean). */
   static final String MUST_CHANGE_PASSWORD = "callmail.portal.must-change-password";
 

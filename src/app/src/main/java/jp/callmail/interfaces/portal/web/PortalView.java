@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpSession;
 import jp.callmail.application.LineSettingsService;
+import jp.callmail.application.ProvisioningService;
+import jp.callmail.application.Views.LineView;
 import jp.callmail.domain.model.line.ServiceOption;
 
 /**
@@ -16,6 +18,7 @@ import jp.callmail.domain.model.line.ServiceOption;
 public class PortalView {
 
   @Inject private LineSettingsService settings;
+  @Inject private ProvisioningService provisioning;
 
   private Boolean active;
 
@@ -34,6 +37,17 @@ public class PortalView {
     return ServiceOption.FAX_MAIL.name().equals(getOption());
   }
 
+  /** The other option's name: FAX_MAIL for a call-mail session and CALL_MAIL for a fax one. */
+  public String getOtherOption() {
+    return isFax() ? ServiceOption.CALL_MAIL.name() : ServiceOption.FAX_MAIL.name();
+  }
+
+  /** Whether the line also has the other option, whose settings need its own login. */
+  public boolean isOtherOptionContracted() {
+    LineView line = provisioning.line(PortalSession.currentLine());
+    return Boolean.TRUE.equals(isFax() ? line.callMail() : line.faxMail());
+  }
+
   public boolean isForcedPasswordChange() {
     return PortalSession.mustChangePassword(
         (HttpSession) PortalSession.request().getSession(false));
@@ -41,7 +55,11 @@ public class PortalView {
 
   public boolean isActive() {
     if (active == null) {
-      active = Boolean.TRUE.equals(settings.settings(PortalSession.currentLine()).active());
+      active =
+          Boolean.TRUE.equals(
+              settings
+                  .settings(PortalSession.currentLine(), PortalSession.currentOption())
+                  .active());
     }
     return active;
   }

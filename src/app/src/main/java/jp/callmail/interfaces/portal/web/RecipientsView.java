@@ -115,7 +115,8 @@ public class RecipientsView implements Serializable {
         ConfigProvider.getConfig()
             .getOptionalValue("callmail.mail.sender", String.class)
             .orElse("noreply@callmail.test");
-    List<RecipientView> saved = settings.settings(PortalSession.currentLine()).recipients();
+    List<RecipientView> saved =
+        settings.settings(PortalSession.currentLine(), PortalSession.currentOption()).recipients();
     for (int i = 0; i < ROWS; i++) {
       Row row = new Row(i + 1);
       if (i < saved.size()) {
@@ -143,7 +144,9 @@ public class RecipientsView implements Serializable {
     try {
       LineSettingsService.SavedSettings saved =
           settings.replaceBySubscriber(
-              PortalSession.currentLine(), new SettingsView(null, filled, null, null));
+              PortalSession.currentLine(),
+              PortalSession.currentOption(),
+              new SettingsView(null, filled, null, null));
       Messages.info("settings.saved");
       Messages.silent(saved.silentReasons());
     } catch (RuleViolation v) {
@@ -164,7 +167,12 @@ public class RecipientsView implements Serializable {
     try {
       MailView sent =
           mail.sendTestMail(
-              PortalSession.currentLine(), new TestMailRequest(row.address, row.form, row.charset));
+              PortalSession.currentLine(),
+              new TestMailRequest(
+                  row.address,
+                  row.form,
+                  row.charset,
+                  PortalSession.parameter(PortalSession.currentOption())));
       row.testAccepted = "SENT".equals(sent.status());
       String reply = sent.lastReply() == null ? "" : sent.lastReply();
       String key =
