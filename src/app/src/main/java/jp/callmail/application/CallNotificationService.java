@@ -12,22 +12,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import jp.callmail.domain.model.call.CallIdHash;
+import jp.callmail.domain.model.call.CallKind;
 import jp.callmail.domain.model.call.CallKindChange;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.call.CompletedCall;
 import jp.callmail.domain.model.call.PendingCallKind;
 import jp.callmail.domain.model.line.Recipient;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.model.mail.OutboxMail;
 import jp.callmail.domain.service.MailDecision;
 import jp.callmail.domain.service.NotificationRules;
 
 /**
  * Turns a completed call into a call log row and, when the line's rules say so, one outbox mail per
- * recipient whose 送信する box is checked — all in the one transaction of whoever fires the event
- * ({@link CallRecording}), so a call is never logged without its mails nor mailed without being
- * logged. Everything is flushed before returning, so that a row the database refuses fails here,
- * where {@link CallRecording} can tell a refusal from an outage, and not later at commit.
+ * recipient whose 送信する box is checked — of 着信お知らせメール under its conditions, and for a fax call of
+ * FAXお知らせメール too (each option's own addresses, each its own mail). A fax seen only after the record
+ * (a re-INVITE to T.38) changes the logged call's kind and makes the fax mails then — all in the
+ * one transaction of whoever fires the event ({@link CallRecording}), so a call is never logged
+ * without its mails nor mailed without being logged. Everything is flushed before returning, so
+ * that a row the database refuses fails here, where {@link CallRecording} can tell a refusal from
+ * an outage, and not later at commit.
  */
 @ApplicationScoped
 public class CallNotificationService {
@@ -72,14 +77,15 @@ public class CallNotificationService {
     }
     CallLogEntry entry = new CallLogEntry(line, record);
     em.persist(entry);
-    List<OutboxMail> mails = queueMails(line, entry, entry.asRecorded());
+    List<OutboxMail> mails = new ArrayList<>(queueMails(line, entry, entry.asRecorded()));
+    mails.addAll(queueFaxMails(line, entry));
     em.flush(); // a refused row fails now; and the after-commit dispatch needs the mails' ids
     metrics.callObserved(record.outcome());
     // Every call is in the call log; at thousands a second a log line per call costs real CPU.
     LOG.fine(
         () ->
             String.format(
-                "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s -> %s",
+                "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s %s -> %s%s",
                 record.callId(),
                 line.getPhoneNumber(),
                 entry.localCallTime(),
@@ -87,7 +93,11 @@ public class CallNotificationService {
                 words.withheldReason(entry.getWithheldReason()),
                 record.ringingSeconds(),
                 words.outcome(record.outcome()),
-                entry.getMailDecision()));
+                entry.getKind(),
+                entry.getMailDecision(),
+                entry.getFaxMailDecision() == null
+                    ? ""
+                    : "; FAXお知らせメール: " + entry.getFaxMailDecision()));
     if (!mails.isEmpty()) {
       mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
     }
@@ -128,8 +138,53 @@ public class CallNotificationService {
       LOG.fine(() -> "call-id=" + change.callId() + ": kind " + change.kind() + " already applied");
       return;
     }
+    List<OutboxMail> mails = queueFaxMails(line, entry);
     em.flush();
-    LOG.fine(() -> "call-id=" + change.callId() + ": kind now " + entry.getKind());
+    LOG.fine(
+        () ->
+            "call-id="
+                + change.callId()
+                + ": kind now "
+                + entry.getKind()
+                + (entry.getFaxMailDecision() == null
+                    ? ""
+                    : "; FAXお知らせメール: " + entry.getFaxMailDecision()));
+    if (!mails.isEmpty()) {
+      mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
+    }
+  }
+
+  /**
+   * FAXお知らせメール of a fax call to a line with the fax option: one mail per fax address whose 送信する box
+   * is checked, while the option is started. Nothing (and no decision) for a voice call or a line
+   * without the option.
+   */
+  private List<OutboxMail> queueFaxMails(ServiceLine line, CallLogEntry entry) {
+    if (!line.isFaxMail() || entry.getKind() != CallKind.FAX) {
+      return List.of();
+    }
+    MailDecision decision = NotificationRules.decideFax(line.faxMailStarted(), entry.asRecorded());
+    if (!decision.send()) {
+      entry.decideFaxMail("no mail: " + decision.reason());
+      return List.of();
+    }
+    List<OutboxMail> mails = new ArrayList<>();
+    Instant now = Instant.now();
+    for (Recipient recipient : line.recipients(ServiceOption.FAX_MAIL)) {
+      if (recipient.isSendEnabled()) {
+        OutboxMail mail = OutboxMail.forCall(entry, recipient, messageIds.next(), now);
+        em.persist(mail);
+        mails.add(mail);
+      }
+    }
+    entry.decideFaxMail(sentDecision(mails.size()));
+    return mails;
+  }
+
+  private static String sentDecision(int count) {
+    return count == 0
+        ? MailDecisionCodes.NO_SENDING_ADDRESS_TEXT
+        : "mail to " + count + " address" + (count == 1 ? "" : "es");
   }
 
   private ServiceLine line(String number) {
@@ -173,10 +228,7 @@ public class CallNotificationService {
         mails.add(mail);
       }
     }
-    entry.decideMail(
-        mails.isEmpty()
-            ? MailDecisionCodes.NO_SENDING_ADDRESS_TEXT
-            : "mail to " + mails.size() + " address" + (mails.size() == 1 ? "" : "es"));
+    entry.decideMail(sentDecision(mails.size()));
     return mails;
   }
 }

@@ -224,15 +224,21 @@ public class SubscriberAuthService {
    * discarded, so a line that never had a password of its own still needs a new temporary one.
    */
   public LockState unlock(String number) {
+    return unlock(number, ServiceOption.CALL_MAIL);
+  }
+
+  /** As {@link #unlock(String)} for an option's passwords. */
+  public LockState unlock(String number, ServiceOption option) {
     ServiceLine line = provisioning.requireLine(number);
-    LockState before = lockState(line, ServiceOption.CALL_MAIL);
-    line.credentials().unlock();
-    LockState after = lockState(line, ServiceOption.CALL_MAIL);
+    LockState before = lockState(line, option);
+    line.credentials(option).unlock();
+    LockState after = lockState(line, option);
     audit.record(
         operators.current(),
         "line.unlock",
         line.getPhoneNumber(),
-        "before locked="
+        (option == ServiceOption.CALL_MAIL ? "" : option.label() + ": ")
+            + "before locked="
             + before.locked()
             + " failedLogins="
             + before.failedLogins()

@@ -26,6 +26,9 @@ public record MailDecision(boolean send, String reason) {
   public static final MailDecision WITHHELD_CALLER =
       new MailDecision(false, "withheld caller never matches designated numbers (非通知)");
 
+  /** FAXお知らせメール: the call is a voice call, not a fax. */
+  public static final MailDecision VOICE_CALL = new MailDecision(false, "voice call (音声着信)");
+
   /** Unanswered calls only, and the call was answered (通話). */
   public static final MailDecision ANSWERED =
       new MailDecision(false, "answered call, unanswered-only (応答済み)");

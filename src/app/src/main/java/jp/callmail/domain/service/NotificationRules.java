@@ -1,6 +1,7 @@
 package jp.callmail.domain.service;
 
 import java.util.Objects;
+import jp.callmail.domain.model.call.CallKind;
 import jp.callmail.domain.model.call.CallOutcome;
 import jp.callmail.domain.model.call.CompletedCall;
 import jp.callmail.domain.model.line.NotificationPolicy;
@@ -54,6 +55,22 @@ public final class NotificationRules {
       return MailDecision.ANSWERED;
     }
     return MailDecision.SEND;
+  }
+
+  /**
+   * Decides whether a call makes FAXお知らせメール (SPEC §4): every fax call does while the option is
+   * started (開始); the fax option has no conditions of its own, and the call mail's do not apply to
+   * it. A voice call never does.
+   *
+   * @param faxMailStarted the line has the fax option, not cancelled, and it is started
+   * @param call the completed call, with its kind as known now
+   */
+  public static MailDecision decideFax(boolean faxMailStarted, CompletedCall call) {
+    Objects.requireNonNull(call, "call");
+    if (call.kind() != CallKind.FAX) {
+      return MailDecision.VOICE_CALL;
+    }
+    return faxMailStarted ? MailDecision.SEND : MailDecision.STOPPED;
   }
 
   /**

@@ -78,10 +78,16 @@ final class BatchSender {
           switch (mail.kind()) {
             case TEST ->
                 composer.composeTest(
-                    session, mail.recipient(), mail.form(), mail.charset(), mail.messageId());
+                    session,
+                    mail.option(),
+                    mail.recipient(),
+                    mail.form(),
+                    mail.charset(),
+                    mail.messageId());
             case PASSWORD_NOTICE ->
                 composer.composePasswordNotice(
                     session,
+                    mail.option(),
                     mail.passwordNotice(),
                     mail.recipient(),
                     mail.form(),
@@ -90,7 +96,9 @@ final class BatchSender {
             case CALL ->
                 composer.compose(
                     session,
+                    mail.option(),
                     mail.notice(),
+                    mail.lineNumber(),
                     mail.recipient(),
                     mail.form(),
                     mail.charset(),

@@ -30,6 +30,10 @@ public class MailConfiguration {
   String subject;
 
   @Inject
+  @ConfigProperty(name = "callmail.mail.fax-subject", defaultValue = MailSettings.FAX_SUBJECT)
+  String faxSubject;
+
+  @Inject
   @ConfigProperty(
       name = "callmail.mail.password-notice-subject",
       defaultValue = MailSettings.PASSWORD_NOTICE_SUBJECT)
@@ -65,7 +69,8 @@ public class MailConfiguration {
 
   @Produces
   public MailSettings mailSettings() {
-    return new MailSettings(serviceName, portalUrl, sender, subject, passwordNoticeSubject);
+    return new MailSettings(
+        serviceName, portalUrl, sender, subject, passwordNoticeSubject, faxSubject);
   }
 
   @Produces

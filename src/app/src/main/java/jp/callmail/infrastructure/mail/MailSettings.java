@@ -16,16 +16,22 @@ import jp.callmail.domain.model.line.MailCharset;
  * @param senderAddress From address, optionally with a display name ({@code 名前 <addr@example.jp>})
  * @param subject Subject of a notice; a test mail prefixes it with 【テスト】
  * @param passwordNoticeSubject Subject of the mail that says a temporary password was set
+ * @param faxSubject Subject of FAXお知らせメール (a fax call's mail); a test mail of the fax option
+ *     prefixes it with 【テスト】
  */
 public record MailSettings(
     String serviceName,
     String portalUrl,
     String senderAddress,
     String subject,
-    String passwordNoticeSubject) {
+    String passwordNoticeSubject,
+    String faxSubject) {
 
   /** The default subject of the temporary-password notice. */
   public static final String PASSWORD_NOTICE_SUBJECT = "仮パスワード設定のお知らせ";
+
+  /** The default subject of FAXお知らせメール. */
+  public static final String FAX_SUBJECT = "FAXお知らせメール";
 
   public MailSettings {
     requireLine("serviceName", serviceName);
@@ -33,11 +39,22 @@ public record MailSettings(
     requireLine("senderAddress", senderAddress);
     requireLine("subject", subject);
     requireLine("passwordNoticeSubject", passwordNoticeSubject);
+    requireLine("faxSubject", faxSubject);
     requireHttpUrl(portalUrl);
     requireMailbox(senderAddress);
   }
 
-  /** With the default subject of the temporary-password notice. */
+  /** With the default subject of FAXお知らせメール. */
+  public MailSettings(
+      String serviceName,
+      String portalUrl,
+      String senderAddress,
+      String subject,
+      String passwordNoticeSubject) {
+    this(serviceName, portalUrl, senderAddress, subject, passwordNoticeSubject, FAX_SUBJECT);
+  }
+
+  /** With the default subjects of the temporary-password notice and of FAXお知らせメール. */
   public MailSettings(String serviceName, String portalUrl, String senderAddress, String subject) {
     this(serviceName, portalUrl, senderAddress, subject, PASSWORD_NOTICE_SUBJECT);
   }

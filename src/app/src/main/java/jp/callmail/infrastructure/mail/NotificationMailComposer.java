@@ -17,11 +17,13 @@ import java.util.regex.Pattern;
 import jp.callmail.domain.model.line.MailAddresses;
 import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
+import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
 
 /**
  * Writes the notice mail and the test mail (SPEC §5), and the temporary-password notice, for one
- * recipient in that recipient's form and charset.
+ * recipient in that recipient's form and charset, for either option: 着信お知らせメール, or FAXお知らせメール (its
+ * own subject, a fax call's body, and its name in the footer).
  *
  * <p>Encoding, chosen for Japanese mobile carriers as much as for PC clients:
  *
@@ -87,6 +89,31 @@ public class NotificationMailComposer {
         + footer();
   }
 
+  /**
+   * The FAXお知らせメール text of a fax call to {@code lineNumber}, lines separated by {@code "\n"}; the
+   * mobile form has the time on its own line.
+   */
+  public String faxBody(CallNotice n, String lineNumber, MailForm form) {
+    String callTime = form == MailForm.MOBILE ? n.callDate() + "\n" + n.callClock() : n.callTime();
+    return "FAX着信日時:"
+        + callTime
+        + "\n"
+        + "発信者通知番号:"
+        + n.callerNumber()
+        + "\n"
+        + "非通知理由:"
+        + n.withheldReason()
+        + "\n"
+        + "着信電話番号:"
+        + lineNumber
+        + "\n"
+        + "着信状態:"
+        + n.outcome()
+        + "\n"
+        + "\n"
+        + footer(ServiceOption.FAX_MAIL);
+  }
+
   /** The notice of a call for one recipient; {@code messageId} without angle brackets. */
   public MimeMessage compose(
       Session session,
@@ -100,17 +127,55 @@ public class NotificationMailComposer {
   }
 
   /**
+   * The mail of a call for one recipient of an option: 着信お知らせメール, or FAXお知らせメール of the fax call to
+   * {@code lineNumber}.
+   */
+  public MimeMessage compose(
+      Session session,
+      ServiceOption option,
+      CallNotice n,
+      String lineNumber,
+      String recipient,
+      MailForm form,
+      MailCharset charset,
+      String messageId)
+      throws MessagingException {
+    if (option == ServiceOption.FAX_MAIL) {
+      return message(
+          session,
+          settings.faxSubject(),
+          faxBody(n, lineNumber, form),
+          recipient,
+          charset,
+          messageId);
+    }
+    return compose(session, n, recipient, form, charset, messageId);
+  }
+
+  /**
    * The test mail the portal sends to check an address. It has no date line, so {@code form}
    * changes nothing; it is taken so the caller can pass an address's settings as they are.
    */
   public MimeMessage composeTest(
       Session session, String recipient, MailForm form, MailCharset charset, String messageId)
       throws MessagingException {
+    return composeTest(session, ServiceOption.CALL_MAIL, recipient, form, charset, messageId);
+  }
+
+  /** The test mail of an option, with that option's subject and name. */
+  public MimeMessage composeTest(
+      Session session,
+      ServiceOption option,
+      String recipient,
+      MailForm form,
+      MailCharset charset,
+      String messageId)
+      throws MessagingException {
     Objects.requireNonNull(form, "form");
     return message(
         session,
-        TEST_SUBJECT_PREFIX + settings.subject(),
-        testBody(),
+        TEST_SUBJECT_PREFIX + subject(option),
+        testBody(option),
         recipient,
         charset,
         messageId);
@@ -124,6 +189,11 @@ public class NotificationMailComposer {
    * needs the operator. Never the password itself.
    */
   public String passwordNoticeBody(PasswordNotice n, MailForm form) {
+    return passwordNoticeBody(ServiceOption.CALL_MAIL, n, form);
+  }
+
+  /** The notice of an option's temporary password; the option's name is in its footer. */
+  public String passwordNoticeBody(ServiceOption option, PasswordNotice n, MailForm form) {
     String how =
         n.via() == TemporaryPasswordNotice.Via.IVR
             ? "電話(仮パスワード設定番号)から、発信者番号 " + n.callerNumber()
@@ -150,7 +220,7 @@ public class NotificationMailComposer {
         + "ご自身のパスワードでログインできない場合は、サービスのお問い合わせ窓口へご連絡ください。\n"
         + "※仮パスワードそのものは、このメールには記載していません。\n"
         + "\n"
-        + footer();
+        + footer(option);
   }
 
   /** The temporary-password notice for one of the line's addresses. */
@@ -162,10 +232,24 @@ public class NotificationMailComposer {
       MailCharset charset,
       String messageId)
       throws MessagingException {
+    return composePasswordNotice(
+        session, ServiceOption.CALL_MAIL, n, recipient, form, charset, messageId);
+  }
+
+  /** The notice of an option's temporary password for one of that option's addresses. */
+  public MimeMessage composePasswordNotice(
+      Session session,
+      ServiceOption option,
+      PasswordNotice n,
+      String recipient,
+      MailForm form,
+      MailCharset charset,
+      String messageId)
+      throws MessagingException {
     return message(
         session,
         settings.passwordNoticeSubject(),
-        passwordNoticeBody(n, form),
+        passwordNoticeBody(option, n, form),
         recipient,
         charset,
         messageId);
@@ -188,13 +272,31 @@ public class NotificationMailComposer {
     return seconds % 60 == 0 ? seconds / 60 + "分" : seconds + "秒";
   }
 
-  private String testBody() {
-    return "「着信お知らせメール」のテストメールです。\n" + "このメールが届いていれば、このアドレスで着信お知らせメールを受け取れます。\n" + "\n" + footer();
+  private String testBody(ServiceOption option) {
+    return "「"
+        + option.label()
+        + "」のテストメールです。\n"
+        + "このメールが届いていれば、このアドレスで"
+        + option.label()
+        + "を受け取れます。\n"
+        + "\n"
+        + footer(option);
+  }
+
+  private String subject(ServiceOption option) {
+    return option == ServiceOption.FAX_MAIL ? settings.faxSubject() : settings.subject();
   }
 
   private String footer() {
+    return footer(ServiceOption.CALL_MAIL);
+  }
+
+  /** The footer, with the option's name: 「着信お知らせメール」 or 「FAXお知らせメール」. */
+  private String footer(ServiceOption option) {
     return settings.serviceName()
-        + " 「着信お知らせメール」\n"
+        + " 「"
+        + option.label()
+        + "」\n"
         + "※各種設定は、サービス設定ホームページから実施してください。\n"
         + settings.portalUrl()
         + "\n"

@@ -198,7 +198,8 @@ public class OutboxStore {
         mail.getMessageId(),
         mail.getLine().getPhoneNumber(),
         notice,
-        passwordNotice);
+        passwordNotice,
+        mail.getOption());
   }
 
   private static String joined(List<Long> ids) {

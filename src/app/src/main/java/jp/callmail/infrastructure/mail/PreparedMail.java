@@ -2,6 +2,7 @@ package jp.callmail.infrastructure.mail;
 
 import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
+import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.model.mail.MailKind;
 
 /**
@@ -10,6 +11,7 @@ import jp.callmail.domain.model.mail.MailKind;
  *
  * @param notice the call's notice; null for other kinds
  * @param passwordNotice what a temporary-password notice tells; null for other kinds
+ * @param option the option the mail belongs to: its subject, body and footer
  */
 public record PreparedMail(
     long id,
@@ -20,4 +22,30 @@ public record PreparedMail(
     String messageId,
     String lineNumber,
     CallNotice notice,
-    PasswordNotice passwordNotice) {}
+    PasswordNotice passwordNotice,
+    ServiceOption option) {
+
+  /** A mail of 着信お知らせメール. */
+  public PreparedMail(
+      long id,
+      MailKind kind,
+      String recipient,
+      MailForm form,
+      MailCharset charset,
+      String messageId,
+      String lineNumber,
+      CallNotice notice,
+      PasswordNotice passwordNotice) {
+    this(
+        id,
+        kind,
+        recipient,
+        form,
+        charset,
+        messageId,
+        lineNumber,
+        notice,
+        passwordNotice,
+        ServiceOption.CALL_MAIL);
+  }
+}

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import jp.callmail.domain.model.call.CallKind;
 import jp.callmail.domain.model.call.CallOutcome;
 import jp.callmail.domain.model.call.CompletedCall;
 import jp.callmail.domain.model.call.WithheldReason;
@@ -214,5 +215,53 @@ class NotificationRulesTest {
         reason,
         10,
         outcome);
+  }
+
+  // ------------------------------------------------------------ FAXお知らせメール
+
+  private static CompletedCall call(CallKind kind, CallOutcome outcome, WithheldReason reason) {
+    return new CompletedCall(
+        "fax-1@h",
+        "0312345678",
+        Instant.parse("2026-11-25T14:59:08Z"),
+        "0612345678",
+        reason,
+        3,
+        outcome,
+        kind);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CallOutcome.class)
+  void everyFaxCallOfAStartedFaxOptionIsMailed(CallOutcome outcome) {
+    for (WithheldReason reason : WithheldReason.values()) {
+      assertThat(NotificationRules.decideFax(true, call(CallKind.FAX, outcome, reason)))
+          .isEqualTo(MailDecision.SEND);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CallOutcome.class)
+  void aVoiceCallNeverMakesFaxMail(CallOutcome outcome) {
+    assertThat(
+            NotificationRules.decideFax(true, call(CallKind.VOICE, outcome, WithheldReason.NONE)))
+        .isEqualTo(MailDecision.VOICE_CALL);
+  }
+
+  @Test
+  void aStoppedFaxOptionMailsNothing() {
+    assertThat(
+            NotificationRules.decideFax(
+                false, call(CallKind.FAX, CallOutcome.ANSWERED, WithheldReason.NONE)))
+        .isEqualTo(MailDecision.STOPPED);
+  }
+
+  @Test
+  void theCallMailsConditionsStillDecideTheCallMailOfAFaxCall() {
+    NotificationPolicy unansweredOnly = new NotificationPolicy(true, false, true, Set.of());
+    assertThat(
+            NotificationRules.decide(
+                unansweredOnly, call(CallKind.FAX, CallOutcome.ANSWERED, WithheldReason.NONE)))
+        .isEqualTo(MailDecision.ANSWERED);
   }
 }

@@ -15,9 +15,11 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.connector.journal.CallJournal;
 import jp.callmail.sip.connector.journal.CallJournal.Pending;
+import jp.callmail.sip.connector.journal.CallReport;
 import jp.callmail.sip.connector.logging.MalformedInputLog;
 import jp.callmail.sip.connector.proxy.CallSink;
 import jp.callmail.sip.connector.proxy.ProxyScheduler;
@@ -25,7 +27,9 @@ import jp.callmail.sip.connector.proxy.ProxyScheduler;
 /**
  * Delivers completed calls to the application's message-driven bean, journal first: a record is
  * journalled before the first attempt and marked done only when the bean's {@code callCompleted}
- * returned normally (the application then has it, logged or dead-lettered by itself).
+ * returned normally (the application then has it, logged or dead-lettered by itself). A later
+ * change of a call's kind ({@code callKindChanged}) takes the same path: journalled, retried,
+ * replayed, in the one order of the journal; "record" below means either.
  *
  * <p>While the application takes records, each one is handed over at once. After a failure (no
  * application listening, its database down, a redeployment) new records only wait in the journal,
@@ -42,6 +46,8 @@ final class CallRecordDelivery implements CallSink {
   private static final Logger LOG = Logger.getLogger(CallRecordDelivery.class.getName());
   private static final Method CALL_COMPLETED =
       SipResourceAdapter.listenerMethod("callCompleted", CallCompletedRecord.class);
+  private static final Method CALL_KIND_CHANGED =
+      SipResourceAdapter.listenerMethod("callKindChanged", CallKindChange.class);
 
   /** Runs a Work on the WorkManager ({@code WorkManager::scheduleWork} in the adapter). */
   @FunctionalInterface
@@ -90,7 +96,17 @@ final class CallRecordDelivery implements CallSink {
    */
   @Override
   public void deliver(CallCompletedRecord record) {
-    Pending entry = journal.append(record);
+    deliver(CallReport.of(record));
+  }
+
+  /** Journals the kind change and hands it over like a record. Called on SIP threads. */
+  @Override
+  public void kindChanged(CallKindChange change) {
+    deliver(CallReport.of(change));
+  }
+
+  private void deliver(CallReport report) {
+    Pending entry = journal.append(report);
     if (!taking.get() || !attempt(entry, (p, failure) -> {})) {
       replayLater();
     }
@@ -141,17 +157,8 @@ final class CallRecordDelivery implements CallSink {
     if (factory == null || isStopped() || !inFlight.add(entry.id())) {
       return false;
     }
-    CallCompletedRecord record = entry.record();
-    EndpointWork<Void> work =
-        new EndpointWork<>(
-            factory,
-            CALL_COMPLETED,
-            (CallListener l) -> {
-              l.callCompleted(record);
-              return null;
-            },
-            "call completed call-id=" + MalformedInputLog.escape(record.callId(), 200),
-            Level.FINE); // this class says it, once per outage
+    CallReport record = entry.report();
+    EndpointWork<Void> work = work(factory, record);
     work.result()
         .whenComplete(
             (ok, failure) -> {
@@ -170,11 +177,37 @@ final class CallRecordDelivery implements CallSink {
     return true;
   }
 
+  /** The bean's invocation for a report. */
+  private static EndpointWork<Void> work(MessageEndpointFactory factory, CallReport report) {
+    String callId = MalformedInputLog.escape(report.callId(), 200);
+    if (report instanceof CallReport.KindChanged changed) {
+      return new EndpointWork<>(
+          factory,
+          CALL_KIND_CHANGED,
+          (CallListener l) -> {
+            l.callKindChanged(changed.change());
+            return null;
+          },
+          "call kind changed to " + changed.change().kind() + " call-id=" + callId,
+          Level.FINE); // this class says it, once per outage
+    }
+    CallCompletedRecord completed = ((CallReport.Completed) report).record();
+    return new EndpointWork<>(
+        factory,
+        CALL_COMPLETED,
+        (CallListener l) -> {
+          l.callCompleted(completed);
+          return null;
+        },
+        "call completed call-id=" + callId,
+        Level.FINE); // this class says it, once per outage
+  }
+
   private synchronized boolean isStopped() {
     return stopped;
   }
 
-  private void tookOrNot(CallCompletedRecord record, Throwable failure) {
+  private void tookOrNot(CallReport record, Throwable failure) {
     if (failure == null) {
       taking.set(true);
     } else if (taking.getAndSet(false)) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import jp.callmail.sip.connector.call.AnsweredCalls;
 import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.journal.JournalDirectory;
 import jp.callmail.sip.connector.journal.JournalSettings;
@@ -105,6 +106,26 @@ final class ConnectorConfig {
     } catch (IllegalArgumentException e) {
       throw new ResourceAdapterInternalException(
           "Invalid SIP connector setting: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The table of answered calls watched for a switch to fax: at most {@code answered-calls-max}
+   * calls, each for at most {@code answered-call-hours} when no BYE ends it.
+   */
+  AnsweredCalls.Settings answeredCalls(SipResourceAdapter defaults)
+      throws ResourceAdapterInternalException {
+    int hours = integer("answered-call-hours", defaults.getAnsweredCallHours());
+    if (hours < 1 || hours > 168) {
+      throw new ResourceAdapterInternalException(
+          PREFIX + "answered-call-hours must be between 1 and 168, not " + hours);
+    }
+    try {
+      return new AnsweredCalls.Settings(
+          integer("answered-calls-max", defaults.getAnsweredCallsMax()), Duration.ofHours(hours));
+    } catch (IllegalArgumentException e) {
+      throw new ResourceAdapterInternalException(
+          "Invalid SIP connector setting: " + PREFIX + e.getMessage(), e);
     }
   }
 

@@ -24,6 +24,7 @@ import javax.management.StandardMBean;
 import javax.transaction.xa.XAResource;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.api.LineRoutingUpdates;
+import jp.callmail.sip.connector.call.AnsweredCalls;
 import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.ivr.PromptLibrary;
 import jp.callmail.sip.connector.ivr.RtpPortPool;
@@ -109,6 +110,18 @@ public class SipResourceAdapter implements ResourceAdapter {
   private Integer maxServerTransactions = 40000;
 
   @ConfigProperty(
+      defaultValue = "100000",
+      description =
+          "Most answered calls to service lines watched for a switch to fax until their BYE; the oldest is dropped beyond")
+  private Integer answeredCallsMax = AnsweredCalls.Settings.DEFAULT_MAX_CALLS;
+
+  @ConfigProperty(
+      defaultValue = "12",
+      description =
+          "Hours an answered call is watched for a switch to fax when no BYE ends it (1-168)")
+  private Integer answeredCallHours = (int) AnsweredCalls.Settings.DEFAULT_MAX_LIFETIME.toHours();
+
+  @ConfigProperty(
       defaultValue = "2",
       description = "Seconds between refreshes of the line table from the application")
   private Integer lineRefreshSeconds = 2;
@@ -150,7 +163,9 @@ public class SipResourceAdapter implements ResourceAdapter {
           new StandardMBean(lineTable, LineRoutingUpdates.class)); // the application's changes
       refreshLinesPeriodically();
       delivery = callRecordDelivery(config, settings.port());
-      server = new SipProxyServer(settings, config.stackProperties(), config.proxyLimits());
+      server =
+          new SipProxyServer(
+              settings, config.stackProperties(), config.proxyLimits(), config.answeredCalls(this));
       server.start(lineTable, delivery, this::schedule, ivrWiring(config, settings));
     } catch (ResourceAdapterInternalException e) {
       throw e;
@@ -412,6 +427,22 @@ public class SipResourceAdapter implements ResourceAdapter {
 
   public void setMaxServerTransactions(Integer maxServerTransactions) {
     this.maxServerTransactions = maxServerTransactions;
+  }
+
+  public Integer getAnsweredCallsMax() {
+    return answeredCallsMax;
+  }
+
+  public void setAnsweredCallsMax(Integer answeredCallsMax) {
+    this.answeredCallsMax = answeredCallsMax;
+  }
+
+  public Integer getAnsweredCallHours() {
+    return answeredCallHours;
+  }
+
+  public void setAnsweredCallHours(Integer answeredCallHours) {
+    this.answeredCallHours = answeredCallHours;
   }
 
   public Integer getLineRefreshSeconds() {

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.transaction.xa.XAResource;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKind;
+import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.CallListener;
 import jp.callmail.sip.api.CallOutcome;
 import jp.callmail.sip.api.IvrCaller;
@@ -53,7 +55,12 @@ class CallRecordDeliveryTest {
         "0612345678",
         WithheldReason.NONE,
         3,
-        CallOutcome.NOT_ANSWERED);
+        CallOutcome.NOT_ANSWERED,
+        CallKind.VOICE);
+  }
+
+  private static CallKindChange faxFrom(String callId) {
+    return new CallKindChange(callId, "0312345678", CallKind.FAX, Instant.now());
   }
 
   private final ExecutorService workManager = Executors.newFixedThreadPool(8);
@@ -106,6 +113,38 @@ class CallRecordDeliveryTest {
     assertThat(delivery().pendingCount())
         .as("nothing left in the journal after a restart")
         .isZero();
+  }
+
+  @Test
+  void aKindChangeTheApplicationRefusesIsRetriedAndTakenOnceAsAKindChange() throws Exception {
+    bean.failuresLeft.set(2);
+    CallRecordDelivery delivery = delivery();
+
+    delivery.deliver(record("switched@host"));
+    delivery.kindChanged(faxFrom("switched@host"));
+
+    await().atMost(WAIT).until(() -> journal.getPendingRecords() == 0);
+    assertThat(bean.taken.get("switched@host")).as("the record").hasValue(1);
+    assertThat(bean.kindChanges.get("switched@host")).as("the kind change").hasValue(1);
+    assertThat(bean.methods).contains("callCompleted", "callKindChanged");
+  }
+
+  @Test
+  void aKindChangeJournalledBeforeARestartIsReplayedAfterIt() throws Exception {
+    listening.set(null);
+    CallRecordDelivery before = delivery();
+    before.kindChanged(faxFrom("fax-before-restart@host"));
+    before.stop();
+    journal.close();
+
+    listening.set(new FakeFactory(bean));
+    CallRecordDelivery after = delivery();
+    assertThat(after.pendingCount()).isEqualTo(1);
+    after.replayNow();
+
+    await().atMost(WAIT).until(() -> journal.getPendingRecords() == 0);
+    assertThat(bean.kindChanges.get("fax-before-restart@host")).hasValue(1);
+    assertThat(bean.taken).isEmpty();
   }
 
   @Test
@@ -182,6 +221,8 @@ class CallRecordDeliveryTest {
   /** The application's bean: takes records, fails while told to, and counts. */
   static final class FakeBean implements CallListener {
     final Map<String, AtomicInteger> taken = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> kindChanges = new ConcurrentHashMap<>();
+    final List<String> methods = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     final AtomicInteger invocations = new AtomicInteger();
     final AtomicInteger failuresLeft = new AtomicInteger();
@@ -208,6 +249,15 @@ class CallRecordDeliveryTest {
       } finally {
         now.decrementAndGet();
       }
+    }
+
+    @Override
+    public void callKindChanged(CallKindChange change) {
+      invocations.incrementAndGet();
+      if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new IllegalStateException("database unavailable");
+      }
+      kindChanges.computeIfAbsent(change.callId(), k -> new AtomicInteger()).incrementAndGet();
     }
 
     @Override
@@ -284,6 +334,7 @@ class CallRecordDeliveryTest {
     @Override
     public void beforeDelivery(Method method) {
       calls.add("before");
+      bean.methods.add(method.getName());
     }
 
     @Override
@@ -309,6 +360,12 @@ class CallRecordDeliveryTest {
     public void callCompleted(CallCompletedRecord record) {
       calls.add("invoke");
       bean.callCompleted(record);
+    }
+
+    @Override
+    public void callKindChanged(CallKindChange change) {
+      calls.add("invoke");
+      bean.callKindChanged(change);
     }
 
     @Override

@@ -35,6 +35,7 @@ import jp.callmail.application.Views.LineView;
 import jp.callmail.application.Views.MailView;
 import jp.callmail.application.Views.SettingsView;
 import jp.callmail.application.Views.TestMailRequest;
+import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.interfaces.operator.rest.csv.LineCsv;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -115,6 +116,25 @@ public class LinesResource {
   }
 
   /**
+   * FAXお知らせメール's settings: {@code active} and {@code recipients}, the body of {@code /settings}.
+   */
+  @GET
+  @Path("{number}/fax-settings")
+  public SettingsView faxSettings(@PathParam("number") String number) {
+    return settings.settings(number, ServiceOption.FAX_MAIL);
+  }
+
+  /**
+   * Changes FAXお知らせメール's settings; {@code conditions} and {@code designatedCallers} are refused
+   * (the fax option has none).
+   */
+  @PUT
+  @Path("{number}/fax-settings")
+  public SettingsView replaceFaxSettings(@PathParam("number") String number, SettingsView input) {
+    return settings.replaceByOperator(number, ServiceOption.FAX_MAIL, input);
+  }
+
+  /**
    * A page of the call log, newest first, paged in the database. The body stays a JSON array; the
    * total is in {@code X-Total-Count}.
    */
@@ -136,15 +156,17 @@ public class LinesResource {
    */
   @GET
   @Path("{number}/lock")
-  public SubscriberAuthService.LockState lockState(@PathParam("number") String number) {
-    return auth.lockState(number);
+  public SubscriberAuthService.LockState lockState(
+      @PathParam("number") String number, @QueryParam("option") String option) {
+    return auth.lockState(number, LineSettingsService.option("option", option));
   }
 
   /** Lifts a lockout: the subscriber's own password works again; audit-logged. */
   @POST
   @Path("{number}/unlock")
-  public SubscriberAuthService.LockState unlock(@PathParam("number") String number) {
-    return auth.unlock(number);
+  public SubscriberAuthService.LockState unlock(
+      @PathParam("number") String number, @QueryParam("option") String option) {
+    return auth.unlock(number, LineSettingsService.option("option", option));
   }
 
   /**
@@ -154,8 +176,8 @@ public class LinesResource {
   @POST
   @Path("{number}/temporary-password")
   public SubscriberAuthService.IssuedPassword issueTemporaryPassword(
-      @PathParam("number") String number) {
-    return auth.issueTemporaryPassword(number);
+      @PathParam("number") String number, @QueryParam("option") String option) {
+    return auth.issueTemporaryPassword(number, LineSettingsService.option("option", option));
   }
 
   /** Sends a test mail now and answers whether the mail server accepted it. */

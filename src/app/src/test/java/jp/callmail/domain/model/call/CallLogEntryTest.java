@@ -57,4 +57,27 @@ class CallLogEntryTest {
     assertThat(entry.localCallTime()).isEqualTo("2026/11/25 23:59:08");
     assertThat(entry.caller()).isEqualTo(new CallerId("0612345678", WithheldReason.NONE));
   }
+
+  @Test
+  void aCallIsVoiceUntilItsRecordOrALaterChangeSaysFaxAndNeverTurnsBack() {
+    CallLogEntry entry = new CallLogEntry(line, record("k@h", "0612345678", WithheldReason.NONE));
+    assertThat(entry.getKind()).isEqualTo(CallKind.VOICE);
+
+    assertThat(entry.changeKind(CallKind.FAX)).isTrue();
+    assertThat(entry.getKind()).isEqualTo(CallKind.FAX);
+    assertThat(entry.asRecorded().kind()).isEqualTo(CallKind.FAX);
+
+    assertThat(entry.changeKind(CallKind.FAX)).as("delivered again").isFalse();
+    assertThat(entry.changeKind(CallKind.VOICE)).isFalse();
+    assertThat(entry.getKind()).isEqualTo(CallKind.FAX);
+  }
+
+  @Test
+  void aFaxRecordIsLoggedAsFax() {
+    CallLogEntry entry =
+        new CallLogEntry(
+            line, record("f@h", "0612345678", WithheldReason.NONE).withKind(CallKind.FAX));
+    assertThat(entry.getKind()).isEqualTo(CallKind.FAX);
+    assertThat(entry.changeKind(CallKind.FAX)).isFalse();
+  }
 }

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKind;
 
 /**
  * One initial INVITE to a watched number, from its arrival to its end state.
@@ -13,6 +15,12 @@ import jp.callmail.sip.api.CallCompletedRecord;
  * (or the proxy's own timer C CANCEL) when that came first. The record is produced exactly once:
  * every method that can end the call returns it only to the caller that ended it. Methods are
  * synchronized because responses, CANCELs and timers arrive on different stack threads.
+ *
+ * <p>The record's kind is {@link CallKind#FAX} when the INVITE offered T.38 ({@link SdpKind}) and
+ * the call was not answered (a missed fax is still a fax call) or its answer, in the 2xx or in a
+ * reliable provisional response before it, accepted T.38. An INVITE without an offer gets the offer
+ * in the 2xx and the answer in the ACK, after the record: {@link #lateT38Offer()} tells the proxy
+ * to look at that ACK ({@link AnsweredCalls}). Bodies are read only while they can still matter.
  */
 public final class TrackedCall {
 
@@ -24,6 +32,9 @@ public final class TrackedCall {
   private final LongSupplier nanoClock;
   private final CallProgress progress = new CallProgress();
   private long cancelledNanos = -1;
+  private SdpKind offer = SdpKind.NONE;
+  private SdpKind earlyAnswer = SdpKind.NONE;
+  private boolean lateT38Offer;
 
   public TrackedCall(
       String callId,
@@ -50,8 +61,20 @@ public final class TrackedCall {
     return callId;
   }
 
-  public synchronized void provisional(int status, boolean carriesDiversion) {
+  /** What the INVITE's body offers; {@link SdpKind#NONE} (a late offer) unless told. */
+  public synchronized void offered(SdpKind offer) {
+    this.offer = offer;
+  }
+
+  /**
+   * @param body the response's {@link SdpKind}, asked for only when the INVITE offered T.38
+   */
+  public synchronized void provisional(
+      int status, boolean carriesDiversion, Supplier<SdpKind> body) {
     progress.provisional(status, carriesDiversion);
+    if (offer == SdpKind.T38 && earlyAnswer == SdpKind.NONE) {
+      earlyAnswer = body.get(); // a reliable 18x may carry the answer (RFC 3262)
+    }
   }
 
   /**
@@ -63,21 +86,54 @@ public final class TrackedCall {
     }
   }
 
+  /**
+   * @param body the response's {@link SdpKind}, asked for only when a 2xx may decide the kind
+   */
   public synchronized Optional<CallCompletedRecord> finalResponse(
-      int status, boolean carriesDiversion) {
+      int status, boolean carriesDiversion, Supplier<SdpKind> body) {
     long now = nanoClock.getAsLong();
-    return progress.finalResponse(status, carriesDiversion)
-        ? Optional.of(record(now))
-        : Optional.empty();
+    if (!progress.finalResponse(status, carriesDiversion)) {
+      return Optional.empty();
+    }
+    CallKind kind = offeredKind();
+    if (status >= 200 && status < 300) {
+      if (offer == SdpKind.T38) {
+        SdpKind answer = body.get();
+        kind =
+            answer == SdpKind.T38 || (answer == SdpKind.NONE && earlyAnswer == SdpKind.T38)
+                ? CallKind.FAX
+                : CallKind.VOICE;
+      } else if (offer == SdpKind.NONE) {
+        lateT38Offer = body.get() == SdpKind.T38;
+      }
+    }
+    return Optional.of(record(now, kind));
   }
 
   /** No final response will come (transaction timeout, transport failure). */
   public synchronized Optional<CallCompletedRecord> abandoned() {
     long now = nanoClock.getAsLong();
-    return progress.abandoned() ? Optional.of(record(now)) : Optional.empty();
+    return progress.abandoned() ? Optional.of(record(now, offeredKind())) : Optional.empty();
   }
 
-  private CallCompletedRecord record(long endNanos) {
+  /**
+   * True when the INVITE had no offer and the 2xx offered T.38: the ACK's answer decides, and
+   * reaches the application as a kind change.
+   */
+  public synchronized boolean lateT38Offer() {
+    return lateT38Offer;
+  }
+
+  public String calledNumber() {
+    return calledNumber;
+  }
+
+  /** The kind of a call that ends without being answered: what the caller offered. */
+  private CallKind offeredKind() {
+    return offer == SdpKind.T38 ? CallKind.FAX : CallKind.VOICE;
+  }
+
+  private CallCompletedRecord record(long endNanos, CallKind kind) {
     long ringingEnd = cancelledNanos >= 0 ? Math.min(cancelledNanos, endNanos) : endNanos;
     long seconds = TimeUnit.NANOSECONDS.toSeconds(Math.max(0, ringingEnd - arrivedNanos));
     return new CallCompletedRecord(
@@ -87,6 +143,7 @@ public final class TrackedCall {
         caller.number(),
         caller.withheldReason(),
         seconds,
-        progress.outcome());
+        progress.outcome(),
+        kind);
   }
 }

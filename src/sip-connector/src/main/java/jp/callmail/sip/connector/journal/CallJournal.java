@@ -20,14 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.connector.logging.MalformedInputLog;
 import jp.callmail.sip.connector.logging.RateLimitedLog;
 
 /**
- * The durable journal of completed-call records: each record is appended when the proxy completes
- * the call and marked done once the application has taken it, so that neither a crash nor a long
- * database outage loses one.
+ * The durable journal of completed-call records and later kind changes ({@link CallReport}): each
+ * is appended when the proxy completes the call (or sees its kind change) and marked done once the
+ * application has taken it, so that neither a crash nor a long database outage loses one.
  *
  * <p>Callers only enqueue (a SIP thread must never wait for a disk); one writer thread writes each
  * line as it comes (a {@code kill -9} then loses only what it had not taken yet, microseconds'
@@ -46,12 +45,12 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
   private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(5);
   private static final Duration DONE_OFFER_TIMEOUT = Duration.ofSeconds(1);
 
-  /** A record the application has not taken yet, under its id in the journal. */
-  public record Pending(long id, CallCompletedRecord record) {}
+  /** A report the application has not taken yet, under its id in the journal. */
+  public record Pending(long id, CallReport report) {}
 
   private sealed interface Op permits Append, Done {}
 
-  private record Append(long id, CallCompletedRecord record) implements Op {}
+  private record Append(long id, CallReport report) implements Op {}
 
   private record Done(long id) implements Op {}
 
@@ -76,9 +75,9 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
   private volatile long syncs;
 
   // The writer thread's own state.
-  private final Map<Long, CallCompletedRecord> uncommitted = new LinkedHashMap<>();
+  private final Map<Long, CallReport> uncommitted = new LinkedHashMap<>();
   private final Set<Long> uncommittedDone = new HashSet<>();
-  private final Map<Long, CallCompletedRecord> notOnDisk = new LinkedHashMap<>();
+  private final Map<Long, CallReport> notOnDisk = new LinkedHashMap<>();
   private final Set<Long> doneNotOnDisk = new HashSet<>();
   private long nextRecovery;
 
@@ -116,8 +115,8 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     return journal;
   }
 
-  /** Journals a completed call; never blocks on the disk. */
-  public Pending append(CallCompletedRecord record) {
+  /** Journals a completed call or a kind change; never blocks on the disk. */
+  public Pending append(CallReport record) {
     Pending entry = new Pending(nextId.getAndIncrement(), record);
     pending.put(entry.id(), entry);
     if (closing || !queue.offer(new Append(entry.id(), record))) {
@@ -142,7 +141,7 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
         trouble.log(
             source(),
             "Call record journal queue is full: the done-mark of call-id="
-                + MalformedInputLog.escape(entry.record().callId(), 200)
+                + MalformedInputLog.escape(entry.report().callId(), 200)
                 + " is lost, so the record will be delivered again after a restart (the application ignores it)");
       }
     } catch (InterruptedException e) {
@@ -170,7 +169,7 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
   public long getOldestPendingSeconds() {
     Instant now = clock.instant();
     return pending.values().stream()
-        .map(p -> p.record().callTime())
+        .map(p -> p.report().time())
         .min(Comparator.naturalOrder())
         .map(oldest -> Math.max(0, Duration.between(oldest, now).toSeconds()))
         .orElse(0L);
@@ -286,8 +285,8 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
     }
     try {
       if (op instanceof Append append) {
-        uncommitted.put(append.id(), append.record());
-        store.append(append.id(), append.record());
+        uncommitted.put(append.id(), append.report());
+        store.append(append.id(), append.report());
       } else if (op instanceof Done done) {
         uncommittedDone.add(done.id());
         uncommitted.remove(done.id());
@@ -300,7 +299,7 @@ public final class CallJournal implements CallJournalMXBean, AutoCloseable {
 
   private void keepInMemory(Op op) {
     if (op instanceof Append append) {
-      notOnDisk.put(append.id(), append.record());
+      notOnDisk.put(append.id(), append.report());
       unjournalled.incrementAndGet();
     } else if (op instanceof Done done && notOnDisk.remove(done.id()) == null) {
       doneNotOnDisk.add(done.id());

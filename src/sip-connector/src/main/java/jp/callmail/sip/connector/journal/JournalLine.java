@@ -7,12 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKind;
+import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.CallOutcome;
 import jp.callmail.sip.api.WithheldReason;
 
 /**
- * One line of a journal segment: a record ({@code R}) or the mark that the application took one
- * ({@code D}), as tab-separated fields ending in the CRC-32 of the rest of the line.
+ * One line of a journal segment: a record ({@code R}), a kind change ({@code K}) or the mark that
+ * the application took one of them ({@code D}), as tab-separated fields ending in the CRC-32 of the
+ * rest of the line.
+ *
+ * <p>{@code R} lines end in the call's kind; those written before calls had a kind lack that field
+ * and read as {@link CallKind#VOICE}, so that a journal left by an older adapter still replays.
  *
  * <p>Text rather than Java serialization so that an operator can read a journal with {@code less}
  * and so that a changed class never makes old segments unreadable. Field values come from the
@@ -25,8 +31,11 @@ import jp.callmail.sip.api.WithheldReason;
 public final class JournalLine {
 
   private static final char RECORD = 'R';
+  private static final char KIND_CHANGE = 'K';
   private static final char DONE = 'D';
-  private static final int RECORD_FIELDS = 9;
+  private static final int OLD_RECORD_FIELDS = 9;
+  private static final int RECORD_FIELDS = 10;
+  private static final int KIND_CHANGE_FIELDS = 6;
 
   private JournalLine() {}
 
@@ -35,14 +44,33 @@ public final class JournalLine {
     long id();
   }
 
-  /** A record appended to the journal under its id. */
-  public record Entry(long id, CallCompletedRecord record) implements Parsed {}
+  /** A record or kind change appended to the journal under its id. */
+  public record Entry(long id, CallReport report) implements Parsed {}
 
   /** The application took the record of this id. */
   public record Done(long id) implements Parsed {}
 
-  /** The line for a record, without the line feed. */
-  public static String entry(long id, CallCompletedRecord r) {
+  /** The line for a record or a kind change, without the line feed. */
+  public static String entry(long id, CallReport report) {
+    if (report instanceof CallReport.KindChanged changed) {
+      return entry(id, changed.change());
+    }
+    return entry(id, ((CallReport.Completed) report).record());
+  }
+
+  private static String entry(long id, CallKindChange c) {
+    return withCrc(
+        String.join(
+            "\t",
+            String.valueOf(KIND_CHANGE),
+            Long.toString(id),
+            escape(c.callId()),
+            escape(c.calledNumber()),
+            c.kind().name(),
+            c.changedAt().toString()));
+  }
+
+  private static String entry(long id, CallCompletedRecord r) {
     return withCrc(
         String.join(
             "\t",
@@ -54,7 +82,8 @@ public final class JournalLine {
             escape(r.callerNumber()),
             r.withheldReason().name(),
             Long.toString(r.ringingSeconds()),
-            r.outcome().name()));
+            r.outcome().name(),
+            r.kind().name()));
   }
 
   /** The done-mark of a record, without the line feed. */
@@ -83,17 +112,33 @@ public final class JournalLine {
       if (fields.get(0).equals(String.valueOf(DONE)) && fields.size() == 2) {
         return new Done(id);
       }
-      if (fields.get(0).equals(String.valueOf(RECORD)) && fields.size() == RECORD_FIELDS) {
+      if (fields.get(0).equals(String.valueOf(RECORD))
+          && (fields.size() == RECORD_FIELDS || fields.size() == OLD_RECORD_FIELDS)) {
         return new Entry(
             id,
-            new CallCompletedRecord(
-                unescape(fields.get(2)),
-                unescape(fields.get(3)),
-                Instant.parse(fields.get(4)),
-                unescape(fields.get(5)),
-                WithheldReason.valueOf(fields.get(6)),
-                Long.parseLong(fields.get(7)),
-                CallOutcome.valueOf(fields.get(8))));
+            CallReport.of(
+                new CallCompletedRecord(
+                    unescape(fields.get(2)),
+                    unescape(fields.get(3)),
+                    Instant.parse(fields.get(4)),
+                    unescape(fields.get(5)),
+                    WithheldReason.valueOf(fields.get(6)),
+                    Long.parseLong(fields.get(7)),
+                    CallOutcome.valueOf(fields.get(8)),
+                    fields.size() == RECORD_FIELDS
+                        ? CallKind.valueOf(fields.get(9))
+                        : CallKind.VOICE)));
+      }
+      if (fields.get(0).equals(String.valueOf(KIND_CHANGE))
+          && fields.size() == KIND_CHANGE_FIELDS) {
+        return new Entry(
+            id,
+            CallReport.of(
+                new CallKindChange(
+                    unescape(fields.get(2)),
+                    unescape(fields.get(3)),
+                    CallKind.valueOf(fields.get(4)),
+                    Instant.parse(fields.get(5)))));
       }
     } catch (IndexOutOfBoundsException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed fields: " + e.getMessage(), e);

@@ -23,7 +23,6 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import jp.callmail.sip.api.CallCompletedRecord;
 
 /**
  * The journal's files: append-only segments {@code segment-<number>.log} in one directory, used by
@@ -48,7 +47,7 @@ final class SegmentStore implements AutoCloseable {
    * Live segments by number, oldest first, each with the pending records whose newest copy is in
    * it.
    */
-  private final TreeMap<Long, Map<Long, CallCompletedRecord>> segments = new TreeMap<>();
+  private final TreeMap<Long, Map<Long, CallReport>> segments = new TreeMap<>();
 
   /** For each pending id, the segment that holds its newest copy. */
   private final Map<Long, Long> segmentOf = new HashMap<>();
@@ -70,7 +69,7 @@ final class SegmentStore implements AutoCloseable {
   }
 
   /** What an opened journal holds. */
-  record Loaded(SegmentStore store, Map<Long, CallCompletedRecord> pending, int skippedLines) {}
+  record Loaded(SegmentStore store, Map<Long, CallReport> pending, int skippedLines) {}
 
   /**
    * Reads every segment of the directory (made if missing, readable by its owner only) and begins a
@@ -88,7 +87,7 @@ final class SegmentStore implements AutoCloseable {
   }
 
   private Loaded load() throws IOException {
-    Map<Long, CallCompletedRecord> records = new HashMap<>();
+    Map<Long, CallReport> records = new HashMap<>();
     Set<Long> done = new HashSet<>();
     int skipped = 0;
     long lastNumber = 0;
@@ -104,7 +103,7 @@ final class SegmentStore implements AutoCloseable {
           nextId = Math.max(nextId, line.id() + 1);
           if (line instanceof JournalLine.Entry entry) {
             count++;
-            records.put(entry.id(), entry.record());
+            records.put(entry.id(), entry.report());
             segmentOf.put(entry.id(), number); // the newest copy wins
           } else {
             done.add(line.id());
@@ -138,7 +137,7 @@ final class SegmentStore implements AutoCloseable {
   }
 
   /** Writes a record's line (not yet forced to disk). */
-  void append(long id, CallCompletedRecord record) throws IOException {
+  void append(long id, CallReport record) throws IOException {
     write(JournalLine.entry(id, record));
     segments.get(currentNumber).put(id, record);
     segmentOf.put(id, currentNumber);
@@ -172,10 +171,10 @@ final class SegmentStore implements AutoCloseable {
    * After a failed write or force: the current segment may end in a torn line, so it is left and a
    * new one begun; the records not known to be on disk are written again into it.
    */
-  void recover(Map<Long, CallCompletedRecord> notOnDisk) throws IOException {
+  void recover(Map<Long, CallReport> notOnDisk) throws IOException {
     closeCurrent();
     begin();
-    for (Map.Entry<Long, CallCompletedRecord> record : notOnDisk.entrySet()) {
+    for (Map.Entry<Long, CallReport> record : notOnDisk.entrySet()) {
       Long old = segmentOf.remove(record.getKey());
       if (old != null) {
         segments.get(old).remove(record.getKey());
@@ -231,13 +230,13 @@ final class SegmentStore implements AutoCloseable {
     boolean deleted = false;
     while (segments.firstKey() != currentNumber) {
       long oldest = segments.firstKey();
-      Map<Long, CallCompletedRecord> pending = segments.get(oldest);
+      Map<Long, CallReport> pending = segments.get(oldest);
       if (pending.size() * 10L > recordsIn.getOrDefault(oldest, 0)) {
         break;
       }
       if (!pending.isEmpty()) {
-        Map<Long, CallCompletedRecord> carried = new LinkedHashMap<>(pending);
-        for (Map.Entry<Long, CallCompletedRecord> record : carried.entrySet()) {
+        Map<Long, CallReport> carried = new LinkedHashMap<>(pending);
+        for (Map.Entry<Long, CallReport> record : carried.entrySet()) {
           append(record.getKey(), record.getValue());
         }
         current.force(false);

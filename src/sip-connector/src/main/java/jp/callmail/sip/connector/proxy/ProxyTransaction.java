@@ -2,6 +2,7 @@ package jp.callmail.sip.connector.proxy;
 
 import javax.sip.ClientTransaction;
 import javax.sip.ServerTransaction;
+import jp.callmail.sip.connector.call.AnsweredCalls;
 import jp.callmail.sip.connector.call.TrackedCall;
 
 /**
@@ -14,6 +15,10 @@ final class ProxyTransaction {
   final ServerTransaction server;
   final String cancelKey;
   final TrackedCall call;
+
+  /** The offer of an in-dialog INVITE or UPDATE of an answered watched call, else null. */
+  final AnsweredCalls.Offer offer;
+
   ClientTransaction client;
   boolean provisionalReceived;
   boolean cancelRequested;
@@ -21,10 +26,12 @@ final class ProxyTransaction {
   int finalStatus;
   ProxyScheduler.Cancellable timerC;
 
-  ProxyTransaction(ServerTransaction server, String cancelKey, TrackedCall call) {
+  ProxyTransaction(
+      ServerTransaction server, String cancelKey, TrackedCall call, AnsweredCalls.Offer offer) {
     this.server = server;
     this.cancelKey = cancelKey;
     this.call = call;
+    this.offer = offer;
   }
 
   boolean finalSent() {

@@ -11,11 +11,14 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKindChange;
+import jp.callmail.sip.connector.call.AnsweredCalls;
 
 /**
  * Responses on their way back to the caller (RFC 3261 §16.7): through the paired server transaction
  * when there is one, statelessly for 2xx retransmissions and forks; the watched call learns each
- * response, and its record goes out once the final one is in.
+ * response, and its record goes out once the final one is in. An answered watched call enters
+ * {@link AnsweredCalls}, and the 2xx of its in-dialog INVITE or UPDATE may switch it to fax.
  */
 final class ResponseRelay {
 
@@ -26,18 +29,21 @@ final class ResponseRelay {
   private final Responder responder;
   private final CancelAndTimerC cancels;
   private final CallSink calls;
+  private final AnsweredCalls answered;
 
   ResponseRelay(
       SipProvider provider,
       OwnAddress own,
       Responder responder,
       CancelAndTimerC cancels,
-      CallSink calls) {
+      CallSink calls,
+      AnsweredCalls answered) {
     this.provider = provider;
     this.own = own;
     this.responder = responder;
     this.cancels = cancels;
     this.calls = calls;
+    this.answered = answered;
   }
 
   void relay(ProxyTransaction pair, Response response) throws Exception {
@@ -58,19 +64,35 @@ final class ResponseRelay {
     upstream.removeFirst(ViaHeader.NAME);
     keepMethodCase(upstream, pair.server.getRequest());
     CallCompletedRecord completed = null;
+    CallKindChange changed = null;
     try {
       synchronized (pair) {
         if (status < 200) {
           pair.provisionalReceived = true;
           if (pair.call != null) {
-            pair.call.provisional(status, diversion);
+            pair.call.provisional(status, diversion, () -> SipMessages.sdpKind(response));
           }
           cancels.restartTimerC(pair);
           cancels.sendPendingCancel(pair);
         } else {
           pair.stopTimerC();
           if (pair.call != null) {
-            completed = pair.call.finalResponse(status, diversion).orElse(null);
+            completed =
+                pair.call
+                    .finalResponse(status, diversion, () -> SipMessages.sdpKind(response))
+                    .orElse(null);
+            if (completed != null && status < 300) {
+              answered.answered(
+                  completed.callId(),
+                  completed.calledNumber(),
+                  completed.kind(),
+                  pair.call.lateT38Offer() ? cseqOf(response) : -1);
+            }
+          } else if (pair.offer != null && status < 300 && !pair.finalSent()) {
+            changed =
+                answered
+                    .offerAnswered(pair.offer, () -> SipMessages.sdpKind(response))
+                    .orElse(null);
           }
         }
         if (!pair.finalSent() && pair.server.getState() != TransactionState.TERMINATED) {
@@ -86,7 +108,15 @@ final class ResponseRelay {
       if (completed != null) {
         calls.deliver(completed); // the call ended even when relaying its final response failed
       }
+      if (changed != null) {
+        calls.kindChanged(changed);
+      }
     }
+  }
+
+  private static long cseqOf(Response response) {
+    CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+    return cseq == null ? -1 : cseq.getSeqNumber();
   }
 
   /**

@@ -7,6 +7,7 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RouteHeader;
@@ -14,6 +15,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import jp.callmail.sip.connector.call.NumberNormalizer;
+import jp.callmail.sip.connector.call.SdpKind;
 
 /** Reading SIP messages the way the proxy's parts all need: header values, keys, descriptions. */
 final class SipMessages {
@@ -74,6 +76,22 @@ final class SipMessages {
   static String callIdOf(javax.sip.message.Message message) {
     CallIdHeader callId = (CallIdHeader) message.getHeader(CallIdHeader.NAME);
     return "call-id=" + (callId == null ? "?" : callId.getCallId());
+  }
+
+  /** Whether the message's body offers or answers T.38 ({@link SdpKind}); never throws. */
+  static SdpKind sdpKind(javax.sip.message.Message message) {
+    byte[] body = message.getRawContent();
+    if (body == null || body.length == 0) {
+      return SdpKind.NONE;
+    }
+    if (!(message.getHeader(ContentTypeHeader.NAME) instanceof ContentTypeHeader type)
+        || type.getContentType() == null) {
+      return SdpKind.NONE;
+    }
+    return SdpKind.of(
+        type.getContentType() + "/" + type.getContentSubType(),
+        type.getParameter("boundary"),
+        body);
   }
 
   static List<String> privacyValues(Request request) {

@@ -29,6 +29,7 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.address.AddressFactory;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
@@ -38,6 +39,7 @@ import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.connector.call.AnsweredCalls;
 import jp.callmail.sip.connector.call.TrackedCall;
 import jp.callmail.sip.connector.ivr.IvrUserAgent;
 
@@ -49,7 +51,10 @@ import jp.callmail.sip.connector.ivr.IvrUserAgent;
  * and forwarded on a new client transaction paired with the server transaction (§16.6). Responses
  * come back through the pair (§16.7); 100 Trying is never forwarded, CANCEL is answered and
  * re-issued hop by hop (§16.10), the ACK for a 2xx and stray 2xx retransmissions pass statelessly.
- * Initial INVITEs to watched numbers are tracked and reported once they end.
+ * Initial INVITEs to watched numbers are tracked and reported once they end; answered ones stay in
+ * {@link AnsweredCalls} until their BYE, so that a switch to T.38 (fax) is reported too. Bodies are
+ * read only for those calls: the INVITE's, its responses', and those of in-dialog INVITE, UPDATE
+ * and ACK of an answered call that is still voice.
  *
  * <p>Why it is over 400 lines: validation, routing, CANCEL and timer C, and responses are in their
  * own classes; what remains is the listener's dispatch and the forwarding path of §16.6, which
@@ -69,6 +74,7 @@ public final class SipProxy implements SipListener {
   private final OwnAddress own;
   private final LineLookup lines;
   private final CallSink calls;
+  private final AnsweredCalls answered;
   private final ProxyScheduler scheduler;
   private final Responder responder;
   private final RelayPolicy relays;
@@ -93,6 +99,7 @@ public final class SipProxy implements SipListener {
       ProxySettings settings,
       LineLookup lines,
       CallSink calls,
+      AnsweredCalls answered,
       ProxyScheduler scheduler) {
     this.provider = provider;
     this.messages = messages;
@@ -102,12 +109,13 @@ public final class SipProxy implements SipListener {
     this.own = new OwnAddress(settings.listenAddress(), settings.port(), addresses, headers);
     this.lines = lines;
     this.calls = calls;
+    this.answered = answered;
     this.scheduler = scheduler;
     this.responder = new Responder(provider, messages, headers);
     this.relays = new RelayPolicy(settings.peers());
     this.validator = new RequestValidator(settings, own, responder);
     this.cancels = new CancelAndTimerC(provider, headers, settings, scheduler, responder, calls);
-    this.responses = new ResponseRelay(provider, own, responder, cancels, calls);
+    this.responses = new ResponseRelay(provider, own, responder, cancels, calls, answered);
     this.routing = new Routing(settings, own, lines, addresses, headers);
   }
 
@@ -238,15 +246,40 @@ public final class SipProxy implements SipListener {
     }
     relays.applyIdentityRules(request, forward, source);
     TrackedCall call = null;
-    if (isInitialInvite(request) && line != null && line.watched()) {
-      String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-      call =
-          TrackedCall.arrivedNow(
-              callId,
-              line.number(),
-              CallerIdentities.callerOf(request, settings.peers().isUpstream(source)));
+    AnsweredCalls.Offer offer = null;
+    if (isInitialInvite(request)) {
+      if (line != null && line.watched()) {
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        call =
+            TrackedCall.arrivedNow(
+                callId,
+                line.number(),
+                CallerIdentities.callerOf(request, settings.peers().isUpstream(source)));
+        call.offered(SipMessages.sdpKind(request));
+      }
+    } else {
+      offer = inDialog(request);
     }
-    forward(server, request, forward, call);
+    forward(server, request, forward, call, offer);
+  }
+
+  /**
+   * An in-dialog request of an answered watched call: a BYE ends its watch; an INVITE or UPDATE may
+   * offer T.38, and its 2xx then decides ({@link ResponseRelay}).
+   */
+  private AnsweredCalls.Offer inDialog(Request request) {
+    String method = request.getMethod();
+    boolean invite = Request.INVITE.equals(method);
+    if (!invite && !Request.UPDATE.equals(method) && !Request.BYE.equals(method)) {
+      return null;
+    }
+    String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+    if (Request.BYE.equals(method)) {
+      answered.ended(callId);
+      return null;
+    }
+    long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    return answered.offered(callId, cseq, invite, () -> SipMessages.sdpKind(request));
   }
 
   private int serverTransactions() {
@@ -322,7 +355,12 @@ public final class SipProxy implements SipListener {
     responder.respondAllow(server, request, Response.OK);
   }
 
-  private void forward(ServerTransaction server, Request request, Request forward, TrackedCall call)
+  private void forward(
+      ServerTransaction server,
+      Request request,
+      Request forward,
+      TrackedCall call,
+      AnsweredCalls.Offer offer)
       throws Exception {
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
     if (maxForwards == null) {
@@ -347,7 +385,7 @@ public final class SipProxy implements SipListener {
     }
     forward.addFirst(own.via(outTransport, own.newBranch(request)));
 
-    ProxyTransaction pair = new ProxyTransaction(server, cancelKey(request), call);
+    ProxyTransaction pair = new ProxyTransaction(server, cancelKey(request), call, offer);
     ClientTransaction client;
     try {
       client = provider.getNewClientTransaction(forward);
@@ -420,6 +458,13 @@ public final class SipProxy implements SipListener {
       return;
     }
     relays.applyIdentityRules(event.getRequest(), forward, source);
+    Request ack = event.getRequest();
+    answered
+        .acknowledged(
+            ((CallIdHeader) ack.getHeader(CallIdHeader.NAME)).getCallId(),
+            ((CSeqHeader) ack.getHeader(CSeqHeader.NAME)).getSeqNumber(),
+            () -> SipMessages.sdpKind(ack))
+        .ifPresent(calls::kindChanged); // the answer to a T.38 offer in a 2xx
     MaxForwardsHeader maxForwards = (MaxForwardsHeader) forward.getHeader(MaxForwardsHeader.NAME);
     if (maxForwards == null) {
       forward.setHeader(headers.createMaxForwardsHeader(DEFAULT_MAX_FORWARDS)); // §16.6 step 3

@@ -14,6 +14,7 @@ import javax.sip.ObjectInUseException;
 import javax.sip.SipFactory;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
+import jp.callmail.sip.connector.call.AnsweredCalls;
 import jp.callmail.sip.connector.ivr.IvrSettings;
 import jp.callmail.sip.connector.ivr.IvrUserAgent;
 import jp.callmail.sip.connector.ivr.PromptLibrary;
@@ -35,10 +36,12 @@ public final class SipProxyServer {
   private final ProxySettings settings;
   private final Properties stackProperties;
   private final ProxyLimits limits;
+  private final AnsweredCalls.Settings answeredCalls;
   private SipStack stack;
   private SipProvider provider;
   private final List<ListeningPoint> listeningPoints = new ArrayList<>();
   private SipProxy proxy;
+  private AnsweredCalls answered;
   private IvrUserAgent userAgent;
   private RequestAdmission admission;
   private ProxyScheduler.Cancellable logFlush;
@@ -48,9 +51,21 @@ public final class SipProxyServer {
   }
 
   public SipProxyServer(ProxySettings settings, Properties stackProperties, ProxyLimits limits) {
+    this(settings, stackProperties, limits, AnsweredCalls.Settings.DEFAULTS);
+  }
+
+  /**
+   * @param answeredCalls how many answered calls are watched for a switch to fax, and how long
+   */
+  public SipProxyServer(
+      ProxySettings settings,
+      Properties stackProperties,
+      ProxyLimits limits,
+      AnsweredCalls.Settings answeredCalls) {
     this.settings = settings;
     this.stackProperties = stackProperties;
     this.limits = limits;
+    this.answeredCalls = answeredCalls;
   }
 
   /** What the IVR needs besides the stack; see {@link IvrUserAgent}. */
@@ -98,6 +113,7 @@ public final class SipProxyServer {
           provider.addListeningPoint(point);
         }
       }
+      answered = AnsweredCalls.withSystemClocks(answeredCalls);
       proxy =
           new SipProxy(
               provider,
@@ -107,6 +123,7 @@ public final class SipProxyServer {
               settings,
               lines,
               calls,
+              answered,
               scheduler);
       Responder shed =
           new Responder(provider, factory.createMessageFactory(), factory.createHeaderFactory());
@@ -212,6 +229,7 @@ public final class SipProxyServer {
   private void registerStatistics() {
     SIPTransactionStack transactions = (SIPTransactionStack) stack;
     IvrUserAgent ivr = userAgent;
+    AnsweredCalls watched = answered;
     SipStackMXBean statistics =
         new SipStackMXBean() {
           @Override
@@ -232,6 +250,21 @@ public final class SipProxyServer {
           @Override
           public int getIvrCalls() {
             return ivr == null ? 0 : ivr.activeCalls();
+          }
+
+          @Override
+          public int getAnsweredCalls() {
+            return watched.size();
+          }
+
+          @Override
+          public long getAnsweredCallsEvicted() {
+            return watched.evicted();
+          }
+
+          @Override
+          public long getAnsweredCallsExpired() {
+            return watched.expired();
           }
         };
     try {

@@ -20,4 +20,16 @@ public interface SipStackMXBean {
 
   /** IVR calls in progress. */
   int getIvrCalls();
+
+  /**
+   * Answered calls to watched lines held until their BYE, to see a switch to fax ({@code
+   * callmail.sip.answered-calls-max}).
+   */
+  int getAnsweredCalls();
+
+  /** Answered calls dropped since start because the table was full (the oldest first). */
+  long getAnsweredCallsEvicted();
+
+  /** Answered calls dropped since start because no BYE came within the maximum lifetime. */
+  long getAnsweredCallsExpired();
 }

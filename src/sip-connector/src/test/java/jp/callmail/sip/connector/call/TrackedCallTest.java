@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKind;
 import jp.callmail.sip.api.CallOutcome;
 import jp.callmail.sip.api.WithheldReason;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +26,9 @@ class TrackedCallTest {
   private static final String CALL_ID = "a84b4c76e66710@pc33.example.ne.jp";
   private static final String CALLED = "0312345678";
   private static final Instant ARRIVED = Instant.parse("2025-04-01T00:15:30Z");
+
+  /** A response without SDP. */
+  private static final Supplier<SdpKind> NO_BODY = () -> SdpKind.NONE;
 
   /** An arbitrary, even negative, origin: System.nanoTime() has no fixed zero. */
   private static final long T0 = -5_000_000_000L;
@@ -78,9 +83,9 @@ class TrackedCallTest {
         boolean diversion = event.endsWith("+div");
         int status = Integer.parseInt(diversion ? event.substring(0, event.length() - 4) : event);
         if (status < 200) {
-          call.provisional(status, diversion);
+          call.provisional(status, diversion, NO_BODY);
         } else {
-          produced = call.finalResponse(status, diversion);
+          produced = call.finalResponse(status, diversion, NO_BODY);
         }
       }
       if (produced.isPresent()) {
@@ -133,11 +138,11 @@ class TrackedCallTest {
   void theExampleFromTheBriefCancelAt7Point9SecondsRingsForSevenSeconds() {
     TrackedCall call = call();
     clock.at(1.2);
-    call.provisional(180, false);
+    call.provisional(180, false, NO_BODY);
     clock.at(7.9);
     call.cancelled();
     clock.at(8.3);
-    Optional<CallCompletedRecord> record = call.finalResponse(487, false);
+    Optional<CallCompletedRecord> record = call.finalResponse(487, false, NO_BODY);
 
     assertThat(record)
         .get()
@@ -153,13 +158,13 @@ class TrackedCallTest {
   void theRecordIsProducedExactlyOnce(String second) {
     TrackedCall call = call();
     clock.at(2);
-    assertThat(call.finalResponse(200, false)).isPresent();
+    assertThat(call.finalResponse(200, false, NO_BODY)).isPresent();
 
     clock.at(3);
     Optional<CallCompletedRecord> again =
         second.equals("abandon")
             ? call.abandoned()
-            : call.finalResponse(Integer.parseInt(second), false);
+            : call.finalResponse(Integer.parseInt(second), false, NO_BODY);
     assertThat(again).isEmpty();
   }
 
@@ -168,7 +173,7 @@ class TrackedCallTest {
     TrackedCall call = call();
     clock.at(32);
     assertThat(call.abandoned()).isPresent();
-    assertThat(call.finalResponse(487, false)).isEmpty();
+    assertThat(call.finalResponse(487, false, NO_BODY)).isEmpty();
     assertThat(call.abandoned()).isEmpty();
   }
 
@@ -176,19 +181,19 @@ class TrackedCallTest {
   void provisionalResponsesAndCancelAloneProduceNoRecord() {
     TrackedCall call = call();
     clock.at(1);
-    call.provisional(180, false);
+    call.provisional(180, false, NO_BODY);
     clock.at(2);
     call.cancelled();
     // nothing returned so far; the call ends only with the 487
     clock.at(3);
-    assertThat(call.finalResponse(487, false)).isPresent();
+    assertThat(call.finalResponse(487, false, NO_BODY)).isPresent();
   }
 
   @Test
   void theRecordCarriesTheCallAsItArrived() {
     TrackedCall call = call(CallerIdentity.shown("0612345678"));
     clock.at(4.2);
-    CallCompletedRecord record = call.finalResponse(200, false).orElseThrow();
+    CallCompletedRecord record = call.finalResponse(200, false, NO_BODY).orElseThrow();
 
     assertThat(record.callId()).isEqualTo(CALL_ID);
     assertThat(record.calledNumber()).isEqualTo(CALLED);
@@ -209,7 +214,7 @@ class TrackedCallTest {
     clock.at(1);
     call.cancelled();
     clock.at(1.1);
-    CallCompletedRecord record = call.finalResponse(487, false).orElseThrow();
+    CallCompletedRecord record = call.finalResponse(487, false, NO_BODY).orElseThrow();
 
     assertThat(record.withheldReason()).isEqualTo(reason);
     assertThat(record.callerNumber()).isEmpty();
@@ -231,7 +236,7 @@ class TrackedCallTest {
   @Test
   void aClockThatDoesNotAdvanceGivesZeroSeconds() {
     TrackedCall call = call();
-    assertThat(call.finalResponse(486, false))
+    assertThat(call.finalResponse(486, false, NO_BODY))
         .get()
         .extracting(CallCompletedRecord::ringingSeconds)
         .isEqualTo(0L);
@@ -241,7 +246,7 @@ class TrackedCallTest {
   void ringingSecondsAreNeverNegative() {
     TrackedCall call = call();
     clock.at(-1); // a nano clock must not go back, but the record must survive it
-    assertThat(call.finalResponse(200, false))
+    assertThat(call.finalResponse(200, false, NO_BODY))
         .get()
         .extracting(CallCompletedRecord::ringingSeconds)
         .isEqualTo(0L);
@@ -251,9 +256,75 @@ class TrackedCallTest {
   void arrivedNowUsesTheSystemClock() {
     Instant before = Instant.now();
     TrackedCall call = TrackedCall.arrivedNow(CALL_ID, CALLED, CallerIdentity.shown("0612345678"));
-    CallCompletedRecord record = call.finalResponse(200, false).orElseThrow();
+    CallCompletedRecord record = call.finalResponse(200, false, NO_BODY).orElseThrow();
 
     assertThat(record.callTime()).isBetween(before, Instant.now());
     assertThat(record.ringingSeconds()).isZero();
+  }
+
+  // ---------------------------------------------------------------- kind (voice or T.38 fax)
+
+  @ParameterizedTest(name = "offer {0}, final {1} with {2} -> {3}")
+  @CsvSource({
+    // The INVITE offers T.38 and the 2xx accepts it: a fax call.
+    "T38, 200, T38, FAX",
+    // The callee declines the image stream (port 0) or answers audio: voice.
+    "T38, 200, OTHER, VOICE",
+    // A missed fax is still a fax call: busy, not answered, cancelled.
+    "T38, 486, NONE, FAX",
+    "T38, 480, NONE, FAX",
+    "T38, 487, NONE, FAX",
+    // Audio offers stay voice whatever comes back.
+    "OTHER, 200, T38, VOICE",
+    "OTHER, 486, NONE, VOICE",
+    // A late offer (no SDP in the INVITE) is decided by the ACK, after the record.
+    "NONE, 200, T38, VOICE",
+    "NONE, 200, OTHER, VOICE",
+    "NONE, 603, NONE, VOICE"
+  })
+  void theRecordsKindFollowsTheInvitesOfferAndItsAnswer(
+      SdpKind offer, int status, SdpKind answer, CallKind kind) {
+    TrackedCall call = call();
+    call.offered(offer);
+
+    CallCompletedRecord record = call.finalResponse(status, false, () -> answer).orElseThrow();
+
+    assertThat(record.kind()).isEqualTo(kind);
+    assertThat(call.lateT38Offer())
+        .as("the ACK decides")
+        .isEqualTo(offer == SdpKind.NONE && status == 200 && answer == SdpKind.T38);
+  }
+
+  @Test
+  void aFaxCallThatNoFinalResponseEndsIsStillAFaxCall() {
+    TrackedCall call = call();
+    call.offered(SdpKind.T38);
+    call.cancelled();
+
+    assertThat(call.abandoned().orElseThrow().kind()).isEqualTo(CallKind.FAX);
+  }
+
+  @Test
+  void anAnswerInAReliableProvisionalCountsWhenTheTwoHundredHasNoBody() {
+    TrackedCall call = call();
+    call.offered(SdpKind.T38);
+    call.provisional(183, false, () -> SdpKind.T38);
+
+    assertThat(call.finalResponse(200, false, NO_BODY).orElseThrow().kind())
+        .isEqualTo(CallKind.FAX);
+  }
+
+  @Test
+  void bodiesAreNotReadWhenTheyCannotMatter() {
+    TrackedCall call = call();
+    call.offered(SdpKind.OTHER);
+    Supplier<SdpKind> never =
+        () -> {
+          throw new AssertionError("body read for an audio call");
+        };
+    call.provisional(183, false, never);
+
+    assertThat(call.finalResponse(200, false, never).orElseThrow().kind())
+        .isEqualTo(CallKind.VOICE);
   }
 }

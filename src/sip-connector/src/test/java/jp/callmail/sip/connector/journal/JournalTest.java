@@ -1,5 +1,6 @@
 package jp.callmail.sip.connector.journal;
 
+import static jp.callmail.sip.connector.journal.JournalLineTest.kindChange;
 import static jp.callmail.sip.connector.journal.JournalLineTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKind;
 import jp.callmail.sip.connector.journal.CallJournal.Pending;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,51 @@ class JournalTest {
   }
 
   @Test
+  void kindChangesAndRecordsOfBothKindsArePendingAfterAReopenInTheirOrder() throws IOException {
+    CallJournal journal = open();
+    Pending voice = journal.append(record("voice@host", CallKind.VOICE));
+    Pending fax = journal.append(record("fax@host", CallKind.FAX));
+    Pending change = journal.append(kindChange("voice@host"));
+    Pending takenChange = journal.append(kindChange("taken@host"));
+    journal.done(takenChange);
+    journal.close();
+
+    assertThat(open().pending())
+        .containsExactly(voice, fax, change)
+        .extracting(Pending::report)
+        .containsExactly(
+            record("voice@host", CallKind.VOICE),
+            record("fax@host", CallKind.FAX),
+            kindChange("voice@host"));
+  }
+
+  /** A segment an adapter wrote before calls had a kind replays, each record as a voice call. */
+  @Test
+  void aSegmentOfTheOldFormatReplaysAsVoiceCalls() throws IOException {
+    Files.createDirectories(directory);
+    String first =
+        "R\t1\told-1@host\t0312345678\t2025-01-02T03:04:05.123456789Z\t0612345678\tNONE\t7\tANSWERED";
+    String second =
+        "R\t2\told-2@host\t0312345678\t2025-01-02T03:04:05.123456789Z\t0612345678\tNONE\t7\tANSWERED";
+    String done = "D\t2";
+    Files.writeString(
+        directory.resolve("segment-0000000000000000001.log"),
+        String.join(
+            "\n",
+            first + "\t" + JournalLineTest.crc(first),
+            second + "\t" + JournalLineTest.crc(second),
+            done + "\t" + JournalLineTest.crc(done),
+            ""));
+
+    CallJournal journal = open();
+
+    assertThat(journal.pending())
+        .extracting(Pending::report)
+        .containsExactly(record("old-1@host", CallKind.VOICE));
+    assertThat(journal.append(record("new@host")).id()).isEqualTo(3);
+  }
+
+  @Test
   void aKillBeforeCloseLosesNothingThatWasWritten(@TempDir Path afterKill) throws Exception {
     CallJournal journal = open();
     Pending entry = journal.append(record("killed@host"));
@@ -102,7 +148,7 @@ class JournalTest {
     reopened.close();
 
     assertThat(open().pending())
-        .extracting(p -> p.record().callId())
+        .extracting(p -> p.report().callId())
         .containsExactly("kept@host", "after@host");
     assertThat(next.id()).isGreaterThan(kept.id());
   }
@@ -147,7 +193,7 @@ class JournalTest {
     journal.close();
 
     assertThat(open().pending())
-        .extracting(p -> p.record().callId())
+        .extracting(p -> p.report().callId())
         .containsExactlyElementsOf(callIds);
     try (Stream<String> lines = Files.lines(segments().get(0), StandardCharsets.UTF_8)) {
       assertThat(lines).hasSize(callIds.size());
@@ -157,7 +203,7 @@ class JournalTest {
   @Test
   void manyAppendsAreForcedToDiskInFarFewerGroups() throws IOException {
     CallJournal journal = open();
-    List<CallCompletedRecord> records = new ArrayList<>();
+    List<CallReport> records = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       records.add(record("group-" + i + "@host"));
       journal.append(records.get(i));
@@ -165,7 +211,7 @@ class JournalTest {
     journal.close();
 
     assertThat(journal.getSyncs()).isPositive().isLessThan(2000 / 4);
-    assertThat(open().pending()).extracting(Pending::record).containsExactlyElementsOf(records);
+    assertThat(open().pending()).extracting(Pending::report).containsExactlyElementsOf(records);
   }
 
   @Test

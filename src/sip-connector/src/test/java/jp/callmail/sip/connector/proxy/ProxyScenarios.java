@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.LogRecord;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKind;
+import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.CallOutcome;
 import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.api.WithheldReason;
@@ -41,6 +43,19 @@ abstract class ProxyScenarios {
   private static final String SDP =
       "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0\r\n";
   private static final AtomicInteger NUMBERS = new AtomicInteger();
+
+  /** A fax gateway's T.38 offer or answer: the audio stream declined, the image stream taken. */
+  private static final String T38_SDP =
+      "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+          + "m=audio 0 RTP/AVP 0\r\n"
+          + "m=image 49172 udptl t38\r\n"
+          + "a=T38FaxVersion:0\r\na=T38MaxBitRate:14400\r\na=T38FaxUdpEC:t38UDPRedundancy\r\n";
+
+  /** The callee's answer declining T.38: the image stream's port is 0. */
+  private static final String T38_DECLINED_SDP =
+      "v=0\r\no=- 1 3 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+          + "m=audio 49170 RTP/AVP 0\r\n"
+          + "m=image 0 udptl t38\r\n";
 
   /** The proxy of most tests, with a timer C long enough never to fire. */
   ProxyUnderTest proxy;
@@ -963,6 +978,269 @@ abstract class ProxyScenarios {
     assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.ANSWERED);
   }
 
+  // ================================================================== fax (T.38), issue 13
+
+  @Test
+  void aFaxCallOfferingT38FromTheStartIsRecordedAsFax() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    call.body = T38_SDP;
+    SipTestMessage ok = answer(call, T38_SDP);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    callee.await("ACK", request("ACK", call.callId), WAIT);
+    hangUp(call, ok, 2);
+
+    CallCompletedRecord record = proxy.awaitRecord(call.callId, WAIT);
+    assertThat(record.kind()).isEqualTo(CallKind.FAX);
+    assertThat(record.outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertNoKindChange(call);
+  }
+
+  @Test
+  void aFaxCallInAMultipartBodyIsRecordedAsFax() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    call.contentType = "multipart/mixed;boundary=\"sip-i\"";
+    call.body =
+        "--sip-i\r\nContent-Type: application/isup;version=itu-t92+\r\n\r\nISUP\r\n"
+            + "--sip-i\r\nContent-Type: application/sdp\r\n\r\n"
+            + T38_SDP
+            + "\r\n--sip-i--\r\n";
+    SipTestMessage ok = answer(call, T38_SDP);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+
+    assertThat(proxy.awaitRecord(call.callId, WAIT).kind()).isEqualTo(CallKind.FAX);
+  }
+
+  @Test
+  void aMissedFaxCallIsStillAFaxCall() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    call.body = T38_SDP;
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 486, "Busy Here").build());
+    SipTestMessage busy = caller.await("486", response(486, "INVITE", call.callId), WAIT);
+    caller.send(call.ackForNon2xx(busy), proxy.address());
+
+    CallCompletedRecord record = proxy.awaitRecord(call.callId, WAIT);
+    assertThat(record.kind()).isEqualTo(CallKind.FAX);
+    assertThat(record.outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+  }
+
+  @Test
+  void aT38OfferTheCalleeDeclinesIsAVoiceCall() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    call.body = T38_SDP;
+    SipTestMessage ok = answer(call, T38_DECLINED_SDP);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    hangUp(call, ok, 2);
+
+    assertThat(proxy.awaitRecord(call.callId, WAIT).kind()).isEqualTo(CallKind.VOICE);
+    assertNoKindChange(call);
+  }
+
+  @Test
+  void anAudioCallReInvitedToT38IsRecordedAsVoiceAndChangesToFaxOnce() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    SipTestMessage ok = answer(call, SDP);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    callee.await("ACK", request("ACK", call.callId), WAIT);
+    assertThat(proxy.awaitRecord(call.callId, WAIT).kind()).isEqualTo(CallKind.VOICE);
+
+    // The caller's fax machine detects the CED tone and switches the session to T.38.
+    caller.send(
+        call.inDialogBuilder("INVITE", 2, ok)
+            .header("Contact", "<" + caller.uri("caller") + ">")
+            .body("application/sdp", T38_SDP)
+            .build(),
+        proxy.address());
+    SipTestMessage reInvite = callee.await("re-INVITE", cseq("INVITE", 2, call.callId), WAIT);
+    assertRelayedByProxy(reInvite);
+    assertThat(new String(reInvite.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(T38_SDP);
+    SipTestMessage reOk =
+        calleeResponse(reInvite, 200, "OK").body("application/sdp", T38_SDP).build();
+    callee.reply(reInvite, reOk);
+    caller.await("200 for re-INVITE", responseTo(200, "INVITE", 2, call.callId), WAIT);
+    callee.reply(reInvite, reOk); // a retransmission of the 2xx (UDP) is relayed but not counted
+    caller.send(call.inDialog("ACK", 2, ok), proxy.address());
+    callee.await("ACK for re-INVITE", cseq("ACK", 2, call.callId), WAIT);
+
+    CallKindChange change = awaitKindChange(call);
+    assertThat(change.calledNumber()).isEqualTo(call.number);
+    assertThat(change.kind()).isEqualTo(CallKind.FAX);
+    assertThat(change.changedAt()).isBeforeOrEqualTo(java.time.Instant.now());
+
+    // A second T.38 re-INVITE (e.g. a session refresh) reports nothing more.
+    caller.send(
+        call.inDialogBuilder("INVITE", 3, ok)
+            .header("Contact", "<" + caller.uri("caller") + ">")
+            .body("application/sdp", T38_SDP)
+            .build(),
+        proxy.address());
+    SipTestMessage refresh = callee.await("refresh", cseq("INVITE", 3, call.callId), WAIT);
+    callee.reply(
+        refresh, calleeResponse(refresh, 200, "OK").body("application/sdp", T38_SDP).build());
+    caller.await("200 for the refresh", responseTo(200, "INVITE", 3, call.callId), WAIT);
+    caller.send(call.inDialog("ACK", 3, ok), proxy.address());
+    hangUp(call, ok, 4);
+
+    assertThat(proxy.kindChangesFor(call.callId)).as("exactly one kind change").hasSize(1);
+    assertThat(proxy.recordsFor(call.callId))
+        .as("one record, voice")
+        .extracting(CallCompletedRecord::kind)
+        .containsExactly(CallKind.VOICE);
+  }
+
+  @Test
+  void theCalleesReInviteToT38CountsToo() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build());
+    SipTestMessage ok = caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    callee.await("ACK", request("ACK", call.callId), WAIT);
+
+    callee.send(
+        calleeRequest("INVITE", 1, invite).body("application/sdp", T38_SDP).build(),
+        proxy.address());
+    SipTestMessage reInvite = caller.await("re-INVITE", request("INVITE", call.callId), WAIT);
+    caller.reply(
+        reInvite, callerResponse(reInvite, 200, "OK").body("application/sdp", T38_SDP).build());
+    callee.await("200 for re-INVITE", response(200, "INVITE", call.callId), WAIT);
+    callee.send(calleeRequest("ACK", 1, invite).build(), proxy.address());
+
+    assertThat(awaitKindChange(call).kind()).isEqualTo(CallKind.FAX);
+    assertThat(proxy.awaitRecord(call.callId, WAIT).kind()).isEqualTo(CallKind.VOICE);
+  }
+
+  @Test
+  void aReInviteToT38ThatIsRejectedOrDeclinedLeavesAVoiceCall() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    SipTestMessage ok = answer(call, SDP);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+
+    // 488: the callee does not do T.38.
+    caller.send(
+        call.inDialogBuilder("INVITE", 2, ok).body("application/sdp", T38_SDP).build(),
+        proxy.address());
+    SipTestMessage first = callee.await("re-INVITE", cseq("INVITE", 2, call.callId), WAIT);
+    callee.reply(first, calleeResponse(first, 488, "Not Acceptable Here").build());
+    SipTestMessage refused = caller.await("488", responseTo(488, "INVITE", 2, call.callId), WAIT);
+    assertThat(refused.status()).isEqualTo(488);
+
+    // 200 with the image stream's port 0: declined.
+    caller.send(
+        call.inDialogBuilder("INVITE", 3, ok).body("application/sdp", T38_SDP).build(),
+        proxy.address());
+    SipTestMessage second = callee.await("re-INVITE", cseq("INVITE", 3, call.callId), WAIT);
+    callee.reply(
+        second,
+        calleeResponse(second, 200, "OK").body("application/sdp", T38_DECLINED_SDP).build());
+    caller.await("200", responseTo(200, "INVITE", 3, call.callId), WAIT);
+    caller.send(call.inDialog("ACK", 3, ok), proxy.address());
+    hangUp(call, ok, 4);
+
+    assertThat(proxy.awaitRecord(call.callId, WAIT).kind()).isEqualTo(CallKind.VOICE);
+    assertNoKindChange(call);
+  }
+
+  @Test
+  void aLateT38OfferInTheTwoHundredIsDecidedByTheAck() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    call.body = null; // no offer in the INVITE
+    SipTestMessage ok = answer(call, T38_SDP); // the 2xx offers T.38
+    assertThat(proxy.awaitRecord(call.callId, WAIT).kind()).isEqualTo(CallKind.VOICE);
+
+    caller.send(
+        call.inDialogBuilder("ACK", 1, ok).body("application/sdp", T38_SDP).build(),
+        proxy.address());
+    callee.await("ACK", request("ACK", call.callId), WAIT);
+
+    assertThat(awaitKindChange(call).kind()).isEqualTo(CallKind.FAX);
+    hangUp(call, ok, 2);
+    assertThat(proxy.kindChangesFor(call.callId)).hasSize(1);
+  }
+
+  @Test
+  void aT38ReInviteAfterTheByeOrToAnUnwatchedNumberReportsNothing() throws Exception {
+    Call call = watchedCall("<sip:0612345678@127.0.0.1>");
+    SipTestMessage ok = answer(call, SDP);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    hangUp(call, ok, 2);
+    // A stray re-INVITE after the BYE (the callee answers it all the same).
+    caller.send(
+        call.inDialogBuilder("INVITE", 3, ok).body("application/sdp", T38_SDP).build(),
+        proxy.address());
+    SipTestMessage stray = callee.await("re-INVITE", cseq("INVITE", 3, call.callId), WAIT);
+    callee.reply(stray, calleeResponse(stray, 200, "OK").body("application/sdp", T38_SDP).build());
+    caller.await("200", responseTo(200, "INVITE", 3, call.callId), WAIT);
+
+    String number = "0399" + String.format(Locale.ROOT, "%06d", NUMBERS.incrementAndGet());
+    Call unwatched = new Call(number, "<sip:0612345678@127.0.0.1>", proxy);
+    unwatched.requestUri = callee.uri(number);
+    unwatched.extra.add(
+        new String[] {
+          "Route", "<sip:127.0.0.1:" + proxy.port + ";transport=" + transport() + ";lr>"
+        });
+    SipTestMessage unwatchedOk = answer(unwatched, SDP);
+    caller.send(unwatched.ackFor2xx(unwatchedOk), proxy.address());
+    caller.send(
+        unwatched
+            .inDialogBuilder("INVITE", 2, unwatchedOk)
+            .body("application/sdp", T38_SDP)
+            .build(),
+        proxy.address());
+    SipTestMessage other = callee.await("re-INVITE", cseq("INVITE", 2, unwatched.callId), WAIT);
+    callee.reply(other, calleeResponse(other, 200, "OK").body("application/sdp", T38_SDP).build());
+    caller.await("200", responseTo(200, "INVITE", 2, unwatched.callId), WAIT);
+
+    assertNoKindChange(call);
+    assertNoKindChange(unwatched);
+    assertThat(proxy.recordsFor(unwatched.callId)).isEmpty();
+  }
+
+  /** Sends the call's INVITE and has the callee answer 200 with {@code answerSdp}. */
+  private SipTestMessage answer(Call call, String answerSdp) throws java.io.IOException {
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(
+        invite, calleeResponse(invite, 200, "OK").body("application/sdp", answerSdp).build());
+    return caller.await("200 for INVITE", response(200, "INVITE", call.callId), WAIT);
+  }
+
+  private void hangUp(Call call, SipTestMessage ok, long cseq) throws java.io.IOException {
+    caller.send(call.inDialog("BYE", cseq, ok), proxy.address());
+    SipTestMessage bye = callee.await("BYE", request("BYE", call.callId), WAIT);
+    callee.reply(bye, calleeResponse(bye, 200, "OK").build());
+    caller.await("200 for BYE", response(200, "BYE", call.callId), WAIT);
+  }
+
+  private CallKindChange awaitKindChange(Call call) {
+    return await("kind change of " + call.callId)
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> proxy.kindChangesFor(call.callId), changes -> !changes.isEmpty())
+        .get(0);
+  }
+
+  private void assertNoKindChange(Call call) {
+    await("no kind change of " + call.callId)
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> proxy.kindChangesFor(call.callId).isEmpty());
+  }
+
+  private static java.util.function.Predicate<SipTestMessage> cseq(
+      String method, long number, String callId) {
+    return m -> m.isRequest(method) && callId.equals(m.callId()) && m.cseqNumber() == number;
+  }
+
+  private static java.util.function.Predicate<SipTestMessage> responseTo(
+      int status, String method, long number, String callId) {
+    return m ->
+        m.isResponse(status, method) && callId.equals(m.callId()) && m.cseqNumber() == number;
+  }
+
   // ================================================================== helpers
 
   /**
@@ -1059,6 +1337,11 @@ abstract class ProxyScenarios {
     String contact;
     int maxForwards = 70;
 
+    /** The INVITE's body and its type; a null body for an INVITE without offer. */
+    String body = SDP;
+
+    String contentType = "application/sdp";
+
     Call(String number, String from, ProxyUnderTest target) {
       this.number = number;
       this.from = from + ";tag=" + fromTag;
@@ -1082,7 +1365,7 @@ abstract class ProxyScenarios {
       for (String[] h : extra) {
         b.header(h[0], h[1]);
       }
-      return b.body("application/sdp", SDP).build();
+      return body == null ? b.build() : b.body(contentType, body).build();
     }
 
     /** §9.1: same Request-URI, top Via, Call-ID, From, To and CSeq number as the INVITE. */

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import jp.callmail.sip.api.CallCompletedRecord;
+import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.connector.trust.Peers;
 import jp.callmail.sip.connector.trust.RouteToken;
@@ -52,6 +53,9 @@ final class ProxyUnderTest implements AutoCloseable {
 
   /** What the proxy's CallSink delivers, in order. */
   final BlockingQueue<CallCompletedRecord> records = new LinkedBlockingQueue<>();
+
+  /** The kind changes the proxy's CallSink receives, in order. */
+  final BlockingQueue<CallKindChange> kindChanges = new LinkedBlockingQueue<>();
 
   /** Records taken off the queue so far: tests of one proxy look for their own calls by Call-ID. */
   private final List<CallCompletedRecord> taken = new ArrayList<>();
@@ -100,7 +104,18 @@ final class ProxyUnderTest implements AutoCloseable {
           }
           return lines.getOrDefault(number, LineRoute.unwatched(number));
         };
-    CallSink sink = records::add;
+    CallSink sink =
+        new CallSink() {
+          @Override
+          public void deliver(CallCompletedRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void kindChanged(CallKindChange change) {
+            kindChanges.add(change);
+          }
+        };
     ProxyScheduler scheduler =
         (task, delay) -> {
           ScheduledFuture<?> future = timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -183,6 +198,11 @@ final class ProxyUnderTest implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  /** Every kind change delivered so far for a call (they stay in the queue). */
+  List<CallKindChange> kindChangesFor(String callId) {
+    return kindChanges.stream().filter(c -> c.callId().equals(callId)).toList();
   }
 
   /** A port free for both UDP and TCP on 127.0.0.1 at the moment of asking. */
