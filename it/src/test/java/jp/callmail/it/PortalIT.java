@@ -12,6 +12,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -586,6 +587,13 @@ class PortalIT {
       assertEquals("FAXお知らせメール", d.findElement(By.id("option")).getText());
       assertEquals("パスワードの変更", d.findElement(By.id("password:change")).getText());
       assertNoHorizontalScroll(d, viewport);
+
+      List<String> problems = new ArrayList<>();
+      for (String page : List.of("menu", "startstop", "recipients", "password")) {
+        d.get(PORTAL + page + ".xhtml");
+        problems.addAll(WalkIT.problems(d, "fax " + page, viewport));
+      }
+      assertTrue(problems.isEmpty(), "fax pages " + problems);
 
       // The call mail's settings need its own login.
       d.get(PORTAL + "menu.xhtml");
