@@ -1,5 +1,9 @@
 package jp.callmail.it;
 
+import static jp.callmail.it.CallsAndMails.assertProblem;
+import static jp.callmail.it.CallsAndMails.placeCall;
+import static jp.callmail.it.CallsAndMails.sipPort;
+import static jp.callmail.it.CallsAndMails.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -473,18 +477,6 @@ class NotificationIT {
     return number;
   }
 
-  private static void placeCall(Sipp callee, Sipp caller) throws Exception {
-    try {
-      callee.start();
-      caller.start();
-      assertEquals(0, caller.await(), () -> "caller failed:\n" + caller.transcript());
-      assertEquals(0, callee.await(), () -> "callee failed:\n" + callee.transcript());
-    } finally {
-      caller.stop();
-      callee.stop();
-    }
-  }
-
   private JsonObject awaitCall(String number) throws Exception {
     JsonObject[] found = new JsonObject[1];
     awaitMail(
@@ -541,25 +533,8 @@ class NotificationIT {
     return mails.get(0);
   }
 
-  /** The body as the recipient reads it, with the CRLF of the wire turned into \n. */
-  private static String text(MimeMessage message) throws Exception {
-    return ((String) message.getContent()).replace("\r\n", "\n").stripTrailing();
-  }
-
-  private static void assertProblem(ApiClient.Reply reply, int status, String field, String rule) {
-    assertEquals(status, reply.status(), reply.text());
-    assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
-    assertEquals(field, reply.object().getString("field"), reply.text());
-    assertEquals(rule, reply.object().getString("rule"), reply.text());
-    assertTrue(reply.object().getString("detail").length() > 10, reply.text());
-  }
-
   private static String[] opts(String... options) {
     return options;
-  }
-
-  private static int sipPort() {
-    return Integer.getInteger("callmail.it.sip-port");
   }
 
   /** Mail and call log rows appear within seconds here; 30 s makes a hung delivery fail fast. */

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.callmail.domain.model.call.CallKindChange;
@@ -33,37 +34,15 @@ public class CallRecording {
   /** One delivery from the connector; runs outside any transaction. */
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public void take(CompletedCall record) {
-    if (!schema.isMigrated()) {
-      // The database was down when the server started: the connector keeps the record until it is
-      // back.
-      throw new IllegalStateException(
-          "database schema not migrated yet (database unavailable at start)");
-    }
-    try {
-      self.record(record);
-    } catch (RuntimeException e) {
-      if (failures.isUnavailable(e)) {
-        LOG.warning(
-            () ->
-                "call-id="
-                    + record.callId()
-                    + " line="
-                    + record.calledNumber()
-                    + ": database unavailable, record handed back to the SIP connector ("
-                    + failures.summary(e, 300)
-                    + ")");
-        throw e;
-      }
-      LOG.log(
-          Level.WARNING,
-          "call-id="
-              + record.callId()
-              + " line="
-              + record.calledNumber()
-              + ": record refused, kept as a dead letter",
-          e);
-      deadLetters.keep(record, failures.summary(e, 2000));
-    }
+    deliver(
+        record.callId(),
+        record.calledNumber(),
+        "record",
+        () -> self.record(record),
+        (e, reason) -> {
+          LOG.log(Level.WARNING, reason + ", kept as a dead letter", e);
+          deadLetters.keep(record, failures.summary(e, 2000));
+        });
   }
 
   /**
@@ -73,35 +52,49 @@ public class CallRecording {
    */
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public void takeKindChange(CallKindChange change) {
+    deliver(
+        change.callId(),
+        change.calledNumber(),
+        "kind change",
+        () -> self.recordKindChange(change),
+        (e, reason) ->
+            LOG.log(Level.WARNING, reason + " (kind " + change.kind() + "), dropped", e));
+  }
+
+  /**
+   * Runs one delivery: an unavailable database goes back to the connector, any other failure is
+   * {@code refused}'s to keep or drop.
+   */
+  private void deliver(
+      String callId,
+      String calledNumber,
+      String what,
+      Runnable apply,
+      BiConsumer<RuntimeException, String> refused) {
     if (!schema.isMigrated()) {
+      // The database was down when the server started: the connector keeps the record until it is
+      // back.
       throw new IllegalStateException(
           "database schema not migrated yet (database unavailable at start)");
     }
     try {
-      self.recordKindChange(change);
+      apply.run();
     } catch (RuntimeException e) {
       if (failures.isUnavailable(e)) {
         LOG.warning(
             () ->
                 "call-id="
-                    + change.callId()
+                    + callId
                     + " line="
-                    + change.calledNumber()
-                    + ": database unavailable, kind change handed back to the SIP connector ("
+                    + calledNumber
+                    + ": database unavailable, "
+                    + what
+                    + " handed back to the SIP connector ("
                     + failures.summary(e, 300)
                     + ")");
         throw e;
       }
-      LOG.log(
-          Level.WARNING,
-          "call-id="
-              + change.callId()
-              + " line="
-              + change.calledNumber()
-              + ": kind change to "
-              + change.kind()
-              + " refused and dropped",
-          e);
+      refused.accept(e, "call-id=" + callId + " line=" + calledNumber + ": " + what + " refused");
     }
   }
 

@@ -57,18 +57,7 @@ public class MailService {
     }
     ServiceLine line = provisioning.requireLine(number);
     ServiceOption option = LineSettingsService.option("option", request.option());
-    if (!option.isOn(line)) {
-      throw new RuleViolation(
-          "option",
-          "option-not-contracted",
-          "Line "
-              + line.getPhoneNumber()
-              + " does not have the option "
-              + option.label()
-              + " (この電話番号では"
-              + option.label()
-              + "はご契約されていません)");
-    }
+    line.requireOption(option);
     requireTestMailAllowance(line);
     RecipientSpec to =
         new RecipientSpec(

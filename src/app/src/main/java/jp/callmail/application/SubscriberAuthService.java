@@ -203,18 +203,7 @@ public class SubscriberAuthService {
   /** The line, refused (naming the option) when it does not have the option. */
   private ServiceLine requireOption(String number, ServiceOption option) {
     ServiceLine line = provisioning.requireLine(number);
-    if (!option.isOn(line)) {
-      throw new RuleViolation(
-          "option",
-          "option-not-contracted",
-          "Line "
-              + line.getPhoneNumber()
-              + " does not have the option "
-              + option.label()
-              + " (この電話番号では"
-              + option.label()
-              + "はご契約されていません)");
-    }
+    line.requireOption(option);
     return line;
   }
 

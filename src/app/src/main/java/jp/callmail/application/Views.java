@@ -193,11 +193,5 @@ public final class Views {
    * A test mail request: to which address, in which form and charset, and of which option ({@code
    * call} or {@code fax}, see {@code LineSettingsService.option}; absent: 着信お知らせメール).
    */
-  public record TestMailRequest(String address, String form, String charset, String option) {
-
-    /** A test mail of 着信お知らせメール. */
-    public TestMailRequest(String address, String form, String charset) {
-      this(address, form, charset, null);
-    }
-  }
+  public record TestMailRequest(String address, String form, String charset, String option) {}
 }

@@ -477,6 +477,22 @@ public class ServiceLine {
         active && callMail && cancelledAt == null, designatedOnly, unansweredOnly, designated);
   }
 
+  /** Refuses, naming the option, what only a line with {@code option} may do. */
+  public void requireOption(ServiceOption option) {
+    if (!option.isOn(this)) {
+      throw new RuleViolation(
+          "option",
+          "option-not-contracted",
+          "Line "
+              + phoneNumber
+              + " does not have the option "
+              + option.label()
+              + " (この電話番号では"
+              + option.label()
+              + "はご契約されていません)");
+    }
+  }
+
   /** Whether FAXお知らせメール makes mail for a fax call now: contracted, started, line open. */
   public boolean faxMailStarted() {
     return faxActive && faxMail && cancelledAt == null;

@@ -19,6 +19,7 @@ import jp.callmail.application.Views.MailView;
 import jp.callmail.application.Views.SettingsView;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.line.PhoneNumbers;
+import jp.callmail.domain.model.line.ServiceOption;
 
 /**
  * One line as the operator runs it: options, route and authentication numbers; the subscriber's
@@ -44,6 +45,8 @@ public class LinePage implements Serializable {
   private String number;
   private LineView line;
   private SettingsView settings;
+  private SettingsView faxSettings;
+  private List<String> faxSilentReasons = List.of();
   private SubscriberAuthService.LockState lock;
   private List<AuditLog.Entry> auditTrail = List.of();
   private CallLogModel calls;
@@ -75,6 +78,8 @@ public class LinePage implements Serializable {
       auditTrail = audit.about(number, AUDIT_ROWS);
       calls = new CallLogModel(callLog, number);
       silentReasons = settingsService.silentReasons(number);
+      faxSettings = settingsService.settings(number, ServiceOption.FAX_MAIL);
+      faxSilentReasons = settingsService.silentReasons(number, ServiceOption.FAX_MAIL);
       Flash flash = FacesContext.getCurrentInstance().getExternalContext().getFlash();
       issuedPassword = (String) flash.get(FLASH_PASSWORD);
       issuedExpiresAt = (String) flash.get(FLASH_EXPIRES);
@@ -216,6 +221,16 @@ public class LinePage implements Serializable {
 
   public SettingsView getSettings() {
     return settings;
+  }
+
+  /** FAXお知らせメール's settings (開始/停止 and addresses). */
+  public SettingsView getFaxSettings() {
+    return faxSettings;
+  }
+
+  /** Why a fax call would make no FAXお知らせメール now. */
+  public List<String> getFaxSilentReasons() {
+    return faxSilentReasons;
   }
 
   public SubscriberAuthService.LockState getLock() {
