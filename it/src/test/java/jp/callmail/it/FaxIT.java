@@ -42,6 +42,7 @@ class FaxIT {
           + "※本メールは送信専用のため返信できません。";
   private static final String CALL_FOOTER = "\n\nコールメール西日本 「着信お知らせメール」" + TAIL;
   private static final String FAX_FOOTER = "\n\nコールメール西日本 「FAXお知らせメール」" + TAIL;
+  private static final String IVR = "0722427142";
   private static int lineSequence = 0;
 
   private GreenMail smtp;
@@ -341,6 +342,42 @@ class FaxIT {
         "【テスト】着信お知らせメール",
         MimeUtility.decodeText(
             mailsTo("call-test@callmail.test").get(0).getHeader("Subject", null)));
+  }
+
+  /**
+   * The IVR's key 1 sets the fax option's own temporary password (not the call mail's), and its
+   * notice goes to the fax addresses (送信する or not) with 「FAXお知らせメール」 in the footer.
+   */
+  @Test
+  void theIvrsKeyOneSetsTheFaxPasswordOnly() throws Exception {
+    String number = newLine("sip:127.0.0.1:9", true, true);
+    settings(
+        number,
+        "settings",
+        "{\"recipients\":[{\"address\":\"ivr-call@callmail.test\",\"send\":true}]}");
+    settings(
+        number,
+        "fax-settings",
+        "{\"recipients\":[{\"address\":\"ivr-fax@callmail.test\",\"send\":false}]}");
+    try (IvrPhone phone = new IvrPhone("fax-key-1")) {
+      phone.pressAsRtp("1#" + number + "#12*45678#12*45678#", 1500).awaitHangUp();
+      Sipp caller = phone.caller(IVR, number).start();
+      assertEquals(0, caller.await(), caller::transcript);
+    }
+    JsonObject fax = api.get("/lines/" + number + "/lock?option=fax").object();
+    assertTrue(fax.containsKey("temporaryPasswordExpiresAt"), fax.toString());
+    JsonObject call = api.get("/lines/" + number + "/lock").object();
+    assertFalse(
+        call.containsKey("temporaryPasswordExpiresAt")
+            && !call.isNull("temporaryPasswordExpiresAt"),
+        "the call mail's password is untouched: " + call);
+    awaitMail("the fax notice", () -> mailsTo("ivr-fax@callmail.test").size() == 1);
+    MimeMessage notice = mailsTo("ivr-fax@callmail.test").get(0);
+    assertEquals("仮パスワード設定のお知らせ", MimeUtility.decodeText(notice.getHeader("Subject", null)));
+    assertTrue(text(notice).endsWith(FAX_FOOTER.strip()), text(notice));
+    assertTrue(text(notice).contains("設定方法:電話(仮パスワード設定番号)から、発信者番号 " + number), text(notice));
+    assertEquals(
+        0, mailsTo("ivr-call@callmail.test").size(), "the call mail's addresses hear nothing");
   }
 
   // ---------------------------------------------------------------- helpers

@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -185,6 +186,47 @@ public class CallNotificationService {
     return count == 0
         ? MailDecisionCodes.NO_SENDING_ADDRESS_TEXT
         : "mail to " + count + " address" + (count == 1 ? "" : "es");
+  }
+
+  /**
+   * Applies the kept kind changes whose call has been logged since: a record and its change that
+   * arrived at the same moment, in two transactions, each before the other committed. Run every few
+   * seconds; rows are locked, so two instances never apply one twice.
+   *
+   * @return how many were applied
+   */
+  @Transactional
+  public int applyPendingKinds() {
+    List<PendingCallKind> pending =
+        em.createNamedQuery(PendingCallKind.LOGGED, PendingCallKind.class)
+            .setMaxResults(100)
+            .getResultList();
+    List<OutboxMail> mails = new ArrayList<>();
+    for (PendingCallKind change : pending) {
+      em.lock(change, LockModeType.PESSIMISTIC_WRITE); // another instance's sweep waits here
+      CallLogEntry entry =
+          em.createNamedQuery(CallLogEntry.BY_CALL_ID_HASH, CallLogEntry.class)
+              .setParameter("hash", change.getCallIdHash())
+              .getResultStream()
+              .filter(e -> e.getLine().getId().equals(change.getLine().getId()))
+              .findFirst()
+              .orElse(null);
+      em.remove(change);
+      if (entry != null && entry.changeKind(change.getKind())) {
+        mails.addAll(queueFaxMails(change.getLine(), entry));
+        LOG.info(
+            () ->
+                "call-id="
+                    + entry.getCallId()
+                    + ": kept kind change applied, now "
+                    + entry.getKind());
+      }
+    }
+    em.flush();
+    if (!mails.isEmpty()) {
+      mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
+    }
+    return pending.size();
   }
 
   private ServiceLine line(String number) {

@@ -195,6 +195,7 @@ public class DeadLetters {
         d.getReceivedAt().toString(),
         d.getLastAttemptAt().toString(),
         d.getResolvedAt() == null ? null : d.getResolvedAt().toString(),
-        d.getResolution());
+        d.getResolution(),
+        d.getKind().name());
   }
 }

@@ -183,7 +183,8 @@ public final class Views {
       String receivedAt,
       String lastAttemptAt,
       String resolvedAt,
-      String resolution) {}
+      String resolution,
+      String kind) {}
 
   /** A page of the unresolved dead letters, oldest first, and how many are unresolved in all. */
   public record DeadLetterPage(

@@ -81,4 +81,36 @@ class SettingsRulesTest {
         .isEqualTo("no-sending-address");
     assertThat(MailDecisionCodes.code(null)).isEqualTo("none");
   }
+
+  @Test
+  void anOptionIsNamedAsPeopleWriteItAndAnythingElseIsRefusedByName() {
+    assertThat(LineSettingsService.option("option", null))
+        .isEqualTo(jp.callmail.domain.model.line.ServiceOption.CALL_MAIL);
+    assertThat(LineSettingsService.option("option", " Fax "))
+        .isEqualTo(jp.callmail.domain.model.line.ServiceOption.FAX_MAIL);
+    assertThat(LineSettingsService.option("option", "FAX_MAIL"))
+        .isEqualTo(jp.callmail.domain.model.line.ServiceOption.FAX_MAIL);
+    assertThat(LineSettingsService.option("option", "call-mail"))
+        .isEqualTo(jp.callmail.domain.model.line.ServiceOption.CALL_MAIL);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> LineSettingsService.option("option", "telex"))
+        .isInstanceOfSatisfying(
+            jp.callmail.domain.model.RuleViolation.class,
+            v -> {
+              assertThat(v.field()).isEqualTo("option");
+              assertThat(v.rule()).isEqualTo("option");
+            });
+  }
+
+  @Test
+  void aFaxSettingsChangeIsAuditedAsSuch() {
+    assertThat(
+            LineSettingsService.auditAction(jp.callmail.domain.model.line.ServiceOption.FAX_MAIL))
+        .isEqualTo("line.fax-settings");
+    assertThat(
+            SettingsChange.describe(
+                new SettingsView(false, List.of(), null, null),
+                new SettingsView(true, List.of(SENDING), null, null)))
+        .isEqualTo("開始/停止: 停止 → 開始; 送信先メールアドレス: なし → a@example.jp(送信する・パソコン・UTF-8)");
+  }
 }

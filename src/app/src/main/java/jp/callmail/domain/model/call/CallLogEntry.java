@@ -12,6 +12,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import jp.callmail.domain.model.line.ServiceLine;
@@ -102,6 +103,9 @@ public class CallLogEntry {
 
   @Column(name = "recorded_at", nullable = false)
   private Instant recordedAt;
+
+  /** A later change (a kind change) never overwrites another made at the same time. */
+  @Version private long version;
 
   protected CallLogEntry() {}
 

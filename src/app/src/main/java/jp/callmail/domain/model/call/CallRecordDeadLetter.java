@@ -210,6 +210,11 @@ public class CallRecordDeadLetter {
     return ringingSeconds;
   }
 
+  /** The call's kind as its record said. */
+  public CallKind getKind() {
+    return kind;
+  }
+
   public CallOutcome getOutcome() {
     return outcome;
   }

@@ -25,7 +25,17 @@ import jp.callmail.domain.model.line.ServiceLine;
 @NamedQuery(
     name = PendingCallKind.FOR_CALL,
     query = "SELECT p FROM PendingCallKind p WHERE p.line = :line AND p.callIdHash = :hash")
+@NamedQuery(
+    name = PendingCallKind.LOGGED,
+    query =
+        "SELECT p FROM PendingCallKind p WHERE EXISTS (SELECT c FROM CallLogEntry c"
+            + " WHERE c.line = p.line AND c.callIdHash = p.callIdHash) ORDER BY p.id")
 public class PendingCallKind {
+
+  /**
+   * Pending changes whose call has been logged meanwhile (a record and its change that crossed).
+   */
+  public static final String LOGGED = "PendingCallKind.logged";
 
   /** The pending change of a call to a line, if any. */
   public static final String FOR_CALL = "PendingCallKind.forCall";
@@ -71,6 +81,10 @@ public class PendingCallKind {
     if (change.changedAt().isAfter(changedAt)) {
       changedAt = change.changedAt();
     }
+  }
+
+  public ServiceLine getLine() {
+    return line;
   }
 
   public CallKind getKind() {
