@@ -383,7 +383,7 @@ class FaxIT {
   // ---------------------------------------------------------------- helpers
 
   private String newLine(String route, boolean callMail, boolean faxMail) throws Exception {
-    String number = String.format("03444%05d", ++lineSequence);
+    String number = String.format("04666%05d", ++lineSequence);
     ApiClient.Reply line =
         api.post(
             "/lines",
