@@ -4,6 +4,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.File;
 import java.util.ArrayList;
@@ -37,13 +38,18 @@ final class ClientSide {
     return smtp;
   }
 
-  /** The mails GreenMail received for one address: other tests' mails may arrive too. */
+  /**
+   * The mails GreenMail received for one address: other tests' mails may arrive too. The To header
+   * is read leniently, as an old-style mobile address (taro..hanako@docomo.ne.jp) is one that
+   * Jakarta Mail's strict parser refuses.
+   */
   static List<MimeMessage> mailsTo(GreenMail smtp, String address) {
     List<MimeMessage> found = new ArrayList<>();
     for (MimeMessage mail : smtp.getReceivedMessages()) {
       try {
-        for (Address to : mail.getAllRecipients()) {
-          if (to.toString().equalsIgnoreCase(address)) {
+        String to = mail.getHeader("To", ",");
+        for (Address each : to == null ? new Address[0] : InternetAddress.parseHeader(to, false)) {
+          if (((InternetAddress) each).getAddress().equalsIgnoreCase(address)) {
             found.add(mail);
           }
         }

@@ -12,6 +12,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -206,6 +207,86 @@ class PortalIT {
     }
   }
 
+  @Test
+  void faxOptionOnADesktop() throws Exception {
+    faxFlow("fax-desktop", Browser.DESKTOP);
+  }
+
+  @Test
+  void faxOptionOnAPhone() throws Exception {
+    faxFlow("fax-phone", Browser.PHONE);
+  }
+
+  /**
+   * Issue 13: a password change or a new temporary password ends the option's other sessions; wrong
+   * current passwords at the password change count toward the lockout, which ends the session and
+   * does not come undone by a new temporary password; a line without the fax option is told so.
+   */
+  @Test
+  void passwordChangesEndOtherSessionsAndTheTenthWrongCurrentPasswordLocks() throws Exception {
+    String number = newLine();
+    try (Browser first = new Browser("sessions-first", Browser.DESKTOP);
+        Browser second = new Browser("sessions-second", Browser.DESKTOP)) {
+      WebDriver a = first.driver;
+      WebDriver b = second.driver;
+      loginAndSetPassword(a, number, issueTemporaryPassword(number), "first12");
+      login(b, number, "first12");
+      waitFor(b, "menu.xhtml");
+      // A line without FAXお知らせメール: the menu says so instead of offering its login.
+      assertEquals("この電話番号ではFAXお知らせメールはご契約されていません。", b.findElement(By.id("other-none")).getText());
+
+      b.get(PORTAL + "password.xhtml");
+      assertEquals("パスワードの変更", b.findElement(By.id("password:change")).getText());
+      type(b, "password:current", "first12");
+      type(b, "password:next", "second3");
+      type(b, "password:repeated", "second3");
+      submit(b, "password:change");
+      expectText(b, "パスワードを変更しました。", "changed in the second session");
+      b.get(PORTAL + "recipients.xhtml");
+      assertTrue(b.getCurrentUrl().contains("recipients.xhtml"), "the changing session goes on");
+      a.get(PORTAL + "recipients.xhtml");
+      waitFor(a, "login.xhtml");
+      assertTrue(a.getCurrentUrl().contains("ended=1"), a.getCurrentUrl());
+      expectText(a, "ログアウトしました。再度ログインしてください。", "the other session ended");
+      first.screenshot("ended-by-password-change");
+
+      String temporary = issueTemporaryPassword(number); // e.g. by the IVR: the same service
+      b.get(PORTAL + "menu.xhtml");
+      waitFor(b, "login.xhtml");
+      assertTrue(b.getCurrentUrl().contains("ended=1"), "a new temporary password ends it too");
+
+      login(a, number, "second3"); // the own password still works beside the temporary one
+      waitFor(a, "menu.xhtml");
+      for (int i = 1; i < 10; i++) {
+        a.get(PORTAL + "password.xhtml");
+        type(a, "password:current", "wrong" + i);
+        type(a, "password:next", "third45");
+        type(a, "password:repeated", "third45");
+        submit(a, "password:change");
+        expectText(a, "現在のパスワードが正しくありません。", "wrong current password " + i);
+      }
+      assertEquals(9, api.get("/lines/" + number + "/lock").object().getInt("failedLogins"));
+      type(a, "password:current", "wrong10");
+      type(a, "password:next", "third45");
+      type(a, "password:repeated", "third45");
+      submit(a, "password:change");
+      waitFor(a, "login.xhtml");
+      expectText(a, "パスワードが無効となりました", "the tenth wrong current password locks");
+      first.screenshot("locked-at-password-change");
+      assertTrue(api.get("/lines/" + number + "/lock").object().getBoolean("locked"));
+      String refused = login(a, "0300000000", "abc123");
+      assertEquals(refused, login(a, number, "second3"), "the password is invalid");
+      assertEquals(refused, login(a, number, temporary), "and so is the temporary one");
+
+      String fresh = issueTemporaryPassword(number);
+      assertEquals(
+          refused, login(a, number, "second3"), "a new temporary password does not revive it");
+      login(a, number, fresh);
+      assertTrue(a.getCurrentUrl().contains("password.xhtml"), a.getCurrentUrl());
+      assertEquals("設定", a.findElement(By.id("password:change")).getText(), "the guide's button");
+    }
+  }
+
   private static void loginAndSetPassword(
       WebDriver d, String number, String temporary, String password) {
     login(d, number, temporary);
@@ -355,12 +436,191 @@ class PortalIT {
     }
   }
 
+  /**
+   * FAXお知らせメール as the guide describes it, at a PC's and a phone's width: the top page's choice, the
+   * login page's temporary-password guidance with the IVR number, the fax temporary password set
+   * through the IVR (key 1), the fax option's own pages with its badge, the address page's notes,
+   * new rows unchecked, an old-style mobile address saved and its test mail received, the test-mail
+   * limit, and the way to the other option's login.
+   */
+  private void faxFlow(String name, Dimension viewport) throws Exception {
+    String number = newLine(",\"callMail\":true,\"faxMail\":true");
+    String temporary = "31*41592";
+    try (IvrPhone phone = new IvrPhone(name)) {
+      phone
+          .pressAsInfo("1#" + number + "#", true)
+          .pressAsInfo(temporary + "#" + temporary + "#", false)
+          .awaitHangUp();
+      Sipp caller = phone.caller("0722427142", number).start();
+      assertEquals(0, caller.await(), caller::transcript);
+    }
+    String address = "fax.." + name + "@docomo.ne.jp";
+    try (Browser browser = new Browser(name, viewport)) {
+      WebDriver d = browser.driver;
+      d.get(PORTAL);
+      assertTrue(d.getCurrentUrl().endsWith("/portal/"), "the top page: " + d.getCurrentUrl());
+      assertEquals("着信お知らせメール", d.findElement(By.id("call")).getText());
+      assertEquals("FAXお知らせメール", d.findElement(By.id("fax")).getText());
+      assertTrue(d.findElements(By.id("option")).isEmpty(), "no option chosen yet");
+      browser.screenshot("top");
+      assertNoHorizontalScroll(d, viewport);
+      d.findElement(By.id("fax")).click();
+      waitFor(d, "option=fax");
+      assertEquals("FAXお知らせメール", d.findElement(By.id("option")).getText());
+      String guide = d.findElement(By.id("ivr")).getText();
+      for (String text :
+          List.of(
+              "仮パスワード設定番号 072-242-7142",
+              "本サービスを契約している電話番号(もしくは認証用番号)からダイヤルしてください",
+              "本サービスを契約している電話番号から、仮パスワード設定番号072-242-7142へダイヤル",
+              "「1」+「#」をダイヤル",
+              "「本サービスを契約している電話番号」+「#」をダイヤル",
+              "「*」を含む8桁の数字を設定してください")) {
+        assertTrue(guide.contains(text), "the login page tells " + text + ":\n" + guide);
+      }
+      browser.screenshot("login-fax");
+      assertNoHorizontalScroll(d, viewport);
+
+      // The fax option's own password: the call mail's (none yet) does not open it.
+      type(d, "login:number", number);
+      type(d, "login:password", "kaisha7");
+      submit(d, "login:submit");
+      expectText(d, "FAXお知らせメールのパスワード", "the fax login's refusal says what it needs");
+      type(d, "login:number", number);
+      type(d, "login:password", temporary);
+      submit(d, "login:submit");
+      waitFor(d, "password.xhtml");
+      assertEquals("FAXお知らせメール", d.findElement(By.id("option")).getText());
+      assertEquals("設定", d.findElement(By.id("password:change")).getText());
+      type(d, "password:current", temporary);
+      type(d, "password:next", "fax2025");
+      type(d, "password:repeated", "fax2025");
+      submit(d, "password:change");
+      waitFor(d, "menu.xhtml");
+
+      String menu = d.findElement(By.tagName("body")).getText();
+      for (String item : List.of("開始/停止設定", "送信先メールアドレス登録/確認", "パスワード変更", "終了")) {
+        assertTrue(menu.contains(item), "fax menu item " + item);
+      }
+      for (String item : List.of("メール送信条件設定", "発信電話番号指定通知設定", "着信履歴")) {
+        assertFalse(menu.contains(item), "no call-mail item " + item + " in the fax menu");
+      }
+      assertEquals("FAXお知らせメール", d.findElement(By.id("option")).getText());
+      browser.screenshot("menu-fax");
+      assertNoHorizontalScroll(d, viewport);
+      d.get(PORTAL + "conditions.xhtml");
+      waitFor(d, "menu.xhtml"); // not a page of the fax option
+
+      d.get(PORTAL + "recipients.xhtml");
+      assertEquals("FAXお知らせメール", d.findElement(By.id("option")).getText());
+      String notes = d.findElement(By.id("notes")).getText();
+      for (String text :
+          List.of(
+              "送信先メールアドレスの登録を誤った場合、第三者に着信情報が通知される恐れがあります。メールアドレス登録の際、必ず「テストメール送信」を行ってください。",
+              "受信拒否設定を解除するか、もしくは「callmail.test」を受信指定ドメインとして設定してください。",
+              "お知らせメールが送信されない場合や届くまでにしばらく時間がかかる場合があります。",
+              "パケット通信料等がかかる場合があります。",
+              "taro..hanako@docomo.ne.jp")) {
+        assertTrue(notes.contains(text), "the address page notes " + text + ":\n" + notes);
+      }
+      for (int row = 0; row < 5; row++) {
+        assertFalse(
+            d.findElement(By.id("recipients:rows:" + row + ":send_input")).isSelected(),
+            "a new row starts with 送信する unchecked: row " + row);
+      }
+      type(d, "recipients:rows:0:address", address);
+      checkbox(d, "recipients:rows:0:send", true);
+      radio(d, "recipients:rows:0:form", 1);
+      radio(d, "recipients:rows:0:charset", 1);
+      type(d, "recipients:rows:1:address", "fax." + name + " @docomo.ne.jp");
+      submit(d, "recipients:save");
+      expectText(d, "メールアドレスの形式が正しくありません", "a space is still refused");
+      type(d, "recipients:rows:1:address", "");
+      submit(d, "recipients:save");
+      expectText(d, "設定しました。", "the old-style address is saved");
+      d.get(PORTAL + "recipients.xhtml");
+      assertEquals(
+          address, d.findElement(By.id("recipients:rows:0:address")).getAttribute("value"));
+      assertTrue(d.findElement(By.id("recipients:rows:0:send_input")).isSelected());
+      browser.screenshot("recipients-fax");
+      assertNoHorizontalScroll(d, viewport);
+      assertTrue(
+          api.get("/lines/" + number + "/settings").object().getJsonArray("recipients").isEmpty(),
+          "the call mail's addresses are its own");
+
+      Pages.click(d, "recipients:rows:0:test");
+      expectText(d, "受け付けました", "the mail server accepted the test mail");
+      browser.screenshot("test-mail-fax");
+      Await.until(
+          "the test mail at " + address, () -> !ClientSide.mailsTo(smtp, address).isEmpty());
+      List<MimeMessage> mine = ClientSide.mailsTo(smtp, address);
+      assertEquals(1, mine.size(), "one test mail at " + address);
+      assertEquals(
+          "【テスト】FAXお知らせメール", MimeUtility.decodeText(mine.get(0).getHeader("Subject", null)));
+      assertEquals(address, mine.get(0).getHeader("To", ","));
+      assertTrue(
+          mine.get(0).getContentType().contains("ISO-2022-JP"), mine.get(0).getContentType());
+
+      // At most 10 test mails per line in an hour, both options together.
+      for (int i = 0; i < 9; i++) {
+        ApiClient.Reply sent =
+            api.post(
+                "/lines/" + number + "/test-mail",
+                "{\"address\":\"limit-" + name + "@callmail.test\"}");
+        assertEquals(200, sent.status(), sent.text());
+      }
+      Pages.click(d, "recipients:rows:0:test");
+      expectText(d, "1時間に10通まで", "the eleventh test mail in an hour is refused");
+      browser.screenshot("test-mail-limit");
+
+      d.get(PORTAL + "startstop.xhtml");
+      assertEquals("FAXお知らせメール", d.findElement(By.id("option")).getText());
+      radio(d, "startstop:choice", 0);
+      submit(d, "startstop:save");
+      expectText(d, "サービスを開始しました", "the fax option started");
+      assertNoHorizontalScroll(d, viewport);
+      assertFalse(
+          api.get("/lines/" + number + "/settings").object().getBoolean("active"),
+          "the call mail is not started by the fax option's page");
+
+      d.get(PORTAL + "password.xhtml");
+      assertEquals("FAXお知らせメール", d.findElement(By.id("option")).getText());
+      assertEquals("パスワードの変更", d.findElement(By.id("password:change")).getText());
+      assertNoHorizontalScroll(d, viewport);
+
+      List<String> problems = new ArrayList<>();
+      for (String page : List.of("menu", "startstop", "recipients", "password")) {
+        d.get(PORTAL + page + ".xhtml");
+        problems.addAll(WalkIT.problems(d, "fax " + page, viewport));
+      }
+      assertTrue(problems.isEmpty(), "fax pages " + problems);
+
+      // The call mail's settings need its own login.
+      d.get(PORTAL + "menu.xhtml");
+      submit(d, "other:switch");
+      waitFor(d, "option=call");
+      assertEquals("着信お知らせメール", d.findElement(By.id("option")).getText());
+      assertTrue(
+          d.findElement(By.id("ivr")).getText().contains("「0」+「#」をダイヤル"),
+          "the call mail's IVR key");
+      d.get(PORTAL + "menu.xhtml");
+      assertTrue(d.getCurrentUrl().contains("login.xhtml"), "the fax session ended");
+      browser.screenshot("login-call");
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private String newLine() throws Exception {
+    return newLine("");
+  }
+
+  /** A new line of the test's contract; {@code options} adds JSON members (",\"faxMail\":true"). */
+  private String newLine(String options) throws Exception {
     String number = String.format("03555%05d", ++lineSequence);
     ApiClient.Reply line =
-        api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-PORTAL\"}");
+        api.post(
+            "/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-PORTAL\"" + options + "}");
     assertEquals(201, line.status(), line.text());
     return number;
   }

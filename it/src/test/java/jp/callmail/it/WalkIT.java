@@ -107,6 +107,13 @@ class WalkIT {
               .object()
               .getString("temporaryPassword");
       d.manage().deleteAllCookies();
+      // Before a login: the top page and both options' login pages (issue 13).
+      List<String> entryProblems = new ArrayList<>();
+      for (String page : List.of("", "login.xhtml?option=call", "login.xhtml?option=fax")) {
+        d.get(PORTAL + page);
+        entryProblems.addAll(problems(d, page.isEmpty() ? "top" : page, viewport));
+      }
+      assertTrue(entryProblems.isEmpty(), "portal entry " + entryProblems);
       PortalIT.login(d, number, temporary);
       type(d, "password:current", temporary);
       type(d, "password:next", "walk123");
@@ -229,7 +236,7 @@ class WalkIT {
    * radios.
    */
   @SuppressWarnings("unchecked")
-  private static List<String> problems(WebDriver d, String page, Dimension viewport) {
+  static List<String> problems(WebDriver d, String page, Dimension viewport) {
     List<String> found = new ArrayList<>();
     String text = d.findElement(By.tagName("body")).getText();
     for (String fragment : FORBIDDEN) {

@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import jp.callmail.application.Views.MailView;
@@ -15,11 +17,15 @@ import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.line.RecipientSpec;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.line.ServiceOption;
+import jp.callmail.domain.model.mail.MailKind;
 import jp.callmail.domain.model.mail.OutboxMail;
 
 /** Test mails, a mail's state, and the re-send of a failed mail. */
 @ApplicationScoped
 public class MailService {
+
+  /** Test mails a line may send in any hour (the portal and the API together). */
+  public static final int TEST_MAILS_PER_HOUR = 10;
 
   @PersistenceContext(unitName = "callmail")
   private EntityManager em;
@@ -52,6 +58,7 @@ public class MailService {
     ServiceLine line = provisioning.requireLine(number);
     ServiceOption option = LineSettingsService.option("option", request.option());
     line.requireOption(option);
+    requireTestMailAllowance(line);
     RecipientSpec to =
         new RecipientSpec(
                 request.address(),
@@ -65,6 +72,33 @@ public class MailService {
     em.persist(mail);
     em.flush();
     return mail.getId();
+  }
+
+  /**
+   * At most {@value #TEST_MAILS_PER_HOUR} test mails per line in any hour, of both options
+   * together: a test mail goes to an address that nobody has confirmed yet, so the portal must not
+   * become a way to flood a stranger's mailbox. The line's row is locked so that concurrent
+   * requests are counted one after the other.
+   */
+  private void requireTestMailAllowance(ServiceLine line) {
+    em.lock(line, LockModeType.PESSIMISTIC_WRITE);
+    long sent =
+        em.createQuery(
+                "SELECT COUNT(m) FROM OutboxMail m WHERE m.line = :line AND m.kind = :kind"
+                    + " AND m.queuedAt > :since",
+                Long.class)
+            .setParameter("line", line)
+            .setParameter("kind", MailKind.TEST)
+            .setParameter("since", Instant.now().minus(Duration.ofHours(1)))
+            .getSingleResult();
+    if (sent >= TEST_MAILS_PER_HOUR) {
+      throw new RuleViolation(
+          "testMail",
+          "test-mail-limit",
+          "At most "
+              + TEST_MAILS_PER_HOUR
+              + " test mails per line in an hour; try again later (テストメールは1時間に10通までです)");
+    }
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
+import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.credential.LoginOutcome;
 import jp.callmail.domain.model.credential.PasswordHasher;
 import jp.callmail.domain.model.credential.PasswordRules;
@@ -260,13 +261,33 @@ public class SubscriberAuthService {
     changePassword(number, ServiceOption.CALL_MAIL, current, next, repeated);
   }
 
-  /** パスワード変更 of an option's portal: current (temporary or real) and the new one twice. */
+  /**
+   * パスワード変更 of an option's portal: current (temporary or real) and the new one twice. A wrong
+   * current password counts toward the lockout, so a refusal commits what it counted.
+   */
+  @Transactional(dontRollbackOn = RuleViolation.class)
   public void changePassword(
       String number, ServiceOption option, String current, String next, String repeated) {
     ServiceLine line = requireOption(number, option);
     SubscriberCredentials credentials = line.credentials(option);
     boolean first = !credentials.hasPassword();
-    credentials.change(current, next, repeated, Instant.now(), hasher);
+    boolean lockedBefore = credentials.isLocked();
+    try {
+      credentials.change(current, next, repeated, Instant.now(), hasher);
+    } catch (RuleViolation v) {
+      if (!lockedBefore && credentials.isLocked()) {
+        audit.record(
+            Operators.subscriber(line.getPhoneNumber()),
+            "line.lockout",
+            line.getPhoneNumber(),
+            option.label()
+                + ": パスワード変更で"
+                + SubscriberCredentials.MAX_FAILURES
+                + "回連続で現在のパスワードを誤ったため、パスワードを無効にしました");
+        LOG.info(() -> option.label() + " password invalidated for line " + line.getPhoneNumber());
+      }
+      throw v;
+    }
     audit.record(
         Operators.subscriber(line.getPhoneNumber()),
         first ? "password.set" : "password.change",
@@ -274,5 +295,24 @@ public class SubscriberAuthService {
         (option == ServiceOption.CALL_MAIL ? "" : option.label() + ": ")
             + (first ? "仮パスワードから本パスワードを設定しました" : "パスワードを変更しました"));
     LOG.info(() -> option.label() + " password changed for line " + line.getPhoneNumber());
+  }
+
+  /**
+   * What a portal session of an option compares to end itself when the passwords changed since it
+   * logged in (a password change, a new temporary password, a lockout); null when the line is gone,
+   * cancelled or without the option.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public String sessionStamp(String number, ServiceOption option) {
+    ServiceLine line =
+        em.createNamedQuery(ServiceLine.BY_NUMBER, ServiceLine.class)
+            .setParameter("number", number)
+            .getResultStream()
+            .findFirst()
+            .orElse(null);
+    if (line == null || line.isCancelled() || !option.isOn(line)) {
+      return null;
+    }
+    return line.credentials(option).sessionStamp();
   }
 }

@@ -1,5 +1,6 @@
 package jp.callmail.infrastructure.mail;
 
+import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import jp.callmail.domain.model.line.MailAddresses;
 import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
 import jp.callmail.domain.model.line.ServiceOption;
@@ -310,9 +312,10 @@ public class NotificationMailComposer {
       String messageId)
       throws MessagingException {
     Objects.requireNonNull(charset, "charset");
-    MimeMessage message = new FixedIdMimeMessage(session, messageIdHeader(messageId));
+    InternetAddress to = recipient(recipient);
+    MimeMessage message = new FixedIdMimeMessage(session, messageIdHeader(messageId), to);
     message.setFrom(sender(charset));
-    message.setRecipient(Message.RecipientType.TO, recipient(recipient));
+    message.setRecipient(Message.RecipientType.TO, to);
     message.setHeader("Subject", MimeUtility.fold("Subject: ".length(), encodeB(subject, charset)));
     message.setSentDate(Date.from(clock.instant()));
     message.setText(body.replace("\n", "\r\n"), charset.mimeName());
@@ -338,11 +341,19 @@ public class NotificationMailComposer {
   /**
    * One bare address, as the portal stores it. Checked as strictly as Jakarta Mail reads the To
    * header back (mail.mime.address.strict defaults to true), so that a message built here can
-   * always be sent with {@code Transport.send(message)}.
+   * always be sent with {@code Transport.send(message)} — except an old-style Japanese mobile
+   * address ({@link MailAddresses#isOldStyleMobile}), which that parser refuses for its dots: it is
+   * taken as it is, written to the To header as it is, and given to the transport as the envelope
+   * recipient by {@link FixedIdMimeMessage}, so that {@code RCPT TO} names exactly that mailbox.
    */
   private static InternetAddress recipient(String recipient) throws AddressException {
     if (recipient == null) {
       throw new AddressException("No recipient");
+    }
+    if (MailAddresses.isOldStyleMobile(recipient)) {
+      InternetAddress address = new InternetAddress();
+      address.setAddress(recipient);
+      return address;
     }
     InternetAddress address = new InternetAddress(recipient, true);
     address.validate();
@@ -368,14 +379,29 @@ public class NotificationMailComposer {
     }
   }
 
-  /** A message whose Message-ID is the one given, also after {@link #saveChanges()}. */
+  /**
+   * A message whose Message-ID is the one given, also after {@link #saveChanges()}; its To
+   * recipient is the address it was made for, not one parsed back from the header, which Jakarta
+   * Mail's strict parser could not do for an old-style mobile address.
+   */
   private static final class FixedIdMimeMessage extends MimeMessage {
     private final String messageId;
+    private final InternetAddress to;
 
-    FixedIdMimeMessage(Session session, String messageId) throws MessagingException {
+    FixedIdMimeMessage(Session session, String messageId, InternetAddress to)
+        throws MessagingException {
       super(session);
       this.messageId = messageId;
+      this.to = to;
       setHeader("Message-ID", messageId);
+    }
+
+    @Override
+    public Address[] getRecipients(Message.RecipientType type) throws MessagingException {
+      if (type == Message.RecipientType.TO && MailAddresses.isOldStyleMobile(to.getAddress())) {
+        return new Address[] {to};
+      }
+      return super.getRecipients(type);
     }
 
     @Override

@@ -277,21 +277,30 @@ class NotificationMailComposerTest {
   }
 
   /**
-   * docomo and au issued such addresses before 2009. Jakarta Mail refuses them when it reads the To
-   * header back in its default strict mode, so they are refused here, when the mail is composed.
+   * docomo and au issued such addresses before 2009 and many phones still use them. Jakarta Mail's
+   * parser refuses them (dot-dot, a dot before the {@code @}); the composer writes them to the To
+   * header as they are and hands them to the transport as the envelope recipient.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"taro..hanako@docomo.ne.jp", "taro.@ezweb.ne.jp"})
-  void refusesLegacyJapaneseMobileAddresses(String recipient) {
+  @ValueSource(strings = {"taro..hanako@docomo.ne.jp", "taro.@ezweb.ne.jp", "a...b.@docomo.ne.jp"})
+  void addressesOldStyleJapaneseMobileAddressesAsTheyAre(String recipient) throws Exception {
+    MimeMessage message =
+        composer.compose(
+            session, SAMPLE, recipient, MailForm.MOBILE, MailCharset.ISO_2022_JP, MESSAGE_ID);
+
+    assertThat(message.getAllRecipients())
+        .extracting(a -> ((InternetAddress) a).getAddress())
+        .containsExactly(recipient);
+    assertThat(RawMessage.of(message).header("To")).isEqualTo(recipient);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".taro@docomo.ne.jp", "taro..hanako@docomo..ne.jp", "taro. @ezweb.ne.jp"})
+  void relaxesNothingButThoseDots(String recipient) {
     assertThatThrownBy(
             () ->
                 composer.compose(
-                    session,
-                    SAMPLE,
-                    recipient,
-                    MailForm.MOBILE,
-                    MailCharset.ISO_2022_JP,
-                    MESSAGE_ID))
+                    session, SAMPLE, recipient, MailForm.PC, MailCharset.UTF_8, MESSAGE_ID))
         .isInstanceOf(AddressException.class);
   }
 

@@ -16,6 +16,7 @@ import jp.callmail.domain.model.line.MailForm;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Round trip through a real SMTP server on loopback: what a recipient's client decodes. */
 class NotificationMailSmtpTest {
@@ -59,6 +60,29 @@ class NotificationMailSmtpTest {
     assertThat(received).hasSize(1);
     assertThat(received[0].getSubject()).isEqualTo("【テスト】着信お知らせメール");
     assertThat(received[0].getMessageID()).isEqualTo("<t-1@callmail.example>");
+    assertThat(received[0].getContent())
+        .isEqualTo(NotificationMailComposerTest.TEST_BODY.replace("\n", "\r\n"));
+  }
+
+  /** An old-style mobile address is the envelope recipient as it is, and the mail arrives. */
+  @ParameterizedTest
+  @ValueSource(strings = {"taro..hanako@docomo.ne.jp", "taro.@ezweb.ne.jp"})
+  void oldStyleMobileAddressReceivesItsMail(String recipient) throws Exception {
+    Transport.send(
+        composer.composeTest(
+            session(),
+            recipient,
+            MailForm.MOBILE,
+            MailCharset.ISO_2022_JP,
+            "t-2@callmail.example"));
+
+    MimeMessage[] received = SMTP.getReceivedMessages();
+    assertThat(received).hasSize(1);
+    assertThat(SMTP.getUserManager().getUserByEmail(recipient))
+        .as("the mailbox of the RCPT TO address")
+        .isNotNull();
+    assertThat(received[0].getHeader("To", ",")).isEqualTo(recipient);
+    assertThat(received[0].getSubject()).isEqualTo("【テスト】着信お知らせメール");
     assertThat(received[0].getContent())
         .isEqualTo(NotificationMailComposerTest.TEST_BODY.replace("\n", "\r\n"));
   }

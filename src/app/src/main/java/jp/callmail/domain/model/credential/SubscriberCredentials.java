@@ -2,15 +2,23 @@ package jp.callmail.domain.model.credential;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import jp.callmail.domain.model.RuleViolation;
 
 /**
  * The passwords of one service line and what failed logins did to them (SPEC §6, §7; OWASP ASVS
  * L2). Only hashes are kept. A temporary password is valid for 24 hours and can only be used to set
- * a real one; 10 consecutive failures invalidate every password until a new temporary one is set by
- * phone or by an operator.
+ * a real one; 10 consecutive failures — wrong passwords at the login and wrong current passwords at
+ * the password change alike — invalidate every password until a new temporary one is set by phone
+ * or by an operator. The password invalidated so stays invalid: the new temporary password leads to
+ * a new own password, never back to the old one (only an operator's unlock restores it). {@link
+ * #sessionStamp} changes with every password change, new temporary password and lockout, so that
+ * the portal can end the sessions logged in before.
  */
 @Embeddable
 public class SubscriberCredentials {
@@ -49,6 +57,9 @@ public class SubscriberCredentials {
     }
     temporaryHash = hasher.hash(temporary);
     temporaryExpiresAt = now.plus(validity);
+    if (invalidated) {
+      passwordHash = null; // the guide: an invalidated password stays invalid
+    }
     failedLogins = 0;
     invalidated = false;
   }
@@ -67,16 +78,26 @@ public class SubscriberCredentials {
       failedLogins = 0;
       return realOk ? LoginOutcome.ACCEPTED : LoginOutcome.MUST_CHANGE_PASSWORD;
     }
+    fail();
+    return LoginOutcome.REFUSED;
+  }
+
+  /** One more consecutive failure; the tenth invalidates every password. */
+  private void fail() {
     failedLogins++;
     if (failedLogins >= MAX_FAILURES) {
       invalidated = true;
       temporaryHash = null;
       temporaryExpiresAt = null;
     }
-    return LoginOutcome.REFUSED;
   }
 
-  /** Sets the subscriber's own password; the current one may be the temporary password. */
+  /**
+   * Sets the subscriber's own password; the current one may be the temporary password. A wrong
+   * current password is a failure like a wrong login (the caller must keep the count: commit even
+   * though this throws); the one that reaches 10 invalidates the passwords and is told as {@code
+   * locked}.
+   */
   public void change(
       String current, String next, String repeated, Instant now, PasswordHasher hasher) {
     if (invalidated) {
@@ -89,11 +110,19 @@ public class SubscriberCredentials {
         check(current, temporaryUsable(now) ? temporaryHash : null, hasher)
             | check(current, passwordHash, hasher);
     if (!currentOk) {
+      fail();
+      if (invalidated) {
+        throw new RuleViolation(
+            "currentPassword",
+            "locked",
+            "10 wrong passwords in a row invalidated this line's password; set a new temporary password by phone (パスワードが無効になりました)");
+      }
       throw new RuleViolation(
           "currentPassword",
           "current-password",
           "The current password is not correct (現在のパスワードが正しくありません)");
     }
+    failedLogins = 0;
     PasswordRules.checkReal("newPassword", next);
     if (next.equals(current)) {
       // A "change" that keeps the password would tell the user it was changed while nothing is
@@ -120,6 +149,21 @@ public class SubscriberCredentials {
   public void unlock() {
     invalidated = false;
     failedLogins = 0;
+  }
+
+  /**
+   * A value that changes whenever a session logged in before should end: a new own password, a new
+   * temporary password (set or retired) and a lockout. Derived from the stored hashes (each with
+   * its own salt, so even the same password set again changes it); failed logins leave it alone.
+   */
+  public String sessionStamp() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      String state = passwordHash + "|" + temporaryHash + "|" + invalidated;
+      return HexFormat.of().formatHex(sha.digest(state.getBytes(StandardCharsets.UTF_8)), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java platform has SHA-256", e);
+    }
   }
 
   public boolean isLocked() {

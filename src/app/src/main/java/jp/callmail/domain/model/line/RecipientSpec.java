@@ -1,23 +1,18 @@
 package jp.callmail.domain.model.line;
 
-import java.util.regex.Pattern;
 import jp.callmail.domain.model.RuleViolation;
 
 /**
  * A recipient as a user enters it. Validates on construction, naming the field it was given as.
  *
- * @param address mail address (RFC 5321 mailbox: local@domain, at most 254 characters)
+ * @param address mail address (RFC 5321 mailbox: local@domain, at most 254 characters; old-style
+ *     Japanese mobile addresses with dots before the {@code @} or in a row too, see {@link
+ *     MailAddresses})
  * @param send the 送信する check box
  * @param form PC or mobile layout
  * @param charset UTF-8 or ISO-2022-JP
  */
 public record RecipientSpec(String address, boolean send, MailForm form, MailCharset charset) {
-
-  /** Dot-atom local part and a domain of labels, as mail servers accept in practice. */
-  private static final Pattern MAILBOX =
-      Pattern.compile(
-          "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-              + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
   public RecipientSpec {
     if (form == null) {
@@ -34,12 +29,7 @@ public record RecipientSpec(String address, boolean send, MailForm form, MailCha
     if (address.isEmpty()) {
       throw new RuleViolation(field, "required", "Enter a mail address (メールアドレスを入力してください)");
     }
-    String local = address.contains("@") ? address.substring(0, address.lastIndexOf('@')) : address;
-    if (address.length() > 254
-        || !MAILBOX.matcher(address).matches()
-        || local.startsWith(".")
-        || local.endsWith(".")
-        || local.contains("..")) {
+    if (!MailAddresses.isValid(address)) {
       throw new RuleViolation(
           field,
           "mail-address",

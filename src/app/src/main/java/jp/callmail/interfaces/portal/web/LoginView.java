@@ -8,12 +8,15 @@ import jakarta.servlet.http.HttpSession;
 import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.credential.LoginOutcome;
 import jp.callmail.domain.model.line.PhoneNumbers;
+import jp.callmail.domain.model.line.ServiceOption;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * ログイン: the line's phone number and password. An unknown number, a wrong password and a locked line
- * get the same message (the service makes them take the same time). On success the session id is
- * changed (no fixation), the line is put into the session, and the idle timeout is set.
+ * ログイン: the line's phone number and password, for the option chosen on the top page ({@code
+ * ?option=call} or {@code ?option=fax}; each option has its own password). An unknown number, a
+ * wrong password and a locked line get the same message (the service makes them take the same
+ * time). On success the session id is changed (no fixation), the line is put into the session, and
+ * the idle timeout is set.
  */
 @Named
 @RequestScoped
@@ -27,6 +30,7 @@ public class LoginView {
 
   private String number;
   private String password;
+  private String option = "call";
 
   public String login() {
     String typed = PhoneNumbers.normalise(number);
@@ -43,16 +47,19 @@ public class LoginView {
       return null;
     }
     HttpServletRequest request = PortalSession.request();
-    LoginOutcome outcome = auth.login(typed, password, request.getRemoteAddr());
+    ServiceOption chosen = getServiceOption();
+    LoginOutcome outcome = auth.login(typed, chosen, password, request.getRemoteAddr());
     password = null;
     if (outcome == LoginOutcome.REFUSED) {
-      Messages.error("login.refused");
+      Messages.error(chosen == ServiceOption.FAX_MAIL ? "login.refused.fax" : "login.refused");
       return null;
     }
     request.getSession(true);
     request.changeSessionId();
     HttpSession session = request.getSession(false);
     session.setAttribute(PortalSession.LINE, typed);
+    session.setAttribute(PortalSession.OPTION, chosen.name());
+    session.setAttribute(PortalSession.STAMP, auth.sessionStamp(typed, chosen));
     session.setAttribute(
         PortalSession.MUST_CHANGE_PASSWORD, outcome == LoginOutcome.MUST_CHANGE_PASSWORD);
     session.setMaxInactiveInterval(Math.max(10, sessionTimeoutSeconds));
@@ -60,6 +67,26 @@ public class LoginView {
             ? PortalSession.PASSWORD_PAGE
             : PortalSession.MENU_PAGE)
         + "?faces-redirect=true";
+  }
+
+  /** The option chosen on the top page; 着信お知らせメール when the link named none. */
+  public ServiceOption getServiceOption() {
+    ServiceOption chosen = PortalSession.fromParameter(option);
+    return chosen == null ? ServiceOption.CALL_MAIL : chosen;
+  }
+
+  /** The option as the top page's link names it: {@code call} or {@code fax}. */
+  public String getOption() {
+    return PortalSession.parameter(getServiceOption());
+  }
+
+  public void setOption(String option) {
+    this.option = option;
+  }
+
+  /** The key that chooses the option in the IVR's first step: 0 for 着信お知らせメール, 1 for FAX. */
+  public String getIvrKey() {
+    return getServiceOption() == ServiceOption.FAX_MAIL ? "1" : "0";
   }
 
   public String getNumber() {

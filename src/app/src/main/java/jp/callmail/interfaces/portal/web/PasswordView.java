@@ -35,8 +35,12 @@ public class PasswordView {
     boolean ok = checkRules();
     if (ok) {
       try {
-        auth.changePassword(PortalSession.currentLine(), current, next, repeated);
+        auth.changePassword(
+            PortalSession.currentLine(), PortalSession.currentOption(), current, next, repeated);
       } catch (RuleViolation v) {
+        if ("locked".equals(v.rule())) {
+          return lockedOut();
+        }
         Messages.violation(v);
         ok = false;
       }
@@ -50,6 +54,10 @@ public class PasswordView {
     HttpSession session = PortalSession.request().getSession(false);
     boolean wasForced = PortalSession.mustChangePassword(session);
     session.removeAttribute(PortalSession.MUST_CHANGE_PASSWORD);
+    // This session goes on with the new password; the line's other sessions of the option end.
+    session.setAttribute(
+        PortalSession.STAMP,
+        auth.sessionStamp(PortalSession.currentLine(), PortalSession.currentOption()));
     Messages.info("password.changed");
     jakarta.faces.context.FacesContext.getCurrentInstance()
         .getExternalContext()
@@ -57,6 +65,20 @@ public class PasswordView {
         .setKeepMessages(true);
     return (wasForced ? PortalSession.MENU_PAGE : PortalSession.PASSWORD_PAGE)
         + "?faces-redirect=true";
+  }
+
+  /**
+   * The tenth wrong current password invalidated the passwords: the session ends and the login page
+   * says what to do.
+   */
+  private String lockedOut() {
+    current = null;
+    next = null;
+    repeated = null;
+    HttpSession session = PortalSession.request().getSession(false);
+    String option = PortalSession.parameter(PortalSession.option(session));
+    session.invalidate();
+    return PortalSession.LOGIN_PAGE + "?faces-redirect=true&option=" + option + "&locked=1";
   }
 
   private boolean checkRules() {

@@ -1,5 +1,6 @@
 package jp.callmail.interfaces.portal.web;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -8,18 +9,29 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.util.Set;
+import java.util.logging.Logger;
+import jp.callmail.application.SubscriberAuthService;
+import jp.callmail.domain.model.line.ServiceOption;
 
 /**
  * Guards the subscriber portal. Subscribers are not container principals: the operator API keeps
  * its HTTP Basic mechanism untouched, and a portal session is simply one whose HTTP session holds
  * the line number put there by {@link LoginView}. Without one every page but the login page leads
  * to the login page; after a temporary-password login every page leads to the password change until
- * a real password is set. Every response carries the security headers.
+ * a real password is set. The top page, where the subscriber chooses 着信お知らせメール or FAXお知らせメール, and
+ * the login page are for sessions without a login; a FAXお知らせメール session has no call-mail-only pages
+ * (conditions, designated numbers, history). A session whose option's passwords changed since it
+ * logged in (password change, new temporary password, lockout) ends. Every response carries the
+ * security headers.
  */
 @WebFilter(urlPatterns = {"/portal/*", "/jakarta.faces.resource/*"})
 public class PortalFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(PortalFilter.class.getName());
+
+  @Inject private transient SubscriberAuthService auth;
 
   /**
    * Everything from this origin only; no framing; forms post only here. PrimeFaces adds a second
@@ -30,6 +42,10 @@ public class PortalFilter extends HttpFilter {
       "default-src 'self'; script-src 'self' 'unsafe-inline'; "
           + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
           + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+  /** Pages of 着信お知らせメール's own settings, which FAXお知らせメール does not have. */
+  static final Set<String> CALL_MAIL_ONLY =
+      Set.of("/portal/conditions.xhtml", "/portal/designated.xhtml", "/portal/history.xhtml");
 
   @Override
   protected void doFilter(
@@ -44,16 +60,36 @@ public class PortalFilter extends HttpFilter {
     response.setHeader("Cache-Control", "no-store");
     HttpSession session = request.getSession(false);
     String line = PortalSession.line(session);
+    if (line != null && !isCurrent(session, line)) {
+      // The option's passwords changed since this session logged in: a password change elsewhere,
+      // a new temporary password, a lockout. The session ends (the guide: log in again).
+      ServiceOption option = PortalSession.option(session);
+      session.invalidate();
+      LOG.info(
+          () -> "portal session ended line=" + line + " option=" + option + ": passwords changed");
+      redirect(
+          request,
+          response,
+          request.getContextPath()
+              + PortalSession.LOGIN_PAGE
+              + "?option="
+              + PortalSession.parameter(option)
+              + "&ended=1");
+      return;
+    }
     String target = null;
+    boolean entry = path.equals(PortalSession.LOGIN_PAGE) || isTopPage(path);
     if (line == null) {
-      if (!path.equals(PortalSession.LOGIN_PAGE)) {
+      if (!entry) {
         target = PortalSession.LOGIN_PAGE;
       }
     } else if (PortalSession.mustChangePassword(session)) {
       if (!path.equals(PortalSession.PASSWORD_PAGE)) {
         target = PortalSession.PASSWORD_PAGE;
       }
-    } else if (path.equals(PortalSession.LOGIN_PAGE)) {
+    } else if (entry
+        || (PortalSession.option(session) != ServiceOption.CALL_MAIL
+            && CALL_MAIL_ONLY.contains(path))) {
       target = PortalSession.MENU_PAGE;
     }
     if (target == null) {
@@ -61,6 +97,15 @@ public class PortalFilter extends HttpFilter {
     } else {
       redirect(request, response, request.getContextPath() + target);
     }
+  }
+
+  private boolean isCurrent(HttpSession session, String line) {
+    String stamp = auth.sessionStamp(line, PortalSession.option(session));
+    return stamp != null && stamp.equals(session.getAttribute(PortalSession.STAMP));
+  }
+
+  private static boolean isTopPage(String path) {
+    return path.equals("/portal/") || path.equals(PortalSession.TOP_PAGE);
   }
 
   static void addSecurityHeaders(HttpServletResponse response) {

@@ -4,6 +4,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,10 @@ public class RecipientsView implements Serializable {
     private static final long serialVersionUID = 1L;
     private final int number;
     private String address = "";
-    private boolean send = true;
+
+    /** Unchecked on a new row: nothing is mailed to an address until the subscriber says so. */
+    private boolean send;
+
     private String form = "PC";
     private String charset = "UTF-8";
     private String testResult;
@@ -110,7 +115,8 @@ public class RecipientsView implements Serializable {
         ConfigProvider.getConfig()
             .getOptionalValue("callmail.mail.sender", String.class)
             .orElse("noreply@callmail.test");
-    List<RecipientView> saved = settings.settings(PortalSession.currentLine()).recipients();
+    List<RecipientView> saved =
+        settings.settings(PortalSession.currentLine(), PortalSession.currentOption()).recipients();
     for (int i = 0; i < ROWS; i++) {
       Row row = new Row(i + 1);
       if (i < saved.size()) {
@@ -138,7 +144,9 @@ public class RecipientsView implements Serializable {
     try {
       LineSettingsService.SavedSettings saved =
           settings.replaceBySubscriber(
-              PortalSession.currentLine(), new SettingsView(null, filled, null, null));
+              PortalSession.currentLine(),
+              PortalSession.currentOption(),
+              new SettingsView(null, filled, null, null));
       Messages.info("settings.saved");
       Messages.silent(saved.silentReasons());
     } catch (RuleViolation v) {
@@ -160,7 +168,11 @@ public class RecipientsView implements Serializable {
       MailView sent =
           mail.sendTestMail(
               PortalSession.currentLine(),
-              new TestMailRequest(row.address, row.form, row.charset, null));
+              new TestMailRequest(
+                  row.address,
+                  row.form,
+                  row.charset,
+                  PortalSession.parameter(PortalSession.currentOption())));
       row.testAccepted = "SENT".equals(sent.status());
       String reply = sent.lastReply() == null ? "" : sent.lastReply();
       String key =
@@ -187,7 +199,24 @@ public class RecipientsView implements Serializable {
 
   /** The domain subscribers must allow in their carrier's spam filter. */
   public String getSenderDomain() {
-    return sender.substring(sender.lastIndexOf('@') + 1);
+    return senderDomain(sender);
+  }
+
+  /**
+   * The domain of the configured sender ({@code callmail.mail.sender}), which may carry a display
+   * name ({@code "callmail" <noreply@example.jp>}, {@code 着信お知らせ <noreply@example.jp>}) or a
+   * comment ({@code noreply@example.jp (callmail)}): the domain of the address itself, never of an
+   * {@code @} in the name.
+   */
+  static String senderDomain(String sender) {
+    String address;
+    try {
+      address = new InternetAddress(sender, false).getAddress();
+    } catch (AddressException e) {
+      address = sender; // MailSettings refuses such a sender at start-up; show what is there
+    }
+    address = address == null ? "" : address.strip();
+    return address.substring(address.lastIndexOf('@') + 1);
   }
 
   public List<Row> getRows() {

@@ -9,7 +9,10 @@ import jp.callmail.application.LineSettingsService;
 import jp.callmail.application.Views.SettingsView;
 import jp.callmail.domain.model.RuleViolation;
 
-/** 開始/停止設定. Starting without a registered address is refused by the line itself. */
+/**
+ * 開始/停止設定 of the session's option. Starting without a registered address is refused by the line
+ * itself.
+ */
 @Named
 @ViewScoped
 public class StartStopView implements Serializable {
@@ -23,7 +26,9 @@ public class StartStopView implements Serializable {
 
   @PostConstruct
   void load() {
-    active = Boolean.TRUE.equals(settings.settings(PortalSession.currentLine()).active());
+    active =
+        Boolean.TRUE.equals(
+            settings.settings(PortalSession.currentLine(), PortalSession.currentOption()).active());
     choice = active ? "start" : "stop";
   }
 
@@ -32,7 +37,9 @@ public class StartStopView implements Serializable {
     try {
       LineSettingsService.SavedSettings saved =
           settings.replaceBySubscriber(
-              PortalSession.currentLine(), new SettingsView(start, null, null, null));
+              PortalSession.currentLine(),
+              PortalSession.currentOption(),
+              new SettingsView(start, null, null, null));
       active = Boolean.TRUE.equals(saved.settings().active());
       Messages.info(active ? "startstop.started" : "startstop.stopped");
       Messages.silent(saved.silentReasons());

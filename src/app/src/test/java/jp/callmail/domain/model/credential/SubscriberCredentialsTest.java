@@ -189,4 +189,73 @@ class SubscriberCredentialsTest {
     assertThat(credentials.login("xyz789", T0.plusSeconds(300), hasher))
         .isEqualTo(LoginOutcome.ACCEPTED);
   }
+
+  /** The guide: after a lockout, the new temporary password leads to a new own password only. */
+  @Test
+  void aNewTemporaryPasswordAfterALockoutDoesNotBringTheOldPasswordBack() {
+    credentials.setTemporary("1234*678", T0, hasher);
+    credentials.change("1234*678", "abc123", "abc123", T0, hasher);
+    for (int i = 0; i < SubscriberCredentials.MAX_FAILURES; i++) {
+      credentials.login("wrong", T0, hasher);
+    }
+    credentials.setTemporary("9*999999", T0.plusSeconds(10), hasher);
+    assertThat(credentials.login("abc123", T0.plusSeconds(11), hasher))
+        .isEqualTo(LoginOutcome.REFUSED);
+    assertThat(credentials.hasPassword()).isFalse();
+    assertThat(credentials.failedLogins()).isEqualTo(1);
+    credentials.change("9*999999", "new123", "new123", T0.plusSeconds(12), hasher);
+    assertThat(credentials.login("new123", T0.plusSeconds(13), hasher))
+        .isEqualTo(LoginOutcome.ACCEPTED);
+  }
+
+  @Test
+  void wrongCurrentPasswordsAtThePasswordChangeCountAsFailures() {
+    credentials.setTemporary("1234*678", T0, hasher);
+    credentials.change("1234*678", "abc123", "abc123", T0, hasher);
+    for (int i = 0; i < 5; i++) {
+      credentials.login("wrong", T0, hasher);
+    }
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> credentials.change("bad", "xyz789", "xyz789", T0, hasher))
+          .isInstanceOfSatisfying(
+              RuleViolation.class, v -> assertThat(v.rule()).isEqualTo("current-password"));
+    }
+    assertThat(credentials.failedLogins()).isEqualTo(9);
+    assertThatThrownBy(() -> credentials.change("bad", "xyz789", "xyz789", T0, hasher))
+        .isInstanceOfSatisfying(RuleViolation.class, v -> assertThat(v.rule()).isEqualTo("locked"));
+    assertThat(credentials.isLocked()).isTrue();
+    assertThat(credentials.login("abc123", T0, hasher)).isEqualTo(LoginOutcome.REFUSED);
+  }
+
+  @Test
+  void theRightCurrentPasswordEndsAStreakOfFailures() {
+    credentials.setTemporary("1234*678", T0, hasher);
+    credentials.change("1234*678", "abc123", "abc123", T0, hasher);
+    for (int i = 0; i < 9; i++) {
+      credentials.login("wrong", T0, hasher);
+    }
+    assertThatThrownBy(() -> credentials.change("abc123", "12345", "12345", T0, hasher))
+        .isInstanceOf(RuleViolation.class); // digits only: refused, but the password was right
+    assertThat(credentials.failedLogins()).isZero();
+  }
+
+  @Test
+  void theSessionStampChangesWithPasswordsAndLockoutsButNotWithFailures() {
+    String empty = credentials.sessionStamp();
+    credentials.setTemporary("1234*678", T0, hasher);
+    String temporary = credentials.sessionStamp();
+    assertThat(temporary).isNotEqualTo(empty).hasSize(32);
+    credentials.login("wrong", T0, hasher);
+    assertThat(credentials.sessionStamp()).isEqualTo(temporary);
+    credentials.change("1234*678", "abc123", "abc123", T0, hasher);
+    String own = credentials.sessionStamp();
+    assertThat(own).isNotEqualTo(temporary);
+    credentials.setTemporary("9*999999", T0, hasher);
+    String withTemporary = credentials.sessionStamp();
+    assertThat(withTemporary).isNotEqualTo(own);
+    for (int i = 0; i < SubscriberCredentials.MAX_FAILURES; i++) {
+      credentials.login("wrong", T0, hasher);
+    }
+    assertThat(credentials.sessionStamp()).isNotIn(own, withTemporary);
+  }
 }
