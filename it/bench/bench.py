@@ -1065,7 +1065,7 @@ class Bench:
               f"the service to go idle) until one is clean: recovery = from the moment the overload's sipps were stopped to "
               f"the start of that probe. Then the next lower step of the ladder at once. "
               + ("For (c), callmail was not restarted after (b)'s overload: the same process ran (b), its overload, and (c)."
-                 if "proxy" in self.overloads or "mail" in self.results else ""))
+                 if "proxy" in self.results and "mail" in self.results else ""))
             P("")
             P("| target | highest clean | offered | goodput | goodput ÷ highest clean | failed | retrans | service CPU | box busy | recovery | probes (s after: clean?) | next lower step | clean? |")
             P("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
