@@ -59,7 +59,8 @@ import javax.sip.message.Response;
  * <p>Run (run-bench.sh compiles it against the jain-sip-ri jar of the root pom's version):
  *
  * <pre>
- *   java -cp jain-sip-ri.jar:classes BareProxy 127.0.0.1 5196 sip:127.0.0.1:5193 server-config/sip-stack.properties
+ *   java -cp jain-sip-ri.jar:classes BareProxy 127.0.0.1 5196 sip:127.0.0.1:5193 \
+ *       server-config/sip-stack.properties
  * </pre>
  *
  * It prints "BareProxy listening on ..." once the stack runs and stops on SIGTERM.
@@ -116,7 +117,8 @@ public final class BareProxy implements SipListener {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 4) {
-      System.err.println("usage: BareProxy <address> <port> <default next hop URI> <stack properties>");
+      System.err.println(
+          "usage: BareProxy <address> <port> <default next hop URI> <stack properties>");
       System.exit(2);
     }
     String host = args[0];
