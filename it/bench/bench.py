@@ -454,7 +454,7 @@ class Bench:
                                stderr=open(os.path.join(d, "uac.stderr"), "w"))
         sipp_group.pids.append(uac.pid)
         caller_group.pids.append(uac.pid)
-        log(f"step {self.step_no}: {target} {kind} at {rate} calls/s for {seconds} s ({n} calls)")
+        log(f"step {self.step_no}: {target}{'' if kind == 'ramp' else ' ' + kind} at {rate} calls/s for {seconds} s ({n} calls)")
         try:
             uac_rc = uac.wait((hard_stop - (time.time() - t0)) if hard_stop else limit_s + 15)
         except subprocess.TimeoutExpired:
@@ -1063,8 +1063,8 @@ class Bench:
               f"failed. Goodput = the caller's successful calls ÷ {self.a.step_seconds} s. Then short probes "
               f"({self.a.probe_rate} calls/s for {self.a.probe_seconds} s, about every {self.a.probe_interval} s, no wait for "
               f"the service to go idle) until one is clean: recovery = from the moment the overload's sipps were stopped to "
-              f"the start of that probe. Then the next lower step of the ladder at once. "
-              + ("For (c), callmail was not restarted after (b)'s overload: the same process ran (b), its overload, and (c)."
+              f"the start of that probe. Then the next lower step of the ladder at once."
+              + (" For (c), callmail was not restarted after (b)'s overload: the same process ran (b), its overload, and (c)."
                  if "proxy" in self.results and "mail" in self.results else ""))
             P("")
             P("| target | highest clean | offered | goodput | goodput ÷ highest clean | failed | retrans | service CPU | box busy | recovery | probes (s after: clean?) | next lower step | clean? |")
