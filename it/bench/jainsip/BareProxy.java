@@ -213,8 +213,7 @@ public final class BareProxy implements SipListener {
       forward.addFirst((RecordRouteHeader) recordRoute.clone());
     }
     forward.addFirst(
-        headers.createViaHeader(
-            host, port, "udp", Utils.getInstance().generateBranchId()));
+        headers.createViaHeader(host, port, "udp", Utils.getInstance().generateBranchId()));
     Pair pair = new Pair(server, invite ? cancelKey(request) : null);
     ClientTransaction client = provider.getNewClientTransaction(forward);
     synchronized (pair) {
@@ -509,8 +508,7 @@ public final class BareProxy implements SipListener {
     public void closeLogFile() {}
 
     @Override
-    public void logMessage(
-        SIPMessage message, String from, String to, boolean sender, long time) {}
+    public void logMessage(SIPMessage message, String from, String to, boolean sender, long time) {}
 
     @Override
     public void logMessage(
