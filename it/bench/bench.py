@@ -1304,7 +1304,7 @@ def main():
     ap.add_argument("--mail-wait", type=int, default=15, help="seconds (c) waits for a step's mails")
     ap.add_argument("--cooldown", type=int, default=35, help="seconds to wait after a failed step before the next one")
     ap.add_argument("--settle-max", type=int, default=30, help="longest wait for the service to go idle before a step")
-    ap.add_argument("--max-minutes", type=float, default=15)
+    ap.add_argument("--max-minutes", type=float, default=45, help="stop ramping when the run would take longer (4 targets with overload and recovery: about 30 minutes)")
     ap.add_argument("--smtp-port", type=int, default=2525)
     ap.add_argument("--results-dir", default=os.path.join(HERE, "results"))
     ap.add_argument("--command", default=" ".join(sys.argv))

@@ -2,7 +2,7 @@
 # callmail benchmark: callmail against Kamailio and a bare JAIN-SIP proxy, same machine, same sipp
 # scenarios, one run. See README.md, "Benchmark". Usage:
 #   bash it/bench/run-bench.sh [--db h2|postgresql] [--quick] [--step-seconds N] [--rates 100,200,...]
-#                              [--targets kamailio,jainsip,proxy,mail] [--no-build] [--max-minutes 15]
+#                              [--targets kamailio,jainsip,proxy,mail] [--no-build] [--max-minutes 45]
 #                              [--kamailio-shm 4096] [--overload-factor 1.5] [--recovery-max 120] ...
 #   (python3 it/bench/bench.py --help lists every option)
 # Installs what it lacks (Debian packages kamailio, sip-tester, postgresql), builds callmail (tests
