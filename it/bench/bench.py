@@ -195,10 +195,13 @@ def limit_of(s):
         return f"shared memory exhausted ({s['shm_errors']} shm allocation failures in kamailio's log)" + tail
     if s.get("pkg_errors"):
         return f"private (pkg) memory exhausted ({s['pkg_errors']} pkg allocation failures in kamailio's log)" + tail
-    if s["created"] < s["calls"] * 0.98 or s["offered"] < 0.9 * s["rate"]:
-        return f"load generator: sipp offered only {s['offered']:.0f}/s of {s['rate']}/s" + tail
+    short = s["created"] < s["calls"] * 0.98 or s["offered"] < 0.9 * s["rate"]
     if busy >= 90 or cpu >= 90 * ncpu:
-        return "CPU: the machine was saturated" + tail
+        # sipp shares the CPUs: when they are saturated, a caller that falls behind is a symptom
+        return ("CPU: the machine was saturated"
+                + (f" (so sipp offered only {s['offered']:.0f}/s of {s['rate']}/s)" if short else "") + tail)
+    if short:
+        return f"load generator: sipp offered only {s['offered']:.0f}/s of {s['rate']}/s" + tail
     if caller >= 90:
         return "load generator: the sipp caller used a whole core" + tail
     return "undetermined: neither CPU nor the load generator saturated" + tail
@@ -593,8 +596,10 @@ class Bench:
         t_end = ov["t_load_end"]
         while time.time() - t_end < self.a.recovery_max:
             t_probe = time.time()
+            # a call not completed within 5 s of the probe's end fails the probe (sipp would wait 30 s)
             pr = self.step(target, port, self.a.probe_rate, csv, self.a.probe_seconds, groups(),
-                           mail_check=mail_check, settle=False, log_watch=log_watch, kind="probe")
+                           mail_check=mail_check, settle=False, hard_stop=self.a.probe_seconds + 5,
+                           log_watch=log_watch, kind="probe")
             out["probes"].append(dict(at=t_probe - t_end, clean=pr["clean"], why=pr["why"]))
             if pr["clean"]:
                 out["recovery_s"] = t_probe - t_end
@@ -1063,7 +1068,9 @@ class Bench:
               f"failed. Goodput = the caller's successful calls ÷ {self.a.step_seconds} s. Then short probes "
               f"({self.a.probe_rate} calls/s for {self.a.probe_seconds} s, about every {self.a.probe_interval} s, no wait for "
               f"the service to go idle) until one is clean: recovery = from the moment the overload's sipps were stopped to "
-              f"the start of that probe. Then the next lower step of the ladder at once."
+              f"the start of that probe (a probe's call not completed 5 s after the probe's end fails it). Then the next "
+              f"lower step of the ladder at once. For (c), the mails of the overload still being sent count towards the "
+              f"probes' and that step's mails."
               + (" For (c), callmail was not restarted after (b)'s overload: the same process ran (b), its overload, and (c)."
                  if "proxy" in self.results and "mail" in self.results else ""))
             P("")
