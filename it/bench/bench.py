@@ -1107,6 +1107,9 @@ class Bench:
                 x = L[key]
                 P(f"| {label} | {x['n']} | {x['p50']:.0f} ms | {x['p95']:.0f} ms | {x['p99']:.0f} ms | {x['max']:.0f} ms |")
             P("")
+            if not lat["clean"]:
+                P(f"**The latency step was not clean** ({lat['why']}): the figures are of the calls that completed.")
+                P("")
             P("Negative values: callmail reports an answered call as soon as it is answered, so its mail can be "
               "accepted before the caller hangs up (talk time here is 1 s).")
         if hasattr(self, "startup"):
