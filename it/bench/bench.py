@@ -56,7 +56,10 @@ WITHHELD_SHARE = 0.10
 
 
 def log(msg):
-    print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", flush=True)
+    try:
+        print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", flush=True)
+    except OSError:  # stdout gone (a closed pipe): the run and its report files go on
+        pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1186,8 +1189,11 @@ class Bench:
         out = os.path.join(a.results_dir, f"{now.strftime('%Y-%m-%d')}-{a.db}{'-quick' if a.quick else ''}.md")
         with open(out, "w") as f:
             f.write(text)
-        print()
-        print(text)
+        try:
+            print()
+            print(text)
+        except OSError:
+            pass
         log(f"results written to {out}")
 
     def all_target_steps(self, t):
