@@ -421,7 +421,8 @@ public final class BareProxy implements SipListener {
   // -------------------------------------------------------------------------------- logging
 
   /**
-   * The stack's log, at the level callmail runs it (INFO, java.util.logging's default), to stderr.
+   * The stack's log as callmail keeps it by default, to stderr: warnings and errors; the stack's
+   * "info" is per-message chatter (every datagram's source) that callmail logs at FINE, i.e. not.
    */
   public static final class StderrStackLogger implements StackLogger {
     @Override
@@ -466,7 +467,7 @@ public final class BareProxy implements SipListener {
 
     @Override
     public boolean isLoggingEnabled(int logLevel) {
-      return logLevel <= TRACE_INFO;
+      return logLevel <= TRACE_WARN;
     }
 
     @Override
@@ -480,9 +481,7 @@ public final class BareProxy implements SipListener {
     }
 
     @Override
-    public void logInfo(String message) {
-      System.err.println("jain-sip INFO: " + message);
-    }
+    public void logInfo(String message) {}
 
     @Override
     public void disableLogging() {}
