@@ -1077,8 +1077,8 @@ class Bench:
               + (" For (c), callmail was not restarted after (b)'s overload: the same process ran (b), its overload, and (c)."
                  if "proxy" in self.results and "mail" in self.results else ""))
             P("")
-            P("| target | highest clean | offered | goodput | goodput ÷ highest clean | failed | retrans | service CPU | box busy | recovery | probes (s after: clean?) | next lower step | clean? |")
-            P("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
+            P("| target | highest clean | offered | goodput | goodput ÷ highest clean | calls not completed (caller's count) | failed (both sipps) | retrans | service CPU | box busy | recovery | probes (s after: clean?) | next lower step | clean? |")
+            P("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
             for t in TARGETS:
                 o = self.overloads.get(t)
                 if not o:
@@ -1088,7 +1088,7 @@ class Bench:
                 probes = ", ".join(f"{p['at']:.0f}: {'yes' if p['clean'] else 'no'}" for p in o["probes"])
                 rec = "none within " + str(self.a.recovery_max) + " s" if o["recovery_s"] is None else f"{o['recovery_s']:.1f} s"
                 P(f"| {NAMES[t]} | {o['best']}/s | {o['rate']}/s ({st['offered']:.0f}/s created) | {o['goodput']:.0f}/s | "
-                  f"**{o['ratio']:.2f}** | {st['failed']} | {st['retrans']} | {u[svc_of(t)]['cpu_avg']:.0f}% | "
+                  f"**{o['ratio']:.2f}** | {st['created'] - st['successful']} of {st['created']} | {st['failed']} | {st['retrans']} | {u[svc_of(t)]['cpu_avg']:.0f}% | "
                   f"{u['machine_busy']:.0f}% | {rec} | {probes} | "
                   + (f"{lo['rate']}/s | {'yes' if lo['clean'] else 'no: ' + lo['why']} |" if lo else " | |"))
         lat = getattr(self, "latency", None)
