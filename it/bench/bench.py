@@ -199,8 +199,9 @@ def limit_of(s):
     if s.get("pkg_errors"):
         return f"private (pkg) memory exhausted ({s['pkg_errors']} pkg allocation failures in kamailio's log)" + tail
     short = s["created"] < s["calls"] * 0.98 or s["offered"] < 0.9 * s["rate"]
-    if busy >= 90 or cpu >= 90 * ncpu:
-        # sipp shares the CPUs: when they are saturated, a caller that falls behind is a symptom
+    if busy >= 90 or cpu >= 90 * ncpu or (drops and drops >= 100 and busy >= 80):
+        # sipp shares the CPUs: when they are saturated, a caller that falls behind is a symptom;
+        # datagrams dropped by the kernel with the box mostly busy: the receivers could not keep up
         return ("CPU: the machine was saturated"
                 + (f" (so sipp offered only {s['offered']:.0f}/s of {s['rate']}/s)" if short else "") + tail)
     if short:
@@ -1045,7 +1046,8 @@ class Bench:
         P("CPU per call = the service's CPU (its processes; for (c) on PostgreSQL the database's too) ÷ calls "
           "completed per second, at the highest clean step. The limit is read from what was measured at the failing "
           "step: memory failures in Kamailio's log, sipp not offering the rate or its caller using a whole core "
-          "(the load generator), the box or the service saturating the CPUs.")
+          "(the load generator), the box (≥ 90% busy, or ≥ 80% with the kernel dropping UDP datagrams) or the service "
+          "saturating the CPUs.")
         if "kamailio" in self.results and hasattr(self, "kamailio_mem"):
             P("")
             P(f"Kamailio ran with {self.kamailio_mem[0]} MB shared memory (-m) and {self.kamailio_mem[1]} MB private "
