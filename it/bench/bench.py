@@ -194,6 +194,8 @@ def limit_of(s):
     tail = (f"; box {busy:.0f}% busy ({ncpu} CPUs), {svc} {cpu:.0f}% of one core, sipp caller {caller:.0f}%, "
             f"sipp both {u.get('sipp', {}).get('cpu_avg', 0.0):.0f}%"
             + (f"; {drops} UDP datagrams dropped by the kernel (receive buffers full)" if drops else ""))
+    if s.get("died"):
+        return f"the service died: {s['died']}" + tail
     if s.get("shm_errors"):
         return f"shared memory exhausted ({s['shm_errors']} shm allocation failures in kamailio's log)" + tail
     if s.get("pkg_errors"):
@@ -387,6 +389,7 @@ class Bench:
         os.chmod(self.work, 0o711)
         self.results = {}  # target -> list of step dicts (the ramp)
         self.overloads = {}  # target -> overload step, recovery probes, the step after
+        self.services = {}  # group name -> (Popen, its log): a step notices when the service died
         self.failure = None
         self.notes = []
         self.t_start = time.time()
@@ -528,6 +531,10 @@ class Bench:
             reasons.append(f"offered only {offered:.0f}/s (< 90% of {rate})")
         if mail is not None and not mail["complete"]:
             reasons.append(f"mails: {mail['accepted']} of {mail['expected']} accepted within {mail['waited']:.0f} s")
+        died = self.died(groups[0].name)
+        if died:
+            res["died"] = died
+            reasons.append(died)
         res["clean"] = not reasons
         if reasons:
             self.dirty = groups[0].name
@@ -545,6 +552,21 @@ class Bench:
             log(f"    {count} x {kind}")
         time.sleep(2)
         return res
+
+    def died(self, name):
+        """'<name> exited (rc; why)' when the service under test is gone, else None."""
+        proc, logfile = self.services.get(name, (None, None))
+        if proc is None or proc.poll() is None:
+            return None
+        why = ""
+        try:
+            with open(logfile, errors="replace") as f:
+                text = f.read()
+            m = re.search(r".*(OutOfMemoryError[^\n]*)", text)
+            why = f"; its log: {m.group(1).strip()}" if m else ""
+        except OSError:
+            pass
+        return f"{name} exited (exit status {proc.returncode}{why})"
 
     @staticmethod
     def find(d, prefix, suffix):
@@ -582,6 +604,10 @@ class Bench:
             return None
         best = clean[-1]["rate"]
         rate = int(round(best * self.a.overload_factor))
+        if self.died(svc_of(target)):
+            self.notes.append(f"{target}: no overload step, {self.died(svc_of(target))}")
+            log(self.notes[-1])
+            return None
         secs = self.a.step_seconds
         need = self.a.cooldown + secs + self.a.overload_grace + self.a.recovery_max + secs + 30
         if time.time() + need > self.deadline - self.reserve:
@@ -608,12 +634,16 @@ class Bench:
             if pr["clean"]:
                 out["recovery_s"] = t_probe - t_end
                 break
+            if pr.get("died"):
+                break
             time.sleep(max(0.0, self.a.probe_interval - 2))
         if out["recovery_s"] is None:
             self.notes.append(f"{target}: no clean probe within {self.a.recovery_max} s after the overload")
             log(self.notes[-1])
         else:
             log(f"  {target} recovered: first clean probe {out['recovery_s']:.1f} s after the overload's sipps stopped")
+        if self.died(svc_of(target)):
+            return out
         lower = max([r for r in rates if r < rate] or [best])
         lo = self.step(target, port, lower, csv, secs, groups(), mail_check=mail_check, settle=False,
                        log_watch=log_watch, kind="after overload")
@@ -641,6 +671,7 @@ class Bench:
         time.sleep(2)
         if kam.poll() is not None:
             raise RuntimeError(f"kamailio did not start, see {klog.name}")
+        self.services["kamailio"] = (kam, klog.name)
         pids = [kam.pid] + children_of(kam.pid)
         log(f"kamailio {kam.pid} with {len(pids) - 1} worker processes on 127.0.0.1:{self.p['kamailio']}, "
             f"shared memory {shm} MB, private memory {self.a.kamailio_pkg} MB per process")
@@ -665,6 +696,7 @@ class Bench:
         self.jainsip_cmd = " ".join(cmd)
         t0 = time.time()
         bp = self.procs.start("jain-sip bare proxy", cmd, stdout=open(plog, "w"), stderr=subprocess.STDOUT)
+        self.services["jainsip"] = (bp, plog)
         while time.time() - t0 < 60:
             if bp.poll() is not None:
                 raise RuntimeError(f"the bare JAIN-SIP proxy exited ({bp.returncode}), see {plog}")
@@ -801,6 +833,7 @@ class Bench:
         t0 = time.time()
         self.cm = self.procs.start("callmail (Payara Micro)", cmd, env=env, cwd=ROOT,
                                    stdout=open(server_log, "w"), stderr=subprocess.STDOUT)
+        self.services["callmail"] = (self.cm, server_log)
         self.password = password
         sip_ready = portal_ready = None
         ctx = ssl.create_default_context()
