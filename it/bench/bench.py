@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
 """callmail benchmark driver (started by run-bench.sh, which installs and builds what it needs).
 
-Three targets, the same sipp scenarios, the same machine, one run:
-  (a) kamailio  Kamailio as a minimal stateful record-routing proxy (kamailio.cfg): the anchor
+Four targets, the same sipp scenarios, the same machine, one run:
+  (a) kamailio  Kamailio as a minimal stateful record-routing proxy (kamailio.cfg), with the shared
+                memory it needs (--kamailio-shm): the anchor
+  (j) jainsip   the smallest stateful record-routing proxy on the JAIN-SIP RI version callmail uses,
+                with callmail's stack properties and no app server (jainsip/BareProxy.java): the
+                ceiling of callmail's design
   (b) proxy     callmail, every call to a number that is not a service line (pure proxy path)
   (c) mail      callmail, every call to a started line with one recipient: one mail per call,
                 delivered to smtp_sink.py (a real SMTP server on loopback)
 Each target is ramped through stepped call rates (one sipp caller and one sipp callee per step);
 the ramp stops at the first step with a failed call (or, for (c), a mail not accepted in time, or a
-caller that could not offer the rate). Then, at half of (c)'s highest clean rate, a latency step
-measures call end (as the caller saw it) -> SMTP acceptance per call.
+caller that could not offer the rate), and the report says why (limit_of). Then each target gets an
+overload step (1.5x its highest clean rate), recovery probes and the next lower step at once
+(overload_and_recover). (b), its overload and (c) run against one callmail process. At half of
+(c)'s highest clean rate, a latency step measures call end (as the caller saw it) -> SMTP
+acceptance per call. The figures go to results/<date>-<db>.md and results/latest.json (written,
+with nulls, even when the run fails).
 
 Everything listens on 127.0.0.1; everything started here is stopped by its PID at the end.
 """
@@ -48,7 +56,10 @@ WITHHELD_SHARE = 0.10
 
 
 def log(msg):
-    print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", flush=True)
+    try:
+        print(f"[{datetime.now().strftime('%H:%M:%S')}] {msg}", flush=True)
+    except OSError:  # stdout gone (a closed pipe): the run and its report files go on
+        pass
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,6 +140,77 @@ def proc_pss_kb(pid):
     except OSError:
         return proc_rss_kb(pid)
     return None
+
+
+def udp_drops():
+    """The kernel's UDP receive-buffer drops (RcvbufErrors), machine-wide."""
+    try:
+        with open("/proc/net/snmp") as f:
+            rows = [l.split() for l in f if l.startswith("Udp:")]
+        return int(rows[1][rows[0].index("RcvbufErrors")])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def svc_of(target):
+    """The process group that is the service under test for a target."""
+    return target if target in ("kamailio", "jainsip") else "callmail"
+
+
+SHM_RE = re.compile(r"no more shm|not enough free shm|out of shm|shm_malloc.*fail|no more shared memory", re.I)
+PKG_RE = re.compile(r"no more pkg|not enough free pkg|out of pkg|pkg_malloc.*fail", re.I)
+
+
+TARGETS = ("kamailio", "jainsip", "proxy", "mail")
+NAMES = {"kamailio": "(a) Kamailio, stateful record-routing proxy",
+         "jainsip": "(j) bare JAIN-SIP RI stateful record-routing proxy, no app server (jainsip/BareProxy.java)",
+         "proxy": "(b) callmail, numbers not watched (pure proxy)",
+         "mail": "(c) callmail, every call to a started line, 1 mail per call"}
+
+
+def cpu_ms_per_call(s):
+    """CPU milliseconds per completed call at a step: the service's processes, and for callmail on
+    PostgreSQL the database's (its work per call); not sipp's, not the SMTP sink's."""
+    if not s or s["completed"] <= 0:
+        return None
+    u = s["usage"]
+    cpu = u[svc_of(s["target"])]["cpu_avg"] + (u.get("postgres", {}).get("cpu_avg", 0.0) if svc_of(s["target"]) == "callmail" else 0.0)
+    return cpu / 100.0 / s["completed"] * 1000.0
+
+
+def limit_of(s):
+    """Why a failed step failed, from what the harness measured: the service's own memory (Kamailio
+    logs it), the load generator (sipp could not offer the rate, or its caller used a whole core),
+    or CPU (the box or the service saturated). Never a guess: 'undetermined' when nothing says."""
+    if s is None:
+        return None
+    u = s["usage"]
+    svc = svc_of(s["target"])
+    cpu = u.get(svc, {}).get("cpu_avg", 0.0)
+    busy = u.get("machine_busy", 0.0)
+    caller = u.get("sipp-caller", {}).get("cpu_avg", 0.0)
+    ncpu = os.cpu_count() or 1
+    drops = s.get("udp_drops")
+    tail = (f"; box {busy:.0f}% busy ({ncpu} CPUs), {svc} {cpu:.0f}% of one core, sipp caller {caller:.0f}%, "
+            f"sipp both {u.get('sipp', {}).get('cpu_avg', 0.0):.0f}%"
+            + (f"; {drops} UDP datagrams dropped by the kernel (receive buffers full)" if drops else ""))
+    if s.get("died"):
+        return f"the service died: {s['died']}" + tail
+    if s.get("shm_errors"):
+        return f"shared memory exhausted ({s['shm_errors']} shm allocation failures in kamailio's log)" + tail
+    if s.get("pkg_errors"):
+        return f"private (pkg) memory exhausted ({s['pkg_errors']} pkg allocation failures in kamailio's log)" + tail
+    short = s["created"] < s["calls"] * 0.98 or s["offered"] < 0.9 * s["rate"]
+    if busy >= 90 or cpu >= 90 * ncpu or (drops and drops >= 100 and busy >= 80):
+        # sipp shares the CPUs: when they are saturated, a caller that falls behind is a symptom;
+        # datagrams dropped by the kernel with the box mostly busy: the receivers could not keep up
+        return ("CPU: the machine was saturated"
+                + (f" (so sipp offered only {s['offered']:.0f}/s of {s['rate']}/s)" if short else "") + tail)
+    if short:
+        return f"load generator: sipp offered only {s['offered']:.0f}/s of {s['rate']}/s" + tail
+    if caller >= 90:
+        return "load generator: the sipp caller used a whole core" + tail
+    return "undetermined: neither CPU nor the load generator saturated" + tail
 
 
 def machine_ticks():
@@ -305,13 +387,16 @@ class Bench:
         self.procs = Procs()
         self.work = tempfile.mkdtemp(prefix="callmail-bench-")
         os.chmod(self.work, 0o711)
-        self.results = {}  # target -> list of step dicts
+        self.results = {}  # target -> list of step dicts (the ramp)
+        self.overloads = {}  # target -> overload step, recovery probes, the step after
+        self.services = {}  # group name -> (Popen, its log): a step notices when the service died
+        self.failure = None
         self.notes = []
         self.t_start = time.time()
         self.deadline = self.t_start + args.max_minutes * 60
         self.step_no = 0
         self.p = dict(callmail_sip=5190, kamailio=5192, uas=5193, uac=5194, uas_media=6190, uac_media=6194,
-                      uas_ctrl=8193, uac_ctrl=8194, http=8190, https=8191, smtp=args.smtp_port, pg=5199)
+                      jainsip=5196, uas_ctrl=8193, uac_ctrl=8194, http=8190, https=8191, smtp=args.smtp_port, pg=5199)
         log(f"working directory {self.work}")
 
     # ---- one step -------------------------------------------------------------------------
@@ -334,14 +419,23 @@ class Bench:
             log(f"  waited {waited:.0f} s for {group.name} to go idle" + ("" if quiet >= 4 else " (still busy)"))
         return waited
 
-    def step(self, target, proxy_port, rate, csv, seconds, groups, trace_logs=False, mail_check=None):
-        if getattr(self, "dirty", None) == groups[0].name:
+    def step(self, target, proxy_port, rate, csv, seconds, groups, trace_logs=False, mail_check=None,
+             settle=True, hard_stop=None, log_watch=None, kind="ramp"):
+        """One sipp caller and callee at a rate for some seconds. settle=False skips the cool-down
+        and the wait for an idle service (probes right after an overload); hard_stop stops both
+        sipps that many seconds after the start (the overload step: the load ends then, calls not
+        completed by then are not goodput); log_watch is a log file whose new lines are searched for
+        memory exhaustion (Kamailio's)."""
+        if settle and getattr(self, "dirty", None) == groups[0].name:
             # The last step on this service failed: its transactions still retransmit (timers B/F,
             # 32 s) and its mails may be retried; let that pass before measuring again.
             log(f"  cooling down {self.a.cooldown} s after a failed step")
             time.sleep(self.a.cooldown)
             self.dirty = None
-        self.quiesce(groups[0], self.a.settle_max)
+        if settle:
+            self.quiesce(groups[0], self.a.settle_max)
+        log_pos = os.path.getsize(log_watch) if log_watch and os.path.exists(log_watch) else 0
+        drops0 = udp_drops()
         self.step_no += 1
         n = int(rate * seconds)
         d = os.path.join(self.work, f"step{self.step_no:02d}-{target}-{rate}")
@@ -362,22 +456,26 @@ class Bench:
         if trace_logs:
             uac_args += ["-trace_logs", "-log_file", os.path.join(d, "calls.log")]
         sipp_group = Group("sipp", [uas.pid])
-        sampler = Sampler(groups + [sipp_group])
+        caller_group = Group("sipp-caller", [])
+        sampler = Sampler(groups + [sipp_group, caller_group])
         sampler.start()
         t0 = time.time()
         uac = self.procs.start("sipp caller", uac_args, cwd=d, stdout=subprocess.DEVNULL,
                                stderr=open(os.path.join(d, "uac.stderr"), "w"))
         sipp_group.pids.append(uac.pid)
-        log(f"step {self.step_no}: {target} at {rate} calls/s for {seconds} s ({n} calls)")
+        caller_group.pids.append(uac.pid)
+        log(f"step {self.step_no}: {target}{'' if kind == 'ramp' else ' ' + kind} at {rate} calls/s for {seconds} s ({n} calls)")
         try:
-            uac_rc = uac.wait(limit_s + 15)
+            uac_rc = uac.wait((hard_stop - (time.time() - t0)) if hard_stop else limit_s + 15)
         except subprocess.TimeoutExpired:
             uac_rc = self.procs.stop(uac, signal.SIGTERM)
         t_uac_end = time.time()
         try:
-            uas_rc = uas.wait(8)
+            uas_rc = uas.wait(1 if hard_stop else 8)
         except subprocess.TimeoutExpired:
             uas_rc = self.procs.stop(uas, signal.SIGTERM)
+        t_load_end = time.time()
+        drops1 = udp_drops()
         mail = mail_check(n) if mail_check else None
         t1 = time.time()
         sampler.stop()
@@ -413,7 +511,14 @@ class Bench:
                    retrans=ival(last_u, "Retransmissions(C)") + ival(last_s, "Retransmissions(C)"),
                    offered=offered, completed=completed, window=window,
                    setup_ms=ms_of(last_u.get("ResponseTimesetup(C)")), uac_rc=uac_rc, uas_rc=uas_rc,
-                   dir=d, mail=mail)
+                   dir=d, mail=mail, kind=kind, t0=t0, t_load_end=t_load_end,
+                   udp_drops=None if drops0 is None or drops1 is None else drops1 - drops0)
+        if log_watch and os.path.exists(log_watch):
+            with open(log_watch, errors="replace") as f:
+                f.seek(log_pos)
+                new = f.read()
+            res["shm_errors"] = sum(1 for l in new.splitlines() if SHM_RE.search(l))
+            res["pkg_errors"] = sum(1 for l in new.splitlines() if PKG_RE.search(l))
         res["usage"] = sampler.summary(t0, t0 + window + 3)
         res["errors_caller"] = error_kinds(self.find(d, "uac_", "_errors.log"))
         res["errors_callee"] = error_kinds(self.find(d, "uas_", "_errors.log"))
@@ -426,6 +531,10 @@ class Bench:
             reasons.append(f"offered only {offered:.0f}/s (< 90% of {rate})")
         if mail is not None and not mail["complete"]:
             reasons.append(f"mails: {mail['accepted']} of {mail['expected']} accepted within {mail['waited']:.0f} s")
+        died = self.died(groups[0].name)
+        if died:
+            res["died"] = died
+            reasons.append(died)
         res["clean"] = not reasons
         if reasons:
             self.dirty = groups[0].name
@@ -434,13 +543,30 @@ class Bench:
         svc = [g.name for g in groups][0]
         log(f"  offered {offered:.0f}/s completed {completed:.0f}/s ok {ok} failed {failed} retrans {res['retrans']} "
             f"PDD {res['setup_ms'] or 0:.1f} ms | {svc} cpu {u[svc]['cpu_avg']:.0f}% mem {u[svc]['mem_max_mb']:.0f} MB | "
-            f"sipp cpu {u['sipp']['cpu_avg']:.0f}% | machine {u['machine_busy']:.0f}%"
+            f"sipp cpu {u['sipp']['cpu_avg']:.0f}% (caller {u['sipp-caller']['cpu_avg']:.0f}%) | machine {u['machine_busy']:.0f}%"
+            + (f" | UDP drops {res['udp_drops']}" if res.get("udp_drops") else "")
+            + (f" | kamailio shm failures {res['shm_errors']}" if res.get("shm_errors") else "")
             + (f" | mails {mail['accepted']}/{mail['expected']}" if mail else "")
             + ("" if res["clean"] else f"  -> NOT CLEAN: {res['why']}"))
         for kind, count in (res["errors_caller"] + res["errors_callee"])[:4]:
             log(f"    {count} x {kind}")
         time.sleep(2)
         return res
+
+    def died(self, name):
+        """'<name> exited (rc; why)' when the service under test is gone, else None."""
+        proc, logfile = self.services.get(name, (None, None))
+        if proc is None or proc.poll() is None:
+            return None
+        why = ""
+        try:
+            with open(logfile, errors="replace") as f:
+                text = f.read()
+            m = re.search(r".*(OutOfMemoryError[^\n]*)", text)
+            why = f"; its log: {m.group(1).strip()}" if m else ""
+        except OSError:
+            pass
+        return f"{name} exited (exit status {proc.returncode}{why})"
 
     @staticmethod
     def find(d, prefix, suffix):
@@ -449,8 +575,8 @@ class Bench:
                 return os.path.join(d, f)
         return os.path.join(d, "none")
 
-    def ramp(self, target, proxy_port, csv, groups, rates, mail_check=None):
-        steps = []
+    def ramp(self, target, proxy_port, csv, groups, rates, mail_check=None, log_watch=None):
+        steps = self.results[target] = []
         for rate in rates:
             needed = self.a.step_seconds + 20
             if time.time() + needed > self.deadline - self.reserve:
@@ -458,31 +584,136 @@ class Bench:
                                   f"{self.a.max_minutes} minutes")
                 log(self.notes[-1])
                 break
-            r = self.step(target, proxy_port, rate, csv, self.a.step_seconds, groups, mail_check=mail_check)
+            r = self.step(target, proxy_port, rate, csv, self.a.step_seconds, groups, mail_check=mail_check,
+                          log_watch=log_watch)
             steps.append(r)
             if not r["clean"]:
                 break
         self.results[target] = steps
         return steps
 
+    def overload_and_recover(self, target, port, csv, groups, rates, mail_check=None, log_watch=None):
+        """After the ramp: offer overload-factor x the highest clean rate for a step, stop the load
+        generator at the step's end (plus a short grace for calls in progress), then probe with short
+        low-rate runs every few seconds until one passes clean (the recovery time, counted from the
+        moment the overload's sipps were stopped), and run the next lower step of the ladder (the
+        highest clean rate) at once: is it clean again? groups is a callable giving the groups."""
+        clean = [s for s in self.results.get(target, []) if s["clean"]]
+        if not clean:
+            self.notes.append(f"{target}: no clean step, so no overload step")
+            return None
+        best = clean[-1]["rate"]
+        rate = int(round(best * self.a.overload_factor))
+        if self.died(svc_of(target)):
+            self.notes.append(f"{target}: no overload step, {self.died(svc_of(target))}")
+            log(self.notes[-1])
+            return None
+        secs = self.a.step_seconds
+        need = self.a.cooldown + secs + self.a.overload_grace + self.a.recovery_max + secs + 30
+        if time.time() + need > self.deadline - self.reserve:
+            self.notes.append(f"{target}: overload step at {rate}/s skipped to keep the run within "
+                              f"{self.a.max_minutes} minutes")
+            log(self.notes[-1])
+            return None
+        ov = self.step(target, port, rate, csv, secs, groups(), mail_check=mail_check,
+                       hard_stop=secs + self.a.overload_grace, log_watch=log_watch, kind="overload")
+        goodput = ov["successful"] / secs
+        out = dict(best=best, rate=rate, step=ov, goodput=goodput, ratio=goodput / best, probes=[],
+                   recovery_s=None, lower=None)
+        log(f"  overload {target}: {rate}/s offered ({ov['offered']:.0f}/s created), goodput "
+            f"{goodput:.0f}/s = {goodput / best:.2f} x the highest clean rate {best}/s, {ov['failed']} failed")
+        self.overloads[target] = out
+        t_end = ov["t_load_end"]
+        while time.time() - t_end < self.a.recovery_max:
+            t_probe = time.time()
+            # a call not completed within 5 s of the probe's end fails the probe (sipp would wait 30 s)
+            pr = self.step(target, port, self.a.probe_rate, csv, self.a.probe_seconds, groups(),
+                           mail_check=mail_check, settle=False, hard_stop=self.a.probe_seconds + 5,
+                           log_watch=log_watch, kind="probe")
+            out["probes"].append(dict(at=t_probe - t_end, clean=pr["clean"], why=pr["why"]))
+            if pr["clean"]:
+                out["recovery_s"] = t_probe - t_end
+                break
+            if pr.get("died"):
+                break
+            time.sleep(max(0.0, self.a.probe_interval - 2))
+        if out["recovery_s"] is None:
+            self.notes.append(f"{target}: no clean probe within {self.a.recovery_max} s after the overload")
+            log(self.notes[-1])
+        else:
+            log(f"  {target} recovered: first clean probe {out['recovery_s']:.1f} s after the overload's sipps stopped")
+        if self.died(svc_of(target)):
+            return out
+        lower = max([r for r in rates if r < rate] or [best])
+        lo = self.step(target, port, lower, csv, secs, groups(), mail_check=mail_check, settle=False,
+                       log_watch=log_watch, kind="after overload")
+        out["lower"] = lo
+        return out
+
     # ---- targets ----------------------------------------------------------------------------
 
     def run_kamailio(self, rates, csv):
         cfg = os.path.join(HERE, "kamailio.cfg")
         klog = open(os.path.join(self.work, "kamailio.log"), "w")
+        shm = self.a.kamailio_shm
+        with open("/proc/meminfo") as f:
+            avail_mb = next(int(l.split()[1]) // 1024 for l in f if l.startswith("MemAvailable:"))
+        if shm + 1024 > avail_mb:  # shared memory is touched as used, but keep the box out of swap
+            shm = max(256, (avail_mb - 1024) // 2)
+            self.notes.append(f"kamailio: only {avail_mb} MB available, shared memory lowered to {shm} MB "
+                              f"(asked {self.a.kamailio_shm} MB)")
+            log(self.notes[-1])
+        self.kamailio_mem = (shm, self.a.kamailio_pkg)
         kam = self.procs.start("kamailio", [
-            "kamailio", "-f", cfg, "-DD", "-E", "-m", "256", "-M", "16",
+            "kamailio", "-f", cfg, "-DD", "-E", "-m", str(shm), "-M", str(self.a.kamailio_pkg),
             "-A", f"LISTEN=udp:127.0.0.1:{self.p['kamailio']}",
             "-A", f'CALLEE="sip:127.0.0.1:{self.p["uas"]}"'], stdout=klog, stderr=klog)
         time.sleep(2)
         if kam.poll() is not None:
             raise RuntimeError(f"kamailio did not start, see {klog.name}")
+        self.services["kamailio"] = (kam, klog.name)
         pids = [kam.pid] + children_of(kam.pid)
-        log(f"kamailio {kam.pid} with {len(pids) - 1} worker processes on 127.0.0.1:{self.p['kamailio']}")
+        log(f"kamailio {kam.pid} with {len(pids) - 1} worker processes on 127.0.0.1:{self.p['kamailio']}, "
+            f"shared memory {shm} MB, private memory {self.a.kamailio_pkg} MB per process")
+        groups = lambda: [Group("kamailio", pids, pss=True)]
         try:
-            self.ramp("kamailio", self.p["kamailio"], csv, [Group("kamailio", pids, pss=True)], rates)
+            self.ramp("kamailio", self.p["kamailio"], csv, groups(), rates, log_watch=klog.name)
+            self.overload_and_recover("kamailio", self.p["kamailio"], csv, groups, rates, log_watch=klog.name)
         finally:
             self.procs.stop(kam)
+
+    def run_jainsip(self, rates, csv):
+        """(j) BareProxy.java on jain-sip-ri of the root pom's version, callmail's stack properties."""
+        classes = os.path.join(self.work, "jainsip-classes")
+        os.makedirs(classes)
+        jar = self.a.jainsip_jar
+        subprocess.run(["javac", "-nowarn", "-d", classes, "-cp", jar, os.path.join(HERE, "jainsip", "BareProxy.java")],
+                       check=True)
+        plog = os.path.join(self.work, "jainsip.log")
+        java_opts = os.environ.get("JAINSIP_JAVA_OPTS", "-Xmx512m -XX:+ExitOnOutOfMemoryError").split()
+        cmd = ["java", *java_opts, "-cp", f"{jar}:{classes}", "BareProxy", "127.0.0.1", str(self.p["jainsip"]),
+               f"sip:127.0.0.1:{self.p['uas']}", os.path.join(ROOT, "server-config", "sip-stack.properties")]
+        self.jainsip_cmd = " ".join(cmd)
+        t0 = time.time()
+        bp = self.procs.start("jain-sip bare proxy", cmd, stdout=open(plog, "w"), stderr=subprocess.STDOUT)
+        self.services["jainsip"] = (bp, plog)
+        while time.time() - t0 < 60:
+            if bp.poll() is not None:
+                raise RuntimeError(f"the bare JAIN-SIP proxy exited ({bp.returncode}), see {plog}")
+            with open(plog, errors="replace") as f:
+                if "BareProxy listening" in f.read():
+                    break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError(f"the bare JAIN-SIP proxy did not start in 60 s, see {plog}")
+        log(f"bare JAIN-SIP proxy {bp.pid} on 127.0.0.1:{self.p['jainsip']} ready in {time.time() - t0:.1f} s")
+        groups = lambda: [Group("jainsip", [bp.pid])]
+        try:
+            self.step("warm-up", self.p["jainsip"], 50, csv, 5 if self.a.quick else 10, groups())
+            self.ramp("jainsip", self.p["jainsip"], csv, groups(), rates)
+            self.overload_and_recover("jainsip", self.p["jainsip"], csv, groups, rates)
+        finally:
+            self.procs.stop(bp)
 
     def start_sink(self):
         self.mails_file = os.path.join(self.work, "mails.tsv")
@@ -602,6 +833,7 @@ class Bench:
         t0 = time.time()
         self.cm = self.procs.start("callmail (Payara Micro)", cmd, env=env, cwd=ROOT,
                                    stdout=open(server_log, "w"), stderr=subprocess.STDOUT)
+        self.services["callmail"] = (self.cm, server_log)
         self.password = password
         sip_ready = portal_ready = None
         ctx = ssl.create_default_context()
@@ -732,7 +964,7 @@ class Bench:
         if a.rates:
             rates = [int(x) for x in a.rates.split(",")]
         self.reserve = 60 + a.step_seconds + a.mail_wait  # kept for the latency step and shutdown
-        n_max = int(max(rates) * a.step_seconds)
+        n_max = int(math.ceil(max(rates) * a.overload_factor) * a.step_seconds)
         unwatched = [f"047{i:07d}" for i in range(1000)]
         lines = [f"045{i:07d}" for i in range(a.lines)]
         csv_unwatched = os.path.join(self.work, "calls-unwatched.csv")
@@ -743,6 +975,8 @@ class Bench:
         try:
             if "kamailio" in targets:
                 self.run_kamailio(rates, csv_unwatched)
+            if "jainsip" in targets:
+                self.run_jainsip(rates, csv_unwatched)
             if "proxy" in targets or "mail" in targets:
                 self.start_sink()
                 if a.db == "postgresql":
@@ -754,27 +988,39 @@ class Bench:
                 # warm-up (JIT, pools, caches), not reported
                 self.step("warm-up", self.p["callmail_sip"], 50, csv_lines, 5 if a.quick else 10, groups())
                 self.mail_base = self.mails_accepted()
+                # One callmail process for (b), its overload and recovery, and (c): never restarted.
                 if "proxy" in targets:
                     self.ramp_dynamic("proxy", csv_unwatched, groups, rates)
+                    self.overload_and_recover("proxy", self.p["callmail_sip"], csv_unwatched, groups, rates)
                 if "mail" in targets:
                     self.mail_base = self.mails_accepted()
-                    self.ramp_dynamic("mail", csv_lines, groups, rates, mail_check=self.mail_checker(a.mail_wait))
+                    check = self.mail_checker(a.mail_wait)
+                    self.ramp_dynamic("mail", csv_lines, groups, rates, mail_check=check)
                     clean = [s for s in self.results.get("mail", []) if s["clean"]]
                     if clean:
                         half = max(1, clean[-1]["rate"] // 2)
                         csv_lat = os.path.join(self.work, "calls-latency.csv")
                         write_csv(csv_lat, int(half * a.step_seconds), lines, 3, 630000000)
                         self.latency = self.latency_step(half, csv_lat, groups())
+                        self.mail_base = self.mails_accepted()
+                        self.overload_and_recover("mail", self.p["callmail_sip"], csv_lines, groups, rates,
+                                                  mail_check=check)
                 self.final_rss_mb = (proc_rss_kb(self.cm.pid) or 0) / 1024.0
                 t = time.time()
                 self.procs.stop(self.cm, signal.SIGTERM, wait=60)
                 log(f"callmail stopped in {time.time() - t:.1f} s")
+        except Exception as e:  # still report what was measured, and a latest.json with nulls
+            self.failure = f"{type(e).__name__}: {e}"
+            self.notes.append(f"run FAILED: {self.failure}")
+            log(self.notes[-1])
         finally:
             self.procs.stop_all()
         self.report()
+        if self.failure:
+            sys.exit(1)
 
     def ramp_dynamic(self, target, csv, groups, rates, mail_check=None):
-        steps = []
+        steps = self.results[target] = []
         for rate in rates:
             if time.time() + self.a.step_seconds + 20 > self.deadline - self.reserve:
                 self.notes.append(f"{target}: ramp stopped before {rate}/s to keep the run within "
@@ -790,6 +1036,16 @@ class Bench:
     # ---- report -----------------------------------------------------------------------------
 
     def report(self):
+        """The Markdown report and latest.json; the JSON is written even when the report fails."""
+        try:
+            self.report_markdown()
+        finally:
+            self.write_json(datetime.now())
+
+    def best(self):
+        return {t: ([s for s in steps if s["clean"]] or [None])[-1] for t, steps in self.results.items()}
+
+    def report_markdown(self):
         a = self.a
         best = {}
         for t, steps in self.results.items():
@@ -802,30 +1058,74 @@ class Bench:
         P("")
         P("## Highest rate with 0 failed calls")
         P("")
-        P("| target | highest clean step (calls/s) | offered | completed | service CPU (% of one core) | service memory | next step failed with |")
-        P("|---|---:|---:|---:|---:|---:|---|")
-        names = {"kamailio": "(a) Kamailio, stateful record-routing proxy",
-                 "proxy": "(b) callmail, numbers not watched (pure proxy)",
-                 "mail": "(c) callmail, every call to a started line, 1 mail per call"}
-        for t in ("kamailio", "proxy", "mail"):
+        P("| target | highest clean step (calls/s) | offered | completed | service CPU (% of one core) | CPU per call | service memory | next step failed with | why (limit) |")
+        P("|---|---:|---:|---:|---:|---:|---:|---|---|")
+        for t in TARGETS:
             if t not in self.results:
                 continue
             b = best[t]
             steps = self.results[t]
             nxt = next((s for s in steps if not s["clean"]), None)
             why = f"{nxt['rate']}/s: {nxt['why']}" if nxt else "(no failing step: top of the ladder or time budget)"
-            svc = "kamailio" if t == "kamailio" else "callmail"
+            svc = svc_of(t)
             if b:
                 u = b["usage"][svc]
-                P(f"| {names[t]} | {b['rate']} | {b['offered']:.0f}/s | {b['completed']:.0f}/s | {u['cpu_avg']:.0f}% "
-                  f"| {u['mem_max_mb']:.0f} MB {'PSS' if t == 'kamailio' else 'RSS'} | {why} |")
+                P(f"| {NAMES[t]} | {b['rate']} | {b['offered']:.0f}/s | {b['completed']:.0f}/s | {u['cpu_avg']:.0f}% "
+                  f"| {cpu_ms_per_call(b):.2f} ms | {u['mem_max_mb']:.0f} MB {'PSS' if t == 'kamailio' else 'RSS'} | {why} "
+                  f"| {limit_of(nxt) or ''} |")
             else:
-                P(f"| {names[t]} | none | | | | | {why} |")
+                P(f"| {NAMES[t]} | none | | | | | | {why} | {limit_of(nxt) or ''} |")
         P("")
-        ka = best.get("kamailio")
-        for t, label in (("proxy", "(b)/(a)"), ("mail", "(c)/(a)")):
-            if ka and best.get(t):
-                P(f"- {label} = {best[t]['rate']} / {ka['rate']} = **{best[t]['rate'] / ka['rate']:.2f}**")
+        P("CPU per call = the service's CPU (its processes; for (c) on PostgreSQL the database's too) ÷ calls "
+          "completed per second, at the highest clean step. The limit is read from what was measured at the failing "
+          "step: memory failures in Kamailio's log, sipp not offering the rate or its caller using a whole core "
+          "(the load generator), the box (≥ 90% busy, or ≥ 80% with the kernel dropping UDP datagrams) or the service "
+          "saturating the CPUs.")
+        if "kamailio" in self.results and hasattr(self, "kamailio_mem"):
+            P("")
+            P(f"Kamailio ran with {self.kamailio_mem[0]} MB shared memory (-m) and {self.kamailio_mem[1]} MB private "
+              f"memory per process (-M); shared-memory allocation failures in its log over the whole run: "
+              f"{sum(s.get('shm_errors') or 0 for s in self.all_target_steps('kamailio'))}.")
+        P("")
+        for anchor in ("jainsip", "kamailio"):
+            an = best.get(anchor)
+            if not an:
+                continue
+            short = "(j)" if anchor == "jainsip" else "(a)"
+            for t, label in (("proxy", "(b)"), ("mail", "(c)")):
+                if best.get(t):
+                    P(f"- {label}/{short} = {best[t]['rate']} / {an['rate']} = **{best[t]['rate'] / an['rate']:.2f}**; "
+                      f"CPU per call {cpu_ms_per_call(best[t]):.2f} / {cpu_ms_per_call(an):.2f} ms = "
+                      f"**{cpu_ms_per_call(best[t]) / cpu_ms_per_call(an):.2f}**")
+        if self.overloads:
+            P("")
+            P(f"## Overload ({self.a.overload_factor}× the highest clean rate) and recovery")
+            P("")
+            P(f"The overload step offers {self.a.overload_factor}× the target's highest clean rate for {self.a.step_seconds} s; "
+              f"both sipps are stopped {self.a.overload_grace} s after its end, so calls not completed by then count as "
+              f"failed. Goodput = the caller's successful calls ÷ {self.a.step_seconds} s. Then short probes "
+              f"({self.a.probe_rate} calls/s for {self.a.probe_seconds} s, about every {self.a.probe_interval} s, no wait for "
+              f"the service to go idle) until one is clean: recovery = from the moment the overload's sipps were stopped to "
+              f"the start of that probe (a probe's call not completed 5 s after the probe's end fails it). Then the next "
+              f"lower step of the ladder at once. For (c), the mails of the overload still being sent count towards the "
+              f"probes' and that step's mails."
+              + (" For (c), callmail was not restarted after (b)'s overload: the same process ran (b), its overload, and (c)."
+                 if "proxy" in self.results and "mail" in self.results else ""))
+            P("")
+            P("| target | highest clean | offered | goodput | goodput ÷ highest clean | calls not completed (caller's count) | failed (both sipps) | retrans | service CPU | box busy | recovery | probes (s after: clean?) | next lower step | clean? |")
+            P("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
+            for t in TARGETS:
+                o = self.overloads.get(t)
+                if not o:
+                    continue
+                st, lo = o["step"], o["lower"]
+                u = st["usage"]
+                probes = ", ".join(f"{p['at']:.0f}: {'yes' if p['clean'] else 'no'}" for p in o["probes"])
+                rec = "none within " + str(self.a.recovery_max) + " s" if o["recovery_s"] is None else f"{o['recovery_s']:.1f} s"
+                P(f"| {NAMES[t]} | {o['best']}/s | {o['rate']}/s ({st['offered']:.0f}/s created) | {o['goodput']:.0f}/s | "
+                  f"**{o['ratio']:.2f}** | {st['created'] - st['successful']} of {st['created']} | {st['failed']} | {st['retrans']} | {u[svc_of(t)]['cpu_avg']:.0f}% | "
+                  f"{u['machine_busy']:.0f}% | {rec} | {probes} | "
+                  + (f"{lo['rate']}/s | {'yes' if lo['clean'] else 'no: ' + lo['why']} |" if lo else " | |"))
         lat = getattr(self, "latency", None)
         if lat:
             L = lat["latency"]
@@ -845,6 +1145,9 @@ class Bench:
                 x = L[key]
                 P(f"| {label} | {x['n']} | {x['p50']:.0f} ms | {x['p95']:.0f} ms | {x['p99']:.0f} ms | {x['max']:.0f} ms |")
             P("")
+            if not lat["clean"]:
+                P(f"**The latency step was not clean** ({lat['why']}): the figures are of the calls that completed.")
+                P("")
             P("Negative values: callmail reports an answered call as soon as it is answered, so its mail can be "
               "accepted before the caller hangs up (talk time here is 1 s).")
         if hasattr(self, "startup"):
@@ -867,14 +1170,15 @@ class Bench:
         P("")
         P("| target | rate | calls | offered/s | completed/s | failed | retrans | PDD avg | service CPU | service mem | DB CPU | sink CPU | sipp CPU | machine busy | mails | clean |")
         P("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
-        all_steps = [s for t in ("kamailio", "proxy", "mail") for s in self.results.get(t, [])] + ([lat] if lat else [])
+        all_steps = [s for t in TARGETS for s in self.all_target_steps(t)] + ([lat] if lat else [])
         for s in all_steps:
             u = s["usage"]
-            svc = "kamailio" if s["target"] == "kamailio" else "callmail"
+            svc = svc_of(s["target"])
             db = u.get("postgres", {}).get("cpu_avg")
             sink = u.get("smtp-sink", {}).get("cpu_avg")
             mail = f"{s['mail']['accepted']}/{s['mail']['expected']}" if s.get("mail") else ""
-            P(f"| {s['target']} | {s['rate']} | {s['calls']} | {s['offered']:.0f} | {s['completed']:.0f} | {s['failed']} | "
+            kind = "" if s.get("kind", "ramp") == "ramp" else f" ({s['kind']})"
+            P(f"| {s['target']}{kind} | {s['rate']} | {s['calls']} | {s['offered']:.0f} | {s['completed']:.0f} | {s['failed']} | "
               f"{s['retrans']} | {s['setup_ms'] or 0:.1f} ms | {u[svc]['cpu_avg']:.0f}% | {u[svc]['mem_max_mb']:.0f} MB | "
               f"{'' if db is None else f'{db:.0f}%'} | {'' if sink is None else f'{sink:.0f}%'} | {u['sipp']['cpu_avg']:.0f}% | "
               f"{u['machine_busy']:.0f}% | {mail} | {'yes' if s['clean'] else 'no: ' + s['why']} |")
@@ -911,15 +1215,78 @@ class Bench:
             P(f"- callmail started like server-config/run.sh, with its own ports (SIP {self.p['callmail_sip']}, HTTP {self.p['http']}, "
               f"HTTPS {self.p['https']}), data directory and post-boot commands (mail session → sink on {self.p['smtp']}"
               f"{', pool from production.asadmin.example' if a.db == 'postgresql' else ''}): `{self.callmail_cmd}`")
+        if hasattr(self, "jainsip_cmd"):
+            P(f"- (j) started as `{self.jainsip_cmd}` (stack properties: callmail's file; the stack's stock message "
+              f"processors, parser and no message log, where callmail plugs in its own)")
         P(f"- run took {(time.time() - self.t_start) / 60:.1f} minutes; working files in `{self.work}`")
         text = "\n".join(lines) + "\n"
         os.makedirs(a.results_dir, exist_ok=True)
         out = os.path.join(a.results_dir, f"{now.strftime('%Y-%m-%d')}-{a.db}{'-quick' if a.quick else ''}.md")
         with open(out, "w") as f:
             f.write(text)
-        print()
-        print(text)
+        try:
+            print()
+            print(text)
+        except OSError:
+            pass
         log(f"results written to {out}")
+
+    def all_target_steps(self, t):
+        o = self.overloads.get(t) or {}
+        return list(self.results.get(t, [])) + [x for x in (o.get("step"), o.get("lower")) if x]
+
+    def write_json(self, now):
+        """latest.json beside the Markdown report (latest-quick.json for --quick: a smoke run never
+        replaces the figures of a real run). Keys are always all there; null = not measured."""
+        best = self.best()
+        lat = getattr(self, "latency", None)
+
+        def rate(t):
+            return best.get(t)["rate"] if best.get(t) else None
+
+        def cpu(t):
+            v = cpu_ms_per_call(best.get(t))
+            return None if v is None else round(v, 3)
+
+        nxt = next((s for s in self.results.get("kamailio", []) if not s["clean"]), None)
+        ko = self.overloads.get("kamailio")
+        if nxt:
+            klimit = f"{nxt['rate']}/s failed: {limit_of(nxt)}"
+        elif ko and not ko["step"]["clean"]:
+            klimit = f"no ramp step failed; the overload step at {ko['rate']}/s: {limit_of(ko['step'])}"
+        elif "kamailio" in self.results and self.results["kamailio"]:
+            klimit = "no step failed (top of the ladder or time budget)"
+        else:
+            klimit = None
+        po = self.overloads.get("proxy")
+        mail_best = best.get("mail")
+        p99 = None
+        if lat and lat["latency"]["end"]["n"]:
+            p99 = round(lat["latency"]["end"]["p99"], 1)
+        data = {
+            "date": now.isoformat(timespec="seconds"),
+            "db": self.a.db,
+            "machine": f"{os.cpu_count()} CPUs, {cpu_model()}, {mem_total_gb():.1f} GiB RAM",
+            "kamailio_max": rate("kamailio"),
+            "kamailio_limit": klimit,
+            "jainsip_max": rate("jainsip"),
+            "jainsip_cpu_ms_per_call": cpu("jainsip"),
+            "proxy_max": rate("proxy"),
+            "proxy_cpu_ms_per_call": cpu("proxy"),
+            "mail_max": rate("mail"),
+            "mail_cpu_ms_per_call": cpu("mail"),
+            "overload_goodput_ratio": round(po["ratio"], 3) if po else None,
+            "recovery_clean": po["lower"]["clean"] if po and po.get("lower") else None,
+            "p99_ms": p99,
+            "startup_s": round(self.startup["ready"], 1) if hasattr(self, "startup") else None,
+            "rss_mb_at_mail_max": round(mail_best["usage"]["callmail"]["mem_max_mb"]) if mail_best else None,
+        }
+        os.makedirs(self.a.results_dir, exist_ok=True)
+        out = os.path.join(self.a.results_dir, "latest-quick.json" if self.a.quick else "latest.json")
+        with open(out, "w") as f:
+            json.dump(data, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+        log(f"figures written to {out}")
 
 
 def pcts(values):
@@ -973,16 +1340,32 @@ def main():
     ap.add_argument("--quick", action="store_true", help="smoke run: 5 s steps, rates 100, 400, 1000")
     ap.add_argument("--step-seconds", type=int, default=None)
     ap.add_argument("--rates", help="comma-separated call rates, the same ladder for every target")
-    ap.add_argument("--targets", default="kamailio,proxy,mail", help="any of kamailio,proxy,mail")
+    ap.add_argument("--targets", default="kamailio,jainsip,proxy,mail", help="any of kamailio,jainsip,proxy,mail")
+    ap.add_argument("--kamailio-shm", type=int, default=4096, help="Kamailio's shared memory, MB (-m)")
+    ap.add_argument("--kamailio-pkg", type=int, default=64, help="Kamailio's private memory per process, MB (-M)")
+    ap.add_argument("--jainsip-jar", default=None, help="jain-sip-ri jar for (j); default: the root pom's version, "
+                    "target/jain-sip-ri.jar or the local Maven repository")
+    ap.add_argument("--overload-factor", type=float, default=1.5, help="overload step = this x the highest clean rate")
+    ap.add_argument("--overload-grace", type=int, default=10, help="seconds after the overload step's end before its sipps are stopped")
+    ap.add_argument("--probe-rate", type=int, default=20, help="calls/s of a recovery probe")
+    ap.add_argument("--probe-seconds", type=int, default=3, help="length of a recovery probe")
+    ap.add_argument("--probe-interval", type=int, default=3, help="pause between recovery probes, s")
+    ap.add_argument("--recovery-max", type=int, default=120, help="longest time to probe for recovery after an overload, s")
     ap.add_argument("--lines", type=int, default=100, help="started lines for target (c)")
     ap.add_argument("--mail-wait", type=int, default=15, help="seconds (c) waits for a step's mails")
     ap.add_argument("--cooldown", type=int, default=35, help="seconds to wait after a failed step before the next one")
     ap.add_argument("--settle-max", type=int, default=30, help="longest wait for the service to go idle before a step")
-    ap.add_argument("--max-minutes", type=float, default=15)
+    ap.add_argument("--max-minutes", type=float, default=45, help="stop ramping when the run would take longer (4 targets with overload and recovery: about 30 minutes)")
     ap.add_argument("--smtp-port", type=int, default=2525)
     ap.add_argument("--results-dir", default=os.path.join(HERE, "results"))
     ap.add_argument("--command", default=" ".join(sys.argv))
     a = ap.parse_args()
+    if a.jainsip_jar is None:
+        with open(os.path.join(ROOT, "pom.xml")) as f:
+            ver = re.search(r"<jain-sip.version>(.*?)</jain-sip.version>", f.read()).group(1)
+        a.jainsip_jar = os.path.join(ROOT, "target", "jain-sip-ri.jar")
+        if not os.path.exists(a.jainsip_jar):
+            a.jainsip_jar = os.path.expanduser(f"~/.m2/repository/javax/sip/jain-sip-ri/{ver}/jain-sip-ri-{ver}.jar")
     if a.step_seconds is None:
         a.step_seconds = 5 if a.quick else 20
     b = Bench(a)
@@ -997,6 +1380,11 @@ def main():
     except KeyboardInterrupt:
         log("interrupted; stopping everything this run started")
         b.procs.stop_all()
+        b.notes.append("run INTERRUPTED: the figures are partial")
+        try:
+            b.report()
+        except Exception as e:  # the partial report is a courtesy; the interrupt stands
+            log(f"no report: {e}")
         sys.exit(130)
 
 
