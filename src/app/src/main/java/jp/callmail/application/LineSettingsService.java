@@ -16,6 +16,7 @@ import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
 import jp.callmail.domain.model.line.RecipientSpec;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.operator.OperatorPermission;
 
 /**
  * A line's subscriber settings (開始/停止, 送信先, 送信条件, 発信電話番号指定), with the same rules whether the portal
@@ -88,6 +89,7 @@ public class LineSettingsService {
    * As {@link #replace}, done by an operator through the API: audit-logged with before and after.
    */
   public SettingsView replaceByOperator(String number, SettingsView input) {
+    operators.require(OperatorPermission.ADMIN);
     SettingsView before = view(provisioning.requireLine(number));
     SettingsView after = replace(number, input);
     if (!after.equals(before)) {

@@ -16,6 +16,7 @@ import jp.callmail.domain.model.credential.SubscriberCredentials;
 import jp.callmail.domain.model.line.PhoneNumbers;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
+import jp.callmail.domain.model.operator.OperatorPermission;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -123,6 +124,7 @@ public class SubscriberAuthService {
 
   /** An operator issues a random temporary password, returned once. */
   public IssuedPassword issueTemporaryPassword(String number) {
+    operators.require(OperatorPermission.SUPPORT);
     String temporary;
     do {
       StringBuilder b = new StringBuilder(8);
@@ -157,6 +159,7 @@ public class SubscriberAuthService {
    * discarded, so a line that never had a password of its own still needs a new temporary one.
    */
   public LockState unlock(String number) {
+    operators.require(OperatorPermission.SUPPORT);
     ServiceLine line = provisioning.requireLine(number);
     LockState before = lockState(line);
     line.credentials().unlock();

@@ -14,9 +14,11 @@ import java.io.IOException;
  * its HTTP Basic mechanism untouched, and a portal session is simply one whose HTTP session holds
  * the line number put there by {@link LoginView}. Without one every page but the login page leads
  * to the login page; after a temporary-password login every page leads to the password change until
- * a real password is set. Every response carries the security headers.
+ * a real password is set. Every response carries the security headers, the operator console's too
+ * (its pages are guarded by Jakarta Security, not here), and no page may be stored by a cache: they
+ * show temporary passwords and subscribers' settings.
  */
-@WebFilter(urlPatterns = {"/portal/*", "/jakarta.faces.resource/*"})
+@WebFilter(urlPatterns = {"/portal/*", "/console/*", "/jakarta.faces.resource/*"})
 public class PortalFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
@@ -38,7 +40,10 @@ public class PortalFilter extends HttpFilter {
     addSecurityHeaders(response);
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (!path.startsWith("/portal/")) {
-      chain.doFilter(request, response); // Faces resources (CSS, JS, images)
+      if (path.startsWith("/console/")) {
+        response.setHeader("Cache-Control", "no-store");
+      }
+      chain.doFilter(request, response); // the console, or Faces resources (CSS, JS, images)
       return;
     }
     response.setHeader("Cache-Control", "no-store");
