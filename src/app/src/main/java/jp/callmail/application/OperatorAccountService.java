@@ -109,6 +109,7 @@ public class OperatorAccountService {
           account.login(
               password == null ? "" : password, now, hasher, Duration.ofSeconds(lockoutSeconds));
       if (!lockedBefore && account.isLocked(now)) {
+        changed.fire(new OperatorAccountsChanged(account.username())); // remembered logins too
         audit.record(
             "operator:" + account.username(),
             "operator.lockout",
