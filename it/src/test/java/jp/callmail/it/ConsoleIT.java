@@ -537,7 +537,8 @@ class ConsoleIT {
         api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-CON-FORMULA\"}")
             .status());
     String month = YearMonth.now(ZoneId.of("Asia/Tokyo")).toString();
-    ApiClient.Reply csv = api.get("/reports/charges.csv?month=" + month);
+    ApiClient.Reply csv =
+        api.raw("GET", "/reports/charges.csv?month=" + month, null, "", "Accept", "text/csv");
     assertEquals(200, csv.status());
     List<String> rows = csv.text().lines().filter(l -> l.contains("IT-CON-FORMULA")).toList();
     assertTrue(
