@@ -390,7 +390,7 @@ class ConsoleIT {
     d.get(CONSOLE + "audit.xhtml");
     waitFor(d, "/console/login.xhtml");
     assertEquals(
-        302,
+        303,
         Insecure.getWithCookie(CONSOLE + "index.xhtml", "JSESSIONID=" + after).statusCode(),
         "the logged-out session opens nothing");
 
@@ -596,7 +596,7 @@ class ConsoleIT {
   }
 
   private static void assertLeadsToLogin(HttpResponse<String> response, String what) {
-    assertEquals(302, response.statusCode(), what);
+    assertEquals(303, response.statusCode(), what);
     assertTrue(
         response.headers().firstValue("Location").orElse("").contains("/console/login.xhtml"),
         what + ": " + response.headers().map());

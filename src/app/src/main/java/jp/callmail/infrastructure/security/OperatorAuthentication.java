@@ -132,39 +132,24 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
       session.removeAttribute(OPERATOR);
       session.removeAttribute(LAST_SEEN);
       if (context.isProtected()) {
-        return toLogin(request, response, context, "?expired=true");
+        return toLogin(request, response, "?expired=true");
       }
     }
     if (context.isProtected()) {
-      return toLogin(request, response, context, "");
+      return toLogin(request, response, "");
     }
     return context.doNothing();
   }
 
-  /** To the login form; an Ajax request from Faces needs its redirect as a partial response. */
+  /** To the login form (303, or a partial response for an Ajax request from Faces). */
   private static AuthenticationStatus toLogin(
-      HttpServletRequest request,
-      HttpServletResponse response,
-      HttpMessageContext context,
-      String query) {
-    String url = request.getContextPath() + LOGIN_PAGE + query;
-    if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
-      try {
-        response.setContentType("text/xml");
-        response.setCharacterEncoding("UTF-8");
-        response
-            .getWriter()
-            .write(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
-                    + url
-                    + "\"></redirect></partial-response>");
-        response.flushBuffer();
-      } catch (IOException e) {
-        // the client went away
-      }
-      return AuthenticationStatus.SEND_CONTINUE;
+      HttpServletRequest request, HttpServletResponse response, String query) {
+    try {
+      FacesRedirect.send(request, response, request.getContextPath() + LOGIN_PAGE + query);
+    } catch (IOException e) {
+      // the client went away
     }
-    return context.redirect(url);
+    return AuthenticationStatus.SEND_CONTINUE;
   }
 
   /** The user name and password of an {@code Authorization: Basic} header, if well formed. */

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import jp.callmail.infrastructure.security.FacesRedirect;
 
 /**
  * Guards the subscriber portal. Subscribers are not container principals: the operator API keeps
@@ -64,7 +65,7 @@ public class PortalFilter extends HttpFilter {
     if (target == null) {
       chain.doFilter(request, response);
     } else {
-      redirect(request, response, request.getContextPath() + target);
+      FacesRedirect.send(request, response, request.getContextPath() + target);
     }
   }
 
@@ -74,23 +75,5 @@ public class PortalFilter extends HttpFilter {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("Referrer-Policy", "no-referrer");
-  }
-
-  /** An Ajax request from Faces needs its redirect as a partial response, anything else a 303. */
-  private static void redirect(HttpServletRequest request, HttpServletResponse response, String url)
-      throws IOException {
-    if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
-      response.setContentType("text/xml");
-      response.setCharacterEncoding("UTF-8");
-      response
-          .getWriter()
-          .write(
-              "<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
-                  + url
-                  + "\"></redirect></partial-response>");
-    } else {
-      response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-      response.setHeader("Location", url);
-    }
   }
 }
