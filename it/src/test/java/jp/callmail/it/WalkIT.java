@@ -160,7 +160,9 @@ class WalkIT {
       d.get(PORTAL + "menu.xhtml");
       submit(d, "logout:logout");
 
-      // The audit log: the subscriber's changes, with Tokyo times in one format.
+      // The audit log: the subscriber's changes, with Tokyo times in one format. (The portal's
+      // logout ended the browser's session, the console's login with it.)
+      consoleLogin(d, CONSOLE, "operator", "it-operator-password");
       d.get(CONSOLE + "audit.xhtml?target=" + number);
       String audit = d.findElement(By.id("entries")).getText();
       assertTrue(
