@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import jp.callmail.application.LoginGate;
 import jp.callmail.application.OperatorAccountService;
 import jp.callmail.application.OperatorAccountService.Authenticated;
 import jp.callmail.application.OperatorAccountService.OperatorAccountsChanged;
@@ -29,7 +30,9 @@ import jp.callmail.application.OperatorAccountService.OperatorAccountsChanged;
  * iteration PBKDF2 derivation. So a login that succeeded is remembered for {@value #CACHE_SECONDS}
  * s, keyed by the user name and an HMAC of the password under a key drawn at start (the password
  * itself is never kept); any change of an account forgets every remembered login, and a console
- * session checks its account on every request anyway.
+ * session checks its account on every request anyway. Checks that do derive go through the portal's
+ * {@link LoginGate} (bounded derivations, failures throttled per source and per name), so that a
+ * flood of wrong API credentials cannot take the cores either.
  */
 @ApplicationScoped
 public class OperatorIdentityStore implements IdentityStore {
@@ -38,6 +41,7 @@ public class OperatorIdentityStore implements IdentityStore {
   private static final int MAX_CACHED = 1000;
 
   @Inject private OperatorAccountService accounts;
+  @Inject private LoginGate gate;
 
   private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
   private final byte[] cacheKey = new byte[32];
@@ -64,9 +68,18 @@ public class OperatorIdentityStore implements IdentityStore {
     if (known != null && now - known.expiresAtNanos() < 0 && via.equals("api")) {
       return result(known.who());
     }
-    Optional<Authenticated> who =
-        accounts.authenticate(login.getCaller(), login.getPasswordAsString(), from, via);
+    String gateKey = "operator:" + login.getCaller();
+    if (gate.admit(gateKey, from) != LoginGate.Admission.ADMITTED) {
+      return CredentialValidationResult.INVALID_RESULT;
+    }
+    Optional<Authenticated> who;
+    try {
+      who = accounts.authenticate(login.getCaller(), login.getPasswordAsString(), from, via);
+    } finally {
+      gate.release();
+    }
     if (who.isEmpty()) {
+      gate.failed(gateKey, from);
       remembered.remove(key);
       return CredentialValidationResult.INVALID_RESULT;
     }
