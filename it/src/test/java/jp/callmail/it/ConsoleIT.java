@@ -563,10 +563,10 @@ class ConsoleIT {
         anonymous.body().contains("\"database\"") && anonymous.body().contains("\"status\""),
         anonymous.body());
     assertFalse(
-        anonymous.body().contains("\"data\"")
+        anonymous.body().matches("(?s).*\"data\":\\{[^}].*")
             || anonymous.body().contains("latencyMillis")
             || anonymous.body().contains("jdbc/callmail"),
-        "no details for anyone: " + anonymous.body());
+        "no details for anyone (Payara writes an empty data object): " + anonymous.body());
     ApiClient.Reply details = api.get("/health");
     assertTrue(details.status() == 200 || details.status() == 503, details.text());
     JsonObject database =
