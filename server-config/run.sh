@@ -22,12 +22,14 @@ done
 
 mkdir -p "$DATA_DIR"
 chmod 700 "$DATA_DIR"
-# The operator's API password: CALLMAIL_OPERATOR_PASSWORD, else one generated once for this data directory.
+# The first operator account (admin "operator"), made once when the database has none: its password
+# is CALLMAIL_OPERATOR_PASSWORD if set, else a file generated once for this data directory and read
+# by the application (callmail.operator.password-file), never put on a command line. Later accounts
+# are made in the console (オペレーター管理).
 if [ -z "${CALLMAIL_OPERATOR_PASSWORD:-}" ]; then
-  [ -s "$DATA_DIR/operator-password" ] || (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$DATA_DIR/operator-password")
-  CALLMAIL_OPERATOR_PASSWORD=$(cat "$DATA_DIR/operator-password")
+  [ -s "$DATA_DIR/operator-password" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DATA_DIR/operator-password")
+  export CALLMAIL_OPERATOR_PASSWORD_FILE="$DATA_DIR/operator-password"
 fi
-export CALLMAIL_OPERATOR_PASSWORD
 
 # The portal's TLS certificate: self-signed for localhost, made once per data directory. Production
 # passes its own keystore the same way (javax.net.ssl.keyStore + password, alias via --sslCert).
@@ -36,10 +38,17 @@ if [ ! -s "$KEYSTORE" ]; then
   (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$DATA_DIR/keystore-password")
   keytool -genkeypair -noprompt -alias callmail -keyalg RSA -keysize 3072 -validity 825 \
     -dname "CN=localhost, O=callmail development" -ext "SAN=dns:localhost,ip:127.0.0.1" \
-    -storetype PKCS12 -keystore "$KEYSTORE" -storepass "$(cat "$DATA_DIR/keystore-password")"
+    -storetype PKCS12 -keystore "$KEYSTORE" -storepass:file "$DATA_DIR/keystore-password"
   chmod 600 "$KEYSTORE"
 fi
-KEYSTORE_PASSWORD=$(cat "$DATA_DIR/keystore-password")
+# The keystore's password reaches the JVM through an argument file (java @file, readable by this
+# user only), so that it is not on the command line that ps shows to every user of the machine.
+TLS_OPTIONS="$DATA_DIR/tls-jvm-options"
+(umask 077; {
+  printf -- '-Djavax.net.ssl.keyStore="%s"\n' "$KEYSTORE"
+  printf -- '-Djavax.net.ssl.keyStoreType=PKCS12\n'
+  printf -- '-Djavax.net.ssl.keyStorePassword="%s"\n' "$(cat "$DATA_DIR/keystore-password")"
+} > "$TLS_OPTIONS")
 
 sink_pid=""
 if [ "${CALLMAIL_MAIL_SINK:-on}" = on ]; then
@@ -53,16 +62,15 @@ fi
 cat <<INFO
 Starting callmail: data in $DATA_DIR, HTTP on $HTTP_PORT, SIP on ${CALLMAIL_SIP_LISTEN_ADDRESS:-127.0.0.1}:${CALLMAIL_SIP_PORT:-5060}
   Portal:         https://localhost:$HTTPS_PORT/portal/login.xhtml  (self-signed certificate; HTTP redirects there)
-  Operator API:   http://127.0.0.1:$HTTP_PORT/api  user operator, password in $DATA_DIR/operator-password
+  Console:        https://localhost:$HTTPS_PORT/console/  user operator, password in $DATA_DIR/operator-password
+  Operator API:   https://localhost:$HTTPS_PORT/api  (HTTPS only; the same accounts, HTTP Basic)
   Mail sink:      http://127.0.0.1:8025/api/user/office@callmail.test/messages/INBOX  (IMAP 127.0.0.1:3143)
 INFO
 # The resource adapter must deploy before the application: --deploy keeps command-line order.
 # JAVA_OPTS replaces the defaults: a heap cap (measured: ~600 MB RSS when ready with it, see README)
 # and, should the heap run out all the same, an exit for the supervisor to restart rather than a
 # process whose SIP threads have died.
-java ${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError} \
-  -Djavax.net.ssl.keyStore="$KEYSTORE" -Djavax.net.ssl.keyStoreType=PKCS12 \
-  -Djavax.net.ssl.keyStorePassword="$KEYSTORE_PASSWORD" \
+java ${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError} @"$TLS_OPTIONS" \
   -jar target/payara-micro.jar \
   --nocluster \
   --rootDir "$DATA_DIR/payara" \

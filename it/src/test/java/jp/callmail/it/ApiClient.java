@@ -16,7 +16,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The provisioning REST API as curl would use it: HTTP Basic, JSON in and out. */
+/**
+ * The provisioning REST API as curl would use it: HTTPS (the test boot's self-signed certificate
+ * trusted), HTTP Basic with an operator's own account, JSON in and out.
+ */
 final class ApiClient {
 
   /** A response: status, content type and parsed JSON body (null when there is none). */
@@ -30,13 +33,26 @@ final class ApiClient {
     }
   }
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = Insecure.client();
   private final String base;
   private final String authorization;
 
-  ApiClient(int httpPort, String user, String password) {
-    this.base = "http://127.0.0.1:" + httpPort + "/api";
+  /** The API over HTTPS as this user. */
+  static ApiClient as(String user, String password) {
+    return new ApiClient(
+        "https://127.0.0.1:" + Integer.getInteger("callmail.it.https-port") + "/api",
+        user,
+        password);
+  }
+
+  /** The API over plain HTTP (refused: for the test that says so). */
+  static ApiClient plainHttp(String user, String password) {
+    return new ApiClient(
+        "http://127.0.0.1:" + Integer.getInteger("callmail.it.http-port") + "/api", user, password);
+  }
+
+  private ApiClient(String base, String user, String password) {
+    this.base = base;
     this.authorization =
         user == null
             ? null
@@ -45,9 +61,9 @@ final class ApiClient {
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The test boot's first admin (it.properties). */
   static ApiClient operator() {
-    return new ApiClient(
-        Integer.getInteger("callmail.it.http-port"), "operator", "it-operator-password");
+    return as("operator", "it-operator-password");
   }
 
   Reply get(String path) throws IOException, InterruptedException {
@@ -66,6 +82,22 @@ final class ApiClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, body(json)));
   }
 
+  /** A request with the given content type (null: none) and extra headers, for refusal tests. */
+  Reply raw(String method, String path, String contentType, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(method, body(body))
+            .timeout(Duration.ofSeconds(30));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return exchange(request);
+  }
+
   private static HttpRequest.BodyPublisher body(String json) {
     return HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8);
   }
@@ -75,6 +107,10 @@ final class ApiClient {
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
         .timeout(Duration.ofSeconds(30));
+    return exchange(request);
+  }
+
+  private Reply exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

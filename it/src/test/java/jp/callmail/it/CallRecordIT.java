@@ -109,12 +109,11 @@ class CallRecordIT {
           0, api.get("/lines/" + number + "/calls").array().size(), "the call log refused it");
       Await.until("the metric counts it", () -> deadMetric() == deadBefore + 1);
       HttpResponse<String> console =
-          Insecure.get(
+          Insecure.getWithCookie(
               "https://127.0.0.1:"
                   + Integer.getInteger("callmail.it.https-port")
                   + "/console/dead-letters.xhtml",
-              "operator",
-              "it-operator-password");
+              Insecure.consoleLogin("operator", "it-operator-password"));
       assertEquals(200, console.statusCode());
       assertTrue(
           console.body().contains("未記録の着信")

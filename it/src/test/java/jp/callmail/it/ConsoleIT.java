@@ -1,15 +1,22 @@
 package jp.callmail.it;
 
 import static jp.callmail.it.Pages.click;
+import static jp.callmail.it.Pages.consoleLogin;
 import static jp.callmail.it.Pages.submit;
 import static jp.callmail.it.Pages.type;
 import static jp.callmail.it.Pages.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +37,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -43,8 +51,8 @@ class ConsoleIT {
 
   private static final int HTTPS = Integer.getInteger("callmail.it.https-port");
   private static final String CONSOLE = "https://127.0.0.1:" + HTTPS + "/console/";
-  private static final String OPERATOR_CONSOLE =
-      "https://operator:it-operator-password@127.0.0.1:" + HTTPS + "/console/";
+  private static final String ADMIN_PASSWORD = "it-operator-password";
+  private static final long IDLE_SECONDS = 90; // it.properties
   private static Browser browser;
 
   private final ApiClient api = ApiClient.operator();
@@ -70,7 +78,8 @@ class ConsoleIT {
   void anOperatorMakesAContractAndLinesImportsACsvAndReadsTheMonthsCharges() throws Exception {
     WebDriver d = browser.driver;
     String code = "IT-CON-" + System.nanoTime() % 100000;
-    d.get(OPERATOR_CONSOLE + "index.xhtml");
+    consoleLogin(d, CONSOLE, "operator", ADMIN_PASSWORD);
+    d.get(CONSOLE + "index.xhtml");
     assertTrue(d.getTitle().contains("契約一覧"), d.getTitle());
     type(d, "create:code", code);
     type(d, "create:name", "コンソール試験株式会社");
@@ -247,7 +256,8 @@ class ConsoleIT {
     d.manage().deleteAllCookies();
     assertTrue(api.get("/lines/" + number + "/lock").object().getBoolean("locked"));
 
-    d.get(OPERATOR_CONSOLE + "line.xhtml?number=" + number);
+    consoleLogin(d, CONSOLE, "operator", ADMIN_PASSWORD);
+    d.get(CONSOLE + "line.xhtml?number=" + number);
     assertEquals("ロック中(パスワード無効)", d.findElement(By.id("lock-state")).getText());
     browser.screenshot("locked");
     click(d, "access:unlock");
@@ -321,8 +331,11 @@ class ConsoleIT {
             .map(p -> CONSOLE + p)
             .toList();
     for (String url : pages) {
-      assertEquals(401, Insecure.get(url, number, temporary).statusCode(), "subscriber on " + url);
-      assertEquals(401, Insecure.get(url, null, null).statusCode(), "nobody on " + url);
+      assertLeadsToLogin(Insecure.get(url, number, temporary), "subscriber on " + url);
+      assertLeadsToLogin(Insecure.get(url, null, null), "nobody on " + url);
+      assertLeadsToLogin(
+          Insecure.get(url, "operator", ADMIN_PASSWORD),
+          "an operator's Basic credentials on " + url + " (the console has a login form only)");
     }
     for (String path :
         List.of(
@@ -332,18 +345,273 @@ class ConsoleIT {
             "/audit?target=" + number,
             "/call-records/dead")) {
       assertEquals(
-          401,
-          new ApiClient(Integer.getInteger("callmail.it.http-port"), number, temporary)
-              .get(path)
-              .status(),
-          "subscriber on the API " + path);
+          401, ApiClient.as(number, temporary).get(path).status(), "subscriber on the API " + path);
     }
-    HttpResponse<String> operator =
-        Insecure.get(CONSOLE + "index.xhtml", "operator", "it-operator-password");
+    String session = Insecure.consoleLogin("operator", ADMIN_PASSWORD);
+    HttpResponse<String> operator = Insecure.getWithCookie(CONSOLE + "index.xhtml", session);
     assertEquals(200, operator.statusCode());
   }
 
+  @Test
+  void theConsoleHasALoginFormALogoutAndAnIdleTimeout() throws Exception {
+    HttpResponse<String> form = Insecure.get(CONSOLE + "login.xhtml", null, null);
+    assertEquals(200, form.statusCode());
+    assertSecurityHeaders(form, "the login form");
+
+    WebDriver d = browser.driver;
+    d.manage().deleteAllCookies();
+    d.get(CONSOLE + "index.xhtml");
+    waitFor(d, "/console/login.xhtml");
+    type(d, "login:username", "operator");
+    type(d, "login:password", "not-the-password");
+    submit(d, "login:submit");
+    assertTrue(
+        d.findElement(By.tagName("body")).getText().contains("ユーザー名またはパスワードが正しくないか"),
+        d.findElement(By.tagName("body")).getText());
+    String before = d.manage().getCookieNamed("JSESSIONID").getValue();
+    consoleLogin(d, CONSOLE, "operator", ADMIN_PASSWORD);
+    String after = d.manage().getCookieNamed("JSESSIONID").getValue();
+    assertNotEquals(before, after, "the session id changes at login");
+    assertEquals("operator", d.findElement(By.cssSelector(".cc-user")).getText());
+    browser.screenshot("logged-in");
+
+    HttpResponse<String> page =
+        Insecure.getWithCookie(CONSOLE + "index.xhtml", "JSESSIONID=" + after);
+    assertEquals(200, page.statusCode());
+    assertSecurityHeaders(page, "a console page");
+    assertTrue(
+        page.headers().allValues("Content-Security-Policy").stream()
+            .anyMatch(v -> v.contains("'nonce-")),
+        "PrimeFaces' script nonce: " + page.headers().allValues("Content-Security-Policy"));
+
+    submit(d, "logout:logout");
+    waitFor(d, "/console/login.xhtml");
+    assertTrue(d.findElement(By.tagName("body")).getText().contains("ログアウトしました"));
+    d.get(CONSOLE + "audit.xhtml");
+    waitFor(d, "/console/login.xhtml");
+    assertEquals(
+        303,
+        Insecure.getWithCookie(CONSOLE + "index.xhtml", "JSESSIONID=" + after).statusCode(),
+        "the logged-out session opens nothing");
+
+    consoleLogin(d, CONSOLE, "operator", ADMIN_PASSWORD);
+    Thread.sleep((IDLE_SECONDS + 3) * 1000);
+    d.get(CONSOLE + "audit.xhtml");
+    waitFor(d, "/console/login.xhtml?expired=true");
+    assertTrue(
+        d.findElement(By.tagName("body")).getText().contains("一定時間操作がなかったため"),
+        d.findElement(By.tagName("body")).getText());
+    browser.screenshot("idle-logout");
+  }
+
+  @Test
+  void eachOperatorHasAnAccountAndTheRoleLimitsWhatTheyMayChange() throws Exception {
+    WebDriver d = browser.driver;
+    consoleLogin(d, CONSOLE, "operator", ADMIN_PASSWORD);
+    String suffix = String.valueOf(System.nanoTime() % 100000);
+    String support = "support-" + suffix;
+    String auditor = "auditor-" + suffix;
+    String supportPassword = createAccount(d, support, "support");
+    String auditorPassword = createAccount(d, auditor, "auditor");
+    assertTrue(
+        d.findElement(By.id("list:accounts")).getText().contains(auditor),
+        d.findElement(By.id("list:accounts")).getText());
+    browser.screenshot("accounts");
+
+    String number = uniqueNumber("06884");
+    int created = api.post("/contracts", "{\"code\":\"IT-CON-ROLE\",\"name\":\"ロール試験\"}").status();
+    assertTrue(created == 201 || created == 409);
+    assertEquals(
+        201,
+        api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-CON-ROLE\"}")
+            .status());
+    ApiClient supportApi = ApiClient.as(support, supportPassword);
+    ApiClient auditorApi = ApiClient.as(auditor, auditorPassword);
+
+    // Support reads, unlocks and issues temporary passwords, but makes no contract.
+    assertEquals(200, supportApi.get("/lines/" + number).status());
+    ApiClient.Reply refused =
+        supportApi.post("/contracts", "{\"code\":\"IT-CON-NO\",\"name\":\"作れない\"}");
+    assertEquals(403, refused.status(), refused.text());
+    assertEquals("not-permitted", refused.object().getString("rule"));
+    assertEquals(404, api.get("/contracts/IT-CON-NO").status(), "nothing made");
+    assertEquals(200, supportApi.post("/lines/" + number + "/unlock", "").status());
+    assertEquals(200, supportApi.post("/lines/" + number + "/temporary-password", "").status());
+
+    // The auditor reads and changes nothing.
+    assertEquals(200, auditorApi.get("/audit?target=" + number).status());
+    assertEquals(403, auditorApi.post("/lines/" + number + "/unlock", "").status());
+    assertEquals(
+        403,
+        auditorApi
+            .send("PATCH", "/lines/" + number, "{\"downstreamRoute\":\"sip:127.0.0.1:5998\"}")
+            .status());
+    assertEquals(403, auditorApi.send("DELETE", "/lines/" + number, "").status());
+    assertFalse(api.get("/lines/" + number).object().getBoolean("cancelled"), "still open");
+
+    // The audit log names the person.
+    String audit = api.get("/audit?target=" + number).text();
+    assertTrue(audit.contains("\"actor\":\"" + support + "\""), audit);
+
+    // In the console: operator accounts are for admins; an auditor's change is refused on screen.
+    consoleLogin(d, CONSOLE, support, supportPassword);
+    assertEquals(
+        403,
+        Insecure.getWithCookie(CONSOLE + "accounts.xhtml", cookie(d)).statusCode(),
+        "support on the accounts page");
+    assertTrue(d.findElements(By.id("nav-accounts")).isEmpty(), "no accounts link for support");
+    consoleLogin(d, CONSOLE, auditor, auditorPassword);
+    type(d, "create:code", "IT-CON-AUD");
+    type(d, "create:name", "監査では作れない");
+    submit(d, "create:save");
+    assertTrue(
+        d.findElement(By.id("messages")).getText().contains("この操作を行う権限がありません"),
+        d.findElement(By.id("messages")).getText());
+    assertEquals(404, api.get("/contracts/IT-CON-AUD").status(), "the auditor made nothing");
+    browser.screenshot("auditor-refused");
+
+    // Five wrong passwords lock the account, even against the right one.
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, ApiClient.as(auditor, "wrong-password-" + i).get("/contracts").status());
+    }
+    assertEquals(401, auditorApi.get("/contracts").status(), "locked");
+    assertEquals(200, supportApi.get("/contracts").status(), "others are not");
+  }
+
+  @Test
+  void theApiAnswersOnlyOverHttpsAndTakesChangesOnlyAsJson() throws Exception {
+    ApiClient.Reply plain = ApiClient.plainHttp("operator", ADMIN_PASSWORD).get("/contracts");
+    assertEquals(403, plain.status(), plain.text());
+    assertTrue(plain.text().contains("https-required"), plain.text());
+    assertEquals(
+        403,
+        ApiClient.plainHttp("operator", ADMIN_PASSWORD)
+            .post("/contracts", "{\"code\":\"IT-CON-HTTP\",\"name\":\"平文\"}")
+            .status());
+    assertEquals(404, api.get("/contracts/IT-CON-HTTP").status(), "nothing made over HTTP");
+
+    ApiClient.Reply text =
+        api.raw("POST", "/contracts", "text/plain", "{\"code\":\"IT-CON-TXT\",\"name\":\"テキスト\"}");
+    assertEquals(415, text.status(), text.text());
+    assertEquals("json-required", text.object().getString("rule"));
+    assertEquals(404, api.get("/contracts/IT-CON-TXT").status(), "nothing made from text/plain");
+    assertEquals(
+        415,
+        api.raw("POST", "/contracts", "application/x-www-form-urlencoded", "code=IT-CON-FORM")
+            .status());
+    assertEquals(415, api.raw("DELETE", "/contracts/IT-CON-TXT", null, "").status(), "no type");
+
+    String number = uniqueNumber("06883");
+    int created = api.post("/contracts", "{\"code\":\"IT-CON-CSVH\",\"name\":\"取込試験\"}").status();
+    assertTrue(created == 201 || created == 409);
+    String csv =
+        "number,contract,downstreamRoute,callMail,faxMail,authenticationNumbers,orderedWithPhoneService\n"
+            + number
+            + ",IT-CON-CSVH,,true,false,,false\n";
+    ApiClient.Reply noHeader = api.raw("POST", "/lines/import", "text/csv", csv);
+    assertEquals(415, noHeader.status(), noHeader.text());
+    assertEquals("csv-header-required", noHeader.object().getString("rule"));
+    assertEquals(404, api.get("/lines/" + number).status());
+    ApiClient.Reply imported =
+        api.raw("POST", "/lines/import", "text/csv; charset=UTF-8", csv, "X-Requested-By", "curl");
+    assertEquals(200, imported.status(), imported.text());
+    assertEquals(200, api.get("/lines/" + number).status());
+  }
+
+  @Test
+  void chargeCsvCellsAreNeverFormulasAndHealthDetailsAreForOperators() throws Exception {
+    String name = "=HYPERLINK(\"http://evil.test\",\"請求書\")";
+    int created =
+        api.post(
+                "/contracts",
+                Json.createObjectBuilder()
+                    .add("code", "IT-CON-FORMULA")
+                    .add("name", name)
+                    .build()
+                    .toString())
+            .status();
+    assertTrue(created == 201 || created == 409);
+    String number = uniqueNumber("06882");
+    assertEquals(
+        201,
+        api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-CON-FORMULA\"}")
+            .status());
+    String month = YearMonth.now(ZoneId.of("Asia/Tokyo")).toString();
+    ApiClient.Reply csv =
+        api.raw("GET", "/reports/charges.csv?month=" + month, null, "", "Accept", "text/csv");
+    assertEquals(200, csv.status());
+    List<String> rows = csv.text().lines().filter(l -> l.contains("IT-CON-FORMULA")).toList();
+    assertTrue(
+        !rows.isEmpty()
+            && rows.stream()
+                .allMatch(
+                    l -> l.contains(",\"'=HYPERLINK(\"\"http://evil.test\"\",\"\"請求書\"\")\",")),
+        "the name is text, quoted as RFC 4180 says: " + rows);
+
+    HttpResponse<String> anonymous =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + Integer.getInteger("callmail.it.http-port")
+                                + "/health/ready"))
+                    .timeout(Duration.ofSeconds(15))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertTrue(
+        anonymous.body().contains("\"database\"") && anonymous.body().contains("\"status\""),
+        anonymous.body());
+    assertFalse(
+        anonymous.body().matches("(?s).*\"data\":\\{[^}].*")
+            || anonymous.body().contains("latencyMillis")
+            || anonymous.body().contains("jdbc/callmail"),
+        "no details for anyone (Payara writes an empty data object): " + anonymous.body());
+    ApiClient.Reply details = api.get("/health");
+    assertTrue(details.status() == 200 || details.status() == 503, details.text());
+    JsonObject database =
+        details.object().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+            .filter(c -> c.getString("name").equals("database"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("UP", database.getString("status"));
+    assertEquals("jdbc/callmail", database.getJsonObject("data").getString("resource"));
+    assertEquals(401, ApiClient.as(null, null).get("/health").status());
+  }
+
   // --------------------------------------------------------------------------------------
+
+  private static String createAccount(WebDriver d, String username, String role) {
+    d.get(CONSOLE + "accounts.xhtml");
+    type(d, "create:username", username);
+    new Select(d.findElement(By.id("create:role"))).selectByValue(role);
+    submit(d, "create:save");
+    String password = d.findElement(By.id("issued-password")).getText();
+    assertTrue(password.length() >= 12, "a password shown once: " + password);
+    return password;
+  }
+
+  private static String cookie(WebDriver d) {
+    return "JSESSIONID=" + d.manage().getCookieNamed("JSESSIONID").getValue();
+  }
+
+  private static void assertLeadsToLogin(HttpResponse<String> response, String what) {
+    assertEquals(303, response.statusCode(), what);
+    assertTrue(
+        response.headers().firstValue("Location").orElse("").contains("/console/login.xhtml"),
+        what + ": " + response.headers().map());
+    assertTrue(
+        response.headers().firstValue("WWW-Authenticate").isEmpty(), what + ": no Basic prompt");
+  }
+
+  private static void assertSecurityHeaders(HttpResponse<String> r, String what) {
+    List<String> csp = r.headers().allValues("Content-Security-Policy");
+    assertTrue(csp.stream().anyMatch(v -> v.contains("frame-ancestors 'none'")), what + ": " + csp);
+    assertTrue(
+        r.headers().firstValue("Strict-Transport-Security").orElse("").contains("max-age="), what);
+    assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), what);
+    assertTrue(r.headers().firstValue("Cache-Control").orElse("").contains("no-store"), what);
+  }
 
   private static String uniqueNumber(String prefix) {
     return prefix + String.format("%05d", (System.nanoTime() / 1000) % 100000);

@@ -30,6 +30,71 @@ final class Insecure {
     return client().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET with a session cookie (e.g. the browser's, to read a console page's headers). */
+  static HttpResponse<String> getWithCookie(String url, String cookie) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Cookie", cookie)
+            .timeout(Duration.ofSeconds(20))
+            .GET()
+            .build();
+    return client().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Logs in to the operator console through its form, as a browser would (GET the form for its
+   * session and ViewState, POST the credentials), and returns the session cookie ("JSESSIONID=…")
+   * of the logged-in session.
+   */
+  static String consoleLogin(String user, String password) throws Exception {
+    String base = "https://127.0.0.1:" + Integer.getInteger("callmail.it.https-port");
+    java.net.CookieManager cookies = new java.net.CookieManager();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .sslContext(client().sslContext())
+            .sslParameters(client().sslParameters())
+            .cookieHandler(cookies)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    HttpResponse<String> form =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/console/login.xhtml")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher state =
+        java.util.regex.Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"")
+            .matcher(form.body());
+    if (!state.find()) {
+      throw new AssertionError("no ViewState on the console's login form: " + form.body());
+    }
+    String body =
+        "login=login&login%3Ausername="
+            + enc(user)
+            + "&login%3Apassword="
+            + enc(password)
+            + "&login%3Asubmit=&jakarta.faces.ViewState="
+            + enc(state.group(1));
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/console/login.xhtml"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 302 && answer.statusCode() != 303) {
+      throw new AssertionError(
+          "console login of " + user + " refused: " + answer.statusCode() + " " + answer.body());
+    }
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals("JSESSIONID"))
+        .map(c -> c.getName() + "=" + c.getValue())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no session cookie after the console login"));
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** A GET, with HTTP Basic credentials when user is not null. */
   static HttpResponse<String> get(String url, String user, String password) throws Exception {
     HttpRequest.Builder request =
@@ -45,7 +110,8 @@ final class Insecure {
     return client().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpClient client() throws Exception {
+  /** A client that trusts the test boot's self-signed certificate (loopback only). */
+  static HttpClient client() {
     TrustManager[] trustAll = {
       new X509TrustManager() {
         @Override
@@ -60,8 +126,13 @@ final class Insecure {
         }
       }
     };
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, trustAll, new SecureRandom());
+    SSLContext tls;
+    try {
+      tls = SSLContext.getInstance("TLS");
+      tls.init(null, trustAll, new SecureRandom());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
     SSLParameters parameters = new SSLParameters();
     parameters.setEndpointIdentificationAlgorithm(null);
     return HttpClient.newBuilder()

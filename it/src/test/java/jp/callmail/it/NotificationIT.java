@@ -372,16 +372,8 @@ class NotificationIT {
         "number",
         "national-number");
     assertEquals(400, api.post("/contracts", "{not json").status());
-    assertEquals(
-        401,
-        new ApiClient(Integer.getInteger("callmail.it.http-port"), "operator", "wrong")
-            .get("/contracts")
-            .status());
-    assertEquals(
-        401,
-        new ApiClient(Integer.getInteger("callmail.it.http-port"), null, null)
-            .get("/contracts")
-            .status());
+    assertEquals(401, ApiClient.as("operator", "wrong").get("/contracts").status());
+    assertEquals(401, ApiClient.as(null, null).get("/contracts").status());
   }
 
   @Test

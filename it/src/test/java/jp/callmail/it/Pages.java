@@ -14,6 +14,18 @@ final class Pages {
 
   private Pages() {}
 
+  /**
+   * Logs in to the operator console through its login form and waits for the start page (any
+   * earlier console login of this browser is replaced).
+   */
+  static void consoleLogin(WebDriver d, String base, String user, String password) {
+    d.get(base + "login.xhtml");
+    type(d, "login:username", user);
+    type(d, "login:password", password);
+    submit(d, "login:submit");
+    waitFor(d, "/console/index.xhtml");
+  }
+
   static void type(WebDriver d, String id, String text) {
     WebElement input = d.findElement(By.id(id));
     input.clear();

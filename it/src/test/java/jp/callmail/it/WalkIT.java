@@ -1,6 +1,7 @@
 package jp.callmail.it;
 
 import static jp.callmail.it.Pages.click;
+import static jp.callmail.it.Pages.consoleLogin;
 import static jp.callmail.it.Pages.expectText;
 import static jp.callmail.it.Pages.submit;
 import static jp.callmail.it.Pages.type;
@@ -32,8 +33,7 @@ import org.openqa.selenium.WebDriver;
 class WalkIT {
 
   private static final int HTTPS = Integer.getInteger("callmail.it.https-port");
-  private static final String CONSOLE =
-      "https://operator:it-operator-password@127.0.0.1:" + HTTPS + "/console/";
+  private static final String CONSOLE = "https://127.0.0.1:" + HTTPS + "/console/";
   private static final String PORTAL = "https://127.0.0.1:" + HTTPS + "/portal/";
 
   /** Texts that were English or raw on Japanese pages before issue 14. */
@@ -85,7 +85,11 @@ class WalkIT {
     try (Browser browser = new Browser(name, viewport)) {
       WebDriver d = browser.driver;
 
-      // The console's root is its start page.
+      // The console's login form, then its root is the start page.
+      d.get(CONSOLE);
+      waitFor(d, "/console/login.xhtml");
+      List<String> loginProblems = problems(d, "login.xhtml", viewport);
+      consoleLogin(d, CONSOLE, "operator", "it-operator-password");
       d.get(CONSOLE);
       assertTrue(d.getTitle().contains("契約一覧"), "the console root: " + d.getTitle());
 
@@ -163,7 +167,9 @@ class WalkIT {
       d.get(PORTAL + "menu.xhtml");
       submit(d, "logout:logout");
 
-      // The audit log: the subscriber's changes, with Tokyo times in one format.
+      // The audit log: the subscriber's changes, with Tokyo times in one format. (The portal's
+      // logout ended the browser's session, the console's login with it.)
+      consoleLogin(d, CONSOLE, "operator", "it-operator-password");
       d.get(CONSOLE + "audit.xhtml?target=" + number);
       String audit = d.findElement(By.id("entries")).getText();
       assertTrue(
@@ -220,10 +226,18 @@ class WalkIT {
               "import.xhtml",
               "charges.xhtml",
               "audit.xhtml",
-              "dead-letters.xhtml")) {
+              "dead-letters.xhtml",
+              "accounts.xhtml")) {
         d.get(CONSOLE + page);
         consoleProblems.addAll(problems(d, page, viewport));
       }
+      consoleProblems.addAll(loginProblems);
+      submit(d, "logout:logout");
+      waitFor(d, "/console/login.xhtml");
+      assertTrue(
+          d.findElement(By.tagName("body")).getText().contains("ログアウトしました"),
+          "logged out: " + d.findElement(By.tagName("body")).getText());
+      consoleProblems.addAll(problems(d, "login.xhtml (logged out)", viewport));
       browser.screenshot("console-walked");
       assertTrue(
           portalProblems.isEmpty() && consoleProblems.isEmpty(),

@@ -16,6 +16,7 @@ import jp.callmail.domain.model.call.CallIdHash;
 import jp.callmail.domain.model.call.CallLogEntry;
 import jp.callmail.domain.model.call.CallRecordDeadLetter;
 import jp.callmail.domain.model.call.CompletedCall;
+import jp.callmail.domain.model.operator.OperatorPermission;
 
 /**
  * Completed-call records the application refused, where operators see them (console, REST, the
@@ -86,6 +87,7 @@ public class DeadLetters {
    */
   @Transactional(Transactional.TxType.NEVER)
   public DeadLetterView retry(long id) {
+    operators.require(OperatorPermission.ADMIN);
     String operator = operators.current();
     CompletedCall record = self.openRecord(id);
     try {

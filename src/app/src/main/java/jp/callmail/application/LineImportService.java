@@ -24,6 +24,7 @@ import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.RuleViolations;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.operator.OperatorPermission;
 
 /**
  * Bulk creation of lines from the carrier's order systems, all or nothing: every row is checked by
@@ -51,6 +52,7 @@ public class LineImportService {
   private record Accepted(int row, ServiceLine line, boolean withPhoneService) {}
 
   public ImportReport importLines(List<LineImportRow> rows) {
+    operators.require(OperatorPermission.ADMIN);
     if (rows.isEmpty()) {
       throw new RuleViolation("body", "required", "The file has a header but no lines to import");
     }

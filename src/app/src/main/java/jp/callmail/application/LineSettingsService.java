@@ -17,6 +17,7 @@ import jp.callmail.domain.model.line.MailForm;
 import jp.callmail.domain.model.line.RecipientSpec;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.line.ServiceOption;
+import jp.callmail.domain.model.operator.OperatorPermission;
 
 /**
  * A line's subscriber settings, per option, with the same rules whether the portal or the
@@ -122,6 +123,7 @@ public class LineSettingsService {
 
   /** As {@link #replaceByOperator(String, SettingsView)} for an option's settings. */
   public SettingsView replaceByOperator(String number, ServiceOption option, SettingsView input) {
+    operators.require(OperatorPermission.ADMIN);
     SettingsView before = settings(number, option);
     SettingsView after = replace(number, option, input);
     if (!after.equals(before)) {

@@ -19,6 +19,7 @@ import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.model.mail.MailKind;
 import jp.callmail.domain.model.mail.OutboxMail;
+import jp.callmail.domain.model.operator.OperatorPermission;
 
 /** Test mails, a mail's state, and the re-send of a failed mail. */
 @ApplicationScoped
@@ -51,6 +52,7 @@ public class MailService {
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public long queueTestMail(String number, TestMailRequest request) {
+    operators.require(OperatorPermission.SUPPORT);
     if (request == null) {
       throw new RuleViolation(
           "body", "required", "Send {\"address\":...} with the test mail request");
@@ -109,6 +111,7 @@ public class MailService {
   /** Queues a failed mail again; it is sent right after this transaction commits. */
   @Transactional
   public MailView resend(long id) {
+    operators.require(OperatorPermission.SUPPORT);
     OutboxMail mail = require(id);
     String before =
         mail.getStatus().name()

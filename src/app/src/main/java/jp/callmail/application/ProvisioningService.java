@@ -17,6 +17,7 @@ import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.domain.model.contract.Contract;
 import jp.callmail.domain.model.line.LineRouting;
 import jp.callmail.domain.model.line.ServiceLine;
+import jp.callmail.domain.model.operator.OperatorPermission;
 
 /**
  * The operator's provisioning of contracts and lines (REST API and console). Every change is
@@ -38,6 +39,7 @@ public class ProvisioningService {
   @Inject private Event<LineRoutingChanged> routingChanged;
 
   public ContractView createContract(ContractView input) {
+    operators.require(OperatorPermission.ADMIN);
     if (input == null) {
       throw new RuleViolation(
           "body", "required", "Send a contract as JSON: {\"code\":...,\"name\":...}");
@@ -54,6 +56,7 @@ public class ProvisioningService {
 
   /** Renames a contract (the contract holder's name as the carrier's records have it). */
   public ContractView renameContract(String code, ContractView input) {
+    operators.require(OperatorPermission.ADMIN);
     Contract contract = requireContract(code);
     if (input == null || input.name() == null) {
       throw new RuleViolation("name", "required", "Send the contract's new name: {\"name\":...}");
@@ -71,6 +74,7 @@ public class ProvisioningService {
 
   /** Cancels a contract and every open line of it (their options stop being billed now). */
   public ContractView cancelContract(String code) {
+    operators.require(OperatorPermission.ADMIN);
     Contract contract = requireContract(code);
     if (contract.isCancelled()) {
       return view(contract);
@@ -124,6 +128,7 @@ public class ProvisioningService {
    * with the phone service itself (no work fees); absent means ordered on their own.
    */
   public LineView createLine(LineView input) {
+    operators.require(OperatorPermission.ADMIN);
     if (input == null) {
       throw new RuleViolation(
           "body", "required", "Send a line as JSON: {\"number\":...,\"contract\":...}");
@@ -169,6 +174,7 @@ public class ProvisioningService {
 
   /** Changes what the input names; null fields stay as they are. */
   public LineView changeLine(String number, LineView input) {
+    operators.require(OperatorPermission.ADMIN);
     ServiceLine line = requireLine(number);
     if (input == null) {
       return view(line);
@@ -205,6 +211,7 @@ public class ProvisioningService {
   }
 
   public LineView cancelLine(String number) {
+    operators.require(OperatorPermission.ADMIN);
     ServiceLine line = requireLine(number);
     if (!line.isCancelled()) {
       cancel(line, operators.current(), Instant.now(), "");

@@ -18,6 +18,7 @@ import jp.callmail.domain.model.line.PhoneNumbers;
 import jp.callmail.domain.model.line.ServiceLine;
 import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.domain.model.mail.TemporaryPasswordNotice;
+import jp.callmail.domain.model.operator.OperatorPermission;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -159,6 +160,7 @@ public class SubscriberAuthService {
 
   /** An operator issues a random temporary password of an option, returned once. */
   public IssuedPassword issueTemporaryPassword(String number, ServiceOption option) {
+    operators.require(OperatorPermission.SUPPORT);
     String temporary;
     do {
       StringBuilder b = new StringBuilder(8);
@@ -218,6 +220,7 @@ public class SubscriberAuthService {
 
   /** As {@link #unlock(String)} for an option's passwords. */
   public LockState unlock(String number, ServiceOption option) {
+    operators.require(OperatorPermission.SUPPORT);
     ServiceLine line = provisioning.requireLine(number);
     LockState before = lockState(line, option);
     line.credentials(option).unlock();

@@ -2,7 +2,6 @@ package jp.callmail.infrastructure.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
@@ -12,10 +11,15 @@ import org.eclipse.microprofile.health.Liveness;
  */
 @Liveness
 @ApplicationScoped
-public class ApplicationLiveness implements HealthCheck {
+public class ApplicationLiveness extends DetailedCheck {
 
   @Override
-  public HealthCheckResponse call() {
+  protected String kind() {
+    return "live";
+  }
+
+  @Override
+  protected HealthCheckResponse details() {
     return HealthCheckResponse.named("callmail")
         .up()
         .withData("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000)

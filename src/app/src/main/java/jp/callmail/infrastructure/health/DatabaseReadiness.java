@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -17,7 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class DatabaseReadiness implements HealthCheck {
+public class DatabaseReadiness extends DetailedCheck {
 
   private static final int TIMEOUT_SECONDS = 2;
 
@@ -25,7 +24,7 @@ public class DatabaseReadiness implements HealthCheck {
   private DataSource dataSource;
 
   @Override
-  public HealthCheckResponse call() {
+  protected HealthCheckResponse details() {
     HealthCheckResponseBuilder response =
         HealthCheckResponse.named("database").withData("resource", "jdbc/callmail");
     long started = System.nanoTime();

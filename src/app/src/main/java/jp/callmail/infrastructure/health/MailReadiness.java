@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Properties;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -20,13 +19,13 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class MailReadiness implements HealthCheck {
+public class MailReadiness extends DetailedCheck {
 
   static final String JNDI_NAME = "mail/callmail";
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   @Override
-  public HealthCheckResponse call() {
+  protected HealthCheckResponse details() {
     HealthCheckResponseBuilder response =
         HealthCheckResponse.named("mail").withData("resource", JNDI_NAME);
     Properties properties;

@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -17,7 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class SipReadiness implements HealthCheck {
+public class SipReadiness extends DetailedCheck {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
@@ -30,7 +29,7 @@ public class SipReadiness implements HealthCheck {
   int port;
 
   @Override
-  public HealthCheckResponse call() {
+  protected HealthCheckResponse details() {
     // A proxy listening on every address is asked on loopback.
     String host =
         listenAddress.equals("0.0.0.0") || listenAddress.equals("::") ? "127.0.0.1" : listenAddress;

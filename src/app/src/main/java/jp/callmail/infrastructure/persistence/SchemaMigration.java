@@ -13,10 +13,13 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import jp.callmail.application.SchemaMigrated;
 import jp.callmail.application.SchemaReadiness;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
@@ -63,6 +66,8 @@ public class SchemaMigration implements SchemaReadiness {
 
   @Inject private DatabaseFailures failures;
 
+  @Inject private Event<SchemaMigrated> schemaMigrated;
+
   private volatile boolean migrated;
   private final AtomicBoolean running = new AtomicBoolean();
 
@@ -91,8 +96,13 @@ public class SchemaMigration implements SchemaReadiness {
       return migrated;
     }
     try {
-      migrate();
+      String version = migrate();
       migrated = true;
+      try {
+        schemaMigrated.fire(new SchemaMigrated(version));
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "Start-up work after the schema migration failed", e);
+      }
       return true;
     } catch (RuntimeException e) {
       if (!failures.isUnavailable(e)) {
@@ -111,7 +121,7 @@ public class SchemaMigration implements SchemaReadiness {
     }
   }
 
-  private void migrate() {
+  private String migrate() {
     String[] locations =
         devSeed
             ? new String[] {"classpath:db/migration", "classpath:db/dev"}
@@ -133,5 +143,6 @@ public class SchemaMigration implements SchemaReadiness {
                 + " migrations applied"
                 + (devSeed ? ", with dev seed" : "")
                 + ")");
+    return result.targetSchemaVersion;
   }
 }

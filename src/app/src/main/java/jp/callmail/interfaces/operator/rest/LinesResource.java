@@ -74,10 +74,12 @@ public class LinesResource {
   /**
    * Creates every line of a CSV file (UTF-8, BOM optional, header {@link LineCsv#HEADER}) or none:
    * 200 with a row-by-row report, or 422 with the refused rows. Too big a file is refused with 413.
+   * A CSV body is one a cross-site form could send, so {@link ApiRequestGuard} asks for the {@value
+   * ApiRequestGuard#CSV_HEADER} header too.
    */
   @POST
   @Path("import")
-  @Consumes({"text/csv", "text/plain", "application/csv"})
+  @Consumes({"text/csv", "application/csv"})
   public ImportReport importLines(InputStream body, @HeaderParam("Content-Type") String contentType)
       throws IOException {
     String text = ImportBody.read(body, contentType, maxImportBytes);

@@ -4,7 +4,7 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
-/** Mounts the provisioning API at {@code /api}; web.xml restricts it to the operator role. */
+/** Mounts the provisioning API at {@code /api}; web.xml restricts it to operators. */
 @ApplicationPath("/api")
-@DeclareRoles({"operator"})
+@DeclareRoles({"admin", "support", "auditor"})
 public class OperatorApi extends Application {}

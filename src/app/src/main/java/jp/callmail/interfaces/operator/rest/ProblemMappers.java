@@ -14,6 +14,7 @@ import jp.callmail.application.ImportRefused;
 import jp.callmail.application.Views.ImportRowResult;
 import jp.callmail.domain.model.Conflict;
 import jp.callmail.domain.model.NotFound;
+import jp.callmail.domain.model.NotPermitted;
 import jp.callmail.domain.model.RuleViolation;
 import jp.callmail.interfaces.operator.rest.csv.LineCsv;
 
@@ -38,6 +39,9 @@ public final class ProblemMappers {
     public Response toResponse(RuleViolation e) {
       if (e instanceof NotFound) {
         return problem(404, "Not found", e.getMessage(), e.field(), e.rule());
+      }
+      if (e instanceof NotPermitted) {
+        return problem(403, "Forbidden", e.getMessage(), e.field(), e.rule());
       }
       if (e instanceof Conflict) {
         return problem(409, "Conflict", e.getMessage(), e.field(), e.rule());

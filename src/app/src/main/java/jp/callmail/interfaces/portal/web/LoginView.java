@@ -1,10 +1,13 @@
 package jp.callmail.interfaces.portal.web;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jp.callmail.application.LoginGate;
 import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.credential.LoginOutcome;
 import jp.callmail.domain.model.line.PhoneNumbers;
@@ -16,13 +19,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ?option=call} or {@code ?option=fax}; each option has its own password). An unknown number, a
  * wrong password and a locked line get the same message (the service makes them take the same
  * time). On success the session id is changed (no fixation), the line is put into the session, and
- * the idle timeout is set.
+ * the idle timeout is set. {@link LoginGate} bounds the password derivations and throttles repeated
+ * failures: then the page asks to try again later (HTTP 429).
  */
 @Named
 @RequestScoped
 public class LoginView {
 
   @Inject private SubscriberAuthService auth;
+  @Inject private LoginGate gate;
 
   @Inject
   @ConfigProperty(name = "callmail.portal.session-timeout-seconds", defaultValue = "1800")
@@ -48,9 +53,24 @@ public class LoginView {
     }
     HttpServletRequest request = PortalSession.request();
     ServiceOption chosen = getServiceOption();
-    LoginOutcome outcome = auth.login(typed, chosen, password, request.getRemoteAddr());
+    String from = request.getRemoteAddr();
+    if (gate.admit(typed, from) != LoginGate.Admission.ADMITTED) {
+      password = null;
+      Messages.error("login.later");
+      ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
+      external.setResponseStatus(429);
+      external.setResponseHeader("Retry-After", "30");
+      return null;
+    }
+    LoginOutcome outcome;
+    try {
+      outcome = auth.login(typed, chosen, password, from);
+    } finally {
+      gate.release();
+    }
     password = null;
     if (outcome == LoginOutcome.REFUSED) {
+      gate.failed(typed, from);
       Messages.error(chosen == ServiceOption.FAX_MAIL ? "login.refused.fax" : "login.refused");
       return null;
     }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.line.ServiceOption;
+import jp.callmail.infrastructure.security.FacesRedirect;
 
 /**
  * Guards the subscriber portal. Subscribers are not container principals: the operator API keeps
@@ -23,9 +24,11 @@ import jp.callmail.domain.model.line.ServiceOption;
  * the login page are for sessions without a login; a FAXお知らせメール session has no call-mail-only pages
  * (conditions, designated numbers, history). A session whose option's passwords changed since it
  * logged in (password change, new temporary password, lockout) ends. Every response carries the
- * security headers.
+ * security headers, the operator console's too (its pages are guarded by Jakarta Security, not
+ * here), and no page may be stored by a cache: they show temporary passwords and subscribers'
+ * settings.
  */
-@WebFilter(urlPatterns = {"/portal/*", "/jakarta.faces.resource/*"})
+@WebFilter(urlPatterns = {"/portal/*", "/console/*", "/jakarta.faces.resource/*"})
 public class PortalFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
@@ -54,7 +57,10 @@ public class PortalFilter extends HttpFilter {
     addSecurityHeaders(response);
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (!path.startsWith("/portal/")) {
-      chain.doFilter(request, response); // Faces resources (CSS, JS, images)
+      if (path.startsWith("/console/")) {
+        response.setHeader("Cache-Control", "no-store");
+      }
+      chain.doFilter(request, response); // the console, or Faces resources (CSS, JS, images)
       return;
     }
     response.setHeader("Cache-Control", "no-store");
@@ -67,7 +73,7 @@ public class PortalFilter extends HttpFilter {
       session.invalidate();
       LOG.info(
           () -> "portal session ended line=" + line + " option=" + option + ": passwords changed");
-      redirect(
+      FacesRedirect.send(
           request,
           response,
           request.getContextPath()
@@ -95,7 +101,7 @@ public class PortalFilter extends HttpFilter {
     if (target == null) {
       chain.doFilter(request, response);
     } else {
-      redirect(request, response, request.getContextPath() + target);
+      FacesRedirect.send(request, response, request.getContextPath() + target);
     }
   }
 
@@ -114,23 +120,5 @@ public class PortalFilter extends HttpFilter {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("Referrer-Policy", "no-referrer");
-  }
-
-  /** An Ajax request from Faces needs its redirect as a partial response, anything else a 303. */
-  private static void redirect(HttpServletRequest request, HttpServletResponse response, String url)
-      throws IOException {
-    if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
-      response.setContentType("text/xml");
-      response.setCharacterEncoding("UTF-8");
-      response
-          .getWriter()
-          .write(
-              "<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
-                  + url
-                  + "\"></redirect></partial-response>");
-    } else {
-      response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-      response.setHeader("Location", url);
-    }
   }
 }

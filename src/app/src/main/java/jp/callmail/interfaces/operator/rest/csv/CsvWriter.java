@@ -7,6 +7,10 @@ import java.util.List;
  * Writes RFC 4180 CSV for spreadsheet programs: a UTF-8 byte order mark first (Excel otherwise
  * reads Japanese as Shift_JIS), CRLF after every record, and a field in double quotes (inner quotes
  * doubled) when it holds a comma, a quote, a line break, or leading or trailing spaces.
+ *
+ * <p>A text cell that a spreadsheet would take for a formula (it begins with {@code = + - @}, a tab
+ * or a carriage return: OWASP's CSV injection advice) gets a leading {@code '}, so that a contract
+ * named {@code =HYPERLINK(...)} is shown as text; numbers are written as they are.
  */
 public final class CsvWriter {
 
@@ -17,7 +21,9 @@ public final class CsvWriter {
       if (i > 0) {
         out.append(',');
       }
-      out.append(quote(fields.get(i) == null ? "" : fields.get(i).toString()));
+      Object field = fields.get(i);
+      String text = field == null ? "" : field.toString();
+      out.append(quote(field instanceof Number ? text : neutralise(text)));
     }
     out.append("\r\n");
     return this;
@@ -25,6 +31,11 @@ public final class CsvWriter {
 
   public CsvWriter row(Object... fields) {
     return row(Arrays.asList(fields));
+  }
+
+  /** A text that a spreadsheet would run as a formula, made plain text with a leading quote. */
+  static String neutralise(String field) {
+    return !field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0 ? "'" + field : field;
   }
 
   static String quote(String field) {

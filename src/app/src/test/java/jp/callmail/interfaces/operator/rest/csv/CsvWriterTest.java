@@ -28,4 +28,17 @@ class CsvWriterTest {
     String csv = new CsvWriter().row(fields).toString();
     assertThat(CsvReader.read(csv).get(0).fields()).isEqualTo(fields);
   }
+
+  @Test
+  void aCellThatASpreadsheetWouldRunAsAFormulaIsWrittenAsText() {
+    String csv =
+        new CsvWriter()
+            .row("=HYPERLINK(\"http://x\",\"y\")", "+81", "-1+2", "@SUM(A1)", "\tx", "\rx")
+            .row(-100, "a=b", "")
+            .toString();
+    assertThat(csv)
+        .isEqualTo(
+            "\uFEFF\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+81,'-1+2,'@SUM(A1),'\tx,\"'\rx\"\r\n"
+                + "-100,a=b,\r\n");
+  }
 }
