@@ -162,6 +162,11 @@ PKG_RE = re.compile(r"no more pkg|not enough free pkg|out of pkg|pkg_malloc.*fai
 
 
 TARGETS = ("kamailio", "jainsip", "proxy", "mail")
+# (b) ramped again under the portal login load (--login-load): its steps, in report order
+LOADED = "proxy+login"
+STEP_ORDER = ("kamailio", "jainsip", "proxy", LOADED, "mail")
+LOGIN_LOAD_PROPERTIES = {"callmail.portal.failures-per-source": 1000000000,
+                         "callmail.portal.failures-per-line": 1000000000}
 NAMES = {"kamailio": "(a) Kamailio, stateful record-routing proxy",
          "jainsip": "(j) bare JAIN-SIP RI stateful record-routing proxy, no app server (jainsip/BareProxy.java)",
          "proxy": "(b) callmail, numbers not watched (pure proxy)",
@@ -402,8 +407,10 @@ class Bench:
     # ---- one step -------------------------------------------------------------------------
 
     def quiesce(self, group, max_wait):
-        """Waits until the service is idle (< 10% of a core for 2 s): a step must not inherit the
-        previous step's backlog (queued SIP messages, retransmissions, pending mails)."""
+        """Waits until the service is idle (< 10% of a core for 2 s; under the portal login load,
+        < 10% above what the login load alone costs it): a step must not inherit the previous step's
+        backlog (queued SIP messages, retransmissions, pending mails)."""
+        idle = 10 + getattr(self, "idle_base", 0.0)
         t0 = time.time()
         quiet, last = 0, group.ticks()
         while time.time() - t0 < max_wait:
@@ -411,7 +418,7 @@ class Bench:
             cur = group.ticks()
             cpu = 100.0 * Group.delta(last, cur) / CLK_TCK / 0.5
             last = cur
-            quiet = quiet + 1 if cpu < 10 else 0
+            quiet = quiet + 1 if cpu < idle else 0
             if quiet >= 4:
                 break
         waited = time.time() - t0
@@ -803,6 +810,11 @@ class Bench:
         props = os.path.join(self.work, "bench.properties")
         with open(props, "w") as f:
             f.write("callmail.db.dev-seed=false\n")
+            if self.a.login_load:
+                # The worst case for the SIP path: neither per-source nor per-line throttling ever
+                # answers, so every login the concurrency gate admits derives PBKDF2.
+                for k, v in LOGIN_LOAD_PROPERTIES.items():
+                    f.write(f"{k}={v}\n")
         env = dict(os.environ)
         env.update({
             "CALLMAIL_OPERATOR_PASSWORD": password,
@@ -997,6 +1009,8 @@ class Bench:
                 # One callmail process for (b), its overload and recovery, and (c): never restarted.
                 if "proxy" in targets:
                     self.ramp_dynamic("proxy", csv_unwatched, groups, rates)
+                    if a.login_load:
+                        self.login_load_ramp(csv_unwatched, groups, rates)
                     self.overload_and_recover("proxy", self.p["callmail_sip"], csv_unwatched, groups, rates)
                 if "mail" in targets:
                     self.mail_base = self.mails_accepted()
@@ -1024,6 +1038,101 @@ class Bench:
         self.report()
         if self.failure:
             sys.exit(1)
+
+    # ---- (b) under the portal login load ---------------------------------------------------------
+
+    def login_load_ramp(self, csv, groups, rates):
+        """(b)'s ramp once more on the same callmail process while login_load.py sends --login-load
+        wrong-password portal logins per second; first the login load alone for a step's length
+        (what it costs callmail with no call), then the ramp. The load runs from before the first
+        step to after the last; its attempts are counted per step by answer time."""
+        a = self.a
+        if getattr(self, "dirty", None) == "callmail":  # the unloaded ramp's failed step: let it pass first
+            log(f"  cooling down {a.cooldown} s after a failed step")
+            time.sleep(a.cooldown)
+            self.dirty = None
+        self.quiesce(groups()[0], a.settle_max)
+        self.login_file = os.path.join(self.work, "login-attempts.tsv")
+        url = f"https://127.0.0.1:{self.p['https']}/portal/login.xhtml?option=call"
+        cmd = [sys.executable, os.path.join(HERE, "login_load.py"), "--url", url, "--rate", f"{a.login_load:g}",
+               "--workers", str(a.login_workers), "--sources", str(a.login_sources), "--out", self.login_file]
+        self.login_cmd = " ".join(cmd)
+        lp = self.procs.start("portal login load", cmd, stdout=open(os.path.join(self.work, "login-load.log"), "w"),
+                              stderr=subprocess.STDOUT)
+        lgroups = lambda: groups() + [Group("login-load", [lp.pid])]
+        t_start = time.time()
+        log(f"portal login load {lp.pid}: {a.login_load:g} wrong-password logins/s, {a.login_workers} clients")
+        try:
+            time.sleep(5)  # sessions opened, the gate's queue in its steady state
+            if lp.poll() is not None:
+                raise RuntimeError(f"the login load exited ({lp.returncode}), see {self.work}/login-load.log")
+            sampler = Sampler(lgroups())
+            sampler.start()
+            t0 = time.time()
+            time.sleep(a.step_seconds)
+            t1 = time.time()
+            sampler.stop()
+            u = sampler.summary(t0, t1)
+            self.login_alone = dict(usage=u, login=self.login_summary(t0, t1))
+            L = self.login_alone["login"]
+            log(f"  login load alone: callmail cpu {u['callmail']['cpu_avg']:.0f}%, login driver "
+                f"{u['login-load']['cpu_avg']:.0f}%, machine {u['machine_busy']:.0f}% | answered {L['answered']:.1f}/s: "
+                f"refused {L['refused']:.1f}/s, try later {L['later']:.1f}/s, errors {L['errors']:.1f}/s, "
+                f"not sent {L['not_sent']:.1f}/s")
+            # a step waits for callmail to be as idle as the login load lets it be
+            self.idle_base = u["callmail"]["cpu_avg"] + 5
+            self.ramp_dynamic(LOADED, csv, lgroups, rates)
+        finally:
+            self.idle_base = 0.0
+            self.procs.stop(lp, signal.SIGTERM, wait=40)
+            t_end = time.time()
+        for st in self.results.get(LOADED, []):
+            st["login"] = self.login_summary(st["t0"], st["t0"] + st["window"])
+            L = st["login"]
+            log(f"  login answers during {LOADED} at {st['rate']}/s: refused {L['refused']:.1f}/s, try later "
+                f"{L['later']:.1f}/s, errors {L['errors']:.1f}/s, not sent {L['not_sent']:.1f}/s")
+        steps = self.results.get(LOADED, [])
+        # the figure for latest.json: over every loaded step's offering window
+        self.login_total = self.login_summary(t_start, t_end)
+        self.login_during = self.login_summary_over([(st["t0"], st["t0"] + st["window"]) for st in steps]) if steps else None
+
+    def login_attempts(self):
+        """(due, sent, answered, kind, status, source) of every login attempt so far."""
+        rows = []
+        try:
+            with open(self.login_file, errors="replace") as f:
+                for line in f:
+                    p = line.rstrip("\n").split("\t")
+                    if len(p) >= 6:
+                        rows.append((float(p[0]), float(p[1]), float(p[2]), p[3], p[4], p[5]))
+        except (OSError, ValueError):
+            pass
+        return rows
+
+    def login_summary(self, t0, t1):
+        return self.login_summary_over([(t0, t1)])
+
+    def login_summary_over(self, windows):
+        """Login attempts answered within the windows (by answer time), per second by kind: refused
+        (admitted, derived, wrong), later (429, try again later), errors (anything else), not sent
+        (the driver fell behind); latencies POST sent → answer."""
+        secs = max(sum(t1 - t0 for t0, t1 in windows), 0.001)
+        kinds, lat, sources = {}, {"refused": [], "later": []}, set()
+        for due, sent, done, kind, status, source in self.login_attempts():
+            if not any(t0 <= done < t1 for t0, t1 in windows):
+                continue
+            kinds[kind] = kinds.get(kind, 0) + 1
+            sources.add(source)
+            if kind in lat:
+                lat[kind].append((done - sent) * 1000.0)
+        errors = {k: n for k, n in kinds.items() if k.startswith("error")}
+        n_err = sum(errors.values())
+        out = dict(seconds=secs, counts=kinds, error_kinds=errors, sources=len(sources),
+                   refused=kinds.get("refused", 0) / secs, later=kinds.get("later", 0) / secs, errors=n_err / secs,
+                   not_sent=kinds.get("not-sent", 0) / secs,
+                   refused_ms=pcts(lat["refused"]), later_ms=pcts(lat["later"]))
+        out["answered"] = out["refused"] + out["later"] + out["errors"]
+        return out
 
     def ramp_dynamic(self, target, csv, groups, rates, mail_check=None):
         steps = self.results[target] = []
@@ -1103,6 +1212,8 @@ class Bench:
                     P(f"- {label}/{short} = {best[t]['rate']} / {an['rate']} = **{best[t]['rate'] / an['rate']:.2f}**; "
                       f"CPU per call {cpu_ms_per_call(best[t]):.2f} / {cpu_ms_per_call(an):.2f} ms = "
                       f"**{cpu_ms_per_call(best[t]) / cpu_ms_per_call(an):.2f}**")
+        if a.login_load and ("proxy" in self.results or LOADED in self.results):
+            self.report_login_load(P, best)
         if self.overloads:
             P("")
             P(f"## Overload ({self.a.overload_factor}× the highest clean rate) and recovery")
@@ -1176,7 +1287,7 @@ class Bench:
         P("")
         P("| target | rate | calls | offered/s | completed/s | failed | retrans | PDD avg | service CPU | service mem | DB CPU | sink CPU | sipp CPU | machine busy | mails | clean |")
         P("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
-        all_steps = [s for t in TARGETS for s in self.all_target_steps(t)] + ([lat] if lat else [])
+        all_steps = [s for t in STEP_ORDER for s in self.all_target_steps(t)] + ([lat] if lat else [])
         for s in all_steps:
             u = s["usage"]
             svc = svc_of(s["target"])
@@ -1221,13 +1332,17 @@ class Bench:
             P(f"- callmail started like server-config/run.sh, with its own ports (SIP {self.p['callmail_sip']}, HTTP {self.p['http']}, "
               f"HTTPS {self.p['https']}), data directory and post-boot commands (mail session → sink on {self.p['smtp']}"
               f"{', pool from production.asadmin.example' if a.db == 'postgresql' else ''}): `{self.callmail_cmd}`")
+        if hasattr(self, "login_cmd"):
+            P(f"- login load started as `{self.login_cmd}`; callmail's system properties for it: "
+              + ", ".join(f"`{k}={v}`" for k, v in LOGIN_LOAD_PROPERTIES.items()))
         if hasattr(self, "jainsip_cmd"):
             P(f"- (j) started as `{self.jainsip_cmd}` (stack properties: callmail's file; the stack's stock message "
               f"processors, parser and no message log, where callmail plugs in its own)")
         P(f"- run took {(time.time() - self.t_start) / 60:.1f} minutes; working files in `{self.work}`")
         text = "\n".join(lines) + "\n"
         os.makedirs(a.results_dir, exist_ok=True)
-        out = os.path.join(a.results_dir, f"{now.strftime('%Y-%m-%d')}-{a.db}{'-quick' if a.quick else ''}.md")
+        out = os.path.join(a.results_dir, f"{now.strftime('%Y-%m-%d')}-{a.db}{'-login-load' if a.login_load else ''}"
+                                          f"{'-quick' if a.quick else ''}.md")
         with open(out, "w") as f:
             f.write(text)
         try:
@@ -1236,6 +1351,94 @@ class Bench:
         except OSError:
             pass
         log(f"results written to {out}")
+
+    def login_json(self):
+        """The login load as latest.json gives it: offered, and answered per second by kind over the
+        loaded ramp's offering windows; null when there was none."""
+        L = getattr(self, "login_during", None)
+        if not L:
+            return None
+        return {"offered": self.a.login_load, "answered": round(L["answered"], 2), "refused": round(L["refused"], 2),
+                "try_later": round(L["later"], 2), "errors": round(L["errors"], 2), "not_sent": round(L["not_sent"], 2)}
+
+    def report_login_load(self, P, best):
+        """The section on (b) under the portal login load."""
+        a = self.a
+        plain, loaded = best.get("proxy"), best.get(LOADED)
+        steps = self.results.get(LOADED, [])
+        alone = getattr(self, "login_alone", None)
+        P("")
+        P(f"## (b) under a portal login load of {a.login_load:g} wrong-password logins per second")
+        P("")
+        P(f"After (b)'s ramp, the same callmail process was ramped again while `it/bench/login_load.py` sent "
+          f"{a.login_load:g} portal login attempts per second (open loop) with wrong passwords for random 10-digit numbers "
+          f"(no line: the service derives twice, 600,000 iterations each, as for a wrong password): {a.login_workers} clients, "
+          f"each with its own source address (127.0.0.2 onwards, {a.login_sources} addresses, bound with http.client's "
+          f"source_address), keep-alive HTTPS connection and portal session; a client GETs the login page once for the "
+          f"form and its ViewState, then POSTs it, taking the next ViewState from each answer. callmail ran with "
+          + " and ".join(f"`{k}={v}`" for k, v in LOGIN_LOAD_PROPERTIES.items())
+          + " (system properties), so neither throttle ever answered and every attempt the gate admitted derived "
+          "PBKDF2: the worst case, where only the concurrency gate (`callmail.portal.login-concurrency`, default one per "
+          "two cores; `login-wait-millis`, default 3000) stands between the logins and the SIP threads. Before each "
+          "loaded step the run waits for callmail's CPU to come within 15% of one core of what the login load alone "
+          "costs it (instead of under 10%).")
+        P("")
+        P("| (b) | highest clean step (calls/s) | completed | callmail CPU | CPU per call | box busy | next step failed with | why (limit) |")
+        P("|---|---:|---:|---:|---:|---:|---|---|")
+        for t, label in (("proxy", "without login load"), (LOADED, f"with {a.login_load:g} logins/s")):
+            b = best.get(t)
+            nxt = next((x for x in self.results.get(t, []) if not x["clean"]), None)
+            why = f"{nxt['rate']}/s: {nxt['why']}" if nxt else "(no failing step: top of the ladder or time budget)"
+            if b:
+                u = b["usage"]
+                P(f"| {label} | {b['rate']} | {b['completed']:.0f}/s | {u['callmail']['cpu_avg']:.0f}% | "
+                  f"{cpu_ms_per_call(b):.2f} ms | {u['machine_busy']:.0f}% | {why} | {limit_of(nxt) or ''} |")
+            else:
+                P(f"| {label} | none | | | | | {why} | {limit_of(nxt) or ''} |")
+        P("")
+        if plain and loaded:
+            verdict = ("did not drop" if loaded["rate"] >= plain["rate"] else "DROPPED")
+            P(f"**The proxy path's highest clean rate {verdict} under the login load: {plain['rate']}/s without, "
+              f"{loaded['rate']}/s with.**")
+            P("")
+        elif steps:
+            P("**No clean step under the login load.**" if not loaded else "(b) without login load has no clean step.")
+            P("")
+        if alone:
+            u, L = alone["usage"], alone["login"]
+            P(f"The login load alone ({a.step_seconds} s, no calls) cost callmail {u['callmail']['cpu_avg']:.0f}% of one "
+              f"core (the login driver {u['login-load']['cpu_avg']:.0f}%, box {u['machine_busy']:.0f}% busy). CPU per call "
+              f"under the load counts all of callmail's CPU, the derivations included"
+              + (f"; less what the login load alone costs, it is "
+                 f"{max(0.0, loaded['usage']['callmail']['cpu_avg'] - u['callmail']['cpu_avg']) / 100.0 / loaded['completed'] * 1000.0:.2f} ms"
+                 if loaded and loaded["completed"] > 0 else "") + ".")
+            P("")
+        L = getattr(self, "login_during", None)
+        if L:
+            errs = ", ".join(f"{k[6:]} {n}" for k, n in sorted(L["error_kinds"].items())) or "none"
+            P(f"Login attempts answered while the loaded steps offered calls ({L['seconds']:.0f} s in all; "
+              f"{a.login_load:g}/s offered): **{L['answered']:.1f}/s answered**: refused (admitted, derived, wrong "
+              f"password) **{L['refused']:.1f}/s** (POST → answer p50 {L['refused_ms']['p50']:.0f} ms, p95 "
+              f"{L['refused_ms']['p95']:.0f} ms), “try again later” (429) **{L['later']:.1f}/s** (p50 "
+              f"{L['later_ms']['p50']:.0f} ms, p95 {L['later_ms']['p95']:.0f} ms), errors {L['errors']:.1f}/s ({errs}); "
+              f"not sent (the driver behind by more than 1 s) {L['not_sent']:.1f}/s; from {L['sources']} source addresses.")
+            P("")
+        T = getattr(self, "login_total", None)
+        if T:
+            P(f"Over the whole login load ({T['seconds']:.0f} s, with the waits between steps): "
+              + ", ".join(f"{k} {n}" for k, n in sorted(T["counts"].items())) + ".")
+            P("")
+        P("| step | clean | completed/s | callmail CPU | login driver CPU | box busy | refused/s | try later/s | errors/s | not sent/s |")
+        P("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        rows = ([("login load alone, no calls", None, alone["usage"], alone["login"])] if alone else [])
+        rows += [(f"{st['rate']} calls/s", st, st["usage"], st.get("login")) for st in steps]
+        for label, st, u, L in rows:
+            clean = "" if st is None else ("yes" if st["clean"] else "no: " + st["why"])
+            done = "" if st is None else f"{st['completed']:.0f}"
+            lg = (f"{L['refused']:.1f} | {L['later']:.1f} | {L['errors']:.1f} | {L['not_sent']:.1f}" if L
+                  else " | | | ")
+            P(f"| {label} | {clean} | {done} | {u['callmail']['cpu_avg']:.0f}% | "
+              f"{u.get('login-load', {}).get('cpu_avg', 0.0):.0f}% | {u['machine_busy']:.0f}% | {lg} |")
 
     def all_target_steps(self, t):
         o = self.overloads.get(t) or {}
@@ -1286,6 +1489,8 @@ class Bench:
             "p99_ms": p99,
             "startup_s": round(self.startup["ready"], 1) if hasattr(self, "startup") else None,
             "rss_mb_at_mail_max": round(mail_best["usage"]["callmail"]["mem_max_mb"]) if mail_best else None,
+            "proxy_max_under_login_load": rate(LOADED),
+            "login_attempts_per_s": self.login_json(),
         }
         os.makedirs(self.a.results_dir, exist_ok=True)
         out = os.path.join(self.a.results_dir, "latest-quick.json" if self.a.quick else "latest.json")
@@ -1362,6 +1567,12 @@ def main():
     ap.add_argument("--cooldown", type=int, default=35, help="seconds to wait after a failed step before the next one")
     ap.add_argument("--settle-max", type=int, default=30, help="longest wait for the service to go idle before a step")
     ap.add_argument("--max-minutes", type=float, default=45, help="stop ramping when the run would take longer (4 targets with overload and recovery: about 30 minutes)")
+    ap.add_argument("--login-load", type=float, default=0, help="with (b): ramp (b) a second time on the same callmail "
+                    "while this many wrong-password portal logins per second arrive (login_load.py); callmail then runs "
+                    "with the per-source and per-line login throttles raised out of reach")
+    ap.add_argument("--login-workers", type=int, default=100, help="clients of the login load (each its own "
+                    "connection and session; enough to keep the rate while the gate holds attempts up to 3 s)")
+    ap.add_argument("--login-sources", type=int, default=100, help="source addresses of the login load, 127.0.0.2 …")
     ap.add_argument("--smtp-port", type=int, default=2525)
     ap.add_argument("--results-dir", default=os.path.join(HERE, "results"))
     ap.add_argument("--command", default=" ".join(sys.argv))

@@ -3,7 +3,8 @@
 # scenarios, one run. See README.md, "Benchmark". Usage:
 #   bash it/bench/run-bench.sh [--db h2|postgresql] [--quick] [--step-seconds N] [--rates 100,200,...]
 #                              [--targets kamailio,jainsip,proxy,mail] [--no-build] [--max-minutes 45]
-#                              [--kamailio-shm 4096] [--overload-factor 1.5] [--recovery-max 120] ...
+#                              [--kamailio-shm 4096] [--overload-factor 1.5] [--recovery-max 120]
+#                              [--login-load 20 (with proxy: (b) again under portal logins/s)] ...
 #   (python3 it/bench/bench.py --help lists every option)
 # Installs what it lacks (Debian packages kamailio, sip-tester, postgresql), builds callmail (tests
 # skipped) unless --no-build, then runs it/bench/bench.py. Results: it/bench/results/<date>-<db>.md.
