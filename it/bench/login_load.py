@@ -6,7 +6,8 @@ open loop, with wrong passwords for random numbers, against callmail's subscribe
 Each worker is one client as a script would be: its own source address (127.0.0.x, bound with
 http.client's source_address), its own keep-alive connection and portal session. It GETs the login
 page once for the session cookie, the form's field names and the ViewState, then POSTs the form;
-every answer renders the login page again, whose ViewState the next attempt posts. Attempts are due
+every answer renders the login page again, whose ViewState (and PrimeFaces' CSP nonce, which its script would put into the form) the next
+attempt posts. Attempts are due
 at a fixed rate; one that no worker could start within a second of its due time is counted as not
 sent (the driver, not callmail, fell behind). Every attempt is one line of --out:
 
@@ -33,6 +34,9 @@ LATER = ("ただいまログインを受け付けられません", "Logins canno
 FORM_RE = re.compile(r'<form\b([^>]*\bid="login"[^>]*)>(.*?)</form>', re.S)
 TAG_RE = re.compile(r"<(input|button)\b([^>]*)>", re.S)
 ATTR_RE = re.compile(r'([\w:.-]+)="([^"]*)"')
+# PrimeFaces' CSP: its script puts the response's nonce into every form as primefaces.nonce, and a
+# postback without it fails (CspException, HTTP 500) when the answer is rendered
+NONCE_RE = re.compile(r"PrimeFaces\.csp\.init\(\s*['\"]([^'\"]+)['\"]|\bnonce=\"([^\"]+)\"")
 
 
 class Client:
@@ -99,6 +103,9 @@ class Client:
                 password = name
             else:
                 fields.append((name, a.get("value", "")))
+        n = NONCE_RE.search(page)
+        if n and not any(name == "primefaces.nonce" for name, _ in fields):
+            fields.append(("primefaces.nonce", html.unescape(n.group(1) or n.group(2))))
         self.form = (action, fields, number, password) if number and password else None
 
     def attempt(self, number, password):
