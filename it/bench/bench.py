@@ -1410,8 +1410,10 @@ class Bench:
               f"core (the login driver {u['login-load']['cpu_avg']:.0f}%, box {u['machine_busy']:.0f}% busy). CPU per call "
               f"under the load counts all of callmail's CPU, the derivations included"
               + (f"; less what the login load alone costs, it is "
-                 f"{max(0.0, loaded['usage']['callmail']['cpu_avg'] - u['callmail']['cpu_avg']) / 100.0 / loaded['completed'] * 1000.0:.2f} ms"
-                 if loaded and loaded["completed"] > 0 else "") + ".")
+                 f"{(loaded['usage']['callmail']['cpu_avg'] - u['callmail']['cpu_avg']) / 100.0 / loaded['completed'] * 1000.0:.2f} ms"
+                 if loaded and loaded["completed"] > 0 and loaded["usage"]["callmail"]["cpu_avg"] > u["callmail"]["cpu_avg"]
+                 else "; callmail used no more CPU with the calls than with the login load alone (the logins got less "
+                      "of the saturated box), so the calls' own share cannot be told apart") + ".")
             P("")
         L = getattr(self, "login_during", None)
         if L:
