@@ -5,16 +5,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps the portal's login from taking the machine (issue 15 point 4). A login costs two 600,000
- * iteration PBKDF2 derivations on the cores that also run the SIP proxy, so:
+ * iteration PBKDF2 derivations (about half a second of a core) on the cores that also run the SIP
+ * proxy, so:
  *
  * <ul>
  *   <li>at most {@code callmail.portal.login-concurrency} logins derive at once (default 1 per 2
- *       cores); a login that finds them all busy waits up to {@code login-wait-millis} and is then
+ *       cores), and at most {@code logins-per-second} of them start a second on average (default a
+ *       quarter per core: about an eighth of the machine), {@code login-burst} at once after a
+ *       quiet spell; a login that finds no slot or no turn within {@code login-wait-millis} is
  *       answered "try again later" without deriving anything;
  *   <li>a source address with {@code failures-per-source} failed logins, or a typed number with
  *       {@code failures-per-line} (whether or not it is a line), within {@code
@@ -47,6 +51,14 @@ public class LoginGate {
   long waitMillis;
 
   @Inject
+  @ConfigProperty(name = "callmail.portal.logins-per-second", defaultValue = "0")
+  double loginsPerSecond;
+
+  @Inject
+  @ConfigProperty(name = "callmail.portal.login-burst", defaultValue = "10")
+  int burst;
+
+  @Inject
   @ConfigProperty(name = "callmail.portal.failures-per-source", defaultValue = "30")
   int failuresPerSource;
 
@@ -58,7 +70,10 @@ public class LoginGate {
   @ConfigProperty(name = "callmail.portal.failure-window-seconds", defaultValue = "600")
   long windowSeconds;
 
+  private final SparseLog throttledLog = new SparseLog(LOG, Level.INFO);
+  private final SparseLog busyLog = new SparseLog(LOG, Level.INFO);
   private Semaphore slots;
+  private DerivationBudget budget;
   private FailureCounter bySource;
   private FailureCounter byLine;
 
@@ -66,7 +81,13 @@ public class LoginGate {
   void start() {
     int n =
         concurrency > 0 ? concurrency : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    int cores = Runtime.getRuntime().availableProcessors();
     slots = new Semaphore(n, true);
+    budget =
+        new DerivationBudget(
+            loginsPerSecond > 0 ? loginsPerSecond : cores / 4.0,
+            Math.max(1, burst),
+            System::nanoTime);
     bySource = new FailureCounter(failuresPerSource, windowSeconds, 100_000, System::nanoTime);
     byLine = new FailureCounter(failuresPerLine, windowSeconds, 100_000, System::nanoTime);
   }
@@ -79,7 +100,7 @@ public class LoginGate {
    */
   public Admission admit(String number, String source) {
     if (bySource.blocked(source) || byLine.blocked(number)) {
-      LOG.info(
+      throttledLog.log(
           () ->
               "portal login throttled line="
                   + LogText.escape(number, 30)
@@ -88,19 +109,33 @@ public class LoginGate {
                   + " (too many failures lately)");
       return Admission.THROTTLED;
     }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    String why = "every derivation slot taken";
     try {
       if (slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-        return Admission.ADMITTED;
+        long wait = budget.reserve(Math.max(0, deadline - System.nanoTime()));
+        if (wait != DerivationBudget.REFUSED) {
+          return admittedAfter(wait);
+        }
+        slots.release();
+        why = "the logins' share of the machine spent";
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    LOG.info(
-        () ->
-            "portal login busy from="
-                + LogText.escape(source, 60)
-                + " (every derivation slot taken)");
+    String reason = why;
+    busyLog.log(() -> "portal login busy from=" + LogText.escape(source, 60) + " (" + reason + ")");
     return Admission.BUSY;
+  }
+
+  private Admission admittedAfter(long waitNanos) throws InterruptedException {
+    try {
+      TimeUnit.NANOSECONDS.sleep(waitNanos);
+      return Admission.ADMITTED;
+    } catch (InterruptedException e) {
+      slots.release();
+      throw e;
+    }
   }
 
   public void release() {

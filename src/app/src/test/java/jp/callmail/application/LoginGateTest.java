@@ -12,6 +12,8 @@ class LoginGateTest {
     LoginGate gate = new LoginGate();
     gate.concurrency = concurrency;
     gate.waitMillis = 100;
+    gate.loginsPerSecond = 1000;
+    gate.burst = 10;
     gate.failuresPerSource = perSource;
     gate.failuresPerLine = perLine;
     gate.windowSeconds = 600;
@@ -46,5 +48,23 @@ class LoginGateTest {
         .isEqualTo(Admission.THROTTLED);
     assertThat(gate.admit("0600000003", "192.0.2.9")).isEqualTo(Admission.ADMITTED);
     gate.release();
+  }
+
+  @Test
+  void loginsBeyondTheirShareOfTheMachineAreToldToTryLater() {
+    LoginGate gate = gate(4, 30, 20);
+    gate.loginsPerSecond = 0.01;
+    gate.burst = 2;
+    gate.start();
+    for (int i = 0; i < 2; i++) {
+      assertThat(gate.admit("031234567" + i, "192.0.2." + i)).isEqualTo(Admission.ADMITTED);
+      gate.release();
+    }
+    assertThat(gate.admit("0312345679", "192.0.2.9"))
+        .as("a free slot, but the burst is spent and the next turn is 100 s away")
+        .isEqualTo(Admission.BUSY);
+    assertThat(gate.admit("0312345679", "192.0.2.9"))
+        .as("a busy answer neither holds a slot nor spends a turn")
+        .isEqualTo(Admission.BUSY);
   }
 }
