@@ -425,6 +425,15 @@ class ConsoleIT {
         201,
         api.post("/lines", "{\"number\":\"" + number + "\",\"contract\":\"IT-CON-ROLE\"}")
             .status());
+    // An issued password is a one-time secret: the API refuses it, the console holds the person on
+    // パスワード変更 until they choose their own.
+    ApiClient.Reply issuedOnly = ApiClient.as(support, supportPassword).get("/lines/" + number);
+    assertEquals(403, issuedOnly.status(), issuedOnly.text());
+    assertEquals("password-change-required", issuedOnly.object().getString("rule"));
+    supportPassword =
+        chooseOwnPassword(d, support, supportPassword, "Own passphrase " + suffix + "s");
+    auditorPassword =
+        chooseOwnPassword(d, auditor, auditorPassword, "Own passphrase " + suffix + "a");
     ApiClient supportApi = ApiClient.as(support, supportPassword);
     ApiClient auditorApi = ApiClient.as(auditor, auditorPassword);
 
@@ -469,6 +478,24 @@ class ConsoleIT {
         d.findElement(By.id("messages")).getText());
     assertEquals(404, api.get("/contracts/IT-CON-AUD").status(), "the auditor made nothing");
     browser.screenshot("auditor-refused");
+
+    // An admin gives the auditor the support role: the change holds at the auditor's next request.
+    consoleLogin(d, CONSOLE, "operator", ADMIN_PASSWORD);
+    d.get(CONSOLE + "accounts.xhtml");
+    String row = "//tr[.//span[@class='cc-account' and text()='" + auditor + "']]";
+    new Select(d.findElement(By.xpath(row + "//select"))).selectByValue("support");
+    String button =
+        d.findElement(By.xpath(row + "//button[contains(@id,'changerole')]")).getAttribute("id");
+    submit(d, button);
+    assertTrue(
+        d.findElement(By.id("messages")).getText().contains("ロールを変更しました"),
+        d.findElement(By.id("messages")).getText());
+    assertTrue(
+        d.findElement(By.xpath(row + "//span[@class='cc-role']")).getText().contains("サポート"),
+        d.findElement(By.xpath(row)).getText());
+    assertEquals(200, auditorApi.post("/lines/" + number + "/unlock", "").status(), "now support");
+    assertTrue(
+        api.get("/audit?target=operator:" + auditor).text().contains("operator.change-role"));
 
     // Five wrong passwords lock the account, even against the right one.
     for (int i = 0; i < 5; i++) {
@@ -589,6 +616,41 @@ class ConsoleIT {
     String password = d.findElement(By.id("issued-password")).getText();
     assertTrue(password.length() >= 12, "a password shown once: " + password);
     return password;
+  }
+
+  /**
+   * Logs in with an issued password, is held on パスワード変更 (other pages lead back to it), and chooses
+   * {@code own}; returns it.
+   */
+  private String chooseOwnPassword(WebDriver d, String username, String issued, String own)
+      throws java.io.IOException {
+    d.get(CONSOLE + "login.xhtml");
+    type(d, "login:username", username);
+    type(d, "login:password", issued);
+    submit(d, "login:submit");
+    waitFor(d, "/console/password.xhtml");
+    assertTrue(
+        d.findElement(By.id("password-must")).getText().contains("管理者が発行したもの"),
+        d.findElement(By.tagName("body")).getText());
+    browser.screenshot("password-must-change");
+    d.get(CONSOLE + "audit.xhtml");
+    waitFor(d, "/console/password.xhtml");
+    type(d, "password:current", issued);
+    type(d, "password:next", own);
+    type(d, "password:repeated", own + "x");
+    submit(d, "password:save");
+    assertTrue(
+        d.findElement(By.id("messages")).getText().contains("確認のため入力したパスワードが一致しません"),
+        d.findElement(By.id("messages")).getText());
+    type(d, "password:current", issued);
+    type(d, "password:next", own);
+    type(d, "password:repeated", own);
+    submit(d, "password:save");
+    waitFor(d, "/console/index.xhtml");
+    assertTrue(
+        d.findElement(By.id("messages")).getText().contains("パスワードを変更しました"),
+        d.findElement(By.id("messages")).getText());
+    return own;
   }
 
   private static String cookie(WebDriver d) {

@@ -68,6 +68,10 @@ public class OperatorAccountService {
   @ConfigProperty(name = "callmail.operator.lockout-seconds", defaultValue = "900")
   long lockoutSeconds;
 
+  @Inject
+  @ConfigProperty(name = "callmail.operator.issued-password-hours", defaultValue = "72")
+  long issuedPasswordHours;
+
   private final PasswordHasher hasher = new PasswordHasher();
 
   /** An operator account as the admin sees it. */
@@ -78,13 +82,17 @@ public class OperatorAccountService {
       boolean locked,
       String lockedUntil,
       String createdAt,
-      String lastLoginAt) {}
+      String lastLoginAt,
+      String passwordExpiresAt) {}
 
   /** A password made for an account, shown once to the admin. */
   public record IssuedOperatorPassword(String username, String password) {}
 
-  /** A successful login: who and with which role. */
-  public record Authenticated(String username, OperatorRole role) {}
+  /**
+   * A successful login: who, with which role, and whether the password is one an admin issued,
+   * which the person must replace before anything else.
+   */
+  public record Authenticated(String username, OperatorRole role, boolean mustChangePassword) {}
 
   /** Fired after any change of an account, so that cached logins are forgotten. */
   public record OperatorAccountsChanged(String username) {}
@@ -135,14 +143,54 @@ public class OperatorAccountService {
                 + logged
                 + (account == null ? " (no such account)" : ""));
     return outcome == OperatorLoginOutcome.ACCEPTED
-        ? Optional.of(new Authenticated(account.username(), account.role()))
+        ? Optional.of(authenticated(account))
         : Optional.empty();
   }
 
-  /** The role of an enabled, unlocked account: a console session lives only as long as this. */
+  /**
+   * An enabled, unlocked account as it is now: a console session lives only as long as this, and
+   * follows its role and whether its password must be replaced.
+   */
   @Transactional(Transactional.TxType.SUPPORTS)
-  public Optional<OperatorRole> activeRole(String username) {
-    return find(username).filter(a -> a.isUsable(Instant.now())).map(OperatorAccount::role);
+  public Optional<Authenticated> active(String username) {
+    return find(username)
+        .filter(a -> a.isUsable(Instant.now()))
+        .map(OperatorAccountService::authenticated);
+  }
+
+  /**
+   * The logged-in operator replaces their password (an issued one must be, at the first login). The
+   * new password is typed twice.
+   */
+  public void changeOwnPassword(String current, String next, String repeated) {
+    OperatorAccount account = require(operators.current());
+    if (next == null || !next.equals(repeated)) {
+      throw new RuleViolation(
+          "repeatedPassword", "operator-password-repeat", "The new password was typed differently");
+    }
+    account.changePassword(current, next, hasher);
+    audit.record(
+        operators.current(), "operator.change-password", "operator:" + account.username(), "");
+    changed.fire(new OperatorAccountsChanged(account.username()));
+  }
+
+  /** An admin gives another account another role. */
+  public AccountView changeRole(String username, String role) {
+    operators.require(OperatorPermission.ADMIN);
+    OperatorAccount account = require(username);
+    if (account.username().equals(operators.current())) {
+      throw new RuleViolation(
+          "username", "operator-self", "You cannot change your own account's role");
+    }
+    OperatorRole before = account.role();
+    account.changeRole(role(role));
+    audit.record(
+        operators.current(),
+        "operator.change-role",
+        "operator:" + account.username(),
+        "ロール " + before.group() + " → " + account.role().group());
+    changed.fire(new OperatorAccountsChanged(account.username()));
+    return view(account);
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
@@ -163,7 +211,8 @@ public class OperatorAccountService {
     }
     String password = newPassword();
     OperatorAccount account =
-        new OperatorAccount(name, password, role(role), Instant.now(), hasher);
+        new OperatorAccount(
+            name, password, role(role), Instant.now(), issuedPasswordExpiry(), hasher);
     em.persist(account);
     audit.record(
         operators.current(),
@@ -178,7 +227,7 @@ public class OperatorAccountService {
     operators.require(OperatorPermission.ADMIN);
     OperatorAccount account = require(username);
     String password = newPassword();
-    account.resetPassword(password, hasher);
+    account.issuePassword(password, issuedPasswordExpiry(), hasher);
     audit.record(
         operators.current(), "operator.reset-password", "operator:" + account.username(), "");
     changed.fire(new OperatorAccountsChanged(account.username()));
@@ -231,6 +280,14 @@ public class OperatorAccountService {
     LOG.info(() -> "first operator account '" + name + "' (admin) created from configuration");
   }
 
+  private Instant issuedPasswordExpiry() {
+    return Instant.now().plus(Duration.ofHours(Math.max(1, issuedPasswordHours)));
+  }
+
+  private static Authenticated authenticated(OperatorAccount account) {
+    return new Authenticated(account.username(), account.role(), account.mustChangePassword());
+  }
+
   private String readPasswordFile(String file) {
     try {
       return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
@@ -281,6 +338,7 @@ public class OperatorAccountService {
         a.isLocked(now),
         a.lockedUntil() == null ? null : ScreenTime.format(a.lockedUntil()),
         ScreenTime.format(a.createdAt()),
-        a.lastLoginAt() == null ? null : ScreenTime.format(a.lastLoginAt()));
+        a.lastLoginAt() == null ? null : ScreenTime.format(a.lastLoginAt()),
+        a.passwordExpiresAt() == null ? null : ScreenTime.format(a.passwordExpiresAt()));
   }
 }

@@ -17,7 +17,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import jp.callmail.application.OperatorAccountService;
-import jp.callmail.domain.model.operator.OperatorRole;
+import jp.callmail.application.OperatorAccountService.Authenticated;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -48,6 +48,9 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
 
   static final String LOGIN_PAGE = "/console/login.xhtml";
 
+  /** Where an operator whose password an admin issued goes until it is replaced. */
+  static final String PASSWORD_PAGE = "/console/password.xhtml";
+
   @Inject private OperatorIdentityStore identities;
   @Inject private OperatorAccountService accounts;
 
@@ -63,7 +66,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
       return api(request, response, context);
     }
     if (path.equals("/console") || path.startsWith("/console/")) {
-      return console(request, response, context);
+      return console(path, request, response, context);
     }
     return context.doNothing();
   }
@@ -71,29 +74,26 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
   private AuthenticationStatus api(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
     if (!request.isSecure()) {
-      try {
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response
-            .getWriter()
-            .write(
-                "{\"type\":\"urn:callmail:problem:https-required\",\"title\":\"HTTPS required\","
-                    + "\"status\":403,\"detail\":\"The API answers over HTTPS only; credentials sent"
-                    + " over plain HTTP are not checked. Use https:// and the HTTPS port.\","
-                    + "\"rule\":\"https-required\"}");
-        response.flushBuffer();
-      } catch (IOException e) {
-        // the client went away; nothing was authenticated
-      }
-      return AuthenticationStatus.SEND_FAILURE;
+      return problem(
+          response,
+          "https-required",
+          "HTTPS required",
+          "The API answers over HTTPS only; credentials sent over plain HTTP are not checked. Use"
+              + " https:// and the HTTPS port.");
     }
     Optional<UsernamePasswordCredential> basic = basic(request.getHeader("Authorization"));
     if (basic.isPresent()) {
-      CredentialValidationResult result =
-          identities.validate(basic.get(), request.getRemoteAddr(), "api");
-      if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-        return context.notifyContainerAboutLogin(result);
+      Optional<Authenticated> who = identities.check(basic.get(), request.getRemoteAddr(), "api");
+      if (who.isPresent() && who.get().mustChangePassword()) {
+        return problem(
+            response,
+            "password-change-required",
+            "Password change required",
+            "This account's password was issued by an admin: log in to the console once and"
+                + " choose your own before using the API.");
+      }
+      if (who.isPresent()) {
+        return context.notifyContainerAboutLogin(OperatorIdentityStore.result(who.get()));
       }
     } else if (!context.isProtected()) {
       return context.doNothing();
@@ -103,15 +103,44 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
     return context.responseUnauthorized();
   }
 
+  /** A 403 problem (RFC 9457) with the given rule; nothing is authenticated. */
+  private static AuthenticationStatus problem(
+      HttpServletResponse response, String rule, String title, String detail) {
+    try {
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.setContentType("application/problem+json");
+      response.setCharacterEncoding("UTF-8");
+      response
+          .getWriter()
+          .write(
+              "{\"type\":\"urn:callmail:problem:"
+                  + rule
+                  + "\",\"title\":\""
+                  + title
+                  + "\",\"status\":403,\"detail\":\""
+                  + detail
+                  + "\",\"rule\":\""
+                  + rule
+                  + "\"}");
+      response.flushBuffer();
+    } catch (IOException e) {
+      // the client went away; nothing was authenticated
+    }
+    return AuthenticationStatus.SEND_FAILURE;
+  }
+
   private AuthenticationStatus console(
-      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+      String path,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpMessageContext context) {
     Credential typed = context.getAuthParameters().getCredential();
     if (typed instanceof UsernamePasswordCredential login) {
-      CredentialValidationResult result =
-          identities.validate(login, request.getRemoteAddr(), "console");
-      if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+      Optional<Authenticated> who = identities.check(login, request.getRemoteAddr(), "console");
+      if (who.isEmpty()) {
         return AuthenticationStatus.SEND_FAILURE;
       }
+      CredentialValidationResult result = OperatorIdentityStore.result(who.get());
       request.getSession(true);
       request.changeSessionId(); // no session fixation
       HttpSession session = request.getSession(false);
@@ -124,10 +153,13 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
     if (operator != null) {
       Long lastSeen = (Long) session.getAttribute(LAST_SEEN);
       long now = System.currentTimeMillis();
-      Optional<OperatorRole> role = accounts.activeRole(operator);
-      if (lastSeen != null && now - lastSeen <= idleTimeoutSeconds * 1000 && role.isPresent()) {
+      Optional<Authenticated> account = accounts.active(operator);
+      if (lastSeen != null && now - lastSeen <= idleTimeoutSeconds * 1000 && account.isPresent()) {
         session.setAttribute(LAST_SEEN, now);
-        return context.notifyContainerAboutLogin(operator, Set.of(role.get().group()));
+        if (account.get().mustChangePassword() && !path.equals(PASSWORD_PAGE)) {
+          return to(request, response, PASSWORD_PAGE);
+        }
+        return context.notifyContainerAboutLogin(operator, Set.of(account.get().role().group()));
       }
       session.removeAttribute(OPERATOR);
       session.removeAttribute(LAST_SEEN);
@@ -144,8 +176,13 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
   /** To the login form (303, or a partial response for an Ajax request from Faces). */
   private static AuthenticationStatus toLogin(
       HttpServletRequest request, HttpServletResponse response, String query) {
+    return to(request, response, LOGIN_PAGE + query);
+  }
+
+  private static AuthenticationStatus to(
+      HttpServletRequest request, HttpServletResponse response, String page) {
     try {
-      FacesRedirect.send(request, response, request.getContextPath() + LOGIN_PAGE + query);
+      FacesRedirect.send(request, response, request.getContextPath() + page);
     } catch (IOException e) {
       // the client went away
     }

@@ -57,20 +57,23 @@ public class OperatorIdentityStore implements IdentityStore {
     if (!(credential instanceof UsernamePasswordCredential login)) {
       return CredentialValidationResult.NOT_VALIDATED_RESULT;
     }
-    return validate(login, "unknown", "api");
+    return check(login, "unknown", "api")
+        .filter(who -> !who.mustChangePassword())
+        .map(OperatorIdentityStore::result)
+        .orElse(CredentialValidationResult.INVALID_RESULT);
   }
 
-  /** Validates a login, logging it with its source address and channel. */
-  CredentialValidationResult validate(UsernamePasswordCredential login, String from, String via) {
+  /** Checks a login, logging it with its source address and channel. */
+  Optional<Authenticated> check(UsernamePasswordCredential login, String from, String via) {
     String key = login.getCaller() + "\n" + mac(login.getPasswordAsString());
     long now = System.nanoTime();
     Remembered known = remembered.get(key);
     if (known != null && now - known.expiresAtNanos() < 0 && via.equals("api")) {
-      return result(known.who());
+      return Optional.of(known.who());
     }
     String gateKey = "operator:" + login.getCaller();
     if (gate.admit(gateKey, from) != LoginGate.Admission.ADMITTED) {
-      return CredentialValidationResult.INVALID_RESULT;
+      return Optional.empty();
     }
     Optional<Authenticated> who;
     try {
@@ -81,20 +84,20 @@ public class OperatorIdentityStore implements IdentityStore {
     if (who.isEmpty()) {
       gate.failed(gateKey, from);
       remembered.remove(key);
-      return CredentialValidationResult.INVALID_RESULT;
+      return Optional.empty();
     }
     if (remembered.size() >= MAX_CACHED) {
       remembered.clear();
     }
     remembered.put(key, new Remembered(who.get(), now + CACHE_SECONDS * 1_000_000_000L));
-    return result(who.get());
+    return who;
   }
 
   void forget(@Observes OperatorAccountsChanged changed) {
     remembered.clear();
   }
 
-  private static CredentialValidationResult result(Authenticated who) {
+  static CredentialValidationResult result(Authenticated who) {
     return new CredentialValidationResult(who.username(), Set.of(who.role().group()));
   }
 

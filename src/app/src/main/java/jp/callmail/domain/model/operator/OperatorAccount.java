@@ -20,6 +20,9 @@ import jp.callmail.domain.model.credential.PasswordHasher;
  * subscribers' settings) and what failed logins did. {@value #MAX_FAILURES} consecutive failures
  * lock the account for a while (the caller says how long); an admin's password reset lifts the
  * lock. A check costs one derivation whatever the account's state, so the time taken tells nothing.
+ *
+ * <p>A password an admin issued (a new account's, a reset's) is a one-time secret: the person must
+ * replace it with their own at the next login, and unused it expires (ASVS 2.3.1).
  */
 @Entity
 @Table(name = "operator_account")
@@ -73,10 +76,29 @@ public class OperatorAccount {
   @Column(name = "last_login_at")
   private Instant lastLoginAt;
 
+  /** Set while the password is one an admin issued: when it stops being accepted. */
+  @Column(name = "password_expires_at")
+  private Instant passwordExpiresAt;
+
   protected OperatorAccount() {}
 
+  /** An account whose password the person chose (the first admin's, from configuration). */
   public OperatorAccount(
       String username, String password, OperatorRole role, Instant now, PasswordHasher hasher) {
+    this(username, password, role, now, null, hasher);
+  }
+
+  /**
+   * An account with a password an admin issued, to be replaced at the first login, before {@code
+   * passwordExpiresAt} (null: the person chose it).
+   */
+  public OperatorAccount(
+      String username,
+      String password,
+      OperatorRole role,
+      Instant now,
+      Instant passwordExpiresAt,
+      PasswordHasher hasher) {
     if (username == null || !username.matches(USERNAME)) {
       throw new RuleViolation(
           "username",
@@ -89,6 +111,7 @@ public class OperatorAccount {
     this.username = username;
     this.role = role;
     this.createdAt = now;
+    this.passwordExpiresAt = passwordExpiresAt;
     this.passwordHash = hasher.hash(checkedPassword(password));
   }
 
@@ -105,6 +128,9 @@ public class OperatorAccount {
     if (isLocked(now)) {
       return OperatorLoginOutcome.LOCKED;
     }
+    if (matches && passwordExpiresAt != null && !now.isBefore(passwordExpiresAt)) {
+      return OperatorLoginOutcome.EXPIRED;
+    }
     if (matches) {
       failedLogins = 0;
       lockedUntil = null;
@@ -120,11 +146,46 @@ public class OperatorAccount {
     return OperatorLoginOutcome.REFUSED;
   }
 
-  /** An admin sets a new password (also lifts a lock). */
-  public void resetPassword(String password, PasswordHasher hasher) {
+  /**
+   * An admin issues a password (also lifts a lock): the person must replace it at the next login,
+   * before {@code expiresAt}.
+   */
+  public void issuePassword(String password, Instant expiresAt, PasswordHasher hasher) {
     passwordHash = hasher.hash(checkedPassword(password));
+    passwordExpiresAt = expiresAt;
     failedLogins = 0;
     lockedUntil = null;
+  }
+
+  /**
+   * The person replaces their password with one of their own: the current one must match, the new
+   * one follow the rules, differ from it and not contain the user name.
+   */
+  public void changePassword(String current, String next, PasswordHasher hasher) {
+    if (current == null || !hasher.matches(current, passwordHash)) {
+      throw new RuleViolation(
+          "currentPassword", "operator-current-password", "The current password is not right");
+    }
+    checkedPassword(next);
+    if (next.equals(current)) {
+      throw new RuleViolation(
+          "newPassword", "operator-password-same", "Choose a password other than the current one");
+    }
+    if (next.toLowerCase(java.util.Locale.ROOT).contains(username)) {
+      throw new RuleViolation(
+          "newPassword", "operator-password-username", "A password must not contain the user name");
+    }
+    passwordHash = hasher.hash(next);
+    passwordExpiresAt = null;
+  }
+
+  /** Whether the password is one an admin issued, to be replaced before anything else. */
+  public boolean mustChangePassword() {
+    return passwordExpiresAt != null;
+  }
+
+  public Instant passwordExpiresAt() {
+    return passwordExpiresAt;
   }
 
   public void disable() {
@@ -178,7 +239,7 @@ public class OperatorAccount {
   private static String checkedPassword(String password) {
     if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > 128) {
       throw new RuleViolation(
-          "password",
+          "newPassword",
           "operator-password",
           "An operator password is 12-128 characters (a passphrase is best)");
     }

@@ -6,5 +6,7 @@ public enum OperatorLoginOutcome {
   REFUSED,
   /** Too many consecutive failures: refused until the lock expires or an admin resets it. */
   LOCKED,
-  DISABLED
+  DISABLED,
+  /** An issued password not replaced in time: an admin must issue another. */
+  EXPIRED
 }

@@ -5,7 +5,9 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import jp.callmail.application.OperatorAccountService;
 import jp.callmail.application.OperatorAccountService.AccountView;
 import jp.callmail.application.OperatorAccountService.IssuedOperatorPassword;
@@ -28,10 +30,28 @@ public class AccountsView implements Serializable {
   private String username;
   private String role = "support";
   private IssuedOperatorPassword issued;
+  private final Map<String, String> newRoles = new HashMap<>();
 
   @PostConstruct
   void load() {
     list = accounts.accounts();
+    newRoles.clear();
+    list.forEach(a -> newRoles.put(a.username(), a.role()));
+  }
+
+  public void changeRole(String name) {
+    try {
+      accounts.changeRole(name, newRoles.get(name));
+      ConsoleMessages.info("accounts.role.changed", name);
+    } catch (RuleViolation v) {
+      ConsoleMessages.violation(v);
+    }
+    load();
+  }
+
+  /** The role chosen in each account's row, by user name. */
+  public Map<String, String> getNewRoles() {
+    return newRoles;
   }
 
   public void create() {

@@ -36,12 +36,43 @@ class OperatorAccountTest {
     for (int i = 0; i < OperatorAccount.MAX_FAILURES; i++) {
       a.login("nope nope nope", t0, hasher, lock);
     }
-    a.resetPassword("a new long passphrase", hasher);
+    a.issuePassword("a new long passphrase", t0.plusSeconds(3600), hasher);
     assertThat(a.login("a new long passphrase", t0, hasher, lock))
         .isEqualTo(OperatorLoginOutcome.ACCEPTED);
     a.disable();
     assertThat(a.login("a new long passphrase", t0, hasher, lock))
         .isEqualTo(OperatorLoginOutcome.DISABLED);
+  }
+
+  @Test
+  void anIssuedPasswordMustBeReplacedAndExpiresUnused() {
+    OperatorAccount a =
+        new OperatorAccount(
+            "suzuki", "issued-Pass-1234", OperatorRole.SUPPORT, t0, t0.plusSeconds(3600), hasher);
+    assertThat(a.mustChangePassword()).isTrue();
+    assertThat(a.login("issued-Pass-1234", t0.plusSeconds(3600), hasher, lock))
+        .as("at its expiry")
+        .isEqualTo(OperatorLoginOutcome.EXPIRED);
+    assertThat(a.login("issued-Pass-1234", t0.plusSeconds(60), hasher, lock))
+        .isEqualTo(OperatorLoginOutcome.ACCEPTED);
+
+    assertThatThrownBy(() -> a.changePassword("wrong one", "my own passphrase", hasher))
+        .hasFieldOrPropertyWithValue("rule", "operator-current-password");
+    assertThatThrownBy(() -> a.changePassword("issued-Pass-1234", "issued-Pass-1234", hasher))
+        .hasFieldOrPropertyWithValue("rule", "operator-password-same");
+    assertThatThrownBy(() -> a.changePassword("issued-Pass-1234", "Suzuki-passphrase", hasher))
+        .hasFieldOrPropertyWithValue("rule", "operator-password-username");
+    assertThatThrownBy(() -> a.changePassword("issued-Pass-1234", "too short", hasher))
+        .hasFieldOrPropertyWithValue("rule", "operator-password");
+    assertThat(a.mustChangePassword()).as("nothing changed by a refused change").isTrue();
+
+    a.changePassword("issued-Pass-1234", "my own passphrase", hasher);
+    assertThat(a.mustChangePassword()).isFalse();
+    assertThat(a.login("my own passphrase", t0.plusSeconds(999_999), hasher, lock))
+        .as("a chosen password does not expire")
+        .isEqualTo(OperatorLoginOutcome.ACCEPTED);
+    assertThat(a.login("issued-Pass-1234", t0, hasher, lock))
+        .isEqualTo(OperatorLoginOutcome.REFUSED);
   }
 
   @Test
