@@ -14,7 +14,7 @@ import jp.callmail.domain.model.RuleViolation;
  */
 @Named
 @RequestScoped
-public class PasswordView {
+public class OperatorPasswordView {
 
   @Inject private OperatorAccountService accounts;
 
