@@ -21,6 +21,7 @@ import jp.callmail.sip.connector.ivr.PromptLibrary;
 import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.logging.JulStackLogger;
 import jp.callmail.sip.connector.logging.MalformedInputLog;
+import jp.callmail.sip.connector.stack.KeyedTransactionStack;
 import jp.callmail.sip.connector.stack.SafeMessageParserFactory;
 import jp.callmail.sip.connector.stack.StackProcessorFactory;
 
@@ -102,7 +103,8 @@ public final class SipProxyServer {
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
     try {
-      stack = factory.createSipStack(properties);
+      // What SipFactory.createSipStack makes, with lookups by key (RFC 3261 §9.2, §17.1.3).
+      stack = new KeyedTransactionStack(properties);
       for (String transport : settings.transports()) {
         ListeningPoint point =
             stack.createListeningPoint(settings.listenAddress(), settings.port(), transport);
@@ -174,6 +176,11 @@ public final class SipProxyServer {
                 + "; peers: "
                 + settings.peers());
     return proxy;
+  }
+
+  /** The running stack (for tests), or null. */
+  synchronized SipStack stack() {
+    return stack;
   }
 
   public synchronized void stop() {
