@@ -22,6 +22,7 @@ import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.logging.JulStackLogger;
 import jp.callmail.sip.connector.logging.MalformedInputLog;
 import jp.callmail.sip.connector.stack.KeyedTransactionStack;
+import jp.callmail.sip.connector.stack.ReceptionDelay;
 import jp.callmail.sip.connector.stack.SafeMessageParserFactory;
 import jp.callmail.sip.connector.stack.StackProcessorFactory;
 
@@ -136,7 +137,8 @@ public final class SipProxyServer {
               transactions::getServerTransactionTableSize,
               settings.maxServerTransactions(),
               shed::respondOverloaded,
-              System::nanoTime);
+              System::nanoTime,
+              ReceptionDelay::currentMillis);
       proxy.attachAdmission(admission);
       if (ivr != null) {
         userAgent =
