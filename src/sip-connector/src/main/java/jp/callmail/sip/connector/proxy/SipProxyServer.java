@@ -237,6 +237,7 @@ public final class SipProxyServer {
   /** Publishes the stack's load as {@link SipStackMXBean} (one adapter, one stack, one name). */
   private void registerStatistics() {
     SIPTransactionStack transactions = (SIPTransactionStack) stack;
+    KeyedTransactionStack keyed = stack instanceof KeyedTransactionStack k ? k : null;
     IvrUserAgent ivr = userAgent;
     AnsweredCalls watched = answered;
     SipStackMXBean statistics =
@@ -249,6 +250,21 @@ public final class SipProxyServer {
           @Override
           public int getClientTransactions() {
             return transactions.getClientTransactionTableSize();
+          }
+
+          @Override
+          public long getTransactionScans() {
+            return keyed == null ? 0 : keyed.fallbackScans();
+          }
+
+          @Override
+          public int getQueuedDatagrams() {
+            return keyed == null ? 0 : keyed.queuedDatagrams();
+          }
+
+          @Override
+          public long getDroppedDatagrams() {
+            return keyed == null ? 0 : keyed.droppedDatagrams();
           }
 
           @Override

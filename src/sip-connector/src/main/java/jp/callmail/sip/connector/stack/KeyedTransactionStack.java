@@ -6,6 +6,7 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransaction;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.ServerResponseInterface;
@@ -98,6 +99,28 @@ public final class KeyedTransactionStack extends SipStackImpl {
   /** How many times a message was compared with a whole transaction table (RFC 2543 messages). */
   public long fallbackScans() {
     return fallbackScans.sum();
+  }
+
+  /** Datagrams received over UDP that wait for a worker thread now. */
+  public int queuedDatagrams() {
+    int queued = 0;
+    for (MessageProcessor processor : getMessageProcessors()) {
+      if (processor instanceof BoundedUdpMessageProcessor udp) {
+        queued += udp.lanes().size();
+      }
+    }
+    return queued;
+  }
+
+  /** Datagrams received over UDP and dropped unhandled since start (queue full, or stale). */
+  public long droppedDatagrams() {
+    long dropped = 0;
+    for (MessageProcessor processor : getMessageProcessors()) {
+      if (processor instanceof BoundedUdpMessageProcessor udp) {
+        dropped += udp.lanes().droppedFull() + udp.lanes().droppedStale();
+      }
+    }
+    return dropped;
   }
 
   /**
