@@ -651,7 +651,10 @@ class Bench:
             log(f"  {target} recovered: first clean probe {out['recovery_s']:.1f} s after the overload's sipps stopped")
         if self.died(svc_of(target)):
             return out
-        lower = max([r for r in rates if r < rate] or [best])
+        # The highest clean rate, as the docstring says: the ladder's step below the overload rate
+        # can lie above it (700 clean, 1050 offered, 1000 next below), and a step that was not
+        # clean on a fresh service says nothing about recovery.
+        lower = best
         lo = self.step(target, port, lower, csv, secs, groups(), mail_check=mail_check, settle=False,
                        log_watch=log_watch, kind="after overload")
         out["lower"] = lo
