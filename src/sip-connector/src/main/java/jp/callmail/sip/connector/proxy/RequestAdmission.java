@@ -26,13 +26,14 @@ import jp.callmail.sip.connector.logging.RateLimitedLog;
  * burst). In-dialog requests (To tag), ACK and CANCEL finish work in progress and always pass, as
  * do requests that the stack matched to an existing transaction (retransmissions it absorbs).
  *
- * <p>Every new request, INVITE included, is also shed when it waited in the stack's UDP queue
- * longer than {@value #MAX_NEW_WORK_WAIT_MILLIS} ms ({@code ReceptionDelay}): the proxy is then
- * behind, and a new call it took on would wait as long for each of its messages, past the caller's
- * first retransmission (T1, 500 ms). The queue hands messages of calls in progress to the workers
- * before new work, so the wait of new requests is the first to grow under overload, and answering
- * them 503 at once (instead of working on calls that time out anyway) keeps the proxy completing
- * the calls it can (RFC 6357 §3).
+ * <p>Every new request, INVITE included, is also shed when it is late: it waited in the stack's UDP
+ * queue over 250 ms while the queue has been behind for a second ({@code ReceptionDelay}). The
+ * proxy then cannot keep up, and a new call it took on would wait as long for each of its messages,
+ * past the caller's first retransmission (T1, 500 ms). The queue hands messages of calls in
+ * progress to the workers before new work, so the wait of new requests is the first to grow under
+ * overload, and answering them 503 at once (instead of working on calls that time out anyway) keeps
+ * the proxy completing the calls it can (RFC 6357 §3). A burst or a pause of a few hundred
+ * milliseconds refuses nothing.
  *
  * <p>RFC 3261 §21.5.4: "The server is temporarily unable to process the request due to a temporary
  * overloading or maintenance of the server. The server MAY indicate when the client should retry
@@ -49,12 +50,6 @@ final class RequestAdmission {
   static final int MAX_SOURCES = 10_000;
 
   private static final String OVERFLOW = "*";
-
-  /**
-   * A new request that waited longer in the stack's queue is answered 503: half of T1, so that the
-   * 503 (or the 100 Trying of an admitted INVITE) reaches the caller before it retransmits.
-   */
-  static final long MAX_NEW_WORK_WAIT_MILLIS = 250;
 
   /**
    * @param ratePerSecond requests per second a source may send steadily; 0 turns the per-source
@@ -86,7 +81,7 @@ final class RequestAdmission {
   private final int maxServerTransactions;
   private final Shedder shedder;
   private final LongSupplier nanoClock;
-  private final LongSupplier queueWaitMillis;
+  private final LongSupplier lateMillis;
   private final RateLimitedLog log;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
@@ -96,9 +91,9 @@ final class RequestAdmission {
       int maxServerTransactions,
       Shedder shedder,
       LongSupplier nanoClock,
-      LongSupplier queueWaitMillis) {
+      LongSupplier lateMillis) {
     this.settings = settings;
-    this.queueWaitMillis = queueWaitMillis;
+    this.lateMillis = lateMillis;
     this.serverTransactions = serverTransactions;
     this.maxServerTransactions = maxServerTransactions;
     this.shedder = shedder;
@@ -126,14 +121,9 @@ final class RequestAdmission {
       return true;
     }
     String why;
-    long waited = queueWaitMillis.getAsLong();
-    if (waited > MAX_NEW_WORK_WAIT_MILLIS) {
-      why =
-          "it waited "
-              + waited
-              + " ms for a worker (over "
-              + MAX_NEW_WORK_WAIT_MILLIS
-              + " ms: the proxy is behind)";
+    long late = lateMillis.getAsLong();
+    if (late > 0) {
+      why = "it waited " + late + " ms for a worker thread (the proxy is behind)";
     } else if (Request.INVITE.equals(method)) {
       return true; // the proxy's transaction guard (callmail.sip.max-server-transactions) follows
     } else if (serverTransactions.getAsInt() >= maxServerTransactions) {

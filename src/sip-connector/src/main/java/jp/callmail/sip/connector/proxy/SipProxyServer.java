@@ -138,7 +138,7 @@ public final class SipProxyServer {
               settings.maxServerTransactions(),
               shed::respondOverloaded,
               System::nanoTime,
-              ReceptionDelay::currentMillis);
+              ReceptionDelay::lateMillis);
       proxy.attachAdmission(admission);
       if (ivr != null) {
         userAgent =

@@ -22,8 +22,8 @@ import java.util.function.LongSupplier;
  * responses waited behind new INVITEs until the proxy's own client transactions retransmitted (T1,
  * 500 ms), callers retransmitted and gave up, and the retransmissions filled the queue further (RFC
  * 6357 §3: the work spent on calls that then fail is what makes goodput collapse). Here a call that
- * has been admitted keeps moving, and only new work waits: how long it waited ({@link
- * ReceptionDelay}) tells the proxy to answer new calls 503 early.
+ * has been admitted keeps moving, and only new work waits: how late it is ({@link ReceptionDelay})
+ * tells the proxy to answer new calls 503 early.
  *
  * <p>Bounded in size ({@code maxQueued} in all, half of that for new work, newer datagrams are
  * dropped: UDP senders retransmit) and in age: a datagram older than {@code maxAgeMillis} is
@@ -52,6 +52,12 @@ final class DatagramLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
   private final ArrayDeque<DatagramQueuedMessageDispatch> newWork = new ArrayDeque<>();
   private final AtomicLong droppedFull = new AtomicLong();
   private final AtomicLong droppedStale = new AtomicLong();
+
+  /** Since when new work has been waiting the target or more (clock millis), or -1. */
+  private long aboveSince = -1;
+
+  /** Whether new work has waited the target or more for the interval, and not drained since. */
+  private boolean behind;
 
   /**
    * @param maxQueued datagrams waiting in both lanes at most
@@ -141,16 +147,57 @@ final class DatagramLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
   private DatagramQueuedMessageDispatch next() {
     long now = clockMillis.getAsLong();
     DatagramQueuedMessageDispatch message;
-    while ((message = inProgress.pollFirst()) != null || (message = newWork.pollFirst()) != null) {
+    while (true) {
+      boolean fresh = true;
+      message = inProgress.pollFirst();
+      if (message == null) {
+        message = newWork.pollFirst();
+        fresh = false;
+      }
+      if (message == null) {
+        return null;
+      }
       long waited = now - message.getReceptionTime();
       if (maxAgeMillis > 0 && waited > maxAgeMillis) {
         droppedStale.incrementAndGet();
         continue;
       }
-      ReceptionDelay.handling(waited);
+      ReceptionDelay.handling(fresh ? 0 : lateness(waited, now));
       return message;
     }
-    return null;
+  }
+
+  /**
+   * How late a message of new work is ({@link ReceptionDelay}): its wait, when the lane has been
+   * behind for a while and it waited over the target; else 0. Under the lock.
+   */
+  private long lateness(long waited, long now) {
+    if (behind) {
+      if (waited < ReceptionDelay.TARGET_MILLIS / 4) {
+        behind = false;
+        aboveSince = -1;
+      }
+    } else if (waited < ReceptionDelay.TARGET_MILLIS) {
+      aboveSince = -1;
+    } else {
+      // This message has been waiting over the target since it crossed it: so has the lane.
+      long crossed = now - waited + ReceptionDelay.TARGET_MILLIS;
+      if (aboveSince < 0 || crossed < aboveSince) {
+        aboveSince = crossed;
+      }
+      behind = now - aboveSince >= ReceptionDelay.INTERVAL_MILLIS;
+    }
+    return behind && waited > ReceptionDelay.TARGET_MILLIS ? waited : 0;
+  }
+
+  /** Whether new work is behind now (for tests). */
+  boolean behind() {
+    lock.lock();
+    try {
+      return behind;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

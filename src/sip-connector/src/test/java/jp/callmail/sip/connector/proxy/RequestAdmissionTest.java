@@ -24,7 +24,7 @@ class RequestAdmissionTest {
   private final AtomicLong now = new AtomicLong(5_000_000_000L);
   private final AtomicInteger transactions = new AtomicInteger();
   private final List<Request> shed = new CopyOnWriteArrayList<>();
-  private final AtomicLong queueWait = new AtomicLong();
+  private final AtomicLong late = new AtomicLong();
 
   @BeforeAll
   static void factory() throws Exception {
@@ -40,7 +40,7 @@ class RequestAdmissionTest {
         maxTransactions,
         shed::add,
         now::get,
-        queueWait::get);
+        late::get);
   }
 
   private static Request request(String method, String toTag) throws Exception {
@@ -119,14 +119,13 @@ class RequestAdmissionTest {
   }
 
   @Test
-  void newCallsThatWaitedTooLongInTheQueueAreShedWhileCallsInProgressPass() throws Exception {
+  void lateNewRequestsAreShedWhileCallsInProgressPass() throws Exception {
     RequestAdmission admission = admission(50, 200, 40_000);
-    queueWait.set(RequestAdmission.MAX_NEW_WORK_WAIT_MILLIS);
     assertThat(admission.admit(request("INVITE", null), false, "192.0.2.1", 5060))
-        .as("waited " + RequestAdmission.MAX_NEW_WORK_WAIT_MILLIS + " ms: in time")
+        .as("on time")
         .isTrue();
 
-    queueWait.set(RequestAdmission.MAX_NEW_WORK_WAIT_MILLIS + 1);
+    late.set(300); // waited 300 ms in a queue that is behind
     assertThat(admission.admit(request("INVITE", null), false, "192.0.2.1", 5060)).isFalse();
     assertThat(admission.admit(request("OPTIONS", null), false, "192.0.2.1", 5060)).isFalse();
     assertThat(admission.admit(request("INVITE", "abc"), false, "192.0.2.1", 5060))
