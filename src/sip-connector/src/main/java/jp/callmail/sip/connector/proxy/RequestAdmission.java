@@ -27,13 +27,12 @@ import jp.callmail.sip.connector.logging.RateLimitedLog;
  * do requests that the stack matched to an existing transaction (retransmissions it absorbs).
  *
  * <p>Every new request, INVITE included, is also shed when it is late: it waited in the stack's UDP
- * queue over 250 ms while the queue has been behind for a second ({@code ReceptionDelay}). The
- * proxy then cannot keep up, and a new call it took on would wait as long for each of its messages,
- * past the caller's first retransmission (T1, 500 ms). The queue hands messages of calls in
- * progress to the workers before new work, so the wait of new requests is the first to grow under
- * overload, and answering them 503 at once (instead of working on calls that time out anyway) keeps
- * the proxy completing the calls it can (RFC 6357 §3). A burst or a pause of a few hundred
- * milliseconds refuses nothing.
+ * queue over 500 ms (T1) while the queue has been behind for two seconds ({@code ReceptionDelay}).
+ * The proxy then cannot keep up, and a new call it took on would wait as long for each of its
+ * messages, past the caller's retransmissions. The queue hands messages of calls in progress to the
+ * workers before new work, so the wait of new requests is the first to grow under overload, and
+ * answering them 503 at once (instead of working on calls that time out anyway) keeps the proxy
+ * completing the calls it can (RFC 6357 §3). A burst, or a pause of a second, refuses nothing.
  *
  * <p>RFC 3261 §21.5.4: "The server is temporarily unable to process the request due to a temporary
  * overloading or maintenance of the server. The server MAY indicate when the client should retry

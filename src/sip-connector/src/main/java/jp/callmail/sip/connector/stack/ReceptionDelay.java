@@ -8,7 +8,7 @@ package jp.callmail.sip.connector.stack;
  * connection's thread, never queued) are never late.
  *
  * <p>The queue is behind once new work has been waiting {@value #TARGET_MILLIS} ms or more for
- * {@value #INTERVAL_MILLIS} ms on end, as the messages taken show (one that waited 1,250 ms is
+ * {@value #INTERVAL_MILLIS} ms on end, as the messages taken show (one that waited 2,500 ms is
  * enough; the idea of CoDel, RFC 8289: a standing queue, not a burst): a garbage collection or a
  * neighbour taking the CPU for a few hundred milliseconds delays a burst of messages, but the queue
  * drains again at once, and no call is refused for it. It is no longer behind once a new message
@@ -16,11 +16,11 @@ package jp.callmail.sip.connector.stack;
  */
 public final class ReceptionDelay {
 
-  /** New work that waited this long, while the queue is behind, is late: half of T1. */
-  public static final long TARGET_MILLIS = 250;
+  /** New work that waited this long, while the queue is behind, is late: T1. */
+  public static final long TARGET_MILLIS = 500;
 
   /** How long new work must wait {@link #TARGET_MILLIS} or more before the queue is behind. */
-  public static final long INTERVAL_MILLIS = 1000;
+  public static final long INTERVAL_MILLIS = 2000;
 
   private static final ThreadLocal<long[]> LATE = new ThreadLocal<>();
 

@@ -86,7 +86,7 @@ class DatagramLanesTest {
     for (int i = 0; i < 10; i++) {
       lanes.offer(datagram("INVITE sip:031234000" + i + "@192.0.2.9 SIP/2.0"));
     }
-    clock.addAndGet(900); // a pause: every one waited 900 ms, the queue then drains
+    clock.addAndGet(1900); // a pause: every one waited 1.9 s, the queue then drains
     for (int i = 0; i < 10; i++) {
       lanes.take();
       assertThat(ReceptionDelay.lateMillis()).isZero();
@@ -101,25 +101,25 @@ class DatagramLanesTest {
   @Test
   void newWorkWaitingOverTheTargetForTheIntervalIsLateUntilTheLaneDrains() throws Exception {
     DatagramLanes lanes = new DatagramLanes(1000, 4000, clock::get);
-    // Taken as fast as offered, but 300 ms behind: a standing queue.
+    // Taken as fast as offered, but 600 ms behind: a standing queue.
     long firstLate = -1;
-    for (int ms = 0; ms < 1400; ms += 10) {
+    for (int ms = 0; ms < 2800; ms += 10) {
       lanes.offer(datagram("INVITE sip:0312340000@192.0.2.9 SIP/2.0"));
-      if (ms >= 300) {
+      if (ms >= 600) {
         lanes.take();
         if (firstLate < 0 && ReceptionDelay.lateMillis() > 0) {
           firstLate = ms;
-          assertThat(ReceptionDelay.lateMillis()).isEqualTo(300);
+          assertThat(ReceptionDelay.lateMillis()).isEqualTo(600);
         }
       }
       clock.addAndGet(10);
     }
     assertThat(firstLate)
-        .as("late once the lane has waited over 250 ms for a second (from 250 ms on)")
-        .isBetween(1240L, 1260L);
+        .as("late once the lane has waited 500 ms or more for two seconds (from 500 ms on)")
+        .isBetween(2490L, 2510L);
     assertThat(lanes.behind()).isTrue();
     lanes.take();
-    assertThat(ReceptionDelay.lateMillis()).isEqualTo(300);
+    assertThat(ReceptionDelay.lateMillis()).isEqualTo(600);
     lanes.offer(datagram("SIP/2.0 200 OK"));
     lanes.take();
     assertThat(ReceptionDelay.lateMillis()).as("a response is never late").isZero();
