@@ -938,14 +938,7 @@ abstract class ProxyScenarios {
     String otherBranch = text(call.cancel()).replace(call.branch, branch());
     assertThat(stack.findCancelTransaction(parsed(otherBranch), true)).isNull();
 
-    caller.send(call.cancel(), proxy.address());
-    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
-    SipTestMessage cancel = callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
-    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
-    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
-    SipTestMessage end = caller.await("487", response(487, "INVITE", call.callId), WAIT);
-    caller.send(call.ackForNon2xx(end), proxy.address());
-    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+    cancelRinging(call, invite);
     assertThat(proxy.transactionScans())
         .as("every message of the call was looked up by branch, none compared with the tables")
         .isEqualTo(scans);
@@ -961,15 +954,7 @@ abstract class ProxyScenarios {
     callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
     caller.await("180", response(180, "INVITE", call.callId), WAIT);
 
-    caller.send(call.cancel(), proxy.address());
-    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
-    SipTestMessage cancel = callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
-    assertThat(cancel.topBranch()).isEqualTo(invite.topBranch());
-    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
-    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
-    SipTestMessage end = caller.await("487", response(487, "INVITE", call.callId), WAIT);
-    caller.send(call.ackForNon2xx(end), proxy.address());
-    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+    assertThat(cancelRinging(call, invite).topBranch()).isEqualTo(invite.topBranch());
     assertThat(proxy.transactionScans())
         .as("the RFC 2543 CANCEL went through the stock comparison with every transaction")
         .isGreaterThan(scans);
@@ -1408,6 +1393,25 @@ abstract class ProxyScenarios {
     while (System.nanoTime() < deadline) {
       LockSupport.parkNanos(deadline - System.nanoTime());
     }
+  }
+
+  /**
+   * The caller cancels a ringing call (§9.1, §16.10): the proxy answers the CANCEL, cancels the
+   * callee's INVITE, relays its 487 and absorbs the ACK; the call is recorded as not answered.
+   *
+   * @return the CANCEL the callee received
+   */
+  private SipTestMessage cancelRinging(Call call, SipTestMessage invite)
+      throws java.io.IOException {
+    caller.send(call.cancel(), proxy.address());
+    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
+    SipTestMessage cancel = callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
+    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
+    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
+    SipTestMessage end = caller.await("487", response(487, "INVITE", call.callId), WAIT);
+    caller.send(call.ackForNon2xx(end), proxy.address());
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+    return cancel;
   }
 
   /** A message as the stack parses it off the wire. */
