@@ -26,6 +26,14 @@ import jp.callmail.sip.connector.logging.RateLimitedLog;
  * burst). In-dialog requests (To tag), ACK and CANCEL finish work in progress and always pass, as
  * do requests that the stack matched to an existing transaction (retransmissions it absorbs).
  *
+ * <p>Every new request, INVITE included, is also shed when it is late: it waited in the stack's UDP
+ * queue over 500 ms (T1) while the queue has been behind for two seconds ({@code ReceptionDelay}).
+ * The proxy then cannot keep up, and a new call it took on would wait as long for each of its
+ * messages, past the caller's retransmissions. The queue hands messages of calls in progress to the
+ * workers before new work, so the wait of new requests is the first to grow under overload, and
+ * answering them 503 at once (instead of working on calls that time out anyway) keeps the proxy
+ * completing the calls it can (RFC 6357 §3). A burst, or a pause of a second, refuses nothing.
+ *
  * <p>RFC 3261 §21.5.4: "The server is temporarily unable to process the request due to a temporary
  * overloading or maintenance of the server. The server MAY indicate when the client should retry
  * the request in a Retry-After header field." RFC 6357 adds that rejecting must cost the server far
@@ -72,6 +80,7 @@ final class RequestAdmission {
   private final int maxServerTransactions;
   private final Shedder shedder;
   private final LongSupplier nanoClock;
+  private final LongSupplier lateMillis;
   private final RateLimitedLog log;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
@@ -80,8 +89,10 @@ final class RequestAdmission {
       IntSupplier serverTransactions,
       int maxServerTransactions,
       Shedder shedder,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock,
+      LongSupplier lateMillis) {
     this.settings = settings;
+    this.lateMillis = lateMillis;
     this.serverTransactions = serverTransactions;
     this.maxServerTransactions = maxServerTransactions;
     this.shedder = shedder;
@@ -105,12 +116,16 @@ final class RequestAdmission {
     if (hasTransaction
         || Request.ACK.equals(method)
         || Request.CANCEL.equals(method)
-        || Request.INVITE.equals(method)
         || inDialog(request)) {
       return true;
     }
     String why;
-    if (serverTransactions.getAsInt() >= maxServerTransactions) {
+    long late = lateMillis.getAsLong();
+    if (late > 0) {
+      why = "it waited " + late + " ms for a worker thread (the proxy is behind)";
+    } else if (Request.INVITE.equals(method)) {
+      return true; // the proxy's transaction guard (callmail.sip.max-server-transactions) follows
+    } else if (serverTransactions.getAsInt() >= maxServerTransactions) {
       why =
           "the proxy holds "
               + maxServerTransactions

@@ -21,6 +21,8 @@ import jp.callmail.sip.connector.ivr.PromptLibrary;
 import jp.callmail.sip.connector.ivr.RtpPortPool;
 import jp.callmail.sip.connector.logging.JulStackLogger;
 import jp.callmail.sip.connector.logging.MalformedInputLog;
+import jp.callmail.sip.connector.stack.KeyedTransactionStack;
+import jp.callmail.sip.connector.stack.ReceptionDelay;
 import jp.callmail.sip.connector.stack.SafeMessageParserFactory;
 import jp.callmail.sip.connector.stack.StackProcessorFactory;
 
@@ -102,7 +104,8 @@ public final class SipProxyServer {
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
     try {
-      stack = factory.createSipStack(properties);
+      // What SipFactory.createSipStack makes, with lookups by key (RFC 3261 §9.2, §17.1.3).
+      stack = new KeyedTransactionStack(properties);
       for (String transport : settings.transports()) {
         ListeningPoint point =
             stack.createListeningPoint(settings.listenAddress(), settings.port(), transport);
@@ -134,7 +137,8 @@ public final class SipProxyServer {
               transactions::getServerTransactionTableSize,
               settings.maxServerTransactions(),
               shed::respondOverloaded,
-              System::nanoTime);
+              System::nanoTime,
+              ReceptionDelay::lateMillis);
       proxy.attachAdmission(admission);
       if (ivr != null) {
         userAgent =
@@ -174,6 +178,11 @@ public final class SipProxyServer {
                 + "; peers: "
                 + settings.peers());
     return proxy;
+  }
+
+  /** The running stack (for tests), or null. */
+  synchronized SipStack stack() {
+    return stack;
   }
 
   public synchronized void stop() {
@@ -228,6 +237,7 @@ public final class SipProxyServer {
   /** Publishes the stack's load as {@link SipStackMXBean} (one adapter, one stack, one name). */
   private void registerStatistics() {
     SIPTransactionStack transactions = (SIPTransactionStack) stack;
+    KeyedTransactionStack keyed = stack instanceof KeyedTransactionStack k ? k : null;
     IvrUserAgent ivr = userAgent;
     AnsweredCalls watched = answered;
     SipStackMXBean statistics =
@@ -240,6 +250,21 @@ public final class SipProxyServer {
           @Override
           public int getClientTransactions() {
             return transactions.getClientTransactionTableSize();
+          }
+
+          @Override
+          public long getTransactionScans() {
+            return keyed == null ? 0 : keyed.fallbackScans();
+          }
+
+          @Override
+          public int getQueuedDatagrams() {
+            return keyed == null ? 0 : keyed.queuedDatagrams();
+          }
+
+          @Override
+          public long getDroppedDatagrams() {
+            return keyed == null ? 0 : keyed.droppedDatagrams();
           }
 
           @Override

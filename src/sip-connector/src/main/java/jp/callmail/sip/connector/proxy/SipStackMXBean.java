@@ -15,6 +15,18 @@ public interface SipStackMXBean {
   /** Client transactions the stack holds. */
   int getClientTransactions();
 
+  /**
+   * Messages the stack compared with every transaction it holds to find theirs, since start: RFC
+   * 2543 messages only (a branch without the magic cookie); others are looked up by branch.
+   */
+  long getTransactionScans();
+
+  /** UDP datagrams waiting for the stack's worker threads now. */
+  int getQueuedDatagrams();
+
+  /** UDP datagrams dropped unhandled since start: the queue was full, or they waited 4 s. */
+  long getDroppedDatagrams();
+
   /** Dialogs the stack holds (the IVR's; the proxy keeps none). */
   int getDialogs();
 

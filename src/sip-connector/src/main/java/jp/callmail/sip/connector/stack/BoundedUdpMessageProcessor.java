@@ -13,18 +13,18 @@ import java.net.InetAddress;
 import java.net.SocketException;
 import java.util.Arrays;
 import java.util.LinkedList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * jain-sip's UDP listener, with the queue of received datagrams kept small.
+ * jain-sip's UDP listener, with the queue of received datagrams kept small and in two lanes.
  *
  * <p>The stock listener receives every datagram into a fresh 64 KB array and queues it whole, in an
  * unbounded queue, until a worker thread parses it; it drops only messages older than the
  * congestion timeout, every two seconds. Under a burst or a flood the queue therefore held
  * gigabytes (the benchmark's 1,000 calls/s ran a 512 MB heap out in seconds and the listener thread
- * died). This one receives into one buffer, queues a copy of just the datagram's bytes, and drops
- * what arrives while {@value #MAX_QUEUED} datagrams wait: UDP senders retransmit, and a proxy that
- * sheds load keeps serving the calls it has.
+ * died). This one receives into one buffer, queues a copy of just the datagram's bytes in {@link
+ * DatagramLanes} (calls in progress before new work, at most {@value #MAX_QUEUED} datagrams, none
+ * older than the stack's CONGESTION_CONTROL_TIMEOUT) and drops what does not fit: UDP senders
+ * retransmit, and a proxy that sheds load keeps serving the calls it has.
  */
 final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
 
@@ -35,8 +35,10 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
   private static final long REPORT_EVERY_NANOS = 60_000_000_000L;
 
   private final int workers;
-  private final AtomicLong dropped = new AtomicLong();
-  private long lastReport = System.nanoTime() - REPORT_EVERY_NANOS;
+  private final DatagramLanes lanes;
+  private long lastReport = System.nanoTime();
+  private long reportedFull;
+  private long reportedStale;
 
   /**
    * @param workers the stack's THREAD_POOL_SIZE: threads that parse and handle datagrams
@@ -45,6 +47,16 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
       throws IOException {
     super(address, stack, port);
     this.workers = workers;
+    this.lanes =
+        new DatagramLanes(
+            MAX_QUEUED, stack.getStackCongestionControlTimeout(), System::currentTimeMillis);
+    // The stock queue (and the congestion auditor the stock constructor started on it) stays empty.
+    this.messageQueue = lanes;
+  }
+
+  /** The listener's queue (for statistics). */
+  DatagramLanes lanes() {
+    return lanes;
   }
 
   @Override
@@ -59,13 +71,10 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
       try {
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         sock.receive(packet);
-        if (messageQueue.size() >= MAX_QUEUED) {
-          droppedOne();
-          continue;
-        }
         byte[] bytes = Arrays.copyOf(buffer, packet.getLength());
         DatagramPacket copy = new DatagramPacket(bytes, bytes.length, packet.getSocketAddress());
-        messageQueue.offer(new DatagramQueuedMessageDispatch(copy, System.currentTimeMillis()));
+        lanes.offer(new DatagramQueuedMessageDispatch(copy, System.currentTimeMillis()));
+        reportDrops();
       } catch (SocketException e) {
         if (!isRunning) {
           return; // the socket was closed to stop the listener
@@ -90,17 +99,29 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     }
   }
 
-  private void droppedOne() {
-    long total = dropped.incrementAndGet();
+  /** Once a minute at most: how many datagrams were dropped since the last report, and why. */
+  private void reportDrops() {
     long now = System.nanoTime();
-    if (now - lastReport > REPORT_EVERY_NANOS) {
-      lastReport = now; // only this thread receives: no race
-      LOG.logWarning(
-          "SIP over UDP arrives faster than it is handled: "
-              + MAX_QUEUED
-              + " datagrams wait, newer ones are dropped ("
-              + total
-              + " so far)");
+    if (now - lastReport < REPORT_EVERY_NANOS) {
+      return;
     }
+    lastReport = now; // only this thread receives: no race
+    long full = lanes.droppedFull();
+    long stale = lanes.droppedStale();
+    if (full == reportedFull && stale == reportedStale) {
+      return;
+    }
+    LOG.logWarning(
+        "SIP over UDP arrives faster than it is handled: dropped "
+            + (full - reportedFull)
+            + " datagrams while "
+            + MAX_QUEUED
+            + " waited (or half of that started new work) and "
+            + (stale - reportedStale)
+            + " that had waited over "
+            + sipStack.getStackCongestionControlTimeout()
+            + " ms, since the last report; calls in progress go first");
+    reportedFull = full;
+    reportedStale = stale;
   }
 }

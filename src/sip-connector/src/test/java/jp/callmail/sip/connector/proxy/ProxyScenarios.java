@@ -6,6 +6,10 @@ import static jp.callmail.sip.connector.proxy.RawSipEndpoint.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.stack.SIPTransaction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +25,7 @@ import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.CallOutcome;
 import jp.callmail.sip.api.LineRoute;
 import jp.callmail.sip.api.WithheldReason;
+import jp.callmail.sip.connector.stack.KeyedTransactionStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -897,10 +902,87 @@ abstract class ProxyScenarios {
   @Test
   void cancelForAnUnknownTransactionIs481() throws Exception {
     Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    long scans = proxy.transactionScans();
     caller.send(call.cancel(), proxy.address());
     SipTestMessage answer = caller.await("481", finalResponse("CANCEL", call.callId), WAIT);
     assertThat(answer.status()).isEqualTo(481);
     assertNeverForwardedNorRecorded(call.callId);
+    assertThat(proxy.transactionScans()).as("looked up by branch, no scan").isEqualTo(scans);
+  }
+
+  // ================================================================== lookups by key (RFC 3261
+  // §9.2, §17.1.3)
+
+  @Test
+  void theStackFindsACancelsInviteByBranchAndSentBy() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    long scans = proxy.transactionScans();
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    caller.await("180", response(180, "INVITE", call.callId), WAIT);
+    KeyedTransactionStack stack = proxy.stack();
+
+    SIPTransaction found = stack.findCancelTransaction(parsed(call.cancel()), true);
+    assertThat(found).as("the INVITE's server transaction").isNotNull();
+    assertThat(found.getMethod()).isEqualTo("INVITE");
+    assertThat(found.getBranch()).isEqualTo(call.branch);
+    assertThat(found.getOriginalRequest().getCallId().getCallId()).isEqualTo(call.callId);
+    // §20.42: the cookie's case does not matter
+    String upper = text(call.cancel()).replace(call.branch, "Z9HG4BK" + call.branch.substring(7));
+    assertThat(stack.findCancelTransaction(parsed(upper), true)).isSameAs(found);
+    // §9.2 also needs the top Via's sent-by: another UA reusing the branch cancels nothing
+    String otherSentBy =
+        text(call.cancel()).replace(":" + caller.port() + ";branch=", ":1;branch=");
+    assertThat(stack.findCancelTransaction(parsed(otherSentBy), true)).isNull();
+    String otherBranch = text(call.cancel()).replace(call.branch, branch());
+    assertThat(stack.findCancelTransaction(parsed(otherBranch), true)).isNull();
+
+    cancelRinging(call, invite);
+    assertThat(proxy.transactionScans())
+        .as("every message of the call was looked up by branch, none compared with the tables")
+        .isEqualTo(scans);
+  }
+
+  @Test
+  void anRfc2543CancelWithoutMagicCookieIsStillMatchedByTheOldRules() throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    call.branch = "rfc2543" + tag(); // RFC 2543 knew no magic cookie (RFC 3261 §17.2.3)
+    long scans = proxy.transactionScans();
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    callee.reply(invite, calleeResponse(invite, 180, "Ringing").build());
+    caller.await("180", response(180, "INVITE", call.callId), WAIT);
+
+    assertThat(cancelRinging(call, invite).topBranch()).isEqualTo(invite.topBranch());
+    assertThat(proxy.transactionScans())
+        .as("the RFC 2543 CANCEL went through the stock comparison with every transaction")
+        .isGreaterThan(scans);
+  }
+
+  @Test
+  void aTwoHundredRetransmittedAfterTheClientTransactionEndedIsRelayedWithoutAScan()
+      throws Exception {
+    Call call = watchedCall("<sip:0312340000@127.0.0.1>");
+    caller.send(call.invite(), proxy.address());
+    SipTestMessage invite = callee.await("INVITE", request("INVITE", call.callId), WAIT);
+    SipTestMessage ok = calleeResponse(invite, 200, "OK").body("application/sdp", SDP).build();
+    callee.reply(invite, ok);
+    caller.await("200", response(200, "INVITE", call.callId), WAIT);
+    String clientKey = invite.topBranch().toLowerCase(Locale.ROOT);
+    await("the INVITE's client transaction ends with the 2xx (RFC 3261 §17.1.1.2)")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> proxy.stack().findTransaction(clientKey, false) == null);
+    long scans = proxy.transactionScans();
+
+    callee.reply(invite, ok); // a stray response now: no client transaction has its branch
+    await("the stray 200 is relayed statelessly (§16.7 step 10)")
+        .atMost(WAIT)
+        .until(() -> caller.count(response(200, "INVITE", call.callId)) >= 2);
+    assertThat(proxy.transactionScans()).as("no transaction looked for in a scan").isEqualTo(scans);
+    caller.send(call.ackFor2xx(ok), proxy.address());
+    callee.await("ACK", request("ACK", call.callId), WAIT);
+    assertThat(proxy.recordsFor(call.callId)).hasSize(1);
   }
 
   // ================================================================== timer C and records
@@ -1313,6 +1395,40 @@ abstract class ProxyScenarios {
     }
   }
 
+  /**
+   * The caller cancels a ringing call (§9.1, §16.10): the proxy answers the CANCEL, cancels the
+   * callee's INVITE, relays its 487 and absorbs the ACK; the call is recorded as not answered.
+   *
+   * @return the CANCEL the callee received
+   */
+  private SipTestMessage cancelRinging(Call call, SipTestMessage invite)
+      throws java.io.IOException {
+    caller.send(call.cancel(), proxy.address());
+    caller.await("200 for CANCEL", response(200, "CANCEL", call.callId), WAIT);
+    SipTestMessage cancel = callee.await("CANCEL", request("CANCEL", call.callId), WAIT);
+    callee.reply(cancel, calleeResponse(cancel, 200, "OK").build());
+    callee.reply(invite, calleeResponse(invite, 487, "Request Terminated").build());
+    SipTestMessage end = caller.await("487", response(487, "INVITE", call.callId), WAIT);
+    caller.send(call.ackForNon2xx(end), proxy.address());
+    assertThat(proxy.awaitRecord(call.callId, WAIT).outcome()).isEqualTo(CallOutcome.NOT_ANSWERED);
+    return cancel;
+  }
+
+  /** A message as the stack parses it off the wire. */
+  private static SIPRequest parsed(SipTestMessage message) throws java.text.ParseException {
+    return parsed(text(message));
+  }
+
+  private static String text(SipTestMessage message) {
+    return new String(message.encode(), StandardCharsets.UTF_8);
+  }
+
+  private static SIPRequest parsed(String text) throws java.text.ParseException {
+    return (SIPRequest)
+        new StringMsgParser()
+            .parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false, null);
+  }
+
   static String branch() {
     return "z9hG4bK" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
@@ -1347,7 +1463,10 @@ abstract class ProxyScenarios {
     final String number;
     final String callId = UUID.randomUUID() + "@caller.test";
     final String fromTag = tag();
-    final String branch = branch();
+
+    /** The INVITE's branch (and its CANCEL's): RFC 3261's magic cookie unless a test sets one. */
+    String branch = branch();
+
     final String from;
     final List<String[]> extra = new ArrayList<>();
     String requestUri;

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import jp.callmail.sip.api.CallCompletedRecord;
 import jp.callmail.sip.api.CallKindChange;
 import jp.callmail.sip.api.LineRoute;
+import jp.callmail.sip.connector.stack.KeyedTransactionStack;
 import jp.callmail.sip.connector.trust.Peers;
 import jp.callmail.sip.connector.trust.RouteToken;
 
@@ -164,6 +165,16 @@ final class ProxyUnderTest implements AutoCloseable {
       properties.load(in);
     }
     return properties;
+  }
+
+  /** The proxy's stack, which finds transactions by key. */
+  KeyedTransactionStack stack() {
+    return (KeyedTransactionStack) server.stack();
+  }
+
+  /** How often the stack has compared a message with a whole transaction table so far. */
+  long transactionScans() {
+    return stack().fallbackScans();
   }
 
   InetSocketAddress address() {

@@ -24,6 +24,7 @@ class RequestAdmissionTest {
   private final AtomicLong now = new AtomicLong(5_000_000_000L);
   private final AtomicInteger transactions = new AtomicInteger();
   private final List<Request> shed = new CopyOnWriteArrayList<>();
+  private final AtomicLong late = new AtomicLong();
 
   @BeforeAll
   static void factory() throws Exception {
@@ -38,7 +39,8 @@ class RequestAdmissionTest {
         transactions::get,
         maxTransactions,
         shed::add,
-        now::get);
+        now::get,
+        late::get);
   }
 
   private static Request request(String method, String toTag) throws Exception {
@@ -114,6 +116,28 @@ class RequestAdmissionTest {
         .as("a retransmission")
         .isTrue();
     assertThat(shed).hasSize(1);
+  }
+
+  @Test
+  void lateNewRequestsAreShedWhileCallsInProgressPass() throws Exception {
+    RequestAdmission admission = admission(50, 200, 40_000);
+    assertThat(admission.admit(request("INVITE", null), false, "192.0.2.1", 5060))
+        .as("on time")
+        .isTrue();
+
+    late.set(600); // waited 600 ms in a queue that is behind
+    assertThat(admission.admit(request("INVITE", null), false, "192.0.2.1", 5060)).isFalse();
+    assertThat(admission.admit(request("OPTIONS", null), false, "192.0.2.1", 5060)).isFalse();
+    assertThat(admission.admit(request("INVITE", "abc"), false, "192.0.2.1", 5060))
+        .as("a re-INVITE belongs to a call in progress")
+        .isTrue();
+    assertThat(admission.admit(request("BYE", "abc"), false, "192.0.2.1", 5060)).isTrue();
+    assertThat(admission.admit(request("ACK", null), false, "192.0.2.1", 5060)).isTrue();
+    assertThat(admission.admit(request("CANCEL", null), false, "192.0.2.1", 5060)).isTrue();
+    assertThat(admission.admit(request("INVITE", null), true, "192.0.2.1", 5060))
+        .as("a retransmission the stack matched to its transaction")
+        .isTrue();
+    assertThat(shed).extracting(Request::getMethod).containsExactly("INVITE", "OPTIONS");
   }
 
   @Test
