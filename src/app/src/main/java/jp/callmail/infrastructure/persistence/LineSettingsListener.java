@@ -2,7 +2,6 @@ package jp.callmail.infrastructure.persistence;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -30,18 +29,7 @@ public class LineSettingsListener {
       TransactionSynchronizationRegistry transactions =
           InitialContext.doLookup("java:comp/TransactionSynchronizationRegistry");
       if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
-        transactions.registerInterposedSynchronization(
-            new Synchronization() {
-              @Override
-              public void beforeCompletion() {
-                // nothing to do before
-              }
-
-              @Override
-              public void afterCompletion(int status) {
-                cache.changed(number);
-              }
-            });
+        AfterCommit.runAtEnd(transactions, () -> cache.changed(number));
       }
     } catch (NamingException | IllegalStateException e) {
       // No transaction to wait for: the copy is already dropped, and the refresh finds the change.
