@@ -10,7 +10,11 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import jp.callmail.domain.model.call.CallIdHash;
 import jp.callmail.domain.model.call.CallKind;
@@ -51,57 +55,124 @@ public class CallNotificationService {
 
   @Inject private CallWords words;
 
+  @Inject private LineSettingsCache settings;
+
   @Transactional
   public void record(@Observes CallCompleted event) {
-    CompletedCall delivered = event.record();
-    ServiceLine line = line(delivered.calledNumber());
-    if (line == null) {
-      LOG.info(
-          () ->
-              "call-id="
-                  + delivered.callId()
-                  + " to "
-                  + delivered.calledNumber()
-                  + ": no mail (not a service line)");
+    record(List.of(event.record()));
+  }
+
+  @Transactional
+  public void recordAll(@Observes CallsCompleted event) {
+    record(event.records());
+  }
+
+  /**
+   * Records a batch of calls. Nothing is read per call: the lines' settings come from memory
+   * ({@link LineSettingsCache}), and one query each finds the batch's Call-IDs already logged
+   * (deliveries again) and the kind changes kept for them. The unique index on (line, Call-ID hash)
+   * stays the last word: a duplicate that slips past the query (another instance logging the same
+   * Call-ID at the same moment) fails the batch, which {@link CallRecording} then records one by
+   * one.
+   */
+  private void record(List<CompletedCall> delivered) {
+    List<Call> calls = new ArrayList<>(delivered.size());
+    for (CompletedCall record : delivered) {
+      ServiceLine line = settings.settings(record.calledNumber());
+      if (line == null) {
+        LOG.info(
+            () ->
+                "call-id="
+                    + record.callId()
+                    + " to "
+                    + record.calledNumber()
+                    + ": no mail (not a service line)");
+      } else {
+        calls.add(new Call(record, line, CallIdHash.of(record.callId())));
+      }
+    }
+    if (calls.isEmpty()) {
       return;
     }
-    if (logged(line, delivered.callId()) != null) {
-      LOG.info(
-          () -> "call-id=" + delivered.callId() + " already logged; duplicate delivery ignored");
-      return;
+    List<String> hashes = calls.stream().map(Call::hash).distinct().toList();
+    Set<String> logged = new HashSet<>();
+    for (Object[] row :
+        em.createNamedQuery(CallLogEntry.LOGGED_OF, Object[].class)
+            .setParameter("hashes", hashes)
+            .getResultList()) {
+      logged.add(key((Long) row[0], (String) row[1]));
     }
-    PendingCallKind pending = pendingKind(line, delivered.callId());
-    CompletedCall record =
-        pending == null ? delivered : delivered.withKind(delivered.kind().and(pending.getKind()));
-    if (pending != null) {
-      em.remove(pending);
+    Map<String, PendingCallKind> kept = new HashMap<>();
+    for (PendingCallKind pending :
+        em.createNamedQuery(PendingCallKind.FOR_CALLS, PendingCallKind.class)
+            .setParameter("hashes", hashes)
+            .getResultList()) {
+      kept.put(key(pending.getLine().getId(), pending.getCallIdHash()), pending);
     }
-    CallLogEntry entry = new CallLogEntry(line, record);
-    em.persist(entry);
-    List<OutboxMail> mails = new ArrayList<>(queueMails(line, entry, entry.asRecorded()));
-    mails.addAll(queueFaxMails(line, entry));
+    List<OutboxMail> mails = new ArrayList<>();
+    List<CallLogEntry> entries = new ArrayList<>(calls.size());
+    for (Call call : calls) {
+      String key = key(call.line().getId(), call.hash());
+      if (!logged.add(key)) {
+        LOG.info(
+            () ->
+                "call-id="
+                    + call.record().callId()
+                    + " already logged; duplicate delivery ignored");
+        continue;
+      }
+      PendingCallKind pending = kept.remove(key);
+      CompletedCall record =
+          pending == null
+              ? call.record()
+              : call.record().withKind(call.record().kind().and(pending.getKind()));
+      if (pending != null) {
+        em.remove(pending);
+      }
+      CallLogEntry entry =
+          new CallLogEntry(
+              em.getReference(ServiceLine.class, call.line().getId()),
+              call.line().getPhoneNumber(),
+              record);
+      em.persist(entry);
+      entries.add(entry);
+      mails.addAll(queueMails(call.line(), entry, entry.asRecorded()));
+      mails.addAll(queueFaxMails(call.line(), entry));
+    }
     em.flush(); // a refused row fails now; and the after-commit dispatch needs the mails' ids
-    metrics.callObserved(record.outcome());
-    // Every call is in the call log; at thousands a second a log line per call costs real CPU.
-    LOG.fine(
-        () ->
-            String.format(
-                "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s %s -> %s%s",
-                record.callId(),
-                line.getPhoneNumber(),
-                entry.localCallTime(),
-                entry.getCallerNumber(),
-                words.withheldReason(entry.getWithheldReason()),
-                record.ringingSeconds(),
-                words.outcome(record.outcome()),
-                entry.getKind(),
-                entry.getMailDecision(),
-                entry.getFaxMailDecision() == null
-                    ? ""
-                    : "; FAXお知らせメール: " + entry.getFaxMailDecision()));
+    for (CallLogEntry entry : entries) {
+      metrics.callObserved(entry.getOutcome());
+      // Every call is in the call log; at thousands a second a log line per call costs real CPU.
+      LOG.fine(() -> logLine(entry));
+    }
     if (!mails.isEmpty()) {
       mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
     }
+  }
+
+  /** One call of a batch, with its line's settings. */
+  private record Call(CompletedCall record, ServiceLine line, String hash) {}
+
+  private static String key(Long lineId, String callIdHash) {
+    return lineId + " " + callIdHash;
+  }
+
+  private String logLine(CallLogEntry entry) {
+    ServiceLine line = settings.settings(entry.getCalledNumber());
+    return String.format(
+        "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s %s -> %s%s",
+        entry.getCallId(),
+        entry.getCalledNumber(),
+        line == null
+            ? entry.getCallTime()
+            : CallLogEntry.CALL_TIME_FORMAT.format(entry.getCallTime().atZone(line.getTimeZone())),
+        entry.getCallerNumber(),
+        words.withheldReason(entry.getWithheldReason()),
+        entry.getRingingSeconds(),
+        words.outcome(entry.getOutcome()),
+        entry.getKind(),
+        entry.getMailDecision(),
+        entry.getFaxMailDecision() == null ? "" : "; FAXお知らせメール: " + entry.getFaxMailDecision());
   }
 
   /**

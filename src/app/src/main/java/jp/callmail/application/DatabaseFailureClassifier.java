@@ -12,6 +12,12 @@ public interface DatabaseFailureClassifier {
   /** Whether {@code failure}, or anything it was caused by, says the database is unavailable. */
   boolean isUnavailable(Throwable failure);
 
+  /**
+   * Whether {@code failure}, or anything it was caused by, is the database refusing a row that
+   * would break the unique constraint {@code constraint} (SQLState 23505 naming it).
+   */
+  boolean violates(Throwable failure, String constraint);
+
   /** One line naming the failure and its causes, for operators; at most {@code max} characters. */
   String summary(Throwable failure, int max);
 }

@@ -8,6 +8,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import jp.callmail.application.DatabaseFailureClassifier;
@@ -34,6 +35,7 @@ import jp.callmail.application.DatabaseFailureClassifier;
 public class DatabaseFailures implements DatabaseFailureClassifier {
 
   private static final Set<String> UNAVAILABLE_CLASSES = Set.of("08", "53", "57", "40");
+  private static final String UNIQUE_VIOLATION = "23505";
   private static final Set<String> H2_UNAVAILABLE = Set.of("90067", "90098", "90121", "90020");
 
   @Override
@@ -49,6 +51,26 @@ public class DatabaseFailures implements DatabaseFailureClassifier {
       }
       if (t instanceof SQLException sql && unavailableState(sql.getSQLState())) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public boolean violates(Throwable failure, String constraint) {
+    String name = constraint.toLowerCase(Locale.ROOT);
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        // getNextException: the statements of a batch (JDBC batch writing)
+        SQLException e = sql;
+        for (int i = 0; e != null && i < 1000; i++, e = e.getNextException()) {
+          if (UNIQUE_VIOLATION.equals(e.getSQLState())
+              && e.getMessage() != null
+              && e.getMessage().toLowerCase(Locale.ROOT).contains(name)) {
+            return true;
+          }
+        }
       }
     }
     return false;

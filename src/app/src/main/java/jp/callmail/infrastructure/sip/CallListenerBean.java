@@ -6,6 +6,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 import jp.callmail.application.CallRecording;
 import jp.callmail.application.DatabaseFailureClassifier;
@@ -23,13 +24,14 @@ import jp.callmail.sip.api.TemporaryPasswordOutcome;
 
 /**
  * Thin bridge from the SIP connector to CDI: line lookups and the line table go to the line
- * directory, a completed call goes, translated into the domain's {@code CompletedCall}, to {@link
- * CallRecording}, which records it in a transaction of its own (the CDI event {@code
- * CallCompleted}) and keeps a refused record as a dead letter; a later change of a call's kind
- * (voice to fax) goes the same way (the CDI event {@code CallKindChanged}); the IVR's questions go
- * to {@link IvrCallerService}. A completed call is taken without a container transaction, so that a
- * refused record's rollback cannot take its dead letter with it; what this method throws (the
- * database unavailable) tells the connector to journal the record and retry.
+ * directory, a completed call (or a batch of them, recorded together) goes, translated into the
+ * domain's {@code CompletedCall}, to {@link CallRecording}, which records it in a transaction of
+ * its own (the CDI event {@code CallCompleted}) and keeps a refused record as a dead letter; a
+ * later change of a call's kind (voice to fax) goes the same way (the CDI event {@code
+ * CallKindChanged}); the IVR's questions go to {@link IvrCallerService}. A completed call is taken
+ * without a container transaction, so that a refused record's rollback cannot take its dead letter
+ * with it; what this method throws (the database unavailable) tells the connector to journal the
+ * record and retry.
  */
 @MessageDriven(
     messageListenerInterface = CallListener.class,
@@ -66,6 +68,16 @@ public class CallListenerBean implements CallListener {
     unlessUnavailable(
         () -> {
           recording.take(CompletedCalls.of(record));
+          return null;
+        });
+  }
+
+  @Override
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public void callsCompleted(List<CallCompletedRecord> records) {
+    unlessUnavailable(
+        () -> {
+          recording.takeAll(records.stream().map(CompletedCalls::of).toList());
           return null;
         });
   }

@@ -98,6 +98,35 @@ class DatabaseFailuresTest {
   }
 
   @Test
+  void aRealH2UniqueViolationNamesItsConstraintAndNoOther() throws SQLException {
+    try (var db = DriverManager.getConnection("jdbc:h2:mem:unique;DB_CLOSE_DELAY=-1");
+        Statement sql = db.createStatement()) {
+      sql.execute("CREATE TABLE call_log (line_id INT, call_id_hash VARCHAR(64))");
+      sql.execute(
+          "ALTER TABLE call_log ADD CONSTRAINT uq_call_log_call_hash UNIQUE (line_id, call_id_hash)");
+      sql.execute("INSERT INTO call_log VALUES (1, 'a')");
+      SQLException duplicate = null;
+      try {
+        sql.execute("INSERT INTO call_log VALUES (1, 'a')");
+      } catch (SQLException e) {
+        duplicate = e;
+      }
+      assertThat(duplicate != null).as("the second row is refused").isTrue();
+      assertThat(FAILURES.violates(wrapped(duplicate), "uq_call_log_call_hash")).isTrue();
+      assertThat(FAILURES.violates(wrapped(duplicate), "uq_outbox_message_id")).isFalse();
+      assertThat(FAILURES.isUnavailable(wrapped(duplicate))).isFalse();
+      java.sql.BatchUpdateException batch =
+          new java.sql.BatchUpdateException("batch failed", "23505", new int[0]);
+      batch.setNextException(duplicate);
+      assertThat(FAILURES.violates(wrapped(batch), "UQ_CALL_LOG_CALL_HASH")).isTrue();
+      assertThat(
+              FAILURES.violates(
+                  wrapped(new SQLException("check violated", "23513")), "uq_call_log_call_hash"))
+          .isFalse();
+    }
+  }
+
+  @Test
   void theSummaryNamesEveryCauseOnOneBoundedLine() {
     String summary =
         FAILURES.summary(wrapped(new SQLException("Check constraint\nviolated", "23514")), 2000);

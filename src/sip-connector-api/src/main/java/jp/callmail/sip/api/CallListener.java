@@ -1,6 +1,7 @@
 package jp.callmail.sip.api;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Message listener interface that a message-driven bean implements to receive calls from the SIP
@@ -40,6 +41,17 @@ public interface CallListener {
    * application records it and decides on mail.
    */
   void callCompleted(CallCompletedRecord record);
+
+  /**
+   * Receives several calls that reached their end state, in the order they did: what the adapter
+   * collected while earlier deliveries were under way. The application records them together (one
+   * transaction) and returns normally only when every one of them is taken (logged, ignored as
+   * delivered before, or kept as refused by itself); it never lets one refused record fail the
+   * others. Anything it throws leaves them all with the adapter, which delivers them again.
+   *
+   * @param records at least one; each as {@link #callCompleted} would receive it
+   */
+  void callsCompleted(List<CallCompletedRecord> records);
 
   /**
    * Receives a change of a call's kind seen after its record was made (a re-INVITE that switched an

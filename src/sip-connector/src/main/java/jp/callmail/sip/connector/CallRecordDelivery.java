@@ -5,6 +5,7 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -31,21 +32,39 @@ import jp.callmail.sip.connector.proxy.ProxyScheduler;
  * change of a call's kind ({@code callKindChanged}) takes the same path: journalled, retried,
  * replayed, in the one order of the journal; "record" below means either.
  *
- * <p>While the application takes records, each one is handed over at once. After a failure (no
- * application listening, its database down, a redeployment) new records only wait in the journal,
- * and replay passes hand over every pending record, at most {@code maxInFlight} at a time, oldest
- * first, after the {@link Backoff} delay (1 s, 2 s, 4 s ... up to the replay interval) for as long
- * as any is pending; a pass stops early after {@code maxInFlight} failures in a row, so an outage
- * costs a few attempts per interval, not one per record. The same passes replay what a restart
- * found in the journal, once the application listens again. A record is never handed over twice at
- * the same time; after an unclear failure it may be handed over again, which the application
- * ignores as a Call-ID it already logged.
+ * <p>While the application takes records, completed calls are handed over in batches, as a database
+ * commits in groups: a record goes at once while fewer than {@code batchesInFlight} deliveries are
+ * under way; otherwise it waits with the others that come meanwhile, and they go together ({@code
+ * callsCompleted}, one transaction in the application) when a delivery ends, when {@code maxBatch}
+ * of them wait, or after {@code maxWait} at most. A quiet service thus delivers each call at once
+ * and a busy one a few dozen per delivery; every record of a batch is marked done only when the
+ * whole batch was taken. A kind change is handed over alone, after the records waiting before it.
+ * After a failure (no application listening, its database down, a redeployment) new records only
+ * wait in the journal, and replay passes hand over every pending record, at most {@code
+ * maxInFlight} at a time, oldest first, after the {@link Backoff} delay (1 s, 2 s, 4 s ... up to
+ * the replay interval) for as long as any is pending; a pass stops early after {@code maxInFlight}
+ * failures in a row, so an outage costs a few attempts per interval, not one per record. The same
+ * passes replay what a restart found in the journal, once the application listens again. A record
+ * is never handed over twice at the same time; after an unclear failure it may be handed over
+ * again, which the application ignores as a Call-ID it already logged.
  */
 final class CallRecordDelivery implements CallSink {
 
   private static final Logger LOG = Logger.getLogger(CallRecordDelivery.class.getName());
+
+  /** Most completed calls in one delivery. */
+  static final int MAX_BATCH = 100;
+
+  /** Batch deliveries under way before new completed calls wait to go together. */
+  static final int BATCHES_IN_FLIGHT = 2;
+
+  /** Longest a completed call waits for a batch. */
+  static final Duration MAX_BATCH_WAIT = Duration.ofMillis(10);
+
   private static final Method CALL_COMPLETED =
       SipResourceAdapter.listenerMethod("callCompleted", CallCompletedRecord.class);
+  private static final Method CALLS_COMPLETED =
+      SipResourceAdapter.listenerMethod("callsCompleted", List.class);
   private static final Method CALL_KIND_CHANGED =
       SipResourceAdapter.listenerMethod("callKindChanged", CallKindChange.class);
 
@@ -63,6 +82,14 @@ final class CallRecordDelivery implements CallSink {
   private final int maxInFlight;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean taking = new AtomicBoolean(true);
+  private final int maxBatch;
+  private final int batchesInFlight;
+  private final Duration maxWait;
+
+  // Batching, guarded by collected.
+  private final List<Pending> collected = new ArrayList<>();
+  private int batchesUnderWay;
+  private ProxyScheduler.Cancellable collectTimer;
 
   // Replay scheduling, guarded by this.
   private ProxyScheduler.Cancellable waiting;
@@ -82,6 +109,37 @@ final class CallRecordDelivery implements CallSink {
       ProxyScheduler timers,
       Backoff backoff,
       int maxInFlight) {
+    this(
+        journal,
+        endpoint,
+        works,
+        timers,
+        backoff,
+        maxInFlight,
+        MAX_BATCH,
+        BATCHES_IN_FLIGHT,
+        MAX_BATCH_WAIT);
+  }
+
+  /**
+   * @param maxBatch most completed calls handed over in one delivery
+   * @param batchesInFlight deliveries of completed calls under way before new ones wait to be
+   *     batched
+   * @param maxWait longest a completed call waits for a batch
+   */
+  CallRecordDelivery(
+      CallJournal journal,
+      Supplier<MessageEndpointFactory> endpoint,
+      WorkScheduler works,
+      ProxyScheduler timers,
+      Backoff backoff,
+      int maxInFlight,
+      int maxBatch,
+      int batchesInFlight,
+      Duration maxWait) {
+    this.maxBatch = maxBatch;
+    this.batchesInFlight = batchesInFlight;
+    this.maxWait = maxWait;
     this.journal = journal;
     this.endpoint = endpoint;
     this.works = works;
@@ -107,9 +165,144 @@ final class CallRecordDelivery implements CallSink {
 
   private void deliver(CallReport report) {
     Pending entry = journal.append(report);
-    if (!taking.get() || !attempt(entry, (p, failure) -> {})) {
+    if (!taking.get()) {
+      replayLater();
+    } else if (report instanceof CallReport.Completed) {
+      collect(entry);
+    } else {
+      sendCollected(); // the records journalled before it go first
+      if (!attempt(entry, (p, failure) -> {})) {
+        replayLater();
+      }
+    }
+  }
+
+  /** Hands a completed call over now, or keeps it for the next batch while enough are under way. */
+  private void collect(Pending entry) {
+    List<Pending> batch = null;
+    synchronized (collected) {
+      collected.add(entry);
+      if (batchesUnderWay < batchesInFlight || collected.size() >= maxBatch) {
+        batch = drainCollected();
+      } else if (collectTimer == null) {
+        collectTimer = timers.schedule(this::sendCollected, maxWait);
+      }
+    }
+    if (batch != null) {
+      send(batch);
+    }
+  }
+
+  /** Hands over what waits for a batch, however many deliveries are under way. */
+  private void sendCollected() {
+    List<Pending> batch;
+    synchronized (collected) {
+      collectTimer = null;
+      batch = collected.isEmpty() ? null : drainCollected();
+    }
+    if (batch != null) {
+      send(batch);
+    }
+  }
+
+  /** Takes what waits as one batch under way; holding the lock of collected. */
+  private List<Pending> drainCollected() {
+    List<Pending> batch = new ArrayList<>(collected);
+    collected.clear();
+    if (collectTimer != null) {
+      collectTimer.cancel();
+      collectTimer = null;
+    }
+    batchesUnderWay++;
+    return batch;
+  }
+
+  private void send(List<Pending> batch) {
+    if (!attemptBatch(batch)) {
+      batchEnded();
       replayLater();
     }
+  }
+
+  /**
+   * A batch delivery ended: what waited meanwhile goes now, or, when the application did not take
+   * the batch, is left to the replay passes (it is in the journal).
+   */
+  private void batchEnded() {
+    List<Pending> batch = null;
+    synchronized (collected) {
+      batchesUnderWay--;
+      if (!collected.isEmpty()) {
+        if (taking.get() && !isStopped()) {
+          batch = drainCollected();
+        } else {
+          collected.clear();
+          if (collectTimer != null) {
+            collectTimer.cancel();
+            collectTimer = null;
+          }
+        }
+      }
+    }
+    if (batch != null) {
+      send(batch);
+    } else if (!taking.get()) {
+      replayLater();
+    }
+  }
+
+  /**
+   * Hands a batch of completed calls to the bean in one delivery, leaving out those already being
+   * handed over or taken meanwhile; {@link #batchEnded} follows once it ends.
+   *
+   * @return false when not started (and batchEnded is the caller's)
+   */
+  private boolean attemptBatch(List<Pending> batch) {
+    MessageEndpointFactory factory = endpoint.get();
+    if (factory == null || isStopped()) {
+      return false;
+    }
+    List<Pending> mine = new ArrayList<>(batch.size());
+    for (Pending entry : batch) {
+      if (journal.isPending(entry) && inFlight.add(entry.id())) {
+        mine.add(entry);
+      }
+    }
+    if (mine.isEmpty()) {
+      batchEnded();
+      return true;
+    }
+    List<CallCompletedRecord> records =
+        mine.stream().map(p -> ((CallReport.Completed) p.report()).record()).toList();
+    String first = MalformedInputLog.escape(records.get(0).callId(), 200);
+    EndpointWork<Void> work =
+        new EndpointWork<>(
+            factory,
+            CALLS_COMPLETED,
+            (CallListener l) -> {
+              l.callsCompleted(records);
+              return null;
+            },
+            records.size() + " calls completed, first call-id=" + first,
+            Level.FINE); // this class says it, once per outage
+    work.result()
+        .whenComplete(
+            (ok, failure) -> {
+              for (Pending entry : mine) {
+                if (failure == null) {
+                  journal.done(entry); // before leaving inFlight, so that no pass picks it up again
+                }
+                inFlight.remove(entry.id());
+              }
+              tookOrNot(mine.get(0).report(), failure);
+              batchEnded();
+            });
+    try {
+      works.schedule(work);
+    } catch (WorkException | RuntimeException e) {
+      work.result().completeExceptionally(e);
+    }
+    return true;
   }
 
   /** Replays pending records now: the application has just started listening. */

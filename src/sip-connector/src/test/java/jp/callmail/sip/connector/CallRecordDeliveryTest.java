@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -204,6 +205,52 @@ class CallRecordDeliveryTest {
         .isLessThan(100);
   }
 
+  @Test
+  void callsCompletedWhileDeliveriesAreUnderWayGoTogetherAndEachIsTakenOnce() throws Exception {
+    bean.slowMillis = 50;
+    CallRecordDelivery delivery = delivery();
+
+    for (int i = 0; i < 300; i++) {
+      delivery.deliver(record("busy-" + i + "@host"));
+    }
+
+    await().atMost(WAIT).until(() -> journal.getPendingRecords() == 0);
+    assertThat(bean.taken)
+        .hasSize(300)
+        .allSatisfy((callId, times) -> assertThat(times).hasValue(1));
+    assertThat(bean.methods).containsOnly("callsCompleted");
+    assertThat(bean.batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
+    assertThat(bean.batches.size())
+        .as("batches of up to %d, not one delivery per call: %s", 100, bean.batches)
+        .isLessThan(30);
+    assertThat(bean.batches).allSatisfy(size -> assertThat(size).isBetween(1, 100));
+  }
+
+  @Test
+  void aBatchTheApplicationDoesNotTakeStaysInTheJournalAndEachRecordArrivesOnce() throws Exception {
+    bean.slowMillis = 20;
+    bean.failuresLeft.set(3);
+    CallRecordDelivery delivery = delivery();
+
+    for (int i = 0; i < 50; i++) {
+      delivery.deliver(record("batch-outage-" + i + "@host"));
+    }
+
+    await().atMost(WAIT).until(() -> journal.getPendingRecords() == 0);
+    assertThat(bean.taken).hasSize(50).allSatisfy((callId, times) -> assertThat(times).hasValue(1));
+    assertThat(bean.maxConcurrentPerCall).hasValue(1);
+  }
+
+  @Test
+  void aQuietServiceHandsEachCallOverAtOnce() throws Exception {
+    CallRecordDelivery delivery = delivery();
+
+    delivery.deliver(record("alone@host"));
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> journal.getPendingRecords() == 0);
+    assertThat(bean.batches).containsExactly(1);
+  }
+
   /** The application's bean: takes records, fails while told to, and counts. */
   static final class FakeBean implements CallListener {
     final Map<String, AtomicInteger> taken = new ConcurrentHashMap<>();
@@ -216,12 +263,31 @@ class CallRecordDeliveryTest {
     final AtomicInteger commits = new AtomicInteger();
     final AtomicInteger maxConcurrentPerCall = new AtomicInteger();
     volatile long slowMillis;
+    final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void callCompleted(CallCompletedRecord record) {
+      callsCompleted(List.of(record), false);
+    }
+
+    /** One invocation for them all, failing them all together as one transaction would. */
+    @Override
+    public void callsCompleted(List<CallCompletedRecord> records) {
+      callsCompleted(records, true);
+    }
+
+    private void callsCompleted(List<CallCompletedRecord> records, boolean batch) {
       invocations.incrementAndGet();
-      AtomicInteger now = running.computeIfAbsent(record.callId(), k -> new AtomicInteger());
-      maxConcurrentPerCall.accumulateAndGet(now.incrementAndGet(), Math::max);
+      if (batch) {
+        batches.add(records.size());
+      }
+      List<AtomicInteger> now = new ArrayList<>();
+      for (CallCompletedRecord record : records) {
+        AtomicInteger running =
+            this.running.computeIfAbsent(record.callId(), k -> new AtomicInteger());
+        maxConcurrentPerCall.accumulateAndGet(running.incrementAndGet(), Math::max);
+        now.add(running);
+      }
       try {
         if (slowMillis > 0) {
           Thread.sleep(slowMillis);
@@ -229,11 +295,13 @@ class CallRecordDeliveryTest {
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           throw new IllegalStateException("database unavailable");
         }
-        taken.computeIfAbsent(record.callId(), k -> new AtomicInteger()).incrementAndGet();
+        for (CallCompletedRecord record : records) {
+          taken.computeIfAbsent(record.callId(), k -> new AtomicInteger()).incrementAndGet();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
-        now.decrementAndGet();
+        now.forEach(AtomicInteger::decrementAndGet);
       }
     }
 
@@ -346,6 +414,12 @@ class CallRecordDeliveryTest {
     public void callCompleted(CallCompletedRecord record) {
       calls.add("invoke");
       bean.callCompleted(record);
+    }
+
+    @Override
+    public void callsCompleted(List<CallCompletedRecord> records) {
+      calls.add("invoke");
+      bean.callsCompleted(records);
     }
 
     @Override

@@ -31,6 +31,9 @@ import jp.callmail.domain.model.line.ServiceLine;
     name = CallLogEntry.BY_CALL_ID_HASH,
     query = "SELECT c FROM CallLogEntry c WHERE c.callIdHash = :hash")
 @NamedQuery(
+    name = CallLogEntry.LOGGED_OF,
+    query = "SELECT c.line.id, c.callIdHash FROM CallLogEntry c WHERE c.callIdHash IN :hashes")
+@NamedQuery(
     name = CallLogEntry.RECENT_FOR_LINE,
     query =
         "SELECT c FROM CallLogEntry c WHERE c.line.phoneNumber = :number ORDER BY c.callTime DESC, c.id DESC")
@@ -41,6 +44,12 @@ public class CallLogEntry {
 
   /** The entries (one per line at most) of a Call-ID, by {@link CallIdHash#of}. */
   public static final String BY_CALL_ID_HASH = "CallLogEntry.byCallIdHash";
+
+  /**
+   * Line id and Call-ID hash of the entries among a batch's {@link CallIdHash}es: a batch's
+   * duplicates in one query.
+   */
+  public static final String LOGGED_OF = "CallLogEntry.loggedOf";
 
   /** The call_id column's size; a longer Call-ID is cut there (its hash is of the whole). */
   public static final int MAX_CALL_ID = 65536;
@@ -110,6 +119,14 @@ public class CallLogEntry {
   protected CallLogEntry() {}
 
   public CallLogEntry(ServiceLine line, CompletedCall record) {
+    this(line, line.getPhoneNumber(), record);
+  }
+
+  /**
+   * A call to a line known by a reference ({@code EntityManager.getReference}) and its number, so
+   * that recording the call reads nothing of the line.
+   */
+  public CallLogEntry(ServiceLine line, String lineNumber, CompletedCall record) {
     this.line = line;
     CallerId caller = CallerId.of(record.callerNumber(), record.withheldReason());
     this.callId =
@@ -117,7 +134,7 @@ public class CallLogEntry {
             ? record.callId()
             : record.callId().substring(0, MAX_CALL_ID);
     this.callIdHash = CallIdHash.of(record.callId());
-    this.calledNumber = line.getPhoneNumber();
+    this.calledNumber = lineNumber;
     this.callTime = record.callTime();
     this.callerNumber = caller.number();
     this.withheldReason = caller.withheldReason();

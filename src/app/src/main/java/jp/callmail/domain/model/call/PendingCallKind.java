@@ -26,6 +26,9 @@ import jp.callmail.domain.model.line.ServiceLine;
     name = PendingCallKind.FOR_CALL,
     query = "SELECT p FROM PendingCallKind p WHERE p.line = :line AND p.callIdHash = :hash")
 @NamedQuery(
+    name = PendingCallKind.FOR_CALLS,
+    query = "SELECT p FROM PendingCallKind p WHERE p.callIdHash IN :hashes")
+@NamedQuery(
     name = PendingCallKind.LOGGED,
     query =
         "SELECT p FROM PendingCallKind p WHERE EXISTS (SELECT c FROM CallLogEntry c"
@@ -39,6 +42,9 @@ public class PendingCallKind {
 
   /** The pending change of a call to a line, if any. */
   public static final String FOR_CALL = "PendingCallKind.forCall";
+
+  /** The kept changes of a batch of calls, by their {@link CallIdHash}es (any line). */
+  public static final String FOR_CALLS = "PendingCallKind.forCalls";
 
   @Id
   @SequenceGenerator(

@@ -65,7 +65,13 @@ import jp.callmail.domain.model.credential.SubscriberCredentials;
 @NamedQuery(
     name = ServiceLine.EXISTING_NUMBERS,
     query = "SELECT l.phoneNumber FROM ServiceLine l WHERE l.phoneNumber IN :numbers")
+@NamedQuery(
+    name = ServiceLine.SETTINGS_CHANGED,
+    query = "SELECT l.phoneNumber, l.version FROM ServiceLine l WHERE l.settingsChangedAt > :since")
 public class ServiceLine {
+
+  /** Number and version of the lines whose settings changed after {@code :since}. */
+  public static final String SETTINGS_CHANGED = "ServiceLine.settingsChanged";
 
   public static final String BY_NUMBER = "ServiceLine.byNumber";
   public static final String BY_CONTRACT = "ServiceLine.byContract";
@@ -173,6 +179,14 @@ public class ServiceLine {
   @Column(name = "routing_changed_at", nullable = false)
   private Instant routingChangedAt;
 
+  /**
+   * When anything the notification rules read last changed (options, 開始/停止, conditions, addresses,
+   * designated callers, time zone, cancellation): other instances refresh their copy of the line's
+   * settings by it.
+   */
+  @Column(name = "settings_changed_at", nullable = false)
+  private Instant settingsChangedAt;
+
   @Version private long version;
 
   protected ServiceLine() {}
@@ -197,6 +211,7 @@ public class ServiceLine {
     this.callMail = true;
     this.createdAt = Instant.now();
     this.routingChangedAt = createdAt;
+    this.settingsChangedAt = createdAt;
     routeTo(downstreamRoute);
     changeTimeZone(timeZone == null ? ZoneId.of("Asia/Tokyo") : timeZone);
   }
@@ -226,10 +241,19 @@ public class ServiceLine {
 
   private void routingChanged() {
     routingChangedAt = Instant.now();
+    settingsChanged();
+  }
+
+  /** Stamps a change of what the notification rules read (see {@code settingsChangedAt}). */
+  private void settingsChanged() {
+    settingsChangedAt = Instant.now();
   }
 
   public void changeTimeZone(ZoneId zone) {
-    this.timeZone = zone.getId();
+    if (!zone.getId().equals(timeZone)) {
+      this.timeZone = zone.getId();
+      settingsChanged();
+    }
   }
 
   /** Parses a zone id given by a user, naming the field when it is not one. */
@@ -250,6 +274,9 @@ public class ServiceLine {
       requireOpen();
     }
     boolean wasWatched = isWatched();
+    if (callMailOption != callMail || faxMailOption != faxMail) {
+      settingsChanged();
+    }
     this.callMail = callMailOption;
     this.faxMail = faxMailOption;
     if (wasWatched != isWatched()) {
@@ -350,6 +377,9 @@ public class ServiceLine {
   }
 
   private void setActive(ServiceOption option, boolean started) {
+    if (isActive(option) != started) {
+      settingsChanged();
+    }
     if (option == ServiceOption.CALL_MAIL) {
       active = started;
     } else {
@@ -359,6 +389,9 @@ public class ServiceLine {
 
   public void changeConditions(boolean designatedCallersOnly, boolean unansweredCallsOnly) {
     requireOpen();
+    if (designatedCallersOnly != designatedOnly || unansweredCallsOnly != unansweredOnly) {
+      settingsChanged();
+    }
     this.designatedOnly = designatedCallersOnly;
     this.unansweredOnly = unansweredCallsOnly;
   }
@@ -384,6 +417,7 @@ public class ServiceLine {
           "recipient-required",
           "A started line needs a mail address; stop it before removing the last one (開始中は1件以上の登録が必要です)");
     }
+    settingsChanged();
     replace(
         recipients,
         r -> r.getOption() == option,
@@ -405,6 +439,7 @@ public class ServiceLine {
               + " caller numbers can be designated (指定できる電話番号は30件までです)");
     }
     List<DesignatedCallerSpec> valid = SlotChecks.designatedCallers(specs);
+    settingsChanged();
     replace(
         designatedCallers,
         d -> true,
@@ -500,6 +535,11 @@ public class ServiceLine {
 
   public Long getId() {
     return id;
+  }
+
+  /** Grows with every change of the line's row (every settings change stamps the row). */
+  public long getVersion() {
+    return version;
   }
 
   public Contract getContract() {
