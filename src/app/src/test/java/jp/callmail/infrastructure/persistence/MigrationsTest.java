@@ -93,7 +93,7 @@ class MigrationsTest {
   void everyMigrationAndTheDevSeedApplyToAnEmptyDatabase() throws SQLException {
     String url = "jdbc:h2:mem:all;DB_CLOSE_DELAY=-1";
     var result = flyway(url, null, true).migrate();
-    assertThat(result.targetSchemaVersion).isEqualTo("14");
+    assertThat(result.targetSchemaVersion).isEqualTo("16");
     try (Connection c = DriverManager.getConnection(url, "sa", "");
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT line_id, service_option FROM option_period")) {
