@@ -85,12 +85,13 @@ class SlowRelayIT {
   }
 
   /**
-   * A relay that takes 2.5 s over each mail: a batch of three outlasts the 4 s lease, which its
-   * sender renews between mails, so the poller never takes the rows over. Each mail arrives once,
-   * all three over the one session of the sender that claimed them, and each row keeps its reply.
+   * A relay that takes 3 s over each mail: a batch of four takes 12 s, outlasting the 4 s lease by
+   * more than a poll interval, so the poller would take the rows over had their sender not renewed
+   * the lease between mails. Each mail arrives once, all four over the one session of the sender
+   * that claimed them, and each row keeps its reply.
    */
   @Test
-  void aSlowButWorkingRelayGetsALongBatchOnceOverOneSessionAsTheLeaseIsRenewed() throws Exception {
+  void aSlowButWorkingRelayGetsALongBatchOnceOverOneSessionAsItsLeaseIsRenewed() throws Exception {
     Sipp callee = Sipp.callee("slow-relay", "uas-busy.xml");
     String number =
         newLine(
@@ -99,21 +100,22 @@ class SlowRelayIT {
             {"active":true,"recipients":[
               {"address":"slow1@callmail.test","send":true},
               {"address":"slow2@callmail.test","send":true},
-              {"address":"slow3@callmail.test","send":true}]}""");
+              {"address":"slow3@callmail.test","send":true},
+              {"address":"slow4@callmail.test","send":true}]}""");
     Thread.sleep(2_000); // senders of earlier tests have closed their connections (keep-alive 1 s)
     try (StallingSmtpServer relay =
-        new StallingSmtpServer(ClientSide.SMTP_PORT, Duration.ZERO, Duration.ofMillis(2_500))) {
+        new StallingSmtpServer(ClientSide.SMTP_PORT, Duration.ZERO, Duration.ofSeconds(3))) {
       placeCall(
           callee,
           Sipp.caller("slow-relay", "uac-expect-error.xml", sipPort(), number, "it-slow-" + number)
               .option("-key", "from_hdr", CALLER, "-set", "expect_code", "486"));
 
       Await.until(
-          "three mails recorded SENT",
+          "four mails recorded SENT",
           Duration.ofSeconds(40),
           () -> {
             List<JsonObject> rows = mails(number);
-            return rows.size() == 3
+            return rows.size() == 4
                 && rows.stream().allMatch(row -> "SENT".equals(row.getString("status")));
           });
       Thread.sleep(LEASE.toMillis() + 6_000); // a doubled mail, a later poll, would show by now
@@ -121,8 +123,8 @@ class SlowRelayIT {
       List<StallingSmtpServer.Accepted> accepted = relay.accepted();
       Map<String, List<StallingSmtpServer.Accepted>> byRecipient =
           accepted.stream().collect(Collectors.groupingBy(StallingSmtpServer.Accepted::recipient));
-      assertEquals(3, accepted.size(), () -> "three mails, each once: " + accepted);
-      assertEquals(3, byRecipient.size(), () -> "three mails, each once: " + accepted);
+      assertEquals(4, accepted.size(), () -> "four mails, each once: " + accepted);
+      assertEquals(4, byRecipient.size(), () -> "four mails, each once: " + accepted);
       assertEquals(
           1,
           accepted.stream().map(StallingSmtpServer.Accepted::session).distinct().count(),
