@@ -14,8 +14,22 @@ import java.util.logging.Logger;
  * telling what happened to each. Touches no database: the caller records the outcomes, all in one
  * transaction. When the relay cannot be reached, every mail not yet sent gets that temporary
  * failure; a refused mail gets the relay's reply, and the next mail goes on a new connection.
+ *
+ * <p>Right before each mail is handed over, the {@link Lease} is asked whether the sender still
+ * holds the batch (renewing it when it runs short); once it does not, the batch ends there: the
+ * mails not yet sent get no attempt, as another sender may be sending them.
  */
 final class BatchSender {
+
+  /** The claim's hold on the batch's rows. */
+  interface Lease {
+
+    /**
+     * Whether the rows not yet sent are still this sender's to send, renewing the lease first when
+     * it is running short. Once false, always false.
+     */
+    boolean hold();
+  }
 
   private static final Logger LOG = Logger.getLogger(BatchSender.class.getName());
 
@@ -27,8 +41,11 @@ final class BatchSender {
     this.composer = new NotificationMailComposer(settings);
   }
 
-  /** One attempt per mail, in the batch's order. */
-  List<MailAttempt> send(SmtpConnection connection, List<PreparedMail> batch) {
+  /**
+   * One attempt per mail, in the batch's order, up to the first mail whose lease is no longer held;
+   * that and the rest get none.
+   */
+  List<MailAttempt> send(SmtpConnection connection, List<PreparedMail> batch, Lease lease) {
     List<MailAttempt> attempts = new ArrayList<>(batch.size());
     for (PreparedMail mail : batch) {
       if (attempts.isEmpty() || !connection.isOpen()) {
@@ -51,6 +68,9 @@ final class BatchSender {
               .forEach(rest -> attempts.add(new MailAttempt(rest.id(), failure)));
           return attempts;
         }
+      }
+      if (!lease.hold()) {
+        return attempts; // checked once connected: opening may be what took so long
       }
       DeliveryOutcome outcome = sendOne(connection, mail);
       attempts.add(new MailAttempt(mail.id(), outcome));

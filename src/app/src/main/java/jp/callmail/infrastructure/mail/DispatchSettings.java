@@ -10,11 +10,24 @@ import java.time.Duration;
  * @param senders most senders at once, each with one SMTP connection
  * @param batchSize most rows claimed, sent and recorded together (also the poller's batch)
  * @param keepAlive how long a sender waits for more rows before it closes its connection and ends
+ * @param lease how long a claim holds its rows for one sender; renewed while a batch is sent, it
+ *     only ends early when the sender dies or the relay stalls, and then another sender takes the
+ *     rows
  */
-public record DispatchSettings(int senders, int batchSize, Duration keepAlive) {
+public record DispatchSettings(int senders, int batchSize, Duration keepAlive, Duration lease) {
 
   /** Claims put the ids into one SQL IN list; keep it short. */
   static final int MAX_BATCH = 500;
+
+  /** The lease unless configured: far longer than a mail takes on a healthy relay. */
+  static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+
+  /** Renewal happens between mails, once half the lease is gone; shorter would renew every mail. */
+  static final Duration MIN_LEASE = Duration.ofSeconds(2);
+
+  public DispatchSettings(int senders, int batchSize, Duration keepAlive) {
+    this(senders, batchSize, keepAlive, DEFAULT_LEASE);
+  }
 
   public DispatchSettings {
     if (senders < 1) {
@@ -28,6 +41,13 @@ public record DispatchSettings(int senders, int batchSize, Duration keepAlive) {
     if (keepAlive == null || keepAlive.isNegative()) {
       throw new IllegalArgumentException(
           "Mail setting dispatch.keep-alive-millis must not be negative: " + keepAlive);
+    }
+    if (lease == null || lease.compareTo(MIN_LEASE) < 0) {
+      throw new IllegalArgumentException(
+          "Mail setting dispatch.lease-seconds must be at least "
+              + MIN_LEASE.toSeconds()
+              + ": "
+              + (lease == null ? null : lease.toSeconds()));
     }
   }
 }

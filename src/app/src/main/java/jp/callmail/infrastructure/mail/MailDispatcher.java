@@ -5,8 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mail.Session;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jp.callmail.application.MailDispatch;
@@ -15,12 +17,16 @@ import jp.callmail.application.MailDispatch;
  * Hands claimed outbox rows to the mail server and records the replies: per batch, one claiming
  * transaction, the mails over one SMTP connection, and one transaction recording every outcome.
  * Runs outside transactions: a slow mail server never holds a database lock.
+ *
+ * <p>The claim's lease is renewed while a long batch is sent ({@link OutboxLease}). Should it be
+ * lost all the same (the relay stalled for longer than the lease and another sender claimed the
+ * rows), the batch stops, the rows not yet sent that it still holds are released for the next
+ * sender, and outcomes are recorded only for rows still held: the other sender's stand.
  */
 @ApplicationScoped
 public class MailDispatcher implements MailDispatch {
 
   private static final Logger LOG = Logger.getLogger(MailDispatcher.class.getName());
-  private static final Duration LEASE = Duration.ofMinutes(5);
   private static final int MAX_PER_RUN = 2000;
 
   @Resource(lookup = "mail/callmail")
@@ -38,7 +44,7 @@ public class MailDispatcher implements MailDispatch {
   @Override
   public void dispatch(List<Long> ids) {
     try (SmtpConnection connection = new SmtpConnection(session)) {
-      deliver(connection, store.claim(Optional.of(ids), ids.size(), LEASE));
+      deliver(connection, store.claim(Optional.of(ids), ids.size(), lease()));
     }
   }
 
@@ -49,8 +55,9 @@ public class MailDispatcher implements MailDispatch {
     try (SmtpConnection connection = new SmtpConnection(session)) {
       List<PreparedMail> batch;
       do {
-        batch = store.claim(Optional.empty(), batchSize, LEASE);
-        deliver(connection, batch);
+        ClaimedMails claim = store.claim(Optional.empty(), batchSize, lease());
+        deliver(connection, claim);
+        batch = claim.mails();
         total += batch.size();
       } while (batch.size() == batchSize && total < MAX_PER_RUN);
     }
@@ -66,7 +73,7 @@ public class MailDispatcher implements MailDispatch {
     return new CoalescingSender.Channel() {
       @Override
       public void send(List<Long> ids) {
-        deliver(connection, store.claim(Optional.of(ids), ids.size(), LEASE));
+        deliver(connection, store.claim(Optional.of(ids), ids.size(), lease()));
       }
 
       @Override
@@ -76,20 +83,71 @@ public class MailDispatcher implements MailDispatch {
     };
   }
 
-  private void deliver(SmtpConnection connection, List<PreparedMail> batch) {
+  private Duration lease() {
+    return dispatchSettings.lease();
+  }
+
+  private void deliver(SmtpConnection connection, ClaimedMails claim) {
+    List<PreparedMail> batch = claim.mails();
     if (batch.isEmpty()) {
       return;
     }
-    record(new BatchSender(session, settings).send(connection, batch));
+    OutboxLease lease = new OutboxLease(store, claim, lease());
+    List<MailAttempt> attempts = new BatchSender(session, settings).send(connection, batch, lease);
+    Set<Long> notRecorded = record(claim.token(), attempts);
+    if (lease.lost() || !notRecorded.isEmpty()) {
+      List<Long> unsent = claim.ids().subList(attempts.size(), batch.size());
+      lostLease(claim, lease, unsent, release(claim.token(), unsent), notRecorded);
+    }
+  }
+
+  /** Hands back the rows this claim still holds but did not send; how many it did. */
+  private int release(String token, List<Long> unsent) {
+    try {
+      return store.release(token, unsent);
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "releasing unsent mails failed; their lease runs out", e);
+      return 0;
+    }
+  }
+
+  /** One line for the whole batch, however many of its rows it concerns. */
+  private static void lostLease(
+      ClaimedMails claim, OutboxLease lease, List<Long> unsent, int released, Set<Long> late) {
+    StringBuilder line =
+        new StringBuilder("Lease on a batch of ")
+            .append(claim.mails().size())
+            .append(" mails lost while the mail server was slow (lease ")
+            .append(claim.until())
+            .append(", renewed ")
+            .append(lease.renewals())
+            .append(" times)");
+    if (!unsent.isEmpty()) {
+      line.append("; ")
+          .append(unsent.size())
+          .append(" not sent by this sender: ")
+          .append(unsent.size() - released)
+          .append(" taken over by another sender, ")
+          .append(released)
+          .append(" released to be sent at once");
+    }
+    if (!late.isEmpty()) {
+      line.append("; mails ")
+          .append(late)
+          .append(" were handed to the mail server after another sender had taken them over:")
+          .append(" that sender's outcome stands, and they may arrive twice");
+    }
+    LOG.warning(line.toString());
   }
 
   /**
    * Records a batch's outcomes in one transaction; should that fail, row by row, so that one row
    * that cannot be recorded does not leave the others to be sent again when their lease ends.
+   * Returns the ids not recorded because another sender holds them now.
    */
-  private void record(List<MailAttempt> attempts) {
+  private Set<Long> record(String token, List<MailAttempt> attempts) {
     try {
-      store.recordAll(attempts, retrySchedule);
+      return store.recordAll(token, attempts, retrySchedule);
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -97,9 +155,12 @@ public class MailDispatcher implements MailDispatch {
               + attempts.size()
               + " mail outcomes at once failed; recording them one by one",
           e);
+      Set<Long> lost = new LinkedHashSet<>();
       for (MailAttempt attempt : attempts) {
         try {
-          store.record(attempt.id(), attempt.outcome(), retrySchedule);
+          if (!store.record(token, attempt.id(), attempt.outcome(), retrySchedule)) {
+            lost.add(attempt.id());
+          }
         } catch (RuntimeException again) {
           LOG.log(
               Level.SEVERE,
@@ -113,6 +174,7 @@ public class MailDispatcher implements MailDispatch {
               again);
         }
       }
+      return lost;
     }
   }
 }

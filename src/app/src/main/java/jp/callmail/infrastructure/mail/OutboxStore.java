@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import jp.callmail.application.ActivityCounters;
@@ -28,8 +31,10 @@ import jp.callmail.infrastructure.persistence.AfterCommit;
  * recording what the mail server said, a batch at a time. SMTP itself runs outside any transaction.
  *
  * <p>Claiming locks candidate rows with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x both
- * accept it) and stamps a lease on them, so that two instances never send the same row; a row whose
- * sender died becomes due again when its lease runs out.
+ * accept it) and stamps a lease and the claim's token on them, so that two instances never send the
+ * same row; a row whose sender died becomes due again when its lease runs out. Renewing, releasing
+ * and recording change only the rows that still carry the claim's token: once another sender has
+ * claimed a row whose lease ran out, the first one can no longer touch it.
  */
 @ApplicationScoped
 public class OutboxStore {
@@ -49,9 +54,9 @@ public class OutboxStore {
 
   /** Claims up to {@code limit} due rows (only among {@code ids} when given) for {@code lease}. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public List<PreparedMail> claim(Optional<List<Long>> ids, int limit, Duration lease) {
+  public ClaimedMails claim(Optional<List<Long>> ids, int limit, Duration lease) {
     if (ids.isPresent() && ids.get().isEmpty()) {
-      return List.of();
+      return ClaimedMails.NONE;
     }
     Instant now = Instant.now();
     String sql =
@@ -63,49 +68,121 @@ public class OutboxStore {
     @SuppressWarnings("unchecked")
     List<Number> claimed = em.createNativeQuery(sql).setParameter(1, utc(now)).getResultList();
     if (claimed.isEmpty()) {
-      return List.of();
+      return ClaimedMails.NONE;
     }
+    String token = UUID.randomUUID().toString();
+    Instant until = now.plus(lease);
     Map<Long, OutboxMail> mails = load(claimed.stream().map(Number::longValue).toList());
     List<PreparedMail> prepared = new ArrayList<>(claimed.size());
     for (Number id : claimed) {
       OutboxMail mail = mails.get(id.longValue());
-      mail.claim(now.plus(lease)); // the row stays locked until this transaction commits the lease
+      mail.claim(until, token); // the row stays locked until this transaction commits the lease
       prepared.add(prepare(mail));
     }
-    return prepared;
-  }
-
-  /** Records the outcome of one send. */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void record(long id, DeliveryOutcome result, RetrySchedule schedule) {
-    OutboxMail mail = em.find(OutboxMail.class, id);
-    if (mail != null) {
-      apply(mail, result, schedule, Instant.now());
-      countOnCommit(List.of(mail.getStatus()));
-    }
+    return new ClaimedMails(token, until, prepared);
   }
 
   /**
-   * Records the outcomes of a batch in one transaction, each row exactly as {@link #record} would.
-   * Should the transaction fail (a row changed under the lease, say), none is recorded and the
-   * caller records them one by one.
+   * Extends the lease of the claim with this token to {@code until} on those of {@code ids} it
+   * still holds, and returns them; a row another sender has claimed meanwhile (this lease had run
+   * out) or whose outcome is recorded is left as it is and not returned.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void recordAll(List<MailAttempt> attempts, RetrySchedule schedule) {
-    if (attempts.isEmpty()) {
-      return;
+  public Set<Long> renew(String token, List<Long> ids, Instant until) {
+    if (ids.isEmpty()) {
+      return Set.of();
     }
-    Map<Long, OutboxMail> mails = load(attempts.stream().map(MailAttempt::id).toList());
+    int renewed =
+        em.createNativeQuery(
+                "UPDATE outbox_mail SET claimed_until = ?1, version = version + 1"
+                    + " WHERE lease_token = ?2 AND id IN ("
+                    + joined(ids)
+                    + ")")
+            .setParameter(1, utc(until))
+            .setParameter(2, token)
+            .executeUpdate();
+    if (renewed == ids.size()) {
+      return Set.copyOf(ids);
+    }
+    return held(token, ids, ""); // the rows this transaction renewed, and locks
+  }
+
+  /**
+   * Ends the lease of the claim with this token on those of {@code ids} it still holds, without an
+   * attempt: they are due again at once, for any sender. Returns how many were released.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public int release(String token, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return em.createNativeQuery(
+            "UPDATE outbox_mail SET claimed_until = NULL, lease_token = NULL, version = version + 1"
+                + " WHERE lease_token = ?1 AND id IN ("
+                + joined(ids)
+                + ")")
+        .setParameter(1, token)
+        .executeUpdate();
+  }
+
+  /**
+   * Records the outcome of one send if the claim with this token still holds the row; returns
+   * whether it did.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean record(String token, long id, DeliveryOutcome result, RetrySchedule schedule) {
+    if (held(token, List.of(id), " FOR UPDATE").isEmpty()) {
+      return false;
+    }
+    OutboxMail mail = em.find(OutboxMail.class, id);
+    apply(mail, result, schedule, Instant.now());
+    countOnCommit(List.of(mail.getStatus()));
+    return true;
+  }
+
+  /**
+   * Records the outcomes of a batch in one transaction, each row exactly as {@link #record} would,
+   * and returns the ids of those not recorded because the claim no longer holds them: another
+   * sender took them over when this lease ran out, and its outcome stands. Should the transaction
+   * fail, none is recorded and the caller records them one by one.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Set<Long> recordAll(String token, List<MailAttempt> attempts, RetrySchedule schedule) {
+    if (attempts.isEmpty()) {
+      return Set.of();
+    }
+    List<Long> ids = attempts.stream().map(MailAttempt::id).toList();
+    // Locked here so that no claim takes them between this check and the commit.
+    Set<Long> held = held(token, ids, " FOR UPDATE");
+    Map<Long, OutboxMail> mails = held.isEmpty() ? Map.of() : load(List.copyOf(held));
     Instant now = Instant.now();
     List<MailStatus> outcomes = new ArrayList<>(attempts.size());
+    Set<Long> lost = new LinkedHashSet<>();
     for (MailAttempt attempt : attempts) {
       OutboxMail mail = mails.get(attempt.id());
-      if (mail != null) {
+      if (mail != null && mail.heldBy(token)) {
         apply(mail, attempt.outcome(), schedule, now);
         outcomes.add(mail.getStatus());
+      } else {
+        lost.add(attempt.id());
       }
     }
     countOnCommit(outcomes);
+    return lost;
+  }
+
+  /** Those of {@code ids} that carry the token, with {@code suffix} (a lock) on the query. */
+  private Set<Long> held(String token, List<Long> ids, String suffix) {
+    @SuppressWarnings("unchecked")
+    List<Number> found =
+        em.createNativeQuery(
+                "SELECT id FROM outbox_mail WHERE lease_token = ?1 AND id IN ("
+                    + joined(ids)
+                    + ")"
+                    + suffix)
+            .setParameter(1, token)
+            .getResultList();
+    return found.stream().map(Number::longValue).collect(Collectors.toUnmodifiableSet());
   }
 
   private static void apply(

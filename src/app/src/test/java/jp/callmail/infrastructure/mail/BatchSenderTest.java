@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import jp.callmail.domain.model.line.MailCharset;
 import jp.callmail.domain.model.line.MailForm;
@@ -33,8 +34,8 @@ class BatchSenderTest {
       Session session = session(relay.port());
       BatchSender sender = new BatchSender(session, SETTINGS);
       try (SmtpConnection connection = new SmtpConnection(session)) {
-        List<MailAttempt> first = sender.send(connection, mails(1, 3));
-        List<MailAttempt> second = sender.send(connection, mails(4, 5));
+        List<MailAttempt> first = sender.send(connection, mails(1, 3), () -> true);
+        List<MailAttempt> second = sender.send(connection, mails(4, 5), () -> true);
 
         assertThat(first).extracting(MailAttempt::id).containsExactly(1L, 2L, 3L);
         assertThat(second).extracting(MailAttempt::id).containsExactly(4L, 5L);
@@ -60,10 +61,10 @@ class BatchSenderTest {
       Session session = session(relay.port());
       BatchSender sender = new BatchSender(session, SETTINGS);
       try (SmtpConnection connection = new SmtpConnection(session)) {
-        sender.send(connection, mails(1, 2));
+        sender.send(connection, mails(1, 2), () -> true);
         relay.dropSessions();
 
-        List<MailAttempt> after = sender.send(connection, mails(3, 4));
+        List<MailAttempt> after = sender.send(connection, mails(3, 4), () -> true);
 
         assertThat(after)
             .extracting(attempt -> attempt.outcome().status())
@@ -81,7 +82,8 @@ class BatchSenderTest {
       List<PreparedMail> batch =
           List.of(mail(1, "a@example.jp"), mail(2, "refused@example.jp"), mail(3, "b@example.jp"));
       try (SmtpConnection connection = new SmtpConnection(session)) {
-        List<MailAttempt> attempts = new BatchSender(session, SETTINGS).send(connection, batch);
+        List<MailAttempt> attempts =
+            new BatchSender(session, SETTINGS).send(connection, batch, () -> true);
 
         assertThat(attempts)
             .extracting(MailAttempt::outcome)
@@ -98,6 +100,26 @@ class BatchSenderTest {
   }
 
   @Test
+  void aBatchWhoseLeaseIsLostStopsBeforeTheNextMailAndLeavesTheRestUntried() throws Exception {
+    try (CountingSmtpRelay relay = new CountingSmtpRelay()) {
+      Session session = session(relay.port());
+      AtomicInteger asked = new AtomicInteger();
+      BatchSender.Lease lostAfterTwo = () -> asked.incrementAndGet() <= 2;
+      try (SmtpConnection connection = new SmtpConnection(session)) {
+        List<MailAttempt> attempts =
+            new BatchSender(session, SETTINGS).send(connection, mails(1, 4), lostAfterTwo);
+
+        assertThat(attempts).extracting(MailAttempt::id).containsExactly(1L, 2L);
+        assertThat(attempts)
+            .extracting(attempt -> attempt.outcome().status())
+            .containsOnly(Status.SENT);
+        assertThat(relay.accepted()).as("mails 3 and 4 never reach the relay").isEqualTo(2);
+        assertThat(asked).as("asked once before each mail, none after").hasValue(3);
+      }
+    }
+  }
+
+  @Test
   void anUnreachableRelayFailsTheWholeBatchForNow() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -105,7 +127,8 @@ class BatchSenderTest {
     }
     Session session = session(closedPort);
     try (SmtpConnection connection = new SmtpConnection(session)) {
-      List<MailAttempt> attempts = new BatchSender(session, SETTINGS).send(connection, mails(1, 3));
+      List<MailAttempt> attempts =
+          new BatchSender(session, SETTINGS).send(connection, mails(1, 3), () -> true);
 
       assertThat(attempts).extracting(MailAttempt::id).containsExactly(1L, 2L, 3L);
       assertThat(attempts)
@@ -125,7 +148,8 @@ class BatchSenderTest {
       List<PreparedMail> batch =
           List.of(mail(1, "a@example.jp"), mail(2, "not an address"), mail(3, "b@example.jp"));
       try (SmtpConnection connection = new SmtpConnection(session)) {
-        List<MailAttempt> attempts = new BatchSender(session, SETTINGS).send(connection, batch);
+        List<MailAttempt> attempts =
+            new BatchSender(session, SETTINGS).send(connection, batch, () -> true);
 
         assertThat(attempts)
             .extracting(attempt -> attempt.outcome().status())
@@ -143,8 +167,8 @@ class BatchSenderTest {
     Session session = session(SMTP.getSmtp().getPort());
     BatchSender sender = new BatchSender(session, SETTINGS);
     try (SmtpConnection connection = new SmtpConnection(session)) {
-      sender.send(connection, mails(1, 2));
-      sender.send(connection, List.of(test(3)));
+      sender.send(connection, mails(1, 2), () -> true);
+      sender.send(connection, List.of(test(3)), () -> true);
     }
 
     MimeMessage[] received = SMTP.getReceivedMessages();

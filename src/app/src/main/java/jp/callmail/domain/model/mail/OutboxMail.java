@@ -117,6 +117,10 @@ public class OutboxMail {
   @Column(name = "claimed_until")
   private Instant claimedUntil;
 
+  /** The token of the claim that holds the row until {@link #claimedUntil}; null when none. */
+  @Column(name = "lease_token", length = 36)
+  private String leaseToken;
+
   @Column(name = "last_reply", length = MAX_REPLY)
   private String lastReply;
 
@@ -222,9 +226,20 @@ public class OutboxMail {
     return mail;
   }
 
-  /** Reserves the row for one sender until the lease ends (see OutboxStore). */
-  public void claim(Instant until) {
+  /**
+   * Reserves the row for the claim with this token until the lease ends (see OutboxStore): only
+   * that claim renews the lease and records the outcome.
+   */
+  public void claim(Instant until, String token) {
     claimedUntil = until;
+    leaseToken = Objects.requireNonNull(token, "token");
+  }
+
+  /**
+   * Whether the claim with this token still holds the row: nobody has taken it over or ended it.
+   */
+  public boolean heldBy(String token) {
+    return token.equals(leaseToken);
   }
 
   /** The mail server accepted it. */
@@ -234,6 +249,7 @@ public class OutboxMail {
     sentAt = when;
     lastReply = clip(reply);
     claimedUntil = null;
+    leaseToken = null;
   }
 
   /** A transient failure: try again at the given time, or give up when there is none. */
@@ -241,6 +257,7 @@ public class OutboxMail {
     attempts++;
     lastReply = clip(reply);
     claimedUntil = null;
+    leaseToken = null;
     if (retryAt.isPresent()) {
       status = MailStatus.RETRYING;
       nextAttemptAt = retryAt.get();
@@ -255,6 +272,7 @@ public class OutboxMail {
     status = MailStatus.FAILED;
     lastReply = clip(reply);
     claimedUntil = null;
+    leaseToken = null;
   }
 
   /** An operator's re-send of a failed mail: queued again as new, same Message-ID. */
@@ -269,6 +287,7 @@ public class OutboxMail {
     queuedAt = now;
     nextAttemptAt = now;
     claimedUntil = null;
+    leaseToken = null;
   }
 
   private static String clip(String reply) {
