@@ -10,11 +10,24 @@ import java.time.Duration;
  * @param senders most senders at once, each with one SMTP connection
  * @param batchSize most rows claimed, sent and recorded together (also the poller's batch)
  * @param keepAlive how long a sender waits for more rows before it closes its connection and ends
+ * @param lease how long a claimed row stays the claimer's: should its instance die between claim
+ *     and record, another instance sends the row once the lease ends (several instances share one
+ *     outbox). Far longer than a batch takes, or a slow batch's rows would be sent twice.
  */
-public record DispatchSettings(int senders, int batchSize, Duration keepAlive) {
+public record DispatchSettings(int senders, int batchSize, Duration keepAlive, Duration lease) {
 
   /** Claims put the ids into one SQL IN list; keep it short. */
   static final int MAX_BATCH = 500;
+
+  /** The default lease: five minutes. */
+  static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+
+  /** The shortest lease accepted: a batch of {@link #MAX_BATCH} mails takes a few seconds. */
+  static final Duration MIN_LEASE = Duration.ofSeconds(30);
+
+  public DispatchSettings(int senders, int batchSize, Duration keepAlive) {
+    this(senders, batchSize, keepAlive, DEFAULT_LEASE);
+  }
 
   public DispatchSettings {
     if (senders < 1) {
@@ -28,6 +41,13 @@ public record DispatchSettings(int senders, int batchSize, Duration keepAlive) {
     if (keepAlive == null || keepAlive.isNegative()) {
       throw new IllegalArgumentException(
           "Mail setting dispatch.keep-alive-millis must not be negative: " + keepAlive);
+    }
+    if (lease == null || lease.compareTo(MIN_LEASE) < 0) {
+      throw new IllegalArgumentException(
+          "Mail setting dispatch.lease-seconds must be at least "
+              + MIN_LEASE.toSeconds()
+              + ": "
+              + (lease == null ? null : lease.toSeconds()));
     }
   }
 }

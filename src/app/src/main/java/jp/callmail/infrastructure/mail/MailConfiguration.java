@@ -67,6 +67,10 @@ public class MailConfiguration {
   @ConfigProperty(name = "callmail.mail.dispatch.keep-alive-millis", defaultValue = "1000")
   long keepAliveMillis;
 
+  @Inject
+  @ConfigProperty(name = "callmail.mail.dispatch.lease-seconds", defaultValue = "300")
+  long leaseSeconds;
+
   @Produces
   public MailSettings mailSettings() {
     return new MailSettings(
@@ -84,6 +88,7 @@ public class MailConfiguration {
 
   @Produces
   public DispatchSettings dispatchSettings() {
-    return new DispatchSettings(senders, batchSize, Duration.ofMillis(keepAliveMillis));
+    return new DispatchSettings(
+        senders, batchSize, Duration.ofMillis(keepAliveMillis), Duration.ofSeconds(leaseSeconds));
   }
 }

@@ -4,7 +4,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mail.Session;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -20,7 +19,6 @@ import jp.callmail.application.MailDispatch;
 public class MailDispatcher implements MailDispatch {
 
   private static final Logger LOG = Logger.getLogger(MailDispatcher.class.getName());
-  private static final Duration LEASE = Duration.ofMinutes(5);
   private static final int MAX_PER_RUN = 2000;
 
   @Resource(lookup = "mail/callmail")
@@ -38,7 +36,7 @@ public class MailDispatcher implements MailDispatch {
   @Override
   public void dispatch(List<Long> ids) {
     try (SmtpConnection connection = new SmtpConnection(session)) {
-      deliver(connection, store.claim(Optional.of(ids), ids.size(), LEASE));
+      deliver(connection, store.claim(Optional.of(ids), ids.size(), dispatchSettings.lease()));
     }
   }
 
@@ -49,7 +47,7 @@ public class MailDispatcher implements MailDispatch {
     try (SmtpConnection connection = new SmtpConnection(session)) {
       List<PreparedMail> batch;
       do {
-        batch = store.claim(Optional.empty(), batchSize, LEASE);
+        batch = store.claim(Optional.empty(), batchSize, dispatchSettings.lease());
         deliver(connection, batch);
         total += batch.size();
       } while (batch.size() == batchSize && total < MAX_PER_RUN);
@@ -66,7 +64,7 @@ public class MailDispatcher implements MailDispatch {
     return new CoalescingSender.Channel() {
       @Override
       public void send(List<Long> ids) {
-        deliver(connection, store.claim(Optional.of(ids), ids.size(), LEASE));
+        deliver(connection, store.claim(Optional.of(ids), ids.size(), dispatchSettings.lease()));
       }
 
       @Override

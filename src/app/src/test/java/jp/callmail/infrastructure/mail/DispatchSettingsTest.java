@@ -15,6 +15,7 @@ class DispatchSettingsTest {
     assertThat(settings.senders()).isEqualTo(2);
     assertThat(settings.batchSize()).isEqualTo(50);
     assertThat(settings.keepAlive()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(settings.lease()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -31,5 +32,8 @@ class DispatchSettingsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new DispatchSettings(2, 50, Duration.ofMillis(-1)))
         .withMessageContaining("dispatch.keep-alive-millis");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new DispatchSettings(2, 50, Duration.ZERO, Duration.ofSeconds(29)))
+        .withMessageContaining("dispatch.lease-seconds must be at least 30: 29");
   }
 }
