@@ -34,7 +34,7 @@ import bench as B  # noqa: E402  (the benchmark's processes, PostgreSQL, sink, s
 
 log = B.log
 
-PORTS = dict(kamailio=5282, uas=5283, uac=5284, uas_media=5290, uac_media=5294, uas_ctrl=8290,
+PORTS = dict(lb=8284, kamailio=5282, uas=5283, uac=5284, uas_media=5290, uac_media=5294, uas_ctrl=8290,
              uac_ctrl=8291, smtp=2625, pg=5299)
 INSTANCES = [
     dict(name="callmail-a", callmail_sip=5280, http=8280, https=8282, rtp=(5286, 5287)),
@@ -112,6 +112,72 @@ class Failover:
             return {}
         return dict(re.findall(r"URI:\s*(\S+)\s+FLAGS:\s*(\S+)", out))
 
+    def start_haproxy(self):
+        """HAProxy (server-config/haproxy/callmail-portal.cfg) in front of both instances' HTTPS."""
+        pem = os.path.join(self.work, "lb.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                        "/CN=localhost", "-keyout", pem + ".key", "-out", pem + ".crt"], check=True, capture_output=True)
+        with open(pem, "w") as f:
+            f.write(open(pem + ".crt").read() + open(pem + ".key").read())
+        env = dict(os.environ, CALLMAIL_LB_BIND=f"127.0.0.1:{PORTS['lb']}", CALLMAIL_LB_PEM=pem,
+                   CALLMAIL_LB_SOCKET=os.path.join(self.work, "haproxy.sock"),
+                   CALLMAIL_A=f"127.0.0.1:{INSTANCES[0]['https']}", CALLMAIL_B=f"127.0.0.1:{INSTANCES[1]['https']}")
+        self.hlog = os.path.join(self.work, "haproxy.log")
+        self.lb = self.b.procs.start("haproxy", ["haproxy", "-db", "-f", os.path.join(ROOT, "server-config", "haproxy",
+                                                                                  "callmail-portal.cfg")],
+                                     env=env, stdout=open(self.hlog, "w"), stderr=subprocess.STDOUT)
+        time.sleep(5)  # its health checks (every 2 s, up after 2) see both instances
+        if self.lb.poll() is not None:
+            raise RuntimeError(f"haproxy exited, see {self.hlog}")
+        log(f"haproxy {self.lb.pid} on 127.0.0.1:{PORTS['lb']} (HTTPS) in front of both instances")
+
+    def portal_get(self, cookies):
+        """GET the portal's login page through HAProxy with the browser's cookies; returns the status
+        and the cookies the answer set (and updates the browser's)."""
+        import ssl
+        import urllib.request
+        req = urllib.request.Request(f"https://127.0.0.1:{PORTS['lb']}/portal/login.xhtml")
+        if cookies:
+            req.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+        with urllib.request.urlopen(req, timeout=10, context=ssl._create_unverified_context()) as r:
+            new = {}
+            for h in r.headers.get_all("Set-Cookie") or []:
+                k, _, v = h.split(";")[0].partition("=")
+                new[k.strip()] = v.strip()
+            cookies.update(new)
+            return r.status, new
+
+    def sticky_check(self):
+        """A browser's session stays on the instance that made it; a new browser goes to the next one."""
+        one, two = {}, {}
+        sets = []
+        for _ in range(6):
+            status, new = self.portal_get(one)
+            sets.append(new)
+        self.portal_get(two)
+        sessions_made = sum(1 for n in sets if "JSESSIONID" in n)
+        ok = (sessions_made == 1 and "CALLMAIL_NODE" in one and "CALLMAIL_NODE" in two
+              and one["CALLMAIL_NODE"] != two["CALLMAIL_NODE"])
+        self.sticky = dict(ok=ok, requests=len(sets), sessions_made=sessions_made, node_first=one.get("CALLMAIL_NODE"),
+                           node_second_browser=two.get("CALLMAIL_NODE"))
+        self.browsers = (one, two)
+        log(f"sticky sessions through haproxy: {self.sticky}")
+
+    def sticky_after_kill(self, victim_cookie):
+        """The browser whose instance died: HAProxy sends it to a survivor, which makes a new session."""
+        browser = next((b for b in self.browsers if b.get("CALLMAIL_NODE") == victim_cookie), None)
+        if browser is None:
+            return
+        old = browser.get("JSESSIONID")
+        try:
+            status, new = self.portal_get(browser)
+        except OSError as e:
+            self.sticky["after_kill"] = f"error {e}"
+            return
+        self.sticky["after_kill"] = dict(status=status, node=browser.get("CALLMAIL_NODE"),
+                                         new_session=browser.get("JSESSIONID") != old)
+        log(f"  the browser that was on the killed instance: {self.sticky['after_kill']}")
+
     # ---- database -----------------------------------------------------------------------------
 
     def sql(self, query):
@@ -147,7 +213,9 @@ class Failover:
         numbers = [f"045{i:07d}" for i in range(a.lines)]
         self.b.provision(numbers)  # through instance A's API; B learns the lines by its refresh
         self.start_kamailio()
-        time.sleep(3)  # > callmail.sip.line-refresh-seconds (2): B has read the lines A made
+        self.start_haproxy()
+        self.sticky_check()
+        time.sleep(1)  # > callmail.sip.line-refresh-seconds (2): B has read the lines A made
 
         seconds = a.kill_after + a.after_kill
         csv = os.path.join(self.work, "calls.csv")
@@ -185,6 +253,7 @@ class Failover:
         self.failures = self.failure_seconds(self.step, kill.get("t"))
         self.r["calls_failed_after_failover_s"] = self.failures["by_second"]
 
+        self.sticky_after_kill("b")
         # The survivor sends its own mails at once and the victim's once their lease ends.
         self.waiting_before_restart = self.drain(a.lease + 60, "before the restart")
         self.count("before_restart")
@@ -321,7 +390,7 @@ class Failover:
             command=self.a.command, failure=failure, duration_s=round(time.time() - self.t_start),
             seconds=dict(kill_after=self.a.kill_after, after_kill=self.a.after_kill, lease=self.a.lease,
                          ping_interval=self.a.ping_interval),
-            kill=getattr(self, "kill", None), calls_successful=s and s["successful"],
+            kill=getattr(self, "kill", None), portal_sessions=getattr(self, "sticky", None), calls_successful=s and s["successful"],
             calls_offered_per_s=s and round(s["offered"], 1), calls_not_created=s and s["not_created"],
             failures_detected_after_kill_s=getattr(self, "failures", {}).get("detected"),
             failures_named=getattr(self, "failures", {}).get("named"),
@@ -378,6 +447,9 @@ class Failover:
                   f"{c['mails_duplicated_by_message_id']} by Message-ID and {c['mails_duplicated_by_call']} by call; "
                   f"outbox states {c['outbox_status']}; calls whose final response reached the caller "
                   f"{c['calls_completed_at_caller']}, of them not in the call log {c['completed_calls_not_logged']}.", ""]
+        if d.get("portal_sessions"):
+            L += ["Portal sessions through HAProxy (`server-config/haproxy/callmail-portal.cfg`, sticky by cookie): "
+                  f"`{json.dumps(d['portal_sessions'])}`.", ""]
         r = d.get("restart")
         if r:
             L += [f"Restart: ready in {r['startup']['ready']:.1f} s; its journal had {r['pending']} records pending; "

@@ -4,7 +4,7 @@
 # restarted on its journal. See README.md, "Production" / "Fail-over run". Usage:
 #   bash it/cluster/run-failover.sh [--no-build] [--rate 30] [--kill-after 30] [--after-kill 60]
 #                                   [--lease 60] [--lines 50] [--max-minutes 10]
-# Installs what it lacks (Debian packages kamailio, sip-tester, postgresql), builds callmail once
+# Installs what it lacks (Debian packages kamailio, haproxy, sip-tester, postgresql), builds callmail once
 # (tests skipped) unless --no-build, then runs it/cluster/failover.py. Results:
 # it/cluster/results/latest.json and it/cluster/results/<date>-failover.md. Loopback only: ports
 # 5280-5299, 8280-8299, SMTP 2625. On a shared machine run it under the heavy-run lock:
@@ -30,6 +30,7 @@ as_root=""
 missing=()
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
+command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
