@@ -49,6 +49,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
   static final String LOGIN_PAGE = "/console/login.xhtml";
 
   @Inject private OperatorIdentityStore identities;
+  @Inject private ClientAddresses clients;
   @Inject private OperatorAccountService accounts;
 
   @Inject
@@ -91,7 +92,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
     Optional<UsernamePasswordCredential> basic = basic(request.getHeader("Authorization"));
     if (basic.isPresent()) {
       CredentialValidationResult result =
-          identities.validate(basic.get(), request.getRemoteAddr(), "api");
+          identities.validate(basic.get(), clients.of(request), "api");
       if (result.getStatus() == CredentialValidationResult.Status.VALID) {
         return context.notifyContainerAboutLogin(result);
       }
@@ -108,7 +109,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
     Credential typed = context.getAuthParameters().getCredential();
     if (typed instanceof UsernamePasswordCredential login) {
       CredentialValidationResult result =
-          identities.validate(login, request.getRemoteAddr(), "console");
+          identities.validate(login, clients.of(request), "console");
       if (result.getStatus() != CredentialValidationResult.Status.VALID) {
         return AuthenticationStatus.SEND_FAILURE;
       }
