@@ -226,6 +226,7 @@ class Failover:
 
         def killer():
             time.sleep(a.kill_after + 0.3)  # step() starts the caller 0.3 s after the callee
+            kill["states_before"] = self.ds_states()
             kill["t"] = time.time()
             os.kill(vproc.pid, signal.SIGKILL)
             log(f"kill -9 {victim['name']} (pid {vproc.pid})")
@@ -235,6 +236,7 @@ class Failover:
                 st = self.ds_states().get(f"sip:127.0.0.1:{victim['callmail_sip']}", "")
                 if "I" in st:
                     kill["marked_down_s"] = time.time() - kill["t"]
+                    kill["states_after"] = self.ds_states()
                     log(f"  kamailio marked {victim['name']} down {kill['marked_down_s']:.1f} s after the kill ({st})")
                     break
                 time.sleep(0.2)

@@ -4,8 +4,10 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -14,6 +16,10 @@ import java.util.logging.Logger;
  * telling what happened to each. Touches no database: the caller records the outcomes, all in one
  * transaction. When the relay cannot be reached, every mail not yet sent gets that temporary
  * failure; a refused mail gets the relay's reply, and the next mail goes on a new connection.
+ *
+ * <p>The outcomes can be handed over while the batch is still going ({@link #send(SmtpConnection,
+ * List, Duration, Consumer)}): a mail the relay accepted but whose outcome is not recorded yet is
+ * sent again by another instance should this one die, so the recording follows the sending closely.
  */
 final class BatchSender {
 
@@ -29,7 +35,60 @@ final class BatchSender {
 
   /** One attempt per mail, in the batch's order. */
   List<MailAttempt> send(SmtpConnection connection, List<PreparedMail> batch) {
-    List<MailAttempt> attempts = new ArrayList<>(batch.size());
+    return send(connection, batch, null, attempts -> {});
+  }
+
+  /**
+   * One attempt per mail, in the batch's order; {@code recorder} gets them as they come, in order,
+   * each once: as soon as {@code recordEvery} has passed since it last got some ({@link
+   * Duration#ZERO}: after every mail; null: only at the end), and the rest at the end.
+   */
+  List<MailAttempt> send(
+      SmtpConnection connection,
+      List<PreparedMail> batch,
+      Duration recordEvery,
+      Consumer<List<MailAttempt>> recorder) {
+    Outcomes attempts = new Outcomes(batch.size(), recorder);
+    try {
+      sendAll(connection, batch, attempts, recordEvery);
+    } finally {
+      attempts.handOver();
+    }
+    return attempts;
+  }
+
+  /** The batch's attempts so far, and how many of them the recorder has had. */
+  private static final class Outcomes extends ArrayList<MailAttempt> {
+    private final transient Consumer<List<MailAttempt>> recorder;
+    private int handed;
+    private long lastHandOver = System.nanoTime();
+
+    Outcomes(int size, Consumer<List<MailAttempt>> recorder) {
+      super(size);
+      this.recorder = recorder;
+    }
+
+    void handOver() {
+      if (handed < size()) {
+        List<MailAttempt> outcomes = List.copyOf(subList(handed, size()));
+        handed = size();
+        lastHandOver = System.nanoTime();
+        recorder.accept(outcomes);
+      }
+    }
+
+    void handOverIfDue(Duration recordEvery) {
+      if (recordEvery != null && System.nanoTime() - lastHandOver >= recordEvery.toNanos()) {
+        handOver();
+      }
+    }
+  }
+
+  private void sendAll(
+      SmtpConnection connection,
+      List<PreparedMail> batch,
+      Outcomes attempts,
+      Duration recordEvery) {
     for (PreparedMail mail : batch) {
       if (attempts.isEmpty() || !connection.isOpen()) {
         try {
@@ -49,7 +108,7 @@ final class BatchSender {
           batch
               .subList(attempts.size(), batch.size())
               .forEach(rest -> attempts.add(new MailAttempt(rest.id(), failure)));
-          return attempts;
+          return;
         }
       }
       DeliveryOutcome outcome = sendOne(connection, mail);
@@ -68,8 +127,8 @@ final class BatchSender {
                   + outcome.status()
                   + " "
                   + outcome.reply());
+      attempts.handOverIfDue(recordEvery);
     }
-    return attempts;
   }
 
   private DeliveryOutcome sendOne(SmtpConnection connection, PreparedMail mail) {

@@ -13,8 +13,13 @@ import java.time.Duration;
  * @param lease how long a claimed row stays the claimer's: should its instance die between claim
  *     and record, another instance sends the row once the lease ends (several instances share one
  *     outbox). Far longer than a batch takes, or a slow batch's rows would be sent twice.
+ * @param recordEvery how soon the outcomes of a batch's mails are recorded while it is being sent
+ *     ({@link Duration#ZERO}: each mail's as soon as the relay replied). A mail the relay accepted
+ *     whose outcome is not recorded yet is sent again (same Message-ID) by another instance should
+ *     this one die: at most this long's worth of mails per sender.
  */
-public record DispatchSettings(int senders, int batchSize, Duration keepAlive, Duration lease) {
+public record DispatchSettings(
+    int senders, int batchSize, Duration keepAlive, Duration lease, Duration recordEvery) {
 
   /** Claims put the ids into one SQL IN list; keep it short. */
   static final int MAX_BATCH = 500;
@@ -26,7 +31,7 @@ public record DispatchSettings(int senders, int batchSize, Duration keepAlive, D
   static final Duration MIN_LEASE = Duration.ofSeconds(30);
 
   public DispatchSettings(int senders, int batchSize, Duration keepAlive) {
-    this(senders, batchSize, keepAlive, DEFAULT_LEASE);
+    this(senders, batchSize, keepAlive, DEFAULT_LEASE, Duration.ZERO);
   }
 
   public DispatchSettings {
@@ -48,6 +53,10 @@ public record DispatchSettings(int senders, int batchSize, Duration keepAlive, D
               + MIN_LEASE.toSeconds()
               + ": "
               + (lease == null ? null : lease.toSeconds()));
+    }
+    if (recordEvery == null || recordEvery.isNegative()) {
+      throw new IllegalArgumentException(
+          "Mail setting dispatch.record-every-millis must not be negative: " + recordEvery);
     }
   }
 }

@@ -78,7 +78,8 @@ public class MailDispatcher implements MailDispatch {
     if (batch.isEmpty()) {
       return;
     }
-    record(new BatchSender(session, settings).send(connection, batch));
+    new BatchSender(session, settings)
+        .send(connection, batch, dispatchSettings.recordEvery(), this::record);
   }
 
   /**
