@@ -251,7 +251,8 @@ class Failover:
         self.kill = kill
         t_load_end = time.time()
         self.r["calls_offered"] = self.step["created"]
-        self.r["calls_failed"] = self.step["failed"]
+        # as the caller saw them: failed, or never finished (the callee's view counts the same calls again)
+        self.r["calls_failed"] = self.step["failed_caller"] + self.step["unfinished"]
         self.failures = self.failure_seconds(self.step, kill.get("t"))
         self.r["calls_failed_after_failover_s"] = self.failures["by_second"]
 
@@ -392,6 +393,7 @@ class Failover:
             command=self.a.command, failure=failure, duration_s=round(time.time() - self.t_start),
             seconds=dict(kill_after=self.a.kill_after, after_kill=self.a.after_kill, lease=self.a.lease,
                          ping_interval=self.a.ping_interval),
+            calls_failed_callee=s and s["failed_callee"],
             kill=getattr(self, "kill", None), portal_sessions=getattr(self, "sticky", None), calls_successful=s and s["successful"],
             calls_offered_per_s=s and round(s["offered"], 1), calls_not_created=s and s["not_created"],
             failures_detected_after_kill_s=getattr(self, "failures", {}).get("detected"),
