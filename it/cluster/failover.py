@@ -473,7 +473,7 @@ class Failover:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rate", type=int, default=30, help="calls/s offered (default 30)")
+    ap.add_argument("--rate", type=int, default=15, help="calls/s offered (default 15)")
     ap.add_argument("--lines", type=int, default=50, help="started lines the calls go to")
     ap.add_argument("--kill-after", type=int, default=30)
     ap.add_argument("--after-kill", type=int, default=60)
