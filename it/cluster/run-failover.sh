@@ -2,7 +2,7 @@
 # callmail fail-over run: two callmail instances on one PostgreSQL behind Kamailio's dispatcher, the
 # benchmark's call mix with a mail per call, one instance killed with kill -9 mid-load, then
 # restarted on its journal. See README.md, "Production" / "Fail-over run". Usage:
-#   bash it/cluster/run-failover.sh [--no-build] [--rate 30] [--kill-after 30] [--after-kill 60]
+#   bash it/cluster/run-failover.sh [--no-build] [--rate 15] [--kill-after 30] [--after-kill 60]
 #                                   [--lease 60] [--lines 50] [--max-minutes 10]
 # Installs what it lacks (Debian packages kamailio, haproxy, sip-tester, postgresql), builds callmail once
 # (tests skipped) unless --no-build, then runs it/cluster/failover.py. Results:
