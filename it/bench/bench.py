@@ -783,10 +783,18 @@ class Bench:
             frontier.extend(children_of(pid))
         return Group("postgres", pids, pss=True)
 
-    def start_callmail(self):
-        data = os.path.join(self.work, "callmail-data")
+    def start_callmail(self, name="callmail", work=None, ports=None, extra_env=None):
+        """Starts callmail on Payara Micro as run.sh does, with its data directory, post-boot
+        commands and log under work (default: the run's directory) and the ports of ports (default:
+        self.p; keys callmail_sip, http, https, smtp, pg, uas); extra_env adds settings. The first
+        start draws the operator password; later starts (other instances) reuse it. it/cluster's
+        fail-over run starts several instances this way."""
+        work = work or self.work
+        p = ports or self.p
+        data = os.path.join(work, "callmail-data")
         os.makedirs(data, mode=0o700)
-        password = base64.b64encode(os.urandom(12)).decode().replace("/", "a").replace("+", "b").rstrip("=")
+        password = getattr(self, "password", None) or \
+            base64.b64encode(os.urandom(12)).decode().replace("/", "a").replace("+", "b").rstrip("=")
         with open(os.path.join(data, "operator-password"), "w") as f:
             f.write(password)
         ks, kspw = os.path.join(data, "portal-keystore.p12"), base64.b64encode(os.urandom(12)).decode()
@@ -799,17 +807,17 @@ class Bench:
         with open(os.path.join(ROOT, "server-config", "post-boot-commands.asadmin")) as f:
             embedded = [l for l in f.read().splitlines() if l.strip() and not l.startswith("#")]
         mail_cmd = [l for l in embedded if l.startswith("create-javamail-resource")][0]
-        mail_cmd = re.sub(r"mail\.smtp\.port=\d+", f"mail.smtp.port={self.p['smtp']}", mail_cmd)
+        mail_cmd = re.sub(r"mail\.smtp\.port=\d+", f"mail.smtp.port={p['smtp']}", mail_cmd)
         if self.a.db == "postgresql":
             with open(os.path.join(ROOT, "server-config", "production.asadmin.example")) as f:
                 prod = [l for l in f.read().splitlines() if l.strip() and not l.startswith("#")]
             db_cmds = [l for l in prod if l.startswith("create-jdbc-")]
         else:
             db_cmds = [l for l in embedded if l.startswith("create-jdbc-")]
-        postboot = os.path.join(self.work, "post-boot-bench.asadmin")
+        postboot = os.path.join(work, "post-boot-bench.asadmin")
         with open(postboot, "w") as f:
             f.write("\n".join(db_cmds + [mail_cmd]) + "\n")
-        props = os.path.join(self.work, "bench.properties")
+        props = os.path.join(work, "bench.properties")
         with open(props, "w") as f:
             f.write("callmail.db.dev-seed=false\n")
             if self.a.login_load:
@@ -821,12 +829,13 @@ class Bench:
         env.update({
             "CALLMAIL_OPERATOR_PASSWORD": password,
             "CALLMAIL_SIP_LISTEN_ADDRESS": "127.0.0.1",
-            "CALLMAIL_SIP_PORT": str(self.p["callmail_sip"]),
-            "CALLMAIL_SIP_DEFAULT_NEXT_HOP": f"sip:127.0.0.1:{self.p['uas']}",
+            "CALLMAIL_SIP_PORT": str(p["callmail_sip"]),
+            "CALLMAIL_SIP_DEFAULT_NEXT_HOP": f"sip:127.0.0.1:{p['uas']}",
             "CALLMAIL_SIP_RTP_PORT_MIN": "6300", "CALLMAIL_SIP_RTP_PORT_MAX": "6399",
         })
+        env.update(extra_env or {})
         if self.a.db == "postgresql":
-            env.update({"CALLMAIL_DB_HOST": "127.0.0.1", "CALLMAIL_DB_PORT": str(self.p["pg"]),
+            env.update({"CALLMAIL_DB_HOST": "127.0.0.1", "CALLMAIL_DB_PORT": str(p["pg"]),
                         "CALLMAIL_DB_NAME": "callmail", "CALLMAIL_DB_USER": "callmail", "CALLMAIL_DB_PASSWORD": "callmail"})
         java_opts = os.environ.get("JAVA_OPTS", "-Xmx512m -XX:+ExitOnOutOfMemoryError").split()  # run.sh's default
         # As run.sh: the keystore password in an argument file, not on the command line.
@@ -837,7 +846,7 @@ class Bench:
         cmd = ["java", *java_opts, "@" + tls_options,
                "-jar", os.path.join(ROOT, "target", "payara-micro.jar"),
                "--nocluster", "--rootDir", os.path.join(data, "payara"),
-               "--port", str(self.p["http"]), "--sslPort", str(self.p["https"]), "--sslCert", "callmail",
+               "--port", str(p["http"]), "--sslPort", str(p["https"]), "--sslCert", "callmail",
                "--systemProperties", props,
                "--prebootcommandfile", os.path.join(ROOT, "server-config", "pre-boot-commands.asadmin"),
                "--postbootcommandfile", postboot]
@@ -845,26 +854,28 @@ class Bench:
             cmd += ["--addLibs", os.path.join(ROOT, "target", "postgresql.jar")]
         cmd += ["--deploy", os.path.join(ROOT, "src", "sip-connector", "target", "callmail-sip-connector.rar"),
                 "--deploy", os.path.join(ROOT, "src", "app", "target", "callmail.war")]
-        self.callmail_cmd = " ".join(cmd).replace(kspw, "***")
-        server_log = os.path.join(self.work, "callmail-server.log")
+        server_log = os.path.join(work, "callmail-server.log")
         t0 = time.time()
-        self.cm = self.procs.start("callmail (Payara Micro)", cmd, env=env, cwd=ROOT,
-                                   stdout=open(server_log, "w"), stderr=subprocess.STDOUT)
-        self.services["callmail"] = (self.cm, server_log)
+        cm = self.procs.start(f"{name} (Payara Micro)", cmd, env=env, cwd=ROOT,
+                              stdout=open(server_log, "w"), stderr=subprocess.STDOUT)
+        self.services[name] = (cm, server_log)
+        if name == "callmail":
+            self.cm = cm
+            self.callmail_cmd = " ".join(cmd).replace(kspw, "***")
         self.password = password
         sip_ready = portal_ready = None
         ctx = ssl.create_default_context()
         ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
         while time.time() - t0 < 180:
-            if self.cm.poll() is not None:
-                raise RuntimeError(f"callmail exited ({self.cm.returncode}), see {server_log}")
+            if cm.poll() is not None:
+                raise RuntimeError(f"callmail exited ({cm.returncode}), see {server_log}")
             if sip_ready is None:
                 with open(server_log, errors="replace") as f:
                     if "SIP proxy listening on" in f.read():
                         sip_ready = time.time() - t0
             if portal_ready is None:
                 try:
-                    with urllib.request.urlopen(f"https://127.0.0.1:{self.p['https']}/portal/login.xhtml",
+                    with urllib.request.urlopen(f"https://127.0.0.1:{p['https']}/portal/login.xhtml",
                                                 context=ctx, timeout=2) as r:
                         if r.status == 200:
                             portal_ready = time.time() - t0
@@ -875,15 +886,18 @@ class Bench:
             time.sleep(0.1)
         else:
             raise RuntimeError(f"callmail did not get ready in 180 s, see {server_log}")
-        self.startup = dict(sip=sip_ready, portal=portal_ready, ready=max(sip_ready, portal_ready),
-                            rss_mb=proc_rss_kb(self.cm.pid) / 1024.0)
-        log(f"callmail ready in {self.startup['ready']:.1f} s (SIP listener {sip_ready:.1f} s, portal {portal_ready:.1f} s), "
-            f"RSS {self.startup['rss_mb']:.0f} MB")
+        startup = dict(sip=sip_ready, portal=portal_ready, ready=max(sip_ready, portal_ready),
+                       rss_mb=proc_rss_kb(cm.pid) / 1024.0)
+        if name == "callmail":
+            self.startup = startup
+        log(f"{name} ready in {startup['ready']:.1f} s (SIP listener {sip_ready:.1f} s, portal {portal_ready:.1f} s), "
+            f"RSS {startup['rss_mb']:.0f} MB")
+        return cm, startup
 
-    def api(self, method, path, body=None, ctype="application/json"):
+    def api(self, method, path, body=None, ctype="application/json", https_port=None):
         # The API answers over HTTPS only (the run's self-signed certificate), changes as JSON, and
         # a CSV import with the X-Requested-By header.
-        url = f"https://127.0.0.1:{self.p['https']}/api{path}"
+        url = f"https://127.0.0.1:{https_port or self.p['https']}/api{path}"
         data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
         req = urllib.request.Request(url, data=data, method=method)
         req.add_header("Authorization", "Basic " + base64.b64encode(f"operator:{self.password}".encode()).decode())

@@ -30,27 +30,7 @@ done
 # callmail (and Payara Micro) only when a callmail target runs
 case ",$targets," in *,proxy,*|*,mail,*) callmail=yes ;; *) callmail=no; build=no ;; esac
 
-as_root=""
-[ "$(id -u)" -eq 0 ] || as_root="sudo"
-missing=()
-command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
-command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
-ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} ..."
-  $as_root apt-get update -qq
-  # Debian would start the packages' own services (kamailio on 5060, a PostgreSQL cluster); the
-  # benchmark starts its own instances, so keep the package scripts from starting anything.
-  policy_added=""
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' | $as_root tee /usr/sbin/policy-rc.d >/dev/null
-    $as_root chmod +x /usr/sbin/policy-rc.d
-    policy_added=yes
-  fi
-  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq "${missing[@]}"
-  [ -n "$policy_added" ] && $as_root rm -f /usr/sbin/policy-rc.d
-fi
+bash it/bench/install-packages.sh
 
 if [ "$callmail" = yes ] && { [ "$build" = yes ] || [ ! -f src/app/target/callmail.war ] || [ ! -f src/sip-connector/target/callmail-sip-connector.rar ]; }; then
   echo "Building callmail (tests skipped)..."

@@ -12,9 +12,14 @@ import java.time.Duration;
  * @param keepAlive how long a sender waits for more rows before it closes its connection and ends
  * @param lease how long a claim holds its rows for one sender; renewed while a batch is sent, it
  *     only ends early when the sender dies or the relay stalls, and then another sender takes the
- *     rows
+ *     rows (several instances share one outbox)
+ * @param recordEvery how soon the outcomes of a batch's mails are recorded while it is being sent
+ *     ({@link Duration#ZERO}: each mail's as soon as the relay replied). A mail the relay accepted
+ *     whose outcome is not recorded yet is sent again (same Message-ID) by another instance should
+ *     this one die: at most this long's worth of mails per sender.
  */
-public record DispatchSettings(int senders, int batchSize, Duration keepAlive, Duration lease) {
+public record DispatchSettings(
+    int senders, int batchSize, Duration keepAlive, Duration lease, Duration recordEvery) {
 
   /** Claims put the ids into one SQL IN list; keep it short. */
   static final int MAX_BATCH = 500;
@@ -26,7 +31,7 @@ public record DispatchSettings(int senders, int batchSize, Duration keepAlive, D
   static final Duration MIN_LEASE = Duration.ofSeconds(2);
 
   public DispatchSettings(int senders, int batchSize, Duration keepAlive) {
-    this(senders, batchSize, keepAlive, DEFAULT_LEASE);
+    this(senders, batchSize, keepAlive, DEFAULT_LEASE, Duration.ZERO);
   }
 
   public DispatchSettings {
@@ -48,6 +53,10 @@ public record DispatchSettings(int senders, int batchSize, Duration keepAlive, D
               + MIN_LEASE.toSeconds()
               + ": "
               + (lease == null ? null : lease.toSeconds()));
+    }
+    if (recordEvery == null || recordEvery.isNegative()) {
+      throw new IllegalArgumentException(
+          "Mail setting dispatch.record-every-millis must not be negative: " + recordEvery);
     }
   }
 }

@@ -71,6 +71,10 @@ public class MailConfiguration {
   @ConfigProperty(name = "callmail.mail.dispatch.lease-seconds", defaultValue = "300")
   long leaseSeconds;
 
+  @Inject
+  @ConfigProperty(name = "callmail.mail.dispatch.record-every-millis", defaultValue = "0")
+  long recordEveryMillis;
+
   @Produces
   public MailSettings mailSettings() {
     return new MailSettings(
@@ -89,6 +93,10 @@ public class MailConfiguration {
   @Produces
   public DispatchSettings dispatchSettings() {
     return new DispatchSettings(
-        senders, batchSize, Duration.ofMillis(keepAliveMillis), Duration.ofSeconds(leaseSeconds));
+        senders,
+        batchSize,
+        Duration.ofMillis(keepAliveMillis),
+        Duration.ofSeconds(leaseSeconds),
+        Duration.ofMillis(recordEveryMillis));
   }
 }

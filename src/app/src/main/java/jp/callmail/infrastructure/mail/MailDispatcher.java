@@ -15,8 +15,10 @@ import jp.callmail.application.MailDispatch;
 
 /**
  * Hands claimed outbox rows to the mail server and records the replies: per batch, one claiming
- * transaction, the mails over one SMTP connection, and one transaction recording every outcome.
- * Runs outside transactions: a slow mail server never holds a database lock.
+ * transaction and the mails over one SMTP connection; each mail's outcome is recorded as soon as
+ * the relay replied (or every {@code callmail.mail.dispatch.record-every-millis}), so that an
+ * instance that dies mid-batch leaves at most the mail in flight to be sent again. Runs outside
+ * transactions: a slow mail server never holds a database lock.
  *
  * <p>The claim's lease is renewed while a long batch is sent ({@link OutboxLease}). Should it be
  * lost all the same (the relay stalled for longer than the lease and another sender claimed the
@@ -93,8 +95,19 @@ public class MailDispatcher implements MailDispatch {
       return;
     }
     OutboxLease lease = new OutboxLease(store, claim, lease());
-    List<MailAttempt> attempts = new BatchSender(session, settings).send(connection, batch, lease);
-    Set<Long> notRecorded = record(claim.token(), attempts);
+    Set<Long> notRecorded = new LinkedHashSet<>();
+    List<MailAttempt> attempts =
+        new BatchSender(session, settings)
+            .send(
+                connection,
+                batch,
+                lease,
+                dispatchSettings.recordEvery(),
+                outcomes -> {
+                  Set<Long> taken = record(claim.token(), outcomes);
+                  notRecorded.addAll(taken);
+                  lease.recorded(outcomes, taken);
+                });
     if (lease.lost() || !notRecorded.isEmpty()) {
       List<Long> unsent = claim.ids().subList(attempts.size(), batch.size());
       lostLease(claim, lease, unsent, release(claim.token(), unsent), notRecorded);

@@ -2,6 +2,7 @@ package jp.callmail.infrastructure.mail;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
@@ -29,7 +30,7 @@ final class OutboxLease implements BatchSender.Lease {
   OutboxLease(OutboxStore store, ClaimedMails claim, Duration length) {
     this.store = store;
     this.token = claim.token();
-    this.ids = claim.ids();
+    this.ids = new ArrayList<>(claim.ids());
     this.length = length;
     this.until = claim.until();
   }
@@ -40,13 +41,13 @@ final class OutboxLease implements BatchSender.Lease {
       return false;
     }
     Instant now = Instant.now();
-    if (Duration.between(now, until).compareTo(length.dividedBy(2)) > 0) {
+    if (ids.isEmpty() || Duration.between(now, until).compareTo(length.dividedBy(2)) > 0) {
       return true;
     }
     Instant renewed = now.plus(length);
     Set<Long> held;
     try {
-      // Every row of the claim, sent ones too: their outcomes are recorded after the batch.
+      // Every row of the claim whose outcome is not recorded yet, sent ones too.
       held = store.renew(token, ids, renewed);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "lease renewal failed", e);
@@ -60,6 +61,17 @@ final class OutboxLease implements BatchSender.Lease {
     until = renewed;
     renewals++;
     return true;
+  }
+
+  /**
+   * Outcomes were recorded (their rows no longer need the lease), except those of {@code taken}:
+   * rows another sender holds now, which ends this hold.
+   */
+  void recorded(List<MailAttempt> outcomes, Set<Long> taken) {
+    outcomes.forEach(attempt -> ids.remove(Long.valueOf(attempt.id())));
+    if (!taken.isEmpty()) {
+      lost = true;
+    }
   }
 
   /** Whether the hold has been lost (another sender took rows, or renewal failed). */

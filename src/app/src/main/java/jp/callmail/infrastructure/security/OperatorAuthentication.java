@@ -52,6 +52,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
   static final String PASSWORD_PAGE = "/console/password.xhtml";
 
   @Inject private OperatorIdentityStore identities;
+  @Inject private ClientAddresses clients;
   @Inject private OperatorAccountService accounts;
 
   @Inject
@@ -83,7 +84,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
     }
     Optional<UsernamePasswordCredential> basic = basic(request.getHeader("Authorization"));
     if (basic.isPresent()) {
-      Optional<Authenticated> who = identities.check(basic.get(), request.getRemoteAddr(), "api");
+      Optional<Authenticated> who = identities.check(basic.get(), clients.of(request), "api");
       if (who.isPresent() && who.get().mustChangePassword()) {
         return problem(
             response,
@@ -136,7 +137,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
       HttpMessageContext context) {
     Credential typed = context.getAuthParameters().getCredential();
     if (typed instanceof UsernamePasswordCredential login) {
-      Optional<Authenticated> who = identities.check(login, request.getRemoteAddr(), "console");
+      Optional<Authenticated> who = identities.check(login, clients.of(request), "console");
       if (who.isEmpty()) {
         return AuthenticationStatus.SEND_FAILURE;
       }

@@ -10,6 +10,8 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -52,6 +54,51 @@ class BatchSenderTest {
             .isEqualTo(1);
       }
       assertThat(relay.sessions()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void eachOutcomeIsHandedOverOnceTheRelayAcceptedTheMailBeforeTheNextGoesOut() throws Exception {
+    try (CountingSmtpRelay relay = new CountingSmtpRelay()) {
+      Session session = session(relay.port());
+      List<List<Long>> handed = new ArrayList<>();
+      List<Integer> acceptedAtHandOver = new ArrayList<>();
+      try (SmtpConnection connection = new SmtpConnection(session)) {
+        List<MailAttempt> all =
+            new BatchSender(session, SETTINGS)
+                .send(
+                    connection,
+                    mails(1, 3),
+                    BatchSender.Lease.HELD,
+                    Duration.ZERO,
+                    outcomes -> {
+                      handed.add(outcomes.stream().map(MailAttempt::id).toList());
+                      acceptedAtHandOver.add(relay.accepted());
+                    });
+
+        assertThat(all).extracting(MailAttempt::id).containsExactly(1L, 2L, 3L);
+      }
+      // a dying instance leaves at most the mail in flight to be sent again, not the whole batch
+      assertThat(handed).containsExactly(List.of(1L), List.of(2L), List.of(3L));
+      assertThat(acceptedAtHandOver).containsExactly(1, 2, 3);
+    }
+  }
+
+  @Test
+  void withoutAnIntervalTheOutcomesAreHandedOverOnceAtTheEnd() throws Exception {
+    try (CountingSmtpRelay relay = new CountingSmtpRelay()) {
+      Session session = session(relay.port());
+      List<List<Long>> handed = new ArrayList<>();
+      try (SmtpConnection connection = new SmtpConnection(session)) {
+        new BatchSender(session, SETTINGS)
+            .send(
+                connection,
+                mails(1, 3),
+                BatchSender.Lease.HELD,
+                null,
+                outcomes -> handed.add(outcomes.stream().map(MailAttempt::id).toList()));
+      }
+      assertThat(handed).containsExactly(List.of(1L, 2L, 3L));
     }
   }
 

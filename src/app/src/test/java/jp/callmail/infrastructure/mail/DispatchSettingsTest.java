@@ -16,6 +16,7 @@ class DispatchSettingsTest {
     assertThat(settings.batchSize()).isEqualTo(50);
     assertThat(settings.keepAlive()).isEqualTo(Duration.ofSeconds(1));
     assertThat(settings.lease()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.recordEvery()).isEqualTo(Duration.ZERO);
   }
 
   @Test
@@ -33,7 +34,14 @@ class DispatchSettingsTest {
         .isThrownBy(() -> new DispatchSettings(2, 50, Duration.ofMillis(-1)))
         .withMessageContaining("dispatch.keep-alive-millis");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new DispatchSettings(2, 50, Duration.ZERO, Duration.ofSeconds(1)))
+        .isThrownBy(
+            () -> new DispatchSettings(2, 50, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO))
         .withMessageContaining("dispatch.lease-seconds must be at least 2: 1");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                new DispatchSettings(
+                    2, 50, Duration.ZERO, Duration.ofMinutes(5), Duration.ofMillis(-1)))
+        .withMessageContaining("dispatch.record-every-millis");
   }
 }

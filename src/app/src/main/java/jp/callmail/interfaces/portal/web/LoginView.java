@@ -12,6 +12,7 @@ import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.credential.LoginOutcome;
 import jp.callmail.domain.model.line.PhoneNumbers;
 import jp.callmail.domain.model.line.ServiceOption;
+import jp.callmail.infrastructure.security.ClientAddresses;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,6 +29,7 @@ public class LoginView {
 
   @Inject private SubscriberAuthService auth;
   @Inject private LoginGate gate;
+  @Inject private ClientAddresses clients;
 
   @Inject
   @ConfigProperty(name = "callmail.portal.session-timeout-seconds", defaultValue = "1800")
@@ -53,7 +55,7 @@ public class LoginView {
     }
     HttpServletRequest request = PortalSession.request();
     ServiceOption chosen = getServiceOption();
-    String from = request.getRemoteAddr();
+    String from = clients.of(request);
     if (gate.admit(typed, from) != LoginGate.Admission.ADMITTED) {
       password = null;
       Messages.error("login.later");
