@@ -193,7 +193,7 @@ umask 022
 if [ -d "$DOMAIN_DIR" ]; then
   echo "Domain $DOMAIN exists: starting it and redeploying (its settings stay; --recreate starts over)."
   start_domain
-  asadmin deploy --force=true "$RAR"
+  asadmin deploy --force=true --deploymentorder 50 "$RAR"
   asadmin deploy --force=true "$WAR"
   echo "Admin console: https://127.0.0.1:$ADMIN_PORT/ (user admin, password in $ADMIN_PASSWORD_FILE)"
   exit 0

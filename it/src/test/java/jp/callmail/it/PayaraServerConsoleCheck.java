@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -143,7 +144,8 @@ class PayaraServerConsoleCheck {
         () -> {
           open("/full/mailResources.jsf", "mail/callmail");
           clickLink("mail/callmail");
-          waitForText("mail.smtp.port", PAGE);
+          waitForText("Edit JavaMail Session", PAGE);
+          waitForValue("mail.smtp.port");
           browser.screenshot("mail-session");
         });
   }
@@ -164,22 +166,27 @@ class PayaraServerConsoleCheck {
 
   @Test
   @Order(6)
-  void bothApplicationsAreDeployedAndEnabled() throws Exception {
+  void bothApplicationsAreListed() throws Exception {
     check(
         "applications callmail-sip-connector (rar) and callmail (war)",
         () -> {
-          open("/common/applications/applications.jsf", "callmail-sip-connector");
-          String table = browser.driver.findElement(By.tagName("body")).getText();
-          assertTrue(
-              table
-                  .lines()
-                  .anyMatch(l -> l.contains("callmail-sip-connector") && l.contains("connector")),
-              "the adapter in the Applications list:\n" + table);
-          assertTrue(
-              table.lines().anyMatch(l -> l.matches(".*\\bcallmail\\b(?!-).*web.*")),
-              "the web application in the Applications list:\n" + table);
+          open("/common/applications/applications.jsf", "Deployed Applications");
+          String adapter = applicationRow("callmail-sip-connector");
+          assertTrue(adapter.contains("connector"), "the adapter's row: " + adapter);
+          String war = applicationRow("callmail");
+          assertTrue(war.contains("web"), "the web application's row: " + war);
           browser.screenshot("applications");
         });
+  }
+
+  /** The text of the Applications table's row of the application with that name (a link). */
+  private static String applicationRow(String name) {
+    return browser.driver.findElements(By.cssSelector("tr")).stream()
+        .filter(row -> row.findElements(By.cssSelector("tr")).isEmpty()) // a row of cells only
+        .filter(row -> !row.findElements(By.linkText(name)).isEmpty())
+        .map(row -> row.getText().replace('\n', ' '))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " is not in the Applications list"));
   }
 
   private interface Step {
@@ -204,8 +211,21 @@ class PayaraServerConsoleCheck {
     waitForText(text, FIRST_LOAD);
   }
 
+  /** Clicks the link with that text in the page's table (not the navigation tree's). */
   private static void clickLink(String text) {
-    waitForElement(By.linkText(text), PAGE).click();
+    new WebDriverWait(browser.driver, PAGE)
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector("table td a[href]"));
+              for (WebElement link : d.findElements(By.cssSelector("table td a"))) {
+                if (text.equals(link.getText().strip()) && link.isDisplayed()) {
+                  link.click();
+                  return true;
+                }
+              }
+              return false;
+            });
   }
 
   private static WebElement waitForElement(By by, Duration timeout) {
