@@ -272,7 +272,7 @@ asadmin create-system-properties "$sysprops"
 # Restart for secure admin, the listener addresses and the heap; then the adapter, then the
 # application (the adapter must be deployed first).
 asadmin restart-domain "$DOMAIN"
-asadmin deploy "$RAR"
+asadmin deploy --deploymentorder 50 "$RAR"
 asadmin deploy "$WAR"
 
 cat <<INFO
