@@ -187,7 +187,6 @@ secret() { # secret VARIABLE FILE: the value of the environment variable, else o
 }
 DB_PASSWORD=$(secret CALLMAIL_DB_PASSWORD "$DB_PASSWORD_FILE")
 SMTP_PASSWORD=$(secret CALLMAIL_SMTP_PASSWORD "$SMTP_PASSWORD_FILE")
-[ -n "$DB_PASSWORD" ] || { echo "Give the database password: CALLMAIL_DB_PASSWORD or --db-password-file" >&2; exit 2; }
 umask 022
 
 if [ -d "$DOMAIN_DIR" ]; then
@@ -199,6 +198,7 @@ if [ -d "$DOMAIN_DIR" ]; then
   exit 0
 fi
 
+[ -n "$DB_PASSWORD" ] || { echo "Give the database password: CALLMAIL_DB_PASSWORD or --db-password-file" >&2; exit 2; }
 echo "Creating domain $DOMAIN in $HOME_DIR/glassfish/domains..."
 if [ -n "$PORTBASE" ]; then ports=(--portbase "$PORTBASE"); else ports=(--adminport 4848 --instanceport 8080); fi
 "$ASADMIN" --user admin --passwordfile "$PASSFILE" --interactive=false \
