@@ -211,15 +211,14 @@ class PayaraServerConsoleCheck {
     waitForText(text, FIRST_LOAD);
   }
 
-  /** Clicks the link with that text in the page's table (not the navigation tree's). */
+  /** Clicks the first visible link with that text, again if the page was still being redrawn. */
   private static void clickLink(String text) {
     new WebDriverWait(browser.driver, PAGE)
         .ignoring(StaleElementReferenceException.class)
         .until(
             d -> {
-              d.findElement(By.cssSelector("table td a[href]"));
-              for (WebElement link : d.findElements(By.cssSelector("table td a"))) {
-                if (text.equals(link.getText().strip()) && link.isDisplayed()) {
+              for (WebElement link : d.findElements(By.linkText(text))) {
+                if (link.isDisplayed()) {
                   link.click();
                   return true;
                 }
