@@ -257,6 +257,7 @@ class PayaraServerConsoleCheck {
   private static void waitForValue(String value) {
     try {
       new WebDriverWait(browser.driver, PAGE)
+          .ignoring(StaleElementReferenceException.class)
           .until(
               d ->
                   d.findElements(By.cssSelector("input")).stream()
