@@ -131,7 +131,13 @@ class PayaraServerConsoleCheck {
         () -> {
           open("/jdbc/jdbcResources.jsf", "jdbc/callmail");
           clickLink("jdbc/callmail");
-          waitForValue("callmail-pool");
+          waitForText("Edit JDBC Resource", PAGE);
+          new WebDriverWait(browser.driver, PAGE) // the pool is the selected option of a list
+              .ignoring(StaleElementReferenceException.class)
+              .until(
+                  d ->
+                      d.findElements(By.cssSelector("select option")).stream()
+                          .anyMatch(o -> o.isSelected() && "callmail-pool".equals(o.getText())));
           browser.screenshot("jdbc-resource");
         });
   }
