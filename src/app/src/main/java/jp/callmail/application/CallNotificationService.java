@@ -111,6 +111,7 @@ public class CallNotificationService {
     }
     List<OutboxMail> mails = new ArrayList<>();
     List<CallLogEntry> entries = new ArrayList<>(calls.size());
+    List<ServiceLine> lineOf = new ArrayList<>(calls.size());
     for (Call call : calls) {
       String key = key(call.line().getId(), call.hash());
       if (!logged.add(key)) {
@@ -136,14 +137,17 @@ public class CallNotificationService {
               record);
       em.persist(entry);
       entries.add(entry);
+      lineOf.add(call.line());
       mails.addAll(queueMails(call.line(), entry, entry.asRecorded()));
       mails.addAll(queueFaxMails(call.line(), entry));
     }
     em.flush(); // a refused row fails now; and the after-commit dispatch needs the mails' ids
-    for (CallLogEntry entry : entries) {
+    for (int i = 0; i < entries.size(); i++) {
+      CallLogEntry entry = entries.get(i);
+      ServiceLine line = lineOf.get(i);
       metrics.callObserved(entry.getOutcome());
       // Every call is in the call log; at thousands a second a log line per call costs real CPU.
-      LOG.fine(() -> logLine(entry));
+      LOG.fine(() -> logLine(entry, line));
     }
     if (!mails.isEmpty()) {
       mailQueued.fire(new MailQueued(mails.stream().map(OutboxMail::getId).toList()));
@@ -157,8 +161,7 @@ public class CallNotificationService {
     return lineId + " " + callIdHash;
   }
 
-  private String logLine(CallLogEntry entry) {
-    ServiceLine line = settings.settings(entry.getCalledNumber());
+  private String logLine(CallLogEntry entry, ServiceLine line) {
     return String.format(
         "call-id=%s line=%s 着信日時:%s 発信者通知番号:%s 非通知理由:%s 呼出時間:%d秒 着信状態:%s %s -> %s%s",
         entry.getCallId(),

@@ -65,8 +65,9 @@ public class LineSettingsCache {
     loaded.getRecipients().size(); // loads what the rules and the mails read
     loaded.getDesignatedCallers().size();
     em.detach(loaded);
-    if (drops.get() == dropsBefore) {
-      lines.put(number, loaded);
+    lines.put(number, loaded);
+    if (drops.get() != dropsBefore) {
+      lines.remove(number, loaded); // a change committed while it was read: it may be the old one
     }
     return loaded;
   }

@@ -125,6 +125,9 @@ final class BatchSender {
               .open(); // the first mail checks a kept connection; a later one replaces a failed one
         } catch (MessagingException e) {
           connection.close();
+          if (!lease.hold()) {
+            return; // the rest are another sender's now: no failure of ours to record for them
+          }
           DeliveryOutcome failure = SmtpFailureClassifier.classify(e);
           int waiting = batch.size() - attempts.size();
           LOG.warning(
