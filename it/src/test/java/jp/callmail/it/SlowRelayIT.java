@@ -164,7 +164,7 @@ class SlowRelayIT {
   }
 
   private String newLine(String route, String settingsJson) throws Exception {
-    String number = String.format("03444%05d", ++lineSequence);
+    String number = String.format("03446%05d", ++lineSequence);
     ApiClient.Reply line =
         api.post(
             "/lines",
