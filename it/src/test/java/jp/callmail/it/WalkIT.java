@@ -227,7 +227,8 @@ class WalkIT {
               "charges.xhtml",
               "audit.xhtml",
               "dead-letters.xhtml",
-              "accounts.xhtml")) {
+              "accounts.xhtml",
+              "password.xhtml")) {
         d.get(CONSOLE + page);
         consoleProblems.addAll(problems(d, page, viewport));
       }
