@@ -69,7 +69,7 @@ class Client:
                 r = self.conn.getresponse()
                 data = r.read()
                 break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError, ssl.SSLEOFError):
                 # a keep-alive connection the server had closed: once more on a new one
                 self.conn.close()
                 self.conn = None

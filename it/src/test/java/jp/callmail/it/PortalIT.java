@@ -97,6 +97,63 @@ class PortalIT {
   }
 
   @Test
+  void aNumberTriedTooOftenIsAskedToTryLaterOnAPageWhoseFormStillWorks() throws Exception {
+    // A stranger (127.0.0.2) tries wrong passwords for one number until the per-number limit
+    // (callmail.portal.failures-per-line, 20 in 600 s) answers "try again later" without checking
+    // any password; the answer's own form logs another line in.
+    int port = Integer.getInteger("callmail.it.https-port");
+    SourceBoundClient stranger = new SourceBoundClient("127.0.0.2", port);
+    String tried = String.format("039%07d", (int) (Math.random() * 10_000_000));
+    String page = stranger.get("/portal/login.xhtml?option=call").body();
+    for (int i = 0; i < 20; i++) {
+      SourceBoundClient.Answer answer =
+          stranger.post("/portal/login.xhtml", loginForm(page, tried, "wrong" + i));
+      assertEquals(200, answer.status(), "attempt " + (i + 1) + " is checked");
+      page = answer.body();
+      assertTrue(page.contains("電話番号またはパスワードが正しくないか"), "attempt " + (i + 1) + ": " + page);
+    }
+    SourceBoundClient.Answer later =
+        stranger.post("/portal/login.xhtml", loginForm(page, tried, "wrong20"));
+    assertEquals(429, later.status(), later.body());
+    assertEquals("30", later.headers().get("retry-after"));
+    assertEquals("no-store", later.headers().get("cache-control"));
+    assertTrue(later.headers().get("content-security-policy").contains("frame-ancestors 'none'"));
+    assertTrue(later.body().contains("ただいまログインを受け付けられません。しばらくしてから、もう一度お試しください。"), later.body());
+    assertTrue(later.body().contains("value=\"" + tried + "\""), "the number typed is kept");
+
+    String number = newLine();
+    SourceBoundClient.Answer in =
+        stranger.post(
+            "/portal/login.xhtml", loginForm(later.body(), number, issueTemporaryPassword(number)));
+    assertEquals(302, in.status(), in.body());
+    assertTrue(
+        in.headers().get("location").contains("/portal/password.xhtml"),
+        "the try-later page's form logged in with a temporary password: " + in.headers());
+  }
+
+  /** The login form of a login page (Faces') or a try-later page (callmail's own), filled in. */
+  private static String loginForm(String page, String number, String password) {
+    java.util.regex.Matcher state =
+        java.util.regex.Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"")
+            .matcher(page.substring(page.indexOf("<form id=\"login\"")));
+    java.util.regex.Matcher nonce =
+        java.util.regex.Pattern.compile(
+                "PrimeFaces\\.csp\\.init\\('([^']+)'|name=\"primefaces.nonce\" value=\"([^\"]+)\"")
+            .matcher(page);
+    assertTrue(state.find() && nonce.find(), "a login form with its view state and nonce: " + page);
+    return "login=login&login%3Aoption=call&login%3Anumber="
+        + number
+        + "&login%3Apassword="
+        + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)
+        + "&login%3Asubmit=&jakarta.faces.ViewState="
+        + java.net.URLEncoder.encode(state.group(1), java.nio.charset.StandardCharsets.UTF_8)
+        + "&primefaces.nonce="
+        + java.net.URLEncoder.encode(
+            nonce.group(1) != null ? nonce.group(1) : nonce.group(2),
+            java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void idleSessionsEndAndExpiredTemporaryPasswordsAreRefused() throws Exception {
     // it.properties: sessions end after 60 s idle, temporary passwords after 120 s.
     String expiring = newLine();

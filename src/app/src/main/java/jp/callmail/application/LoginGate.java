@@ -109,16 +109,18 @@ public class LoginGate {
                   + " (too many failures lately)");
       return Admission.THROTTLED;
     }
+    // The turn first, without waiting: under a flood the budget is spent for longer than anyone
+    // would wait, and the answer "try again later" then costs no held thread and no slot.
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-    String why = "every derivation slot taken";
+    long turn = budget.reserve(TimeUnit.MILLISECONDS.toNanos(waitMillis));
+    String why = "the logins' share of the machine spent";
     try {
-      if (slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-        long wait = budget.reserve(Math.max(0, deadline - System.nanoTime()));
-        if (wait != DerivationBudget.REFUSED) {
-          return admittedAfter(wait);
+      if (turn != DerivationBudget.REFUSED) {
+        TimeUnit.NANOSECONDS.sleep(turn);
+        if (slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          return Admission.ADMITTED;
         }
-        slots.release();
-        why = "the logins' share of the machine spent";
+        why = "every derivation slot taken";
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -126,16 +128,6 @@ public class LoginGate {
     String reason = why;
     busyLog.log(() -> "portal login busy from=" + LogText.escape(source, 60) + " (" + reason + ")");
     return Admission.BUSY;
-  }
-
-  private Admission admittedAfter(long waitNanos) throws InterruptedException {
-    try {
-      TimeUnit.NANOSECONDS.sleep(waitNanos);
-      return Admission.ADMITTED;
-    } catch (InterruptedException e) {
-      slots.release();
-      throw e;
-    }
   }
 
   public void release() {

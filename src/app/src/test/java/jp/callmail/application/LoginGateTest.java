@@ -67,4 +67,20 @@ class LoginGateTest {
         .as("a busy answer neither holds a slot nor spends a turn")
         .isEqualTo(Admission.BUSY);
   }
+
+  @Test
+  void aFloodIsToldToTryLaterAtOnceWithoutWaitingForATurnThatWouldComeTooLate() throws Exception {
+    LoginGate gate = gate(4, 30, 20);
+    gate.waitMillis = 60_000;
+    gate.loginsPerSecond = 0.001;
+    gate.burst = 1;
+    gate.start();
+    assertThat(gate.admit("0312345678", "192.0.2.1")).isEqualTo(Admission.ADMITTED);
+    gate.release();
+    assertThat(
+            CompletableFuture.supplyAsync(() -> gate.admit("0312345679", "192.0.2.2"))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the next turn is 1,000 s away: answered now, not after the 60 s wait")
+        .isEqualTo(Admission.BUSY);
+  }
 }

@@ -56,7 +56,10 @@ public class LoginView {
     HttpServletRequest request = PortalSession.request();
     ServiceOption chosen = getServiceOption();
     String from = clients.of(request);
-    if (gate.admit(typed, from) != LoginGate.Admission.ADMITTED) {
+    // Admitted by LoginAdmission before Faces restored the view; a login that came another way
+    // asks the gate here.
+    LoginAdmission.Admitted admitted = LoginAdmission.of(request);
+    if (admitted == null && gate.admit(typed, from) != LoginGate.Admission.ADMITTED) {
       password = null;
       Messages.error("login.later");
       ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
@@ -68,7 +71,11 @@ public class LoginView {
     try {
       outcome = auth.login(typed, chosen, password, from);
     } finally {
-      gate.release();
+      if (admitted == null) {
+        gate.release();
+      } else {
+        admitted.release();
+      }
     }
     password = null;
     if (outcome == LoginOutcome.REFUSED) {

@@ -35,6 +35,7 @@ public class PortalFilter extends HttpFilter {
   private static final Logger LOG = Logger.getLogger(PortalFilter.class.getName());
 
   @Inject private transient SubscriberAuthService auth;
+  @Inject private transient LoginAdmission logins;
 
   /**
    * Everything from this origin only; no framing; forms post only here. PrimeFaces adds a second
@@ -98,7 +99,9 @@ public class PortalFilter extends HttpFilter {
             && CALL_MAIL_ONLY.contains(path))) {
       target = PortalSession.MENU_PAGE;
     }
-    if (target == null) {
+    if (target == null && line == null && "POST".equals(request.getMethod()) && !isTopPage(path)) {
+      logins.filter(request, response, chain); // a login: admitted, or refused before Faces
+    } else if (target == null) {
       chain.doFilter(request, response);
     } else {
       FacesRedirect.send(request, response, request.getContextPath() + target);
