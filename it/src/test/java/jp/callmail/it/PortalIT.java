@@ -219,14 +219,18 @@ class PortalIT {
       String victimCookie = victimBrowser.driver.manage().getCookieNamed("JSESSIONID").getValue();
 
       for (String viewState : new String[] {null, foreignViewState}) {
-        Insecure.post(
-            PORTAL + "conditions.xhtml",
-            "JSESSIONID=" + victimCookie,
-            "conditions=conditions&conditions%3Aunanswered_input=on&conditions%3Asave="
-                + (viewState == null
-                    ? ""
-                    : "&jakarta.faces.ViewState="
-                        + java.net.URLEncoder.encode(viewState, "UTF-8")));
+        java.net.http.HttpResponse<String> forged =
+            Insecure.post(
+                PORTAL + "conditions.xhtml",
+                "JSESSIONID=" + victimCookie,
+                "conditions=conditions&conditions%3Aunanswered_input=on&conditions%3Asave="
+                    + (viewState == null
+                        ? ""
+                        : "&jakarta.faces.ViewState="
+                            + java.net.URLEncoder.encode(viewState, "UTF-8")));
+        assertTrue(
+            forged.statusCode() < 500,
+            "a forged POST is a client's error, not the server's: " + forged.statusCode());
         assertFalse(
             api.get("/lines/" + victim + "/settings")
                 .object()

@@ -10,7 +10,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import jp.callmail.application.LogText;
+import jp.callmail.application.SparseLog;
 import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.infrastructure.security.FacesRedirect;
@@ -51,9 +54,66 @@ public class PortalFilter extends HttpFilter {
   static final Set<String> CALL_MAIL_ONLY =
       Set.of("/portal/conditions.xhtml", "/portal/designated.xhtml", "/portal/history.xhtml");
 
+  private final transient SparseLog forgedLog = new SparseLog(LOG, Level.INFO);
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    try {
+      guard(request, response, chain);
+    } catch (ServletException e) {
+      String refusal = refusal(e);
+      if (refusal == null || response.isCommitted()) {
+        throw e;
+      }
+      // A form posted with a view state that is gone (an ended session, a forged or stale post)
+      // or without the CSP nonce of the page it came from: answered here, without a stack trace
+      // in the log for each (a client can send them at will), and not by the error page, which
+      // Faces would render as a postback and fail on again.
+      forgedLog.log(
+          () ->
+              "refused a "
+                  + request.getMethod()
+                  + " to "
+                  + LogText.escape(request.getRequestURI(), 80)
+                  + ": "
+                  + refusal);
+      response.reset();
+      addSecurityHeaders(response);
+      response.setHeader("Cache-Control", "no-store");
+      if (refusal.equals(VIEW_EXPIRED)) {
+        FacesRedirect.send(request, response, request.getRequestURI()); // the page afresh
+        return;
+      }
+      response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+      response.setContentType("text/plain;charset=UTF-8");
+      response
+          .getWriter()
+          .print(
+              "この送信は受け付けられません。ページを開き直してから、もう一度操作してください。\n"
+                  + "This request was not accepted. Please open the page again and retry.\n");
+    }
+  }
+
+  private static final String VIEW_EXPIRED = "view state gone";
+
+  /** What refused the post, if it was a stale view or a missing or foreign CSP nonce. */
+  private static String refusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      switch (t.getClass().getName()) {
+        case "jakarta.faces.application.ViewExpiredException":
+          return VIEW_EXPIRED;
+        case "org.primefaces.csp.CspException":
+          return "no CSP nonce of its page";
+        default:
+          break;
+      }
+    }
+    return null;
+  }
+
+  private void guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     addSecurityHeaders(response);
     String path = request.getRequestURI().substring(request.getContextPath().length());
