@@ -67,10 +67,13 @@ Starting callmail: data in $DATA_DIR, HTTP on $HTTP_PORT, SIP on ${CALLMAIL_SIP_
   Mail sink:      http://127.0.0.1:8025/api/user/office@callmail.test/messages/INBOX  (IMAP 127.0.0.1:3143)
 INFO
 # The resource adapter must deploy before the application: --deploy keeps command-line order.
-# JAVA_OPTS replaces the defaults: a heap cap (measured: ~600 MB RSS when ready with it, see README)
-# and, should the heap run out all the same, an exit for the supervisor to restart rather than a
-# process whose SIP threads have died.
-java ${JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError} @"$TLS_OPTIONS" \
+# JAVA_OPTS replaces the defaults: heap and metaspace capped so that the process stays under 768 MB
+# resident at the benchmark's highest mail rate (README, "Benchmark": about 650 MB when ready, the
+# heap's 384 MB then fills under load) and, should the heap run out all the same, an exit for the
+# supervisor to restart rather than a process whose SIP threads have died. Two malloc arenas instead
+# of glibc's eight per core: Payara's hundred-odd threads otherwise each touch one.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+java ${JAVA_OPTS:--Xmx384m -XX:MaxMetaspaceSize=256m -XX:+ExitOnOutOfMemoryError} @"$TLS_OPTIONS" \
   -jar target/payara-micro.jar \
   --nocluster \
   --rootDir "$DATA_DIR/payara" \

@@ -165,6 +165,8 @@ TARGETS = ("kamailio", "jainsip", "proxy", "mail")
 # (b) ramped again under the portal login load (--login-load): its steps, in report order
 LOADED = "proxy+login"
 STEP_ORDER = ("kamailio", "jainsip", "proxy", LOADED, "mail")
+# server-config/run.sh's JAVA_OPTS default (keep the two equal)
+RUN_SH_JAVA_OPTS = "-Xmx384m -XX:MaxMetaspaceSize=256m -XX:+ExitOnOutOfMemoryError"
 LOGIN_LOAD_PROPERTIES = {"callmail.portal.failures-per-source": 1000000000,
                          "callmail.portal.failures-per-line": 1000000000}
 NAMES = {"kamailio": "(a) Kamailio, stateful record-routing proxy",
@@ -837,7 +839,8 @@ class Bench:
         if self.a.db == "postgresql":
             env.update({"CALLMAIL_DB_HOST": "127.0.0.1", "CALLMAIL_DB_PORT": str(p["pg"]),
                         "CALLMAIL_DB_NAME": "callmail", "CALLMAIL_DB_USER": "callmail", "CALLMAIL_DB_PASSWORD": "callmail"})
-        java_opts = os.environ.get("JAVA_OPTS", "-Xmx512m -XX:+ExitOnOutOfMemoryError").split()  # run.sh's default
+        java_opts = os.environ.get("JAVA_OPTS", RUN_SH_JAVA_OPTS).split()
+        env.setdefault("MALLOC_ARENA_MAX", "2")  # as run.sh
         # As run.sh: the keystore password in an argument file, not on the command line.
         tls_options = os.path.join(data, "tls-jvm-options")
         with open(os.open(tls_options, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
@@ -1339,7 +1342,7 @@ class Bench:
         P(f"- command: `{self.command}`")
         P(f"- machine: {os.cpu_count()} CPUs, {cpu_model()}, {mem_total_gb():.1f} GiB RAM, {os.uname().sysname} {os.uname().release}")
         P(f"- versions: {versions(a.db, getattr(self, 'pg_version', None))}")
-        P(f"- JAVA_OPTS: `{os.environ.get('JAVA_OPTS', '-Xmx512m -XX:+ExitOnOutOfMemoryError')}` (run.sh's default, and it passes JAVA_OPTS the same way)")
+        P(f"- JAVA_OPTS: `{os.environ.get('JAVA_OPTS', RUN_SH_JAVA_OPTS)}` (run.sh's default, and it passes JAVA_OPTS the same way), MALLOC_ARENA_MAX=2 as run.sh sets it")
         mix = ", ".join(f"{b} {w}%" for b, w in MIX)
         P(f"- call mix: {mix}; withheld callers (Privacy: id, anonymous From) {WITHHELD_SHARE:.0%} of each; "
           f"ringing 500 ms before an answer, talk 1 s, busy after 200 ms, caller gives up after 1 s of ringing; "
