@@ -104,6 +104,16 @@ class PortalIT {
     int port = Integer.getInteger("callmail.it.https-port");
     SourceBoundClient stranger = new SourceBoundClient("127.0.0.2", port);
     String tried = String.format("039%07d", (int) (Math.random() * 10_000_000));
+    for (String sideDoor : new String[] {"//portal/menu.xhtml", "/portal;x=1/menu.xhtml"}) {
+      SourceBoundClient.Answer door = stranger.get(sideDoor);
+      assertFalse(
+          door.body().contains("開始/停止設定"),
+          sideDoor
+              + " is guarded like /portal/menu.xhtml: "
+              + door.status()
+              + " "
+              + door.headers());
+    }
     String page = stranger.get("/portal/login.xhtml?option=call").body();
     for (int i = 0; i < 20; i++) {
       SourceBoundClient.Answer answer =
@@ -120,11 +130,44 @@ class PortalIT {
     assertTrue(later.headers().get("content-security-policy").contains("frame-ancestors 'none'"));
     assertTrue(later.body().contains("ただいまログインを受け付けられません。しばらくしてから、もう一度お試しください。"), later.body());
     assertTrue(later.body().contains("value=\"" + tried + "\""), "the number typed is kept");
+    assertTrue(
+        later.body().contains("id=\"back\"") && later.body().contains("ログイン画面に戻る"),
+        "callmail's own page, not Faces' login page: " + later.body());
 
+    // The page's own form, as a browser would submit it: its action and every field it carries.
     String number = newLine();
-    SourceBoundClient.Answer in =
-        stranger.post(
-            "/portal/login.xhtml", loginForm(later.body(), number, issueTemporaryPassword(number)));
+    String form = later.body().substring(later.body().indexOf("<form id=\"login\""));
+    form = form.substring(0, form.indexOf("</form>"));
+    java.util.regex.Matcher action =
+        java.util.regex.Pattern.compile("action=\"([^\"]+)\"").matcher(form);
+    assertTrue(action.find(), form);
+    StringBuilder fields = new StringBuilder();
+    java.util.regex.Matcher tag =
+        java.util.regex.Pattern.compile("<(?:input|button)\\b[^>]*>").matcher(form);
+    while (tag.find()) {
+      java.util.regex.Matcher named =
+          java.util.regex.Pattern.compile("name=\"([^\"]+)\"").matcher(tag.group());
+      if (!named.find()) {
+        continue;
+      }
+      java.util.regex.Matcher valued =
+          java.util.regex.Pattern.compile("value=\"([^\"]*)\"").matcher(tag.group());
+      String name = named.group(1);
+      String value =
+          name.equals("login:number")
+              ? number
+              : name.equals("login:password")
+                  ? issueTemporaryPassword(number)
+                  : valued.find()
+                      ? valued.group(1).replace("&quot;", "\"").replace("&amp;", "&")
+                      : "";
+      fields
+          .append(fields.length() == 0 ? "" : "&")
+          .append(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8))
+          .append('=')
+          .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    SourceBoundClient.Answer in = stranger.post(action.group(1), fields.toString());
     assertEquals(302, in.status(), in.body());
     assertTrue(
         in.headers().get("location").contains("/portal/password.xhtml"),

@@ -53,4 +53,9 @@ public final class DerivationBudget {
     tokens -= 1;
     return wait;
   }
+
+  /** Gives back a turn that was reserved and not used (no derivation followed). */
+  public synchronized void refund() {
+    tokens = Math.min(burst, tokens + 1);
+  }
 }

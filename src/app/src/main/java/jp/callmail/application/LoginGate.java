@@ -121,6 +121,7 @@ public class LoginGate {
         if (slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
           return Admission.ADMITTED;
         }
+        budget.refund();
         why = "every derivation slot taken";
       }
     } catch (InterruptedException e) {
@@ -133,6 +134,18 @@ public class LoginGate {
 
   public void release() {
     slots.release();
+  }
+
+  /**
+   * Gives back an admission whose password was never checked (the form's view state was gone, or
+   * the request failed before the check): the slot and the turn come back, and the attempt counts
+   * as a failure of its source and number, so that posts which cannot log in cannot spend the
+   * budget without being throttled.
+   */
+  public void releaseUnchecked(String number, String source) {
+    slots.release();
+    budget.refund();
+    failed(number, source);
   }
 
   /** Counts a refused login against its source and its number. */

@@ -83,4 +83,21 @@ class LoginGateTest {
         .as("the next turn is 1,000 s away: answered now, not after the 60 s wait")
         .isEqualTo(Admission.BUSY);
   }
+
+  @Test
+  void anAdmissionWhosePasswordWasNeverCheckedCountsAsAFailureAndGivesItsTurnBack() {
+    LoginGate gate = gate(1, 2, 20);
+    gate.loginsPerSecond = 0.001;
+    gate.burst = 1;
+    gate.start();
+    assertThat(gate.admit("0312345678", "192.0.2.1")).isEqualTo(Admission.ADMITTED);
+    gate.releaseUnchecked("0312345678", "192.0.2.1");
+    assertThat(gate.admit("0312345679", "192.0.2.1"))
+        .as("the slot and the turn came back")
+        .isEqualTo(Admission.ADMITTED);
+    gate.releaseUnchecked("0312345679", "192.0.2.1");
+    assertThat(gate.admit("0312345670", "192.0.2.1"))
+        .as("two unchecked posts from one source: its failure limit")
+        .isEqualTo(Admission.THROTTLED);
+  }
 }

@@ -62,7 +62,7 @@ public class OperatorAuthentication implements HttpAuthenticationMechanism {
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String path = RequestPaths.of(request);
     if (path.equals("/api") || path.startsWith("/api/")) {
       return api(request, response, context);
     }

@@ -47,18 +47,33 @@ public class LoginAdmission {
   @Inject private ClientAddresses clients;
   @Inject private LocaleView language;
 
-  /** An admitted login's slot in the gate, given back once. */
+  /**
+   * An admitted login's slot in the gate, given back once: by {@link LoginView} after checking the
+   * password, or by the filter when the request ends without a check.
+   */
   public static final class Admitted {
     private final LoginGate gate;
+    private final String number;
+    private final String source;
     private final AtomicBoolean held = new AtomicBoolean(true);
 
-    Admitted(LoginGate gate) {
+    Admitted(LoginGate gate, String number, String source) {
       this.gate = gate;
+      this.number = number;
+      this.source = source;
     }
 
+    /** After the password was checked. */
     public void release() {
       if (held.compareAndSet(true, false)) {
         gate.release();
+      }
+    }
+
+    /** The request ended and the password was never checked. */
+    void releaseUnchecked() {
+      if (held.compareAndSet(true, false)) {
+        gate.releaseUnchecked(number, source);
       }
     }
   }
@@ -84,16 +99,17 @@ public class LoginAdmission {
       chain.doFilter(request, response);
       return;
     }
-    if (gate.admit(typed, clients.of(request)) != LoginGate.Admission.ADMITTED) {
+    String source = clients.of(request);
+    if (gate.admit(typed, source) != LoginGate.Admission.ADMITTED) {
       tryLater(request, response);
       return;
     }
-    Admitted admitted = new Admitted(gate);
+    Admitted admitted = new Admitted(gate, typed, source);
     request.setAttribute(ADMITTED, admitted);
     try {
       chain.doFilter(request, response);
     } finally {
-      admitted.release();
+      admitted.releaseUnchecked(); // nothing if LoginView checked the password
     }
   }
 

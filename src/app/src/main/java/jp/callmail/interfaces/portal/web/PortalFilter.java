@@ -17,6 +17,7 @@ import jp.callmail.application.SparseLog;
 import jp.callmail.application.SubscriberAuthService;
 import jp.callmail.domain.model.line.ServiceOption;
 import jp.callmail.infrastructure.security.FacesRedirect;
+import jp.callmail.infrastructure.security.RequestPaths;
 
 /**
  * Guards the subscriber portal. Subscribers are not container principals: the operator API keeps
@@ -83,7 +84,12 @@ public class PortalFilter extends HttpFilter {
       addSecurityHeaders(response);
       response.setHeader("Cache-Control", "no-store");
       if (refusal.equals(VIEW_EXPIRED)) {
-        FacesRedirect.send(request, response, request.getRequestURI()); // the page afresh
+        String page = RequestPaths.of(request);
+        FacesRedirect.send( // the page afresh: a path of ours, never what the client wrote
+            request,
+            response,
+            request.getContextPath()
+                + (page.matches("/[A-Za-z0-9/._-]*") ? page : PortalSession.LOGIN_PAGE));
         return;
       }
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -116,7 +122,7 @@ public class PortalFilter extends HttpFilter {
   private void guard(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     addSecurityHeaders(response);
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String path = RequestPaths.of(request);
     if (!path.startsWith("/portal/")) {
       if (path.startsWith("/console/")) {
         response.setHeader("Cache-Control", "no-store");
