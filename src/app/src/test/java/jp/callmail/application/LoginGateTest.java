@@ -21,6 +21,15 @@ class LoginGateTest {
     return gate;
   }
 
+  /** A gate whose derivation budget is {@code perSecond} turns a second, {@code burst} at once. */
+  private LoginGate budgeted(int concurrency, int perSource, double perSecond, int burst) {
+    LoginGate gate = gate(concurrency, perSource, 20);
+    gate.loginsPerSecond = perSecond;
+    gate.burst = burst;
+    gate.start();
+    return gate;
+  }
+
   @Test
   void moreLoginsThanSlotsWaitBrieflyThenAreToldToTryLater() throws Exception {
     LoginGate gate = gate(1, 30, 20);
@@ -52,10 +61,7 @@ class LoginGateTest {
 
   @Test
   void loginsBeyondTheirShareOfTheMachineAreToldToTryLater() {
-    LoginGate gate = gate(4, 30, 20);
-    gate.loginsPerSecond = 0.01;
-    gate.burst = 2;
-    gate.start();
+    LoginGate gate = budgeted(4, 30, 0.01, 2);
     for (int i = 0; i < 2; i++) {
       assertThat(gate.admit("031234567" + i, "192.0.2." + i)).isEqualTo(Admission.ADMITTED);
       gate.release();
@@ -70,11 +76,8 @@ class LoginGateTest {
 
   @Test
   void aFloodIsToldToTryLaterAtOnceWithoutWaitingForATurnThatWouldComeTooLate() throws Exception {
-    LoginGate gate = gate(4, 30, 20);
+    LoginGate gate = budgeted(4, 30, 0.001, 1);
     gate.waitMillis = 60_000;
-    gate.loginsPerSecond = 0.001;
-    gate.burst = 1;
-    gate.start();
     assertThat(gate.admit("0312345678", "192.0.2.1")).isEqualTo(Admission.ADMITTED);
     gate.release();
     assertThat(
@@ -86,10 +89,7 @@ class LoginGateTest {
 
   @Test
   void anAdmissionWhosePasswordWasNeverCheckedCountsAsAFailureAndGivesItsTurnBack() {
-    LoginGate gate = gate(1, 2, 20);
-    gate.loginsPerSecond = 0.001;
-    gate.burst = 1;
-    gate.start();
+    LoginGate gate = budgeted(1, 2, 0.001, 1);
     assertThat(gate.admit("0312345678", "192.0.2.1")).isEqualTo(Admission.ADMITTED);
     gate.releaseUnchecked("0312345678", "192.0.2.1");
     assertThat(gate.admit("0312345679", "192.0.2.1"))
